@@ -1,0 +1,55 @@
+// Lint, and the folder boundaries: a folder says where its code may run.
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'url', 'util', 'stream', 'events', 'worker_threads', 'dgram', 'tls', 'zlib']
+const builtinPatterns = NODE_BUILTINS.map((name) => ({ group: [name], message: 'Node built-ins run only in the core and hosts (src/main).' }))
+const electron = { group: ['electron', 'electron/*'], message: 'Only src/main/index.ts, src/main/electron/ and src/preload/index.ts may import Electron.' }
+const mainCode = { group: ['**/main/**', '**/main'], message: 'The renderer reaches the core only through window.dym.' }
+const rendererCode = { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }
+const electronFolder = { group: ['**/electron/**', '../electron/*'], message: 'The core and hosts never import the Electron shell.' }
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'recordings/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off'
+    }
+  },
+  // src/shared: pure. No Node, no Electron, no DOM-only code, no app layers.
+  {
+    files: ['src/shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...builtinPatterns, electron, mainCode, rendererCode, { group: ['react', 'react-dom', 'ws'], message: 'src/shared runs everywhere.' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require']
+    }
+  },
+  // The core and the hosts run in plain Node: never Electron.
+  {
+    files: ['src/main/core/**/*.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, electronFolder, rendererCode] }] }
+  },
+  // The renderer: browser only, talks to the core through window.dym.
+  {
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/ws-bridge.ts', 'src/preload/bridge/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [...builtinPatterns, electron, mainCode] }]
+    }
+  },
+  // The Electron preload: contextBridge and ipcRenderer, nothing of the app's Node side.
+  {
+    files: ['src/preload/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...builtinPatterns, mainCode, rendererCode] }] }
+  }
+)

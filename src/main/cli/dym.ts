@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startCore } from '../core/core'
+import { createLogger } from '../core/log'
+import { APP_VERSION } from '../core/version'
+import { startHeadlessHost } from '../host/headless-host'
+import { defaultDataDir } from './paths'
+
+const USAGE = `Digital You Meet ${APP_VERSION}
+
+Usage:
+  dym serve [--port N] [--data-dir DIR] [--open]   run the app headless; prints the URL to open
+  dym --version
+
+Options:
+  --port N        port on 127.0.0.1 (default: a free one)
+  --data-dir DIR  where keys, settings and chat history live (default: ${defaultDataDir()})
+  --open          open the URL in the system browser
+`
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const outDir = path.resolve(here, '..')
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean', default: false }
+    },
+    strict: true
+  })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`)
+  const log = createLogger('dym')
+  const core = await startCore({ dataDir: values['data-dir'] ?? defaultDataDir(), hostKind: 'headless', log: log.child('core') })
+  const host = await startHeadlessHost({
+    core,
+    rendererDir: path.join(outDir, 'renderer'),
+    bridgeFile: path.join(outDir, 'bridge', 'ws-bridge.js'),
+    port,
+    log: log.child('host')
+  })
+  // The one line on stdout: people open it, test harnesses parse it.
+  process.stdout.write(`Digital You Meet is running (headless host). Open: ${host.url}\n`)
+  if (values.open) openInBrowser(host.url)
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    log.info(`${signal}: shutting down`)
+    await host.close()
+    await core.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref()
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2)
+  switch (command) {
+    case 'serve':
+      return serve(rest)
+    case '--version':
+    case '-v':
+      process.stdout.write(APP_VERSION + '\n')
+      return
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE)
+      return
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`)
+      process.exitCode = 2
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dym: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,46 @@
+import type { z } from 'zod'
+import { appEvents, appMethods } from './app'
+import type { MethodSpec } from './define'
+
+/**
+ * The one contract between the renderer and the core. Every feature adds its own file and is
+ * spread in here; nothing else in the app defines a request or an event.
+ */
+export const methods = {
+  ...appMethods
+} satisfies Record<string, MethodSpec>
+
+export const events = {
+  ...appEvents
+} satisfies Record<string, z.ZodType>
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventOf<E extends EventName> = z.output<Events[E]>
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name)
+}
+
+/**
+ * What the renderer sees as `window.dym`, whichever host it runs in.
+ * `invoke` rejects with a DymError; `on` returns its own unsubscribe.
+ */
+export interface DymApi {
+  invoke<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>>
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void
+}
+
+export * from './errors'
+export * from './app'
+export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'

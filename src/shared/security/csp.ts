@@ -1,0 +1,25 @@
+/**
+ * The renderer's Content-Security-Policy, the same for both hosts: our own scripts only, no
+ * eval, no plugins, no frames, media from the camera/mic and blob URLs only. `connect` adds
+ * what the page may talk to besides itself (the headless host's WebSocket).
+ */
+export function contentSecurityPolicy(options: { connect?: string[] } = {}): string {
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    // React sets style attributes; no stylesheet is ever loaded from elsewhere.
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'blob:', 'mediastream:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'", ...(options.connect ?? [])],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'frame-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"]
+  }
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ')
+}

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const READY = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/
+
+export interface HostProcess {
+  readonly url: string
+  readonly origin: string
+  readonly token: string
+  readonly dataDir: string
+  readonly child: ChildProcess
+  /** Everything the host wrote to stderr (its log), for failure messages. */
+  log(): string
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>
+}
+
+export interface StartHostOptions {
+  dataDir?: string
+  env?: Record<string, string>
+  args?: string[]
+  timeoutMs?: number
+}
+
+export function makeTempDir(prefix = 'dym-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** Start `dym serve` on a free port with its own data dir; resolves once it prints its URL. */
+export async function startHost(options: StartHostOptions = {}): Promise<HostProcess> {
+  const dataDir = options.dataDir ?? makeTempDir('dym-host-')
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  let stdout = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not print its URL within ${options.timeoutMs ?? 20000} ms\n${stderr}`)), options.timeoutMs ?? 20000)
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      const match = READY.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`host exited with ${code} before it was ready\n${stderr}`))
+    })
+  })
+  const parsed = new URL(url)
+  const waitExit = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    await exited
+  }
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    child,
+    log: () => stderr,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL')
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { DymError } from '../../../src/shared/contract/errors'
+import { method } from '../../../src/shared/contract/define'
+import { validateRequest, validateRequestIn } from '../../../src/shared/contract/validate'
+import { decodeWire, encodeWire, measureBytes } from '../../../src/shared/wire'
+
+// A registry shaped like the real ones: named fields, a bounded string, a size cap.
+const registry = {
+  'room.join': method(z.object({ invite: z.string().max(2000), muted: z.boolean() }).strict(), z.object({ ok: z.boolean() }), { maxBytes: 4096 })
+}
+
+function rejection(fn: () => unknown): DymError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof DymError) return err
+    throw err
+  }
+  throw new Error('expected a DymError')
+}
+
+describe('validateRequestIn', () => {
+  it('accepts a well-formed request', () => {
+    expect(validateRequestIn(registry, 'room.join', { invite: 'dym://join/x', muted: false }).request).toEqual({ invite: 'dym://join/x', muted: false })
+  })
+
+  it('rejects a wrong type with the field named', () => {
+    const err = rejection(() => validateRequestIn(registry, 'room.join', { invite: 42, muted: false }))
+    expect(err.code).toBe('bad-request')
+    expect(err.message).toMatch(/room\.join: invite: .*string/i)
+  })
+
+  it('rejects a missing field with the field named', () => {
+    const err = rejection(() => validateRequestIn(registry, 'room.join', { invite: 'x' }))
+    expect(err.code).toBe('bad-request')
+    expect(err.message).toContain('muted')
+  })
+
+  it('rejects unknown extra fields', () => {
+    expect(rejection(() => validateRequestIn(registry, 'room.join', { invite: 'x', muted: true, admin: true })).code).toBe('bad-request')
+  })
+
+  it('rejects an oversize payload before parsing it', () => {
+    const err = rejection(() => validateRequestIn(registry, 'room.join', { invite: 'x'.repeat(10_000), muted: true }))
+    expect(err.code).toBe('too-large')
+    expect(err.message).toContain('4096')
+  })
+
+  it('rejects an unknown method', () => {
+    expect(rejection(() => validateRequestIn(registry, 'room.nuke', {})).code).toBe('unknown-method')
+    expect(rejection(() => validateRequestIn(registry, { toString: null }, {})).code).toBe('unknown-method')
+    expect(rejection(() => validateRequestIn(registry, '__proto__', {})).code).toBe('unknown-method')
+  })
+
+  it('the real contract refuses junk for app.info', () => {
+    expect(validateRequest('app.info', {}).method).toBe('app.info')
+    expect(rejection(() => validateRequest('app.info', 'hello')).code).toBe('bad-request')
+    expect(rejection(() => validateRequest('app.info', { extra: 1 })).code).toBe('bad-request')
+  })
+})
+
+describe('wire encoding', () => {
+  it('round-trips binary inside JSON', () => {
+    const value = { chunk: new Uint8Array([0, 1, 2, 255]), nested: [{ b: new Uint8Array(0) }], text: 'hé' }
+    expect(decodeWire(encodeWire(value))).toEqual(value)
+  })
+
+  it('measures with an early stop and refuses cycles', () => {
+    expect(measureBytes({ a: 'x'.repeat(100) }, 1000)).toBeGreaterThan(100)
+    expect(measureBytes(new Uint8Array(5000), 1000)).toBeGreaterThan(1000)
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    expect(measureBytes(cyclic, 1000)).toBe(Number.POSITIVE_INFINITY)
+  })
+})

@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { startCore, type Core } from '../../../src/main/core/core'
+import { memoryLogger } from '../../../src/main/core/log'
+import { startHeadlessHost, type HeadlessHost } from '../../../src/main/host/headless-host'
+import { decodeWire, encodeWire } from '../../../src/shared/wire'
+
+let dir: string
+let core: Core
+let host: HeadlessHost
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dym-host-'))
+  mkdirSync(path.join(dir, 'renderer'))
+  writeFileSync(path.join(dir, 'renderer/index.html'), '<html><head><title>t</title></head><body><script type="module" src="./a.js"></script></body></html>')
+  writeFileSync(path.join(dir, 'bridge.js'), '/* bridge */')
+  writeFileSync(path.join(dir, 'secret.txt'), 'not for the web')
+  const log = memoryLogger()
+  core = await startCore({ dataDir: path.join(dir, 'data'), hostKind: 'headless', log })
+  host = await startHeadlessHost({ core, rendererDir: path.join(dir, 'renderer'), bridgeFile: path.join(dir, 'bridge.js'), log })
+})
+
+afterEach(async () => {
+  await host.close()
+  await core.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const origin = () => `http://127.0.0.1:${host.port}`
+
+/** Resolves with the open socket, or rejects with the HTTP status of the refused upgrade. */
+function connect(options: { token?: string | null; origin?: string | null }): Promise<WebSocket> {
+  const token = options.token === undefined ? host.token : options.token
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
+  const headers: Record<string, string> = {}
+  const o = options.origin === undefined ? origin() : options.origin
+  if (o !== null) headers.origin = o
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/__dym/ws${query}`, { headers })
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+function request(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
+  const id = (frame as { id?: number }).id
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg = decodeWire(data.toString()) as Record<string, unknown>
+      if (msg.type === 'response' && msg.id === id) {
+        ws.off('message', onMessage)
+        resolve(msg)
+      }
+    }
+    ws.on('message', onMessage)
+    ws.send(typeof frame === 'string' ? frame : encodeWire(frame))
+  })
+}
+
+describe('headless host', () => {
+  it('binds to 127.0.0.1 and prints a URL with a token', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/)
+  })
+
+  it('serves the renderer with the bridge injected before the app script, and a CSP', async () => {
+    const res = await fetch(origin() + '/')
+    const html = await res.text()
+    expect(html.indexOf('/__dym/bridge.js')).toBeGreaterThan(-1)
+    expect(html.indexOf('/__dym/bridge.js')).toBeLessThan(html.indexOf('./a.js'))
+    expect(res.headers.get('content-security-policy')).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`)
+    expect((await fetch(origin() + '/__dym/bridge.js')).status).toBe(200)
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const res = await fetch(origin() + p)
+      expect(await res.text()).not.toContain('not for the web')
+    }
+  })
+
+  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
+    await expect(connect({ token: null })).rejects.toThrow('status 401')
+    await expect(connect({ token: 'guessed' })).rejects.toThrow('status 401')
+    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow('status 403')
+    await expect(connect({ origin: 'http://127.0.0.1:1' })).rejects.toThrow('status 403')
+    await expect(connect({ origin: null })).rejects.toThrow('status 403')
+  })
+
+  it('answers contract requests over the socket and rejects bad ones with clear errors', async () => {
+    const ws = await connect({})
+    expect(await request(ws, { type: 'request', id: 1, method: 'app.info', payload: {} })).toMatchObject({ ok: true, value: { hostKind: 'headless' } })
+    expect(await request(ws, { type: 'request', id: 2, method: 'app.info', payload: 7 })).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    expect(await request(ws, { type: 'request', id: 3, method: 'app.info', payload: { x: 'y'.repeat(100_000) } })).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(await request(ws, { type: 'request', id: 4, method: 'nope', payload: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method', message: expect.stringContaining('nope') } })
+    ws.close()
+  })
+
+  it('drops malformed frames and keeps serving the same connection', async () => {
+    const ws = await connect({})
+    ws.send('this is not json')
+    ws.send(encodeWire({ type: 'request', id: -1, method: 'app.info' }))
+    ws.send(Buffer.from([1, 2, 3]))
+    expect(await request(ws, { type: 'request', id: 9, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
+    ws.close()
+  })
+
+  it('pushes core events to connected renderers', async () => {
+    const ws = await connect({})
+    const event = new Promise((resolve) => ws.on('message', (d) => resolve(decodeWire(d.toString()))))
+    core.emit('core.status', { state: 'ready', detail: 'hello' })
+    expect(await event).toEqual({ type: 'event', event: 'core.status', payload: { state: 'ready', detail: 'hello' } })
+    ws.close()
+  })
+})
