@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { DymError, events, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind } from '../../shared/contract/index'
+import { DymError, events, roomMethods, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind, type MethodName } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
 import { createLogger, type Logger } from './log'
@@ -13,6 +13,8 @@ export interface CoreOptions {
   log?: Logger
 }
 
+const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
+
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventOf<E>) => void
 
 /**
@@ -24,7 +26,7 @@ export class Core {
   readonly hostKind: HostKind
   readonly log: Logger
   private readonly listeners = new Set<CoreEventListener>()
-  private readonly services: Service[] = []
+  private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
   private status: CoreStatus = { state: 'starting' }
 
@@ -43,7 +45,7 @@ export class Core {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
     this.services.push(app)
-    const handlers: Handlers = { ...app.handlers }
+    const handlers: Handlers = { ...app.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
     this.setStatus({ state: 'ready' })
@@ -109,6 +111,12 @@ export class Core {
     this.status = status
     this.emit('core.status', status)
   }
+}
+
+/** Handlers for methods whose service is not built yet: a clear error, never a crash. */
+function unavailable<M extends MethodName>(names: readonly M[], why: string): { [K in M]: Handler<K> } {
+  const entries = names.map((name) => [name, () => Promise.reject(new DymError('unavailable', `${name}: ${why}`))])
+  return Object.fromEntries(entries) as { [K in M]: Handler<K> }
 }
 
 /** A method name for a log line, whatever the caller sent. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
+import { roomEvents, roomMethods } from './rooms'
 import type { MethodSpec } from './define'
 
 /**
@@ -7,11 +8,13 @@ import type { MethodSpec } from './define'
  * spread in here; nothing else in the app defines a request or an event.
  */
 export const methods = {
-  ...appMethods
+  ...appMethods,
+  ...roomMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
-  ...appEvents
+  ...appEvents,
+  ...roomEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -43,4 +46,6 @@ export interface DymApi {
 
 export * from './errors'
 export * from './app'
+export * from './people'
+export * from './rooms'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'

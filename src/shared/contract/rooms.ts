@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import { method, Ok } from './define'
+import { PersonView, ThreeBotName } from './people'
+
+/** A room id: hex of a hash of the room key (never the key itself). */
+export const RoomId = z.string().regex(/^[0-9a-f]{64}$/, 'a room id is 64 hex characters')
+export const PeerIdText = z.string().min(10).max(100)
+
+/** Who may join: anyone holding the invite, only listed 3Bot names, or whoever the creator lets in. */
+export const RoomRules = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('open') }),
+  z.object({ mode: z.literal('listed'), names: z.array(ThreeBotName).max(200) }),
+  z.object({ mode: z.literal('ask') })
+])
+export type RoomRules = z.infer<typeof RoomRules>
+
+export const Route = z.enum(['direct', 'relayed', 'connecting', 'unreachable'])
+
+export const Member = PersonView.extend({
+  route: Route,
+  /** presence as the room protocol last saw it */
+  presence: z.enum(['present', 'away', 'gone']),
+  muted: z.boolean().default(false),
+  cameraOff: z.boolean().default(false),
+  handRaised: z.boolean().default(false),
+  isCreator: z.boolean().default(false)
+})
+export type Member = z.infer<typeof Member>
+
+export const RoomView = z.object({
+  roomId: RoomId,
+  title: z.string().max(120),
+  invite: z.string().max(4096),
+  rules: RoomRules,
+  self: Member,
+  members: z.array(Member).max(100),
+  recording: z.object({ by: PersonView }).nullable().default(null),
+  joinedAt: z.number().int()
+})
+export type RoomView = z.infer<typeof RoomView>
+
+/** WebRTC signalling between two members, carried by /dym/signal/1.0.0. */
+export const SignalPayload = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('description'),
+    description: z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(64 * 1024) })
+  }),
+  z.object({
+    kind: z.literal('candidate'),
+    // null = end of candidates
+    candidate: z
+      .object({
+        candidate: z.string().max(1024),
+        sdpMid: z.string().max(64).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional()
+      })
+      .nullable()
+  })
+])
+export type SignalPayload = z.infer<typeof SignalPayload>
+
+export const ChatMessage = z.object({
+  id: z.string().max(64),
+  roomId: RoomId,
+  from: PersonView,
+  text: z.string().min(1).max(4000),
+  /** sender's clock, ms since epoch */
+  sentAt: z.number().int(),
+  /** per-sender sequence number, for ordering and de-duplication */
+  seq: z.number().int().nonnegative()
+})
+export type ChatMessage = z.infer<typeof ChatMessage>
+
+/** Things a member tells the whole room. */
+export const Notice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('recording-started') }),
+  z.object({ kind: z.literal('recording-stopped') }),
+  z.object({ kind: z.literal('hand'), raised: z.boolean() }),
+  z.object({ kind: z.literal('media'), muted: z.boolean(), cameraOff: z.boolean() }),
+  z.object({ kind: z.literal('reaction'), emoji: z.string().max(16) }),
+  z.object({ kind: z.literal('screen-share'), active: z.boolean() })
+])
+export type Notice = z.infer<typeof Notice>
+
+export const roomMethods = {
+  'room.create': method(z.object({ title: z.string().trim().max(120).default(''), rules: RoomRules.default({ mode: 'open' }) }), RoomView),
+  /** Join from an invite link or its pasted text. */
+  'room.join': method(z.object({ invite: z.string().min(1).max(4096) }), RoomView),
+  'room.leave': method(z.object({ roomId: RoomId }), Ok),
+  'room.current': method(z.object({}).strict(), RoomView.nullable()),
+  /** Creator answers an ask-to-join request. */
+  'room.admit': method(z.object({ roomId: RoomId, peerId: PeerIdText, admit: z.boolean() }), Ok),
+  'signal.send': method(z.object({ roomId: RoomId, to: PeerIdText, signal: SignalPayload }), Ok, { maxBytes: 80 * 1024 }),
+  'chat.send': method(z.object({ roomId: RoomId, text: z.string().trim().min(1).max(4000) }), ChatMessage),
+  'chat.history': method(z.object({ roomId: RoomId }), z.array(ChatMessage).max(10_000)),
+  'notice.send': method(z.object({ roomId: RoomId, notice: Notice }), Ok)
+}
+
+export const roomEvents = {
+  /** The whole room view, whenever anything in it changes (members, routes, rules, recording). */
+  'room.updated': RoomView,
+  'room.ended': z.object({ roomId: RoomId, reason: z.string().max(300) }),
+  /** Our join was refused: the reason is shown to the user as is. */
+  'room.refused': z.object({ reason: z.string().max(300) }),
+  /** Someone asks to join an ask-to-join room we created. */
+  'room.join-request': z.object({ roomId: RoomId, person: PersonView }),
+  'signal.received': z.object({ roomId: RoomId, from: PeerIdText, signal: SignalPayload }),
+  'chat.message': ChatMessage,
+  'notice.received': z.object({ roomId: RoomId, from: PersonView, notice: Notice, at: z.number().int() })
+}
