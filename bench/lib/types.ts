@@ -1,0 +1,32 @@
+/**
+ * One benchmark scenario: it measures our figure and a baseline in the same run, so the
+ * report can give a ratio that survives a noisy machine.
+ */
+export interface Figure {
+  /** what is measured, e.g. "join to first frame, 2 participants" */
+  label: string
+  unit: 'ms' | 's' | 'MiB' | 'fps' | 'x realtime' | 'cpu-s/min'
+  /** every sample, in run order */
+  samples: number[]
+}
+
+export interface Comparison {
+  ours: Figure
+  baseline: Figure
+  /** what the baseline is, in a few words */
+  baselineLabel: string
+  /** true when a smaller number is better (latency, CPU, memory) */
+  lowerIsBetter: boolean
+}
+
+export interface ScenarioReport {
+  scenario: string
+  comparisons: Comparison[]
+  /** failures are reported, never skipped silently */
+  errors: string[]
+}
+
+export interface Scenario {
+  name: string
+  run(): Promise<ScenarioReport>
+}

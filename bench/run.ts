@@ -1,0 +1,53 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { median, p95 } from './lib/stats'
+import type { Scenario, ScenarioReport } from './lib/types'
+
+// `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
+const here = path.dirname(fileURLToPath(import.meta.url))
+const scenarios: Scenario[] = []
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const reports: ScenarioReport[] = []
+  for (const scenario of scenarios) {
+    if (only.length > 0 && !only.includes(scenario.name)) continue
+    console.log(`bench: ${scenario.name}…`)
+    try {
+      reports.push(await scenario.run())
+    } catch (err) {
+      reports.push({ scenario: scenario.name, comparisons: [], errors: [err instanceof Error ? err.stack ?? err.message : String(err)] })
+    }
+  }
+  const rows = reports.flatMap((r) =>
+    r.comparisons.map((c) => {
+      const ours = median(c.ours.samples)
+      const base = median(c.baseline.samples)
+      return {
+        scenario: r.scenario,
+        figure: c.ours.label,
+        unit: c.ours.unit,
+        'ours median': round(ours),
+        'ours p95': round(p95(c.ours.samples)),
+        baseline: c.baselineLabel,
+        'baseline median': round(base),
+        ratio: round(ours / base, 2),
+        n: c.ours.samples.length
+      }
+    })
+  )
+  console.table(rows)
+  for (const r of reports) for (const e of r.errors) console.error(`FAILED ${r.scenario}: ${e}`)
+  const out = path.join(here, 'results')
+  mkdirSync(out, { recursive: true })
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version }
+  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, reports, table: rows }, null, 2))
+  console.log(`bench: wrote ${path.join(out, 'latest.json')}`)
+  if (reports.some((r) => r.errors.length > 0)) process.exitCode = 1
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+
+await main()
