@@ -47,6 +47,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [...builtinPatterns, electron, mainCode] }]
     }
   },
+  // Baseline pages the benchmarks load in Chromium.
+  { files: ['bench/pages/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   // The Electron preload: contextBridge and ipcRenderer, nothing of the app's Node side.
   {
     files: ['src/preload/index.ts'],

@@ -11,8 +11,8 @@ async function floorSample(browser: Browser, origin: string): Promise<number> {
   try {
     const page = await context.newPage()
     await page.goto(`${origin}/floor.html`)
-    await page.evaluate(() => (window as unknown as { prepare(): Promise<void> }).prepare())
-    return await page.evaluate(() => (window as unknown as { run(): Promise<number> }).run())
+    await page.evaluate(() => (globalThis as unknown as { prepare(): Promise<void> }).prepare())
+    return await page.evaluate(() => (globalThis as unknown as { run(): Promise<number> }).run())
   } finally {
     await context.close()
   }
@@ -26,10 +26,10 @@ async function wsPairSample(browser: Browser, origin: string, room: string): Pro
     if (!host || !joiner) throw new Error('no page')
     await Promise.all([host.goto(`${origin}/ws-pair.html`), joiner.goto(`${origin}/ws-pair.html`)])
     type PairWindow = { prepare(room: string, role: string): Promise<void>; join(): Promise<number>; firstAbs(): Promise<number> }
-    await host.evaluate((r) => (window as unknown as PairWindow).prepare(r, 'host'), room)
-    await joiner.evaluate((r) => (window as unknown as PairWindow).prepare(r, 'joiner'), room)
-    const t0 = await joiner.evaluate(() => (window as unknown as PairWindow).join())
-    const frames = await Promise.all([host, joiner].map((p) => p.evaluate(() => (window as unknown as PairWindow).firstAbs())))
+    await host.evaluate((r) => (globalThis as unknown as PairWindow).prepare(r, 'host'), room)
+    await joiner.evaluate((r) => (globalThis as unknown as PairWindow).prepare(r, 'joiner'), room)
+    const t0 = await joiner.evaluate(() => (globalThis as unknown as PairWindow).join())
+    const frames = await Promise.all([host, joiner].map((p) => p.evaluate(() => (globalThis as unknown as PairWindow).firstAbs())))
     return Math.max(...frames) - t0
   } finally {
     await Promise.all(contexts.map((c) => c.close()))
