@@ -26,6 +26,7 @@ export async function startBenchServer(): Promise<{ origin: string; close(): Pro
     const members = rooms.get(room) ?? new Set()
     rooms.set(room, members)
     members.add(ws)
+    // Forward to everyone else in the room; pages ignore what is addressed to someone else.
     ws.on('message', (data) => {
       for (const other of members) if (other !== ws) other.send(data.toString())
     })
