@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl'
 import { z } from 'zod'
-import { AttemptData } from './credential'
+import type { AttemptData } from './credential'
 import { fromBase64, toBase64, x25519FromEd25519Public } from './keys'
 
 /**
