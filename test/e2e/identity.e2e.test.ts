@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { accessibilityProblems } from '../support/axe'
 import { Harness, type Peer } from '../support/harness'
 import { standinSettings, writeHostSettings } from '../support/settings'
 import { startThreefoldStandin, type ThreefoldStandin } from '../support/threefold-standin/server'
@@ -32,17 +32,6 @@ async function restore(page: Page, name: string, words: string) {
 async function openProfile(page: Page) {
   await page.getByTestId('identity-button').click()
   await page.getByTestId('profile-name').waitFor()
-}
-
-/** axe-core's serious and critical findings for the page as it is now. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-  await page.evaluate(source)
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; any?: Array<{ message: string }> }).any?.[0]?.message ?? (n as { target: unknown }).target))}`)
-  })
 }
 
 describe('identity in the browser, through the headless host', () => {

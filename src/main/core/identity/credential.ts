@@ -1,7 +1,7 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { base58 } from '@scure/base'
 import { randomBytes } from 'node:crypto'
-import nacl from 'tweetnacl'
 import { z } from 'zod'
 import { ThreeBotName } from '../../../shared/contract/people'
 import { measureBytes } from '../../../shared/wire'
@@ -23,6 +23,8 @@ import { fromBase64, toBase64 } from './keys'
 export const CREDENTIAL_MAX_BYTES = 8 * 1024
 const SIGNED_ATTEMPT_MAX_CHARS = 6 * 1024
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/
+/** libsodium's combined format: a 64-byte signature, then the message. */
+const SIGNATURE_BYTES = 64
 
 export const ThreeBotCredential = z
   .object({
@@ -112,8 +114,15 @@ type Opened = { ok: true; statement: SignedStatement } | Rejection
 export function openSignedAttempt(signedAttempt: string, userPublicKey: Uint8Array): Opened {
   const bytes = decodeAttempt(signedAttempt)
   if (!bytes) return reject('malformed', 'The signed attempt is not base64 or too short to hold a signature.')
-  const message = nacl.sign.open(bytes, userPublicKey)
-  if (!message) return reject('bad-signature', 'The signature does not match the 3Bot key.')
+  const message = bytes.subarray(SIGNATURE_BYTES)
+  // Strict RFC 8032 checks (zip215 off), as libsodium on the phone does.
+  let valid = false
+  try {
+    valid = ed25519.verify(bytes.subarray(0, SIGNATURE_BYTES), message, userPublicKey, { zip215: false })
+  } catch {
+    valid = false
+  }
+  if (!valid) return reject('bad-signature', 'The signature does not match the 3Bot key.')
   return parseStatement(message)
 }
 
@@ -124,12 +133,12 @@ export function openSignedAttempt(signedAttempt: string, userPublicKey: Uint8Arr
 export function peekSignedAttempt(signedAttempt: string): Opened {
   const bytes = decodeAttempt(signedAttempt)
   if (!bytes) return reject('malformed', 'The signed attempt is not base64 or too short to hold a signature.')
-  return parseStatement(bytes.subarray(nacl.sign.signatureLength))
+  return parseStatement(bytes.subarray(SIGNATURE_BYTES))
 }
 
 function decodeAttempt(signedAttempt: string): Uint8Array | null {
   const bytes = fromBase64(signedAttempt)
-  return bytes && bytes.length > nacl.sign.signatureLength + 2 ? bytes : null
+  return bytes && bytes.length > SIGNATURE_BYTES + 2 ? bytes : null
 }
 
 function parseStatement(message: Uint8Array): Opened {
@@ -180,8 +189,9 @@ export function signCredentialLocally(options: { name: string; appId: string; us
     randomRoom: null,
     appId: options.appId
   }
-  const secretKey = nacl.sign.keyPair.fromSeed(options.userSeed).secretKey
-  const signed = nacl.sign(new TextEncoder().encode(JSON.stringify(statement)), secretKey)
-  secretKey.fill(0)
+  const message = new TextEncoder().encode(JSON.stringify(statement))
+  const signed = new Uint8Array(SIGNATURE_BYTES + message.length)
+  signed.set(ed25519.sign(message, options.userSeed), 0)
+  signed.set(message, SIGNATURE_BYTES)
   return { v: 1, kind: '3bot', name: options.name, nonce, signedAttempt: toBase64(signed) }
 }

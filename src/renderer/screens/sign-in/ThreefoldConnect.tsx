@@ -46,7 +46,7 @@ export function ThreefoldConnect({ hostKind, onSignedIn }: { hostKind: HostKind 
           </button>
         </div>
       ) : (
-        <button type="button" className="button primary" onClick={() => void run()} aria-describedby={hostKind === 'headless' ? 'tfc-headless-note' : undefined}>
+        <button type="button" className={hostKind === 'headless' ? 'button' : 'button primary'} onClick={() => void run()} aria-describedby={hostKind === 'headless' ? 'tfc-headless-note' : undefined}>
           Sign in with ThreeFold Connect
         </button>
       )}
