@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { accessibilityProblems } from '../support/axe'
 import { Harness, type Peer } from '../support/harness'
+import { fillRestoreForm as restore, openProfile, signInAsGuest, signInWithSeed } from '../support/identity'
 import { standinSettings, writeHostSettings } from '../support/settings'
 import { startThreefoldStandin, type ThreefoldStandin } from '../support/threefold-standin/server'
 import { ALICE, VECTOR_MNEMONIC } from '../support/threefold-standin/test-identities'
@@ -21,17 +21,6 @@ async function peerUsingStandin(dataDir?: string): Promise<Peer> {
   const dir = dataDir ?? harness.tempDir('dym-identity-')
   if (!dataDir) writeHostSettings(dir, standinSettings(standin.url))
   return harness.addPeer({ dataDir: dir })
-}
-
-async function restore(page: Page, name: string, words: string) {
-  await page.getByLabel('3Bot name').fill(name)
-  await page.getByLabel('Seed phrase (24 words)').fill(words)
-  await page.getByRole('button', { name: 'Restore', exact: true }).click()
-}
-
-async function openProfile(page: Page) {
-  await page.getByTestId('identity-button').click()
-  await page.getByTestId('profile-name').waitFor()
 }
 
 describe('identity in the browser, through the headless host', () => {
@@ -78,7 +67,7 @@ describe('identity in the browser, through the headless host', () => {
     expect(await page.getByTestId('identity-button').count()).toBe(0)
   })
 
-  it('guest sign-in from the keyboard: the profile shows the guest badge', async () => {
+  it('guest sign-in from the keyboard: the profile shows the guest badge; after sign-out a new guest gets a new device key', async () => {
     harness = new Harness()
     const { page } = await peerUsingStandin()
     await page.getByLabel('Your name').fill('Dana')
@@ -88,14 +77,20 @@ describe('identity in the browser, through the headless host', () => {
     await page.keyboard.press('Enter')
     await page.getByTestId('profile-name').waitFor()
     expect(await page.getByTestId('verification-badge').textContent()).toContain('Guest')
+    const fingerprint = await page.getByTestId('profile-fingerprint').textContent()
+
+    await page.getByRole('button', { name: 'Sign out…' }).click()
+    await page.getByRole('button', { name: 'Sign out and remove keys' }).click()
+    await signInAsGuest(page, 'Dana Two')
+    await openProfile(page)
+    expect(await page.getByTestId('profile-fingerprint').textContent()).not.toBe(fingerprint)
   })
 
   it('restarting the host keeps the identity; sign-out (after confirming) removes key and credential from disk', async () => {
     harness = new Harness()
     const first = await peerUsingStandin()
     const dataDir = first.host.dataDir
-    await restore(first.page, 'alice', ALICE.mnemonic)
-    await first.page.getByRole('button', { name: 'alice.3bot (verified)', exact: true }).waitFor({ timeout: 15_000 })
+    await signInWithSeed(first.page, ALICE)
     await openProfile(first.page)
     const fingerprint = await first.page.getByTestId('profile-fingerprint').textContent()
     const keyFile = path.join(dataDir, 'device-key.json')
