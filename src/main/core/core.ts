@@ -3,14 +3,22 @@ import path from 'node:path'
 import { DymError, events, roomMethods, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind, type MethodName } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
+import { createIdentityService, type IdentityService } from './identity/identity-service'
+import type { SecretCodec } from './identity/key-vault'
+import type { LoginWindow } from './identity/login-window'
 import { createLogger, type Logger } from './log'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
+import { createSettingsService, type SettingsApi } from './settings/settings-service'
 
 export interface CoreOptions {
   /** Where this instance keeps keys, settings, chat history. Several cores = several dirs. */
   dataDir: string
   hostKind: HostKind
   log?: Logger
+  /** Electron: seals the device key with safeStorage. Absent: a mode-0600 file. */
+  keyCodec?: SecretCodec
+  /** Electron: the ThreeFold Connect login window. Absent: that way in is unavailable. */
+  loginWindow?: LoginWindow
 }
 
 const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
@@ -29,11 +37,27 @@ export class Core {
   private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
   private status: CoreStatus = { state: 'starting' }
+  private readonly options: CoreOptions
+  private settingsService: SettingsApi | null = null
+  private identityService: IdentityService | null = null
 
   constructor(options: CoreOptions) {
+    this.options = options
     this.dataDir = path.resolve(options.dataDir)
     this.hostKind = options.hostKind
     this.log = options.log ?? createLogger('core')
+  }
+
+  /** Settings for other services: `current()`, `onChange(cb)`, `update(patch)`. After start(). */
+  get settings(): SettingsApi {
+    if (!this.settingsService) throw new Error('core not started')
+    return this.settingsService
+  }
+
+  /** Identity for other services: the PeerIdentity the p2p layer uses, plus `onChange(cb)`. After start(). */
+  get identity(): IdentityService {
+    if (!this.identityService) throw new Error('core not started')
+    return this.identityService
   }
 
   /** The context handed to each service: its data dir, a logger, and a checked emitter. */
@@ -44,8 +68,23 @@ export class Core {
   async start(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
-    this.services.push(app)
-    const handlers: Handlers = { ...app.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
+    // Settings start first: every other service reads them.
+    const settings = createSettingsService(this.context('settings'))
+    const identity = createIdentityService({
+      context: this.context('identity'),
+      settings,
+      ...(this.options.keyCodec ? { keyCodec: this.options.keyCodec } : {}),
+      ...(this.options.loginWindow ? { loginWindow: this.options.loginWindow } : {})
+    })
+    this.settingsService = settings
+    this.identityService = identity
+    this.services.push(app, settings, identity)
+    const handlers: Handlers = {
+      ...app.handlers,
+      ...settings.handlers,
+      ...identity.handlers,
+      ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core')
+    }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
     this.setStatus({ state: 'ready' })

@@ -1,9 +1,26 @@
+import { useState } from 'react'
+import type { IdentityView } from '../../shared/contract/index'
+import { IdentityButton } from '../features/identity/IdentityButton'
+import { useIdentity } from '../features/identity/use-identity'
 import { HomeScreen } from '../screens/home/HomeScreen'
+import { ProfileScreen } from '../screens/profile/ProfileScreen'
+import { SignInScreen } from '../screens/sign-in/SignInScreen'
 import { useCoreQuery } from './use-core'
+
+type Screen = 'home' | 'profile'
 
 /** The app shell: a top bar with who and what we are, and the current screen. */
 export function App() {
   const info = useCoreQuery('app.info', {})
+  const { identity, accept } = useIdentity()
+  const [screen, setScreen] = useState<Screen>('home')
+  const me = identity.state === 'ready' && identity.value.signedIn ? identity.value : null
+
+  const signedOut = (view: IdentityView) => {
+    accept(view)
+    setScreen('home')
+  }
+
   return (
     <div className="app">
       <header className="topbar">
@@ -13,9 +30,18 @@ export function App() {
           </span>
           <span className="brand-name">Digital You Meet</span>
         </div>
+        {me && <IdentityButton person={me.person} onOpen={() => setScreen('profile')} />}
       </header>
       <main className="content">
-        <HomeScreen />
+        {identity.state === 'loading' && <p className="muted">Loading…</p>}
+        {identity.state === 'failed' && (
+          <p role="alert" className="error">
+            Cannot tell who is signed in: {identity.error.message}
+          </p>
+        )}
+        {identity.state === 'ready' && !me && <SignInScreen hostKind={info.state === 'ready' ? info.value.hostKind : null} onSignedIn={accept} />}
+        {me && screen === 'profile' && <ProfileScreen identity={me} onBack={() => setScreen('home')} onSignedOut={signedOut} />}
+        {me && screen === 'home' && <HomeScreen />}
       </main>
       <footer className="statusbar" aria-label="App information">
         {info.state === 'ready' && (

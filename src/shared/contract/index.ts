@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
+import { identityEvents, identityMethods } from './identity'
 import { roomEvents, roomMethods } from './rooms'
+import { settingsEvents, settingsMethods } from './settings'
 import type { MethodSpec } from './define'
 
 /**
@@ -9,11 +11,15 @@ import type { MethodSpec } from './define'
  */
 export const methods = {
   ...appMethods,
+  ...identityMethods,
+  ...settingsMethods,
   ...roomMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
   ...appEvents,
+  ...identityEvents,
+  ...settingsEvents,
   ...roomEvents
 } satisfies Record<string, z.ZodType>
 
@@ -46,6 +52,8 @@ export interface DymApi {
 
 export * from './errors'
 export * from './app'
+export * from './identity'
+export * from './settings'
 export * from './people'
 export * from './rooms'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'
