@@ -3,6 +3,7 @@ import path from 'node:path'
 import { DymError, events, roomMethods, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind, type MethodName } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
+import { createDesktopService, type DesktopService } from './desktop/desktop-service'
 import { createLogger, type Logger } from './log'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 
@@ -25,6 +26,8 @@ export class Core {
   readonly dataDir: string
   readonly hostKind: HostKind
   readonly log: Logger
+  /** What the Electron shell plugs into (invite links, screen picker, login window); idle in other hosts. */
+  readonly desktop: DesktopService
   private readonly listeners = new Set<CoreEventListener>()
   private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
@@ -34,6 +37,7 @@ export class Core {
     this.dataDir = path.resolve(options.dataDir)
     this.hostKind = options.hostKind
     this.log = options.log ?? createLogger('core')
+    this.desktop = createDesktopService(this.context('desktop'))
   }
 
   /** The context handed to each service: its data dir, a logger, and a checked emitter. */
@@ -44,8 +48,8 @@ export class Core {
   async start(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
-    this.services.push(app)
-    const handlers: Handlers = { ...app.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
+    this.services.push(app, this.desktop)
+    const handlers: Handlers = { ...app.handlers, ...this.desktop.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
     this.setStatus({ state: 'ready' })

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
+import { desktopEvents, desktopMethods } from './desktop'
+import { screenEvents, screenMethods } from './screen'
 import { roomEvents, roomMethods } from './rooms'
 import type { MethodSpec } from './define'
 
@@ -9,12 +11,16 @@ import type { MethodSpec } from './define'
  */
 export const methods = {
   ...appMethods,
-  ...roomMethods
+  ...roomMethods,
+  ...desktopMethods,
+  ...screenMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
   ...appEvents,
-  ...roomEvents
+  ...roomEvents,
+  ...desktopEvents,
+  ...screenEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -48,4 +54,6 @@ export * from './errors'
 export * from './app'
 export * from './people'
 export * from './rooms'
+export * from './desktop'
+export * from './screen'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'
