@@ -1,9 +1,15 @@
+import { PendingInvitePanel } from '../features/deep-link/PendingInvitePanel'
+import { usePendingInvite } from '../features/deep-link/use-pending-invite'
+import { ScreenPickerDialog } from '../features/screen-picker/ScreenPickerDialog'
+import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp'
 import { HomeScreen } from '../screens/home/HomeScreen'
 import { useCoreQuery } from './use-core'
 
 /** The app shell: a top bar with who and what we are, and the current screen. */
 export function App() {
   const info = useCoreQuery('app.info', {})
+  const pending = usePendingInvite()
+  const hostKind = info.state === 'ready' ? info.value.hostKind : null
   return (
     <div className="app">
       <header className="topbar">
@@ -15,7 +21,15 @@ export function App() {
         </div>
       </header>
       <main className="content">
-        <HomeScreen />
+        {pending.refused && (
+          <div className="banner error" role="alert" data-testid="link-refused">
+            That link cannot be opened: {pending.refused}.
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={pending.clear}>
+              ×
+            </button>
+          </div>
+        )}
+        {pending.invite ? <PendingInvitePanel invite={pending.invite} onDismiss={pending.clear} /> : <HomeScreen />}
       </main>
       <footer className="statusbar" aria-label="App information">
         {info.state === 'ready' && (
@@ -36,6 +50,9 @@ export function App() {
           </span>
         )}
       </footer>
+      {/* Desktop integration: dialogs opened by the shell (screen picker) or the Help menu. */}
+      <ScreenPickerDialog />
+      <ShortcutsHelp hostKind={hostKind} />
     </div>
   )
 }
