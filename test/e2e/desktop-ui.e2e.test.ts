@@ -51,7 +51,13 @@ async function open(options: StandInOptions): Promise<Page> {
   return page
 }
 
-const focusInside = (testId: string) => page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.contains(document.activeElement) ?? false, testId)
+// Browser-side code in a Node-typed file: the DOM is reached through a narrow cast.
+type Doc = { querySelector(s: string): { contains(n: unknown): boolean } | null; activeElement: unknown }
+const focusInside = (testId: string) =>
+  page.evaluate((id) => {
+    const doc = (globalThis as unknown as { document: Doc }).document
+    return doc.querySelector(`[data-testid="${id}"]`)?.contains(doc.activeElement) ?? false
+  }, testId)
 
 describe('screen picker (desktop app renderer)', () => {
   it('lists screens and windows, keeps focus inside, and sends the chosen window with system audio', async () => {
@@ -59,11 +65,11 @@ describe('screen picker (desktop app renderer)', () => {
     await emit(page, 'screen.pick-request', pickRequest)
     const dialog = page.getByRole('dialog', { name: 'Choose what to share' })
     await expect.poll(() => dialog.isVisible()).toBe(true)
-    expect(await page.getByTestId('screen-source').evaluateAll((els) => els.map((e) => e.getAttribute('data-source-id')))).toEqual(['screen:0:0', 'window:11:0', 'window:12:0'])
+    expect(await page.getByTestId('screen-source').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.sourceId))).toEqual(['screen:0:0', 'window:11:0', 'window:12:0'])
     expect(await page.getByRole('group', { name: 'Screens' }).getByText('Entire screen').isVisible()).toBe(true)
     expect(await page.getByRole('group', { name: 'Windows' }).getByText('Quarterly slides').isVisible()).toBe(true)
     // The thumbnails (data: URLs) pass the app's CSP and actually render.
-    await expect.poll(() => page.locator('.source img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([1, 1])
+    await expect.poll(() => page.locator('.source img').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth))).toEqual([1, 1])
     // Focus trap: Tab and Shift+Tab never leave the dialog.
     expect(await focusInside('screen-picker')).toBe(true)
     for (let i = 0; i < 8; i++) {
