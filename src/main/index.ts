@@ -31,6 +31,9 @@ const APP_USER_MODEL_ID = 'io.threefold.digitalyoumeet'
 // Every renderer sandboxed, whatever a window's options say; app:// registered before ready.
 app.enableSandbox()
 registerAppScheme()
+// A separate data dir (tests, a second profile) is a separate app instance: Chromium's profile
+// and the single-instance lock live in userData, so it follows DYM_DATA_DIR.
+if (process.env.DYM_DATA_DIR) app.setPath('userData', path.resolve(process.env.DYM_DATA_DIR))
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it receives our argv (with any dym:// link) as `second-instance`.
@@ -43,7 +46,7 @@ function runShell(): void {
   let core: Core | null = null
   let mainWindow: BrowserWindow | null = null
   const links = new DeepLinkRouter()
-  const dataDir = process.env.DYM_DATA_DIR ?? app.getPath('userData')
+  const dataDir = app.getPath('userData')
 
   registerProtocolClient()
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID)

@@ -1,5 +1,5 @@
 import { screen, type BrowserWindow } from 'electron'
-import { readFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseWindowState, placeWindow, windowStateToSave, WINDOW_STATE_MAX_BYTES, type Placement, type PlacementDefaults } from './window-bounds'
@@ -24,16 +24,17 @@ export function loadPlacement(dataDir: string, defaults: PlacementDefaults): Pla
 export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
   const file = path.join(dataDir, WINDOW_STATE_FILE)
   let timer: NodeJS.Timeout | undefined
+  const current = () => JSON.stringify(windowStateToSave(win.getNormalBounds(), { maximized: win.isMaximized(), fullScreen: win.isFullScreen() }))
+  // Write-then-rename: a crash mid-write never leaves half a file. Failures are not worth
+  // bothering anyone about: the next start uses the defaults.
+  const tmp = `${file}.${process.pid}.tmp`
   const save = async () => {
     if (win.isDestroyed()) return
-    const state = windowStateToSave(win.getNormalBounds(), { maximized: win.isMaximized(), fullScreen: win.isFullScreen() })
-    // Write-then-rename: a crash mid-write never leaves half a file.
-    const tmp = `${file}.${process.pid}.tmp`
     try {
-      await writeFile(tmp, JSON.stringify(state), { mode: 0o600 })
+      await writeFile(tmp, current(), { mode: 0o600 })
       await rename(tmp, file)
     } catch {
-      // Not worth bothering anyone: the next start uses the defaults.
+      /* see above */
     }
   }
   const soon = () => {
@@ -41,8 +42,14 @@ export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
     timer = setTimeout(() => void save(), 500)
   }
   for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const) win.on(event as 'resize', soon)
+  // On close, synchronously: the process may be about to exit.
   win.on('close', () => {
     clearTimeout(timer)
-    void save()
+    try {
+      writeFileSync(tmp, current(), { mode: 0o600 })
+      renameSync(tmp, file)
+    } catch {
+      /* see above */
+    }
   })
 }
