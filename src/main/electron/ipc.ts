@@ -2,7 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/ipc-channels'
 import { isAppUrl } from '../../shared/security/policy'
 import type { Core } from '../core/core'
-import { createIpcInvokeHandler } from './ipc-handler'
+import { createIpcInvokeHandler, isTrustedIpcSender } from './ipc-handler'
 
 /**
  * Binds the contract to Electron IPC: one invoke channel in, one event channel out. `appContents`
@@ -14,7 +14,7 @@ export function bindContractToIpc(core: Core, appContents: () => WebContents[]):
   // request itself is then validated by the core against the contract (method, size, schema).
   const handler = createIpcInvokeHandler(core, (event: IpcMainInvokeEvent) => {
     const frame = event.senderFrame
-    return appContents().some((w) => w.id === event.sender.id) && frame !== null && frame.parent === null && isAppUrl(frame.url)
+    return isTrustedIpcSender(event.sender.id, frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, appContents().map((w) => w.id))
   })
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, payload: unknown) => handler(event, method, payload))
   const unsubscribe = core.onEvent((name, payload) => {
