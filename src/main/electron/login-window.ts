@@ -2,6 +2,7 @@ import { BrowserWindow, session as sessions, shell, type Session } from 'electro
 import { isExternalLinkAllowed } from '../../shared/security/policy'
 import { classifyLoginNavigation, isAcceptableLoginUrl } from '../../shared/security/login-redirect'
 import { LoginWindowError } from './login-errors'
+import { denyAllPermissions } from './security'
 
 export const LOGIN_TIMEOUT_MS = 120_000
 /** In memory only (no `persist:`): nothing of the login page outlives the process. */
@@ -22,10 +23,8 @@ let open: BrowserWindow | null = null
 function loginSession(): Session {
   const ses = sessions.fromPartition(LOGIN_PARTITION)
   if (!lockedDown.has(ses)) {
-    ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-    ses.setPermissionCheckHandler(() => false)
-    ses.setDevicePermissionHandler(() => false)
-    ses.setDisplayMediaRequestHandler((_request, callback) => callback(null))
+    // A remote page: no camera, microphone, screen, notifications or devices, ever.
+    denyAllPermissions(ses)
     lockedDown.add(ses)
   }
   return ses
