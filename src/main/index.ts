@@ -10,9 +10,9 @@ import { settleWithin } from './electron/bounded'
 import { DeepLinkRouter } from './electron/deep-link-router'
 import { followCallActivity } from './electron/desktop-habits'
 import { bindContractToIpc } from './electron/ipc'
-import { loginFailureToDymError } from './electron/login-errors'
-import { openLoginWindow } from './electron/login-window'
+import { electronLoginWindow } from './electron/login-window'
 import { createMainWindow, focusWindow } from './electron/main-window'
+import { safeStorageCodec } from './electron/safe-storage-codec'
 import { handleDisplayMediaRequests } from './electron/screen-share'
 import { denyByDefault, lockDownSession } from './electron/security'
 
@@ -68,16 +68,14 @@ function runShell(): void {
   void app.whenReady().then(async () => {
     lockDownSession(session.defaultSession)
     serveRenderer(path.join(outDir, 'renderer'))
-    const started = await startCore({ dataDir, hostKind: 'electron' })
+    // What the identity service asks of the desktop host (CoreOptions.loginWindow and
+    // keyCodec, src/main/core/identity/): the ThreeFold Connect login window, and the OS
+    // keychain for the device key.
+    const keyCodec = safeStorageCodec()
+    const identityPorts = { loginWindow: electronLoginWindow(() => mainWindow), ...(keyCodec ? { keyCodec } : {}) }
+    const started = await startCore({ dataDir, hostKind: 'electron', ...identityPorts })
     core = started
     handleDisplayMediaRequests(session.defaultSession, started.desktop, log)
-    started.desktop.setLoginWindowOpener(async (request) => {
-      try {
-        return await openLoginWindow(mainWindow, request)
-      } catch (err) {
-        throw loginFailureToDymError(err)
-      }
-    })
     bindContractToIpc(started, () => (mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []))
     installAppMenu((command) => started.desktop.menuCommand(command))
     mainWindow = createMainWindow(path.join(outDir, 'preload', 'index.cjs'), dataDir)

@@ -10,9 +10,9 @@ import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
  * meeting, our screen picker, dym:// links. They need an Electron binary and a display
  * (xvfb-run on Linux); here they print why they are skipped.
  *
- * data-testids these tests rely on (other screens must keep them):
- *   sign-in:   signin-guest (button), guest-name (input), guest-continue (button),
- *              profile-name (the signed-in name, with data-verification="guest|verified|warning")
+ * What these tests rely on (other screens must keep it):
+ *   sign-in:   the identity screens' labels and roles, as test/support/identity.ts uses them:
+ *              "Your name" input, "Continue as guest" button, then a "<name> (guest)" button
  *   meeting:   meeting-create (button), call-screen (the call), meeting-invite (the invite link
  *              text), call-share-screen (button), screen-share-indicator (shown while sharing),
  *              screen-share-stop (button), call-leave (button)
@@ -40,11 +40,9 @@ async function start(args: string[] = []): Promise<Page> {
 }
 
 async function signInAsGuest(page: Page, name: string): Promise<void> {
-  await page.getByTestId('signin-guest').click()
-  await page.getByTestId('guest-name').fill(name)
-  await page.getByTestId('guest-continue').click()
-  await expect.poll(() => page.getByTestId('profile-name').textContent(), { timeout: 20_000 }).toContain(name)
-  expect(await page.getByTestId('profile-name').getAttribute('data-verification')).toBe('guest')
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Continue as guest' }).click()
+  await page.getByRole('button', { name: `${name} (guest)`, exact: true }).waitFor({ timeout: 20_000 })
 }
 
 const menuEnabled = (id: string) => app!.evaluate(({ Menu }, itemId) => Menu.getApplicationMenu()?.getMenuItemById(itemId)?.enabled ?? null, id)
@@ -112,6 +110,8 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
 
   it('a dym:// link opens the pre-join screen, at start and in the running instance', async () => {
     const page = await start(['dym://join/electron-test-invite'])
+    // A fresh profile signs in first; the link waits and opens right after.
+    await signInAsGuest(page, 'Link Follower')
     await expect.poll(() => page.getByTestId('prejoin-screen').getAttribute('data-invite'), { timeout: 20_000 }).toBe('dym://join/electron-test-invite')
 
     // A second start with another link hands it to the running instance and exits.

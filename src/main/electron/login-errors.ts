@@ -29,3 +29,20 @@ export function loginFailureToDymError(err: unknown): DymError {
       return new DymError('bad-request', err.message)
   }
 }
+
+/**
+ * The identity service's view of a login window (its LoginWindow port in
+ * src/main/core/identity/login-window.ts): a redirect, or the person closed it, or it timed out.
+ * Anything else (page failed to load, a login already open, a bad URL) is an error to show.
+ */
+export type LoginWindowOutcome = { kind: 'redirect'; url: string } | { kind: 'closed' } | { kind: 'timeout' }
+
+export async function toLoginOutcome(redirect: Promise<string>): Promise<LoginWindowOutcome> {
+  try {
+    return { kind: 'redirect', url: await redirect }
+  } catch (err) {
+    if (err instanceof LoginWindowError && err.reason === 'closed') return { kind: 'closed' }
+    if (err instanceof LoginWindowError && err.reason === 'timeout') return { kind: 'timeout' }
+    throw loginFailureToDymError(err)
+  }
+}

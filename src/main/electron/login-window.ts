@@ -1,7 +1,7 @@
 import { BrowserWindow, session as sessions, shell, type Session } from 'electron'
 import { isExternalLinkAllowed } from '../../shared/security/policy'
 import { classifyLoginNavigation, isAcceptableLoginUrl } from '../../shared/security/login-redirect'
-import { LoginWindowError } from './login-errors'
+import { LoginWindowError, toLoginOutcome, type LoginWindowOutcome } from './login-errors'
 import { denyAllPermissions } from './security'
 
 export const LOGIN_TIMEOUT_MS = 120_000
@@ -134,4 +134,17 @@ export function openLoginWindow(parent: BrowserWindow | null, request: LoginWind
     win.on('closed', () => fail(new LoginWindowError('closed', 'The login window was closed')))
     contents.loadURL(request.loginUrl).catch(() => undefined)
   })
+}
+
+/**
+ * The login window as the identity service's LoginWindow port (CoreOptions.loginWindow, see
+ * src/main/core/identity/login-window.ts): modal to the main window when there is one.
+ */
+export function electronLoginWindow(parent: () => BrowserWindow | null): { open(request: LoginWindowRequest & { timeoutMs?: number }): Promise<LoginWindowOutcome> } {
+  return {
+    open: (request) => {
+      const owner = parent()
+      return toLoginOutcome(openLoginWindow(owner && !owner.isDestroyed() ? owner : null, request, request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}))
+    }
+  }
 }

@@ -111,11 +111,3 @@ describe('invite links', () => {
     expect(seen).toContainEqual({ event: 'app.menu-command', payload: { command: 'toggle-mute' } })
   })
 })
-
-describe('login window port', () => {
-  it('is unavailable until the shell plugs a window in', async () => {
-    await expect(core.desktop.openLoginWindow({ loginUrl: 'https://login.threefold.me/', redirectPrefix: 'https://a/cb' })).rejects.toMatchObject({ code: 'unavailable' })
-    core.desktop.setLoginWindowOpener(async ({ redirectPrefix }) => `${redirectPrefix}?signedAttempt=x`)
-    await expect(core.desktop.openLoginWindow({ loginUrl: 'https://login.threefold.me/', redirectPrefix: 'https://a/cb' })).resolves.toBe('https://a/cb?signedAttempt=x')
-  })
-})

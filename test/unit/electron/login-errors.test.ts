@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DymError } from '../../../src/shared/contract/index'
-import { loginFailureToDymError, LoginWindowError } from '../../../src/main/electron/login-errors'
+import { loginFailureToDymError, LoginWindowError, toLoginOutcome } from '../../../src/main/electron/login-errors'
 
 describe('login window failures as user-facing errors', () => {
   it.each([
@@ -20,5 +20,20 @@ describe('login window failures as user-facing errors', () => {
     const own = new DymError('denied', 'x')
     expect(loginFailureToDymError(own)).toBe(own)
     expect(loginFailureToDymError(new Error('boom'))).toMatchObject({ code: 'internal', message: 'boom' })
+  })
+})
+
+describe('toLoginOutcome (the identity service port)', () => {
+  it.each([
+    ['a redirect', Promise.resolve('https://digitalyou.meet/dym/threefold-login?signedAttempt=x'), { kind: 'redirect', url: 'https://digitalyou.meet/dym/threefold-login?signedAttempt=x' }],
+    ['closed by the person', Promise.reject(new LoginWindowError('closed', 'x')), { kind: 'closed' }],
+    ['timed out', Promise.reject(new LoginWindowError('timeout', 'x')), { kind: 'timeout' }]
+  ])('%s', async (_what, redirect, expected) => {
+    expect(await toLoginOutcome(redirect)).toEqual(expected)
+  })
+
+  it('other failures are errors with a message for the person', async () => {
+    await expect(toLoginOutcome(Promise.reject(new LoginWindowError('load-failed', 'net::ERR_CONNECTION_REFUSED')))).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(toLoginOutcome(Promise.reject(new LoginWindowError('busy', 'x')))).rejects.toMatchObject({ code: 'conflict' })
   })
 })

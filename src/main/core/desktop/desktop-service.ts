@@ -1,10 +1,7 @@
-import { DymError, type ScreenSource } from '../../../shared/contract/index'
+import type { ScreenSource } from '../../../shared/contract/index'
 import type { ShortcutCommand } from '../../../shared/shortcuts'
 import type { Service, ServiceContext } from '../service'
 import { ScreenPickBroker, type ScreenChoice } from './screen-pick-broker'
-
-/** Opens the ThreeFold Connect login page and resolves with the redirect URL it ended on. */
-export type LoginWindowOpener = (request: { loginUrl: string; redirectPrefix: string }) => Promise<string>
 
 /**
  * The core's side of desktop integration: a small broker the Electron shell plugs into, so the
@@ -13,22 +10,18 @@ export type LoginWindowOpener = (request: { loginUrl: string; redirectPrefix: st
  *   waiting one with `app.pending-invite` and hears later ones as `app.open-invite`
  * - the shell asks for a screen choice (`pickScreen`); the renderer answers with `screen.pick`
  * - the shell forwards menu commands (`menuCommand`) as `app.menu-command`
- * - the shell registers the login window (`setLoginWindowOpener`); the identity service opens
- *   it with `openLoginWindow`, which is unavailable in the headless host
+ * (The ThreeFold Connect login window is the identity service's own port, CoreOptions.loginWindow.)
  */
 export interface DesktopService extends Service<'app.pending-invite' | 'screen.pick'> {
   offerInvite(invite: string): void
   refuseLink(reason: string): void
   pickScreen(sources: readonly ScreenSource[], audioAvailable: boolean): Promise<ScreenChoice | null>
   menuCommand(command: ShortcutCommand): void
-  setLoginWindowOpener(opener: LoginWindowOpener | null): void
-  openLoginWindow(request: { loginUrl: string; redirectPrefix: string }): Promise<string>
 }
 
 export function createDesktopService(context: Pick<ServiceContext, 'emit' | 'log'>, options: { pickTimeoutMs?: number } = {}): DesktopService {
   const broker = new ScreenPickBroker({ emit: context.emit, ...(options.pickTimeoutMs ? { timeoutMs: options.pickTimeoutMs } : {}) })
   let pendingInvite: string | null = null
-  let loginOpener: LoginWindowOpener | null = null
 
   return {
     name: 'desktop',
@@ -54,13 +47,6 @@ export function createDesktopService(context: Pick<ServiceContext, 'emit' | 'log
     },
     pickScreen: (sources, audioAvailable) => broker.request(sources, audioAvailable),
     menuCommand: (command) => context.emit('app.menu-command', { command }),
-    setLoginWindowOpener(opener) {
-      loginOpener = opener
-    },
-    async openLoginWindow(request) {
-      if (!loginOpener) throw new DymError('unavailable', 'The ThreeFold Connect login window exists only in the desktop app')
-      return loginOpener(request)
-    },
     async stop() {
       broker.cancelAll()
     }
