@@ -25,11 +25,11 @@ describe('login window failures as user-facing errors', () => {
 
 describe('toLoginOutcome (the identity service port)', () => {
   it.each([
-    ['a redirect', Promise.resolve('https://digitalyou.meet/dym/threefold-login?signedAttempt=x'), { kind: 'redirect', url: 'https://digitalyou.meet/dym/threefold-login?signedAttempt=x' }],
-    ['closed by the person', Promise.reject(new LoginWindowError('closed', 'x')), { kind: 'closed' }],
-    ['timed out', Promise.reject(new LoginWindowError('timeout', 'x')), { kind: 'timeout' }]
+    ['a redirect', () => Promise.resolve('https://digitalyou.meet/dym/threefold-login?signedAttempt=x'), { kind: 'redirect', url: 'https://digitalyou.meet/dym/threefold-login?signedAttempt=x' }],
+    ['closed by the person', () => Promise.reject(new LoginWindowError('closed', 'x')), { kind: 'closed' }],
+    ['timed out', () => Promise.reject(new LoginWindowError('timeout', 'x')), { kind: 'timeout' }]
   ])('%s', async (_what, redirect, expected) => {
-    expect(await toLoginOutcome(redirect)).toEqual(expected)
+    expect(await toLoginOutcome(redirect())).toEqual(expected)
   })
 
   it('other failures are errors with a message for the person', async () => {
