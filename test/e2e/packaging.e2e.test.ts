@@ -1,6 +1,6 @@
 import * as asar from '@electron/asar'
 import { spawn } from 'node:child_process'
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
@@ -17,6 +17,13 @@ import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
  * runs and its result can be read back; `resources/`, `locales/` and `version`, like a real
  * Electron zip. No download is needed; to prove it, the build runs with HTTP(S)_PROXY pointing
  * at a closed port and its own empty electron-builder cache.
+ *
+ * The project is staged in a temp dir (package.json, electron-builder.yml, build/, out/, and
+ * node_modules linked) and electron-builder walks node_modules itself (its "traversal"
+ * collector) instead of asking `npm ls`: npm answers `npm ls` from a hidden lockfile that any
+ * write into node_modules (Vite's cache) makes stale, and where node_modules is a link to
+ * another checkout's (our worktrees) it then reports most dependencies missing. `npm run dist`
+ * keeps npm's collector, and `allowMissingDependencies: false` makes it fail loudly instead.
  */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
 const FUSES = ['RunAsNode', 'EnableCookieEncryption', 'EnableNodeOptionsEnvironmentVariable', 'EnableNodeCliInspectArguments', 'EnableEmbeddedAsarIntegrityValidation', 'OnlyLoadAppFromAsar', 'LoadBrowserProcessSpecificV8Snapshot', 'GrantFileProtocolExtraPrivileges']
@@ -40,9 +47,9 @@ function makeStandInElectron(dir: string): void {
   writeFileSync(path.join(dir, 'electron'), script, { mode: 0o755 })
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (d: Buffer) => (output += d.toString()))
     child.stderr.on('data', (d: Buffer) => (output += d.toString()))
@@ -61,15 +68,35 @@ function readFuses(executable: string): Record<string, string> {
   return Object.fromEntries(FUSES.slice(0, length).map((name, i) => [name, String.fromCharCode(bytes[at + 2 + i] ?? 0)]))
 }
 
+function stageProject(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  for (const part of ['package.json', 'electron-builder.yml', 'build', 'out']) cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true })
+  symlinkSync(realpathSync(path.join(REPO_ROOT, 'node_modules')), path.join(dir, 'node_modules'), 'dir')
+}
+
 beforeAll(async () => {
   if (skip) return
   work = makeTempDir('dym-pack-')
   makeStandInElectron(path.join(work, 'electron-dist'))
+  const project = path.join(work, 'project')
+  stageProject(project)
   const offline = 'http://127.0.0.1:9'
-  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: offline, HTTP_PROXY: offline, https_proxy: offline, http_proxy: offline, NO_PROXY: '', ELECTRON_BUILDER_CACHE: path.join(work, 'cache'), CSC_IDENTITY_AUTO_DISCOVERY: 'false' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HTTPS_PROXY: offline,
+    HTTP_PROXY: offline,
+    https_proxy: offline,
+    http_proxy: offline,
+    NO_PROXY: '',
+    ELECTRON_BUILDER_CACHE: path.join(work, 'cache'),
+    CSC_IDENTITY_AUTO_DISCOVERY: 'false',
+    // No lockfile in the staged project: electron-builder picks its collector from this.
+    npm_config_user_agent: 'traversal'
+  }
   // electron-builder goes quiet when it sees VITEST; we want its log.
   for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key]
   const result = await run(
+    project,
     process.execPath,
     [path.join(REPO_ROOT, 'node_modules/electron-builder/cli.js'), '--linux', '--dir', '--publish', 'never', `-c.electronDist=${path.join(work, 'electron-dist')}`, `-c.directories.output=${path.join(work, 'dist')}`],
     env,
@@ -133,8 +160,9 @@ describe.skipIf(skip !== null)('installers: electron-builder --dir against a sta
     })
   })
 
-  it('needed no download', () => {
+  it('needed no download and found every production dependency', () => {
     expect(buildLog).toContain('using custom unpacked Electron distribution')
+    expect(buildLog).not.toContain('cannot find path for dependency')
     expect(buildLog).not.toMatch(/downloading|downloaded/i)
   })
 })
