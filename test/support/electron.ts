@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import type { ElectronApplication, Page } from 'playwright-core'
 import path from 'node:path'
 import { REPO_ROOT } from './host-process'
 
@@ -24,4 +25,30 @@ export function electronSkipReason(): string | null {
   if ('path' in found) return null
   console.log(`skipped: no Electron binary (${found.skip})`)
   return found.skip
+}
+
+export interface LaunchedApp {
+  app: ElectronApplication
+  page: Page
+}
+
+/**
+ * Start the real desktop app (out/main/index.js) with its own data dir (also its Chromium
+ * profile and single-instance lock), extra argv (e.g. a dym:// link) and the first window.
+ * As root (CI containers) Chromium's OS sandbox cannot start: --no-sandbox there only; the
+ * renderer's JS sandbox (contextIsolation, sandbox: true) is unaffected.
+ */
+export async function launchDesktopApp(options: { dataDir: string; args?: string[]; env?: Record<string, string> }): Promise<LaunchedApp> {
+  const { _electron } = await import('playwright-core')
+  const binary = electronBinary()
+  if (!('path' in binary)) throw new Error(`no Electron binary: ${binary.skip}`)
+  const root = process.getuid?.() === 0 ? ['--no-sandbox'] : []
+  const app = await _electron.launch({
+    executablePath: binary.path,
+    args: [...root, path.join(REPO_ROOT, 'out/main/index.js'), ...(options.args ?? [])],
+    env: { ...process.env, DYM_DATA_DIR: options.dataDir, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env } as Record<string, string>,
+    timeout: 60_000
+  })
+  const page = await app.firstWindow({ timeout: 60_000 })
+  return { app, page }
 }

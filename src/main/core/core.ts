@@ -3,6 +3,7 @@ import path from 'node:path'
 import { DymError, events, roomMethods, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind, type MethodName } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
+import { createDesktopService, type DesktopService } from './desktop/desktop-service'
 import { createIdentityService, type IdentityService } from './identity/identity-service'
 import type { SecretCodec } from './identity/key-vault'
 import type { LoginWindow } from './identity/login-window'
@@ -33,6 +34,8 @@ export class Core {
   readonly dataDir: string
   readonly hostKind: HostKind
   readonly log: Logger
+  /** What the Electron shell plugs into (invite links, screen picker, login window); idle in other hosts. */
+  readonly desktop: DesktopService
   private readonly listeners = new Set<CoreEventListener>()
   private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
@@ -46,6 +49,7 @@ export class Core {
     this.dataDir = path.resolve(options.dataDir)
     this.hostKind = options.hostKind
     this.log = options.log ?? createLogger('core')
+    this.desktop = createDesktopService(this.context('desktop'))
   }
 
   /** Settings for other services: `current()`, `onChange(cb)`, `update(patch)`. After start(). */
@@ -78,11 +82,12 @@ export class Core {
     })
     this.settingsService = settings
     this.identityService = identity
-    this.services.push(app, settings, identity)
+    this.services.push(app, settings, identity, this.desktop)
     const handlers: Handlers = {
       ...app.handlers,
       ...settings.handlers,
       ...identity.handlers,
+      ...this.desktop.handlers,
       ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core')
     }
     this.handlers = handlers

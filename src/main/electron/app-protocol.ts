@@ -13,6 +13,7 @@ export function registerAppScheme(): void {
 /** Serves the built renderer at app://dym/ with the CSP header. */
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 })
     const url = new URL(request.url)
     const file = url.host === APP_HOST ? await readStaticFile(rendererDir, url.pathname) : null
     if (!file) return new Response('Not found', { status: 404 })
@@ -20,7 +21,9 @@ export function serveRenderer(rendererDir: string): void {
       headers: {
         'content-type': file.contentType,
         'content-security-policy': contentSecurityPolicy(),
-        'x-content-type-options': 'nosniff'
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin'
       }
     })
   })

@@ -1,5 +1,15 @@
 import type { Envelope } from '../../shared/contract/errors'
+import { isAppUrl } from '../../shared/security/policy'
 import type { Core } from '../core/core'
+
+/**
+ * Who may call the core over IPC: one of our app windows (by web contents id), from its main
+ * frame (never an iframe), while that frame shows our own page (never a page it was tricked
+ * into loading). A frame that is gone (null) is refused.
+ */
+export function isTrustedIpcSender(senderId: number, frame: { url: string; isMainFrame: boolean } | null, appContentIds: readonly number[]): boolean {
+  return appContentIds.includes(senderId) && frame !== null && frame.isMainFrame && isAppUrl(frame.url)
+}
 
 /**
  * The IPC invoke handler as a plain function (no Electron import), so both transports' code

@@ -1,7 +1,11 @@
 import { useState } from 'react'
 import type { IdentityView } from '../../shared/contract/index'
+import { PendingInvitePanel } from '../features/deep-link/PendingInvitePanel'
+import { usePendingInvite } from '../features/deep-link/use-pending-invite'
 import { IdentityButton } from '../features/identity/IdentityButton'
 import { useIdentity } from '../features/identity/use-identity'
+import { ScreenPickerDialog } from '../features/screen-picker/ScreenPickerDialog'
+import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp'
 import { HomeScreen } from '../screens/home/HomeScreen'
 import { ProfileScreen } from '../screens/profile/ProfileScreen'
 import { SignInScreen } from '../screens/sign-in/SignInScreen'
@@ -21,6 +25,8 @@ export function App() {
     setScreen('home')
   }
 
+  const pending = usePendingInvite()
+  const hostKind = info.state === 'ready' ? info.value.hostKind : null
   return (
     <div className="app">
       <header className="topbar">
@@ -41,7 +47,15 @@ export function App() {
         )}
         {identity.state === 'ready' && !me && <SignInScreen hostKind={info.state === 'ready' ? info.value.hostKind : null} onSignedIn={accept} />}
         {me && screen === 'profile' && <ProfileScreen identity={me} onBack={() => setScreen('home')} onSignedOut={signedOut} />}
-        {me && screen === 'home' && <HomeScreen />}
+        {pending.refused && (
+          <div className="banner error" role="alert" data-testid="link-refused">
+            That link cannot be opened: {pending.refused}.
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={pending.clear}>
+              ×
+            </button>
+          </div>
+        )}
+        {me && screen === 'home' && (pending.invite ? <PendingInvitePanel invite={pending.invite} onDismiss={pending.clear} /> : <HomeScreen />)}
       </main>
       <footer className="statusbar" aria-label="App information">
         {info.state === 'ready' && (
@@ -62,6 +76,9 @@ export function App() {
           </span>
         )}
       </footer>
+      {/* Desktop integration: dialogs opened by the shell (screen picker) or the Help menu. */}
+      <ScreenPickerDialog />
+      <ShortcutsHelp hostKind={hostKind} />
     </div>
   )
 }

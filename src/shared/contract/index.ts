@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
+import { desktopEvents, desktopMethods } from './desktop'
 import { identityEvents, identityMethods } from './identity'
+import { screenEvents, screenMethods } from './screen'
 import { roomEvents, roomMethods } from './rooms'
 import { settingsEvents, settingsMethods } from './settings'
 import type { MethodSpec } from './define'
@@ -13,14 +15,18 @@ export const methods = {
   ...appMethods,
   ...identityMethods,
   ...settingsMethods,
-  ...roomMethods
+  ...roomMethods,
+  ...desktopMethods,
+  ...screenMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
   ...appEvents,
   ...identityEvents,
   ...settingsEvents,
-  ...roomEvents
+  ...roomEvents,
+  ...desktopEvents,
+  ...screenEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -56,4 +62,6 @@ export * from './identity'
 export * from './settings'
 export * from './people'
 export * from './rooms'
+export * from './desktop'
+export * from './screen'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCore, type Core } from '../../../src/main/core/core'
 import { memoryLogger } from '../../../src/main/core/log'
-import { createIpcInvokeHandler } from '../../../src/main/electron/ipc-handler'
+import { createIpcInvokeHandler, isTrustedIpcSender } from '../../../src/main/electron/ipc-handler'
 
 // The Electron IPC code path, without Electron: the same handler ipcMain.handle runs.
 let core: Core
@@ -38,5 +38,18 @@ describe('IPC invoke handler', () => {
     expect(await h(event(1), 42, {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } })
     expect(await h(event(1), 'app.info', { blob: new Uint8Array(1_000_000) })).toMatchObject({ ok: false, error: { code: 'too-large' } })
     expect(await h(event(1), 'app.info', {})).toMatchObject({ ok: true })
+  })
+})
+
+describe('IPC sender check', () => {
+  it.each<[string, number, { url: string; isMainFrame: boolean } | null, boolean]>([
+    ['our window, main frame, our page', 1, { url: 'app://dym/index.html', isMainFrame: true }, true],
+    ['another window (the login window)', 2, { url: 'app://dym/index.html', isMainFrame: true }, false],
+    ['a subframe of our window', 1, { url: 'app://dym/index.html', isMainFrame: false }, false],
+    ['our window after navigating elsewhere', 1, { url: 'https://login.threefold.me/', isMainFrame: true }, false],
+    ['a frame that is gone', 1, null, false],
+    ['a look-alike origin', 1, { url: 'app://dym.evil/', isMainFrame: true }, false]
+  ])('%s -> %s', (_what, senderId, frame, trusted) => {
+    expect(isTrustedIpcSender(senderId, frame, [1])).toBe(trusted)
   })
 })
