@@ -49,6 +49,11 @@ export async function installStandInDym(page: Page, options: StandInOptions): Pr
         state.calls.push([method, request])
         if (method === 'app.info') return { name: 'Digital You Meet', version: '0.1.0', dataDir: '/stand-in', hostKind: opts.hostKind, platform: 'linux-x64' }
         if (method === 'core.status') return { state: 'ready' }
+        // Someone is signed in, so the app shows its signed-in screens (home, pre-join).
+        if (method === 'identity.current') {
+          const person = { peerId: '12D3KooWStandInStandInStandIn', displayName: 'Stand-in guest', verification: 'guest', fingerprint: 'ab12 cd34' }
+          return { signedIn: true, via: 'guest', person, publicKey: 'AAAA', signedInAt: 0 }
+        }
         if (method === 'app.pending-invite') {
           const invite = state.pendingInvite
           state.pendingInvite = null
