@@ -4,6 +4,8 @@ import { DymError, events, roomMethods, type CoreStatus, type Envelope, type Eve
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
 import { createLogger, type Logger } from './log'
+import { createRecorderService, type RecorderOptions } from './recorder/recorder-service'
+import { defaultRecordingsFolder } from './recorder/recordings-folder'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 
 export interface CoreOptions {
@@ -11,6 +13,8 @@ export interface CoreOptions {
   dataDir: string
   hostKind: HostKind
   log?: Logger
+  /** recordings folder, ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
+  recorder?: Partial<RecorderOptions>
 }
 
 const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
@@ -29,11 +33,13 @@ export class Core {
   private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
   private status: CoreStatus = { state: 'starting' }
+  private readonly recorderOptions: Partial<RecorderOptions>
 
   constructor(options: CoreOptions) {
     this.dataDir = path.resolve(options.dataDir)
     this.hostKind = options.hostKind
     this.log = options.log ?? createLogger('core')
+    this.recorderOptions = options.recorder ?? {}
   }
 
   /** The context handed to each service: its data dir, a logger, and a checked emitter. */
@@ -44,8 +50,9 @@ export class Core {
   async start(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
-    this.services.push(app)
-    const handlers: Handlers = { ...app.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
+    const recorder = createRecorderService(this.context('recorder'), { folder: defaultRecordingsFolder(), ...this.recorderOptions })
+    this.services.push(app, recorder)
+    const handlers: Handlers = { ...app.handlers, ...recorder.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
     this.setStatus({ state: 'ready' })

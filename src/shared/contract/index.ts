@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
+import { recordingEvents, recordingMethods } from './recording'
 import { roomEvents, roomMethods } from './rooms'
 import type { MethodSpec } from './define'
 
@@ -9,12 +10,14 @@ import type { MethodSpec } from './define'
  */
 export const methods = {
   ...appMethods,
-  ...roomMethods
+  ...roomMethods,
+  ...recordingMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
   ...appEvents,
-  ...roomEvents
+  ...roomEvents,
+  ...recordingEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -48,4 +51,5 @@ export * from './errors'
 export * from './app'
 export * from './people'
 export * from './rooms'
+export * from './recording'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'
