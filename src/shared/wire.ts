@@ -7,9 +7,12 @@ import { base64 } from '@scure/base'
 const BYTES_KEY = '$bytes'
 
 export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v instanceof Uint8Array ? { [BYTES_KEY]: base64.encode(v) } : v
-  )
+  // The holder's own property, not `v`: JSON.stringify has already turned a Node Buffer (a
+  // Uint8Array) into {type, data} through its toJSON by the time the replacer sees `v`.
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const original = this[key]
+    return original instanceof Uint8Array ? { [BYTES_KEY]: base64.encode(original) } : v
+  })
 }
 
 export function decodeWire(text: string): unknown {
