@@ -87,3 +87,17 @@ export async function meanVolumeDb(file: string): Promise<number> {
   if (!m?.[1]) throw new Error(`no volume in ${file}`)
   return Number(m[1])
 }
+
+/** Per stream: packets, first and last timestamp (for a failure message, and the frame rate). */
+export async function streamTimeline(file: string): Promise<Array<{ type: string; packets: number; first: number; last: number }>> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 })
+  const byType = new Map<string, number[]>()
+  for (const line of stdout.split('\n')) {
+    const [type, pts] = line.split(',')
+    if (!type || pts === undefined || pts === 'N/A') continue
+    const list = byType.get(type) ?? []
+    list.push(Number(pts))
+    byType.set(type, list)
+  }
+  return [...byType].map(([type, times]) => ({ type, packets: times.length, first: Math.min(...times), last: Math.max(...times) }))
+}
