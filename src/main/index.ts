@@ -2,7 +2,9 @@ import { app, BrowserWindow, session } from 'electron'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCore, type Core } from './core/core'
+import { defaultRecordingsFolder } from './core/recorder/recordings-folder'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
+import { electronDesktopActions } from './electron/desktop-actions'
 import { bindContractToIpc } from './electron/ipc'
 import { createMainWindow } from './electron/main-window'
 import { lockDownSession } from './electron/security'
@@ -36,7 +38,13 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     lockDownSession(session.defaultSession)
     serveRenderer(path.join(outDir, 'renderer'))
-    core = await startCore({ dataDir: process.env.DYM_DATA_DIR ?? app.getPath('userData'), hostKind: 'electron' })
+    const recordingsFolder =
+      process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..'), packaged: app.isPackaged, videosDir: app.getPath('videos') })
+    core = await startCore({
+      dataDir: process.env.DYM_DATA_DIR ?? app.getPath('userData'),
+      hostKind: 'electron',
+      recorder: { folder: recordingsFolder, desktop: electronDesktopActions }
+    })
     bindContractToIpc(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
     mainWindow = createMainWindow(path.join(outDir, 'preload', 'index.cjs'))
     mainWindow.on('closed', () => (mainWindow = null))
