@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { CoreClient } from '../../test/support/core-client'
 import { startHost } from '../../test/support/host-process'
 import { sliceEvenly, webmFixture } from '../../test/support/media'
+import { median } from '../lib/stats'
 import { cpuSeconds, sampleRss } from '../lib/proc-stats'
 import type { Comparison, Figure, Scenario, ScenarioReport } from '../lib/types'
 import { WireClient } from '../lib/wire-client'
@@ -27,7 +28,7 @@ interface RecorderRun {
 }
 
 /** Feeds the slices at PACE, measuring the receiving process (and its ffmpeg, when it has one). */
-async function feed(send: (seq: number, bytes: Uint8Array) => Promise<unknown>, pid: number, slices: Uint8Array[], ffmpegPid: () => number | null): Promise<RecorderRun & { stop: () => void }> {
+async function feed(label: string, send: (seq: number, bytes: Uint8Array) => Promise<unknown>, pid: number, slices: Uint8Array[], ffmpegPid: () => number | null): Promise<RecorderRun> {
   const rss = sampleRss(pid)
   const cpu0 = cpuSeconds(pid) ?? 0
   let ffmpegCpu = 0
@@ -40,11 +41,17 @@ async function feed(send: (seq: number, bytes: Uint8Array) => Promise<unknown>, 
     if (seq === 9) warm = Date.now() // growth is counted after 10 s of recording: start-up is not growth
     await new Promise((r) => setTimeout(r, Math.max(0, started + ((seq + 1) * 1000) / PACE - Date.now())))
   }
+  const end = Date.now()
   const cpu = (cpuSeconds(pid) ?? 0) - cpu0 + ffmpegCpu
   const samples = rss.stop()
-  const atWarm = samples.find((s) => s.at >= warm)?.mib ?? samples[0]?.mib ?? 0
+  // Growth = what stays: RSS over the last part of the recording against RSS just after the
+  // warm-up, each a median so one garbage-collection sawtooth does not count as growth.
+  const window = Math.max(2000, (end - started) / 10)
+  const early = median(samples.filter((s) => s.at >= warm && s.at < warm + window).map((s) => s.mib))
+  const late = median(samples.filter((s) => s.at >= end - window).map((s) => s.mib))
   const peak = Math.max(...samples.map((s) => s.mib))
-  return { cpuSecondsPerMinute: cpu / (SECONDS / 60), memoryGrowthMiB: peak - atWarm, stop: () => undefined }
+  console.log(`  ${label}: CPU ${cpu.toFixed(1)} s (ffmpeg ${ffmpegCpu.toFixed(1)} s); RSS ${samples[0]?.mib.toFixed(0)} MiB at start, ${early.toFixed(0)} after 10 s, ${late.toFixed(0)} at the end, peak ${peak.toFixed(0)}`)
+  return { cpuSecondsPerMinute: cpu / (SECONDS / 60), memoryGrowthMiB: late - early }
 }
 
 async function ours(slices: Uint8Array[], work: string): Promise<RecorderRun & { host: Awaited<ReturnType<typeof startHost>>; client: CoreClient; name: string }> {
@@ -62,7 +69,7 @@ async function ours(slices: Uint8Array[], work: string): Promise<RecorderRun & {
       return null
     }
   }
-  const run = await feed((seq, bytes) => client.invoke('recording.chunk', { recordingId: state.recordingId, seq, bytes }), pid, slices, ffmpegPid)
+  const run = await feed('ours (dym serve + ffmpeg)', (seq, bytes) => client.invoke('recording.chunk', { recordingId: state.recordingId, seq, bytes }), pid, slices, ffmpegPid)
   await client.invoke('recording.stop', { recordingId: state.recordingId })
   return { ...run, host, client, name: state.name }
 }
@@ -78,7 +85,7 @@ async function baseline(slices: Uint8Array[], work: string): Promise<RecorderRun
   })
   const client = await WireClient.connect(`ws://127.0.0.1:${port}/`)
   try {
-    const run = await feed((seq, bytes) => client.invoke('recording.chunk', { recordingId: 'baseline', seq, bytes }), child.pid as number, slices, () => null)
+    const run = await feed('baseline (in memory)', (seq, bytes) => client.invoke('recording.chunk', { recordingId: 'baseline', seq, bytes }), child.pid as number, slices, () => null)
     await client.invoke('recording.stop', {})
     return run
   } finally {

@@ -29,7 +29,8 @@ async function feed(r: RecorderUnderTest, recordingId: string, slices: Uint8Arra
   }
 }
 
-describe('recorder service with real ffmpeg', () => {
+// Real ffmpeg processes on a shared 2-core machine: generous bounds, events awaited.
+describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
   it('writes the chunks into a playable .mkv named by date and title, with title, start time and participants inside', async () => {
     const r = await freshRecorder()
     const state = await r.call('recording.start', { title: 'Weekly sync: team/ops', participants: [{ id: 'a', name: 'alice.3bot' }, { id: 'b', name: 'Bob, the guest' }] })

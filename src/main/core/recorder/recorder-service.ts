@@ -178,7 +178,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
     async start() {
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
-        const finished = await recoverInterrupted(markers, await toolsOrNull(), ctx.log)
+        const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
         if (finished.length > 0) ctx.emit('recording.list-changed', { reason: 'recovered' })
       })().catch((err: unknown) => ctx.log.warn('recovering interrupted recordings failed', err))
     },

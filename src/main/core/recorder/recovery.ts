@@ -11,8 +11,10 @@ import { remuxInPlace } from './remux'
  * clean stop writes (duration, index, the final participant list) by remuxing it with
  * `-c copy`, and marks it as recovered. Returns the file names it finished.
  */
-export async function recoverInterrupted(markers: MarkerStore, tools: FfmpegTools | null, log: Logger): Promise<string[]> {
+export async function recoverInterrupted(markers: MarkerStore, findTools: () => Promise<FfmpegTools | null>, log: Logger): Promise<string[]> {
   const left = await markers.readAll()
+  if (left.length === 0) return [] // the usual case: no need to even look for ffmpeg
+  const tools = await findTools()
   const recovered: string[] = []
   for (const marker of left) {
     try {
