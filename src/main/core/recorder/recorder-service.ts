@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { rename, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { DymError } from '../../../shared/contract/errors'
 import type { FfmpegStatus, RecordingEntry, RecordingParticipant, RecordingState, recordingMethods } from '../../../shared/contract/recording'
 import type { Service, ServiceContext } from '../service'
-import { createHeadlessDesktopActions, removeRecordingFile, type DesktopActions } from './desktop-actions'
+import { createHeadlessDesktopActions, type DesktopActions } from './desktop-actions'
 import { Exporter } from './exporter'
-import { insideFolder, recordingBaseName, reserveUniqueFile, splitDatePrefix, titleSlug } from './file-names'
+import { recordingBaseName, reserveUniqueFile } from './file-names'
 import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg'
 import { RecordingsLibrary } from './library'
+import { createLibraryHandlers } from './library-handlers'
 import { describeFfmpegFailure, LiveRecording, type ExitInfo } from './live-recording'
 import { MarkerStore, rosterNames, type Marker } from './markers'
 import { ensureWritableFolder } from './recordings-folder'
@@ -100,20 +101,11 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
     ctx.emit('recording.state', stateOf(a))
   }
 
-  const fileOf = (name: string): string => {
-    const file = insideFolder(folder, name)
-    if (!file) throw new DymError('bad-request', 'Not a recording of this folder')
-    return file
-  }
   const activeById = (id: string): Active => {
     if (active?.id === id) return active
     if (ended?.id === id) return ended
     throw new DymError('not-found', 'No such recording is running')
   }
-  const refuseIfActive = (name: string) => {
-    if (active?.name === name) throw new DymError('conflict', 'This recording is still running')
-  }
-
   const armIdleTimer = (a: Active) => {
     if (a.idleTimer) clearTimeout(a.idleTimer)
     a.idleTimer = setTimeout(() => {
@@ -247,73 +239,8 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         return { ok: true as const }
       },
       'recording.stop': (req) => finish(activeById(req.recordingId)),
-      'recording.list': async () => {
-        await recovery
-        return { folder, recordings: await library.list(await toolsOrNull(), new Set(active ? [active.name] : [])) }
-      },
-      'recording.thumbnail': async (req) => {
-        fileOf(req.name)
-        if (active?.name === req.name) return null
-        const jpeg = await library.thumbnail(await requireTools(), req.name).catch(() => null)
-        return jpeg ? { jpeg } : null
-      },
-      'recording.export': async (req) => {
-        refuseIfActive(req.name)
-        const t = await requireTools()
-        const file = fileOf(req.name)
-        const entry = await library.entry(t, req.name).catch(() => {
-          throw new DymError('not-found', 'That recording is not in the folder any more')
-        })
-        return { exportId: exporter.start(t, file, req.name, entry.durationSec) }
-      },
-      'recording.export-cancel': (req) => {
-        exporter.cancel(req.exportId)
-        return { ok: true as const }
-      },
-      'recording.rename': async (req) => {
-        refuseIfActive(req.name)
-        const from = fileOf(req.name)
-        const { prefix } = splitDatePrefix(path.basename(req.name, '.mkv'))
-        const newName = `${prefix}${titleSlug(req.newTitle)}.mkv`
-        if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
-        fileOf(newName) // the new name must stay inside the folder too
-        // A hard rename would overwrite silently; reserve the new name first.
-        const reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
-        try {
-          await rename(from, path.join(folder, reserved))
-        } catch (err) {
-          await rm(path.join(folder, reserved), { force: true })
-          throw new DymError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable', `Could not rename: ${(err as Error).message}`)
-        }
-        await library.forget(req.name)
-        ctx.emit('recording.list-changed', { reason: 'renamed' })
-        return library.entry(await toolsOrNull(), reserved)
-      },
-      'recording.delete': async (req) => {
-        refuseIfActive(req.name)
-        const file = fileOf(req.name)
-        let result: { trashed: boolean }
-        try {
-          result = await removeRecordingFile(desktop, file)
-        } catch (err) {
-          throw new DymError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable', `Could not delete: ${(err as Error).message}`)
-        }
-        await library.forget(req.name)
-        ctx.emit('recording.list-changed', { reason: 'deleted' })
-        return result
-      },
-      'recording.open': async (req) => openWith((f) => desktop.openPath(f), fileOf(req.name)),
-      'recording.reveal': async (req) => openWith((f) => desktop.showInFolder(f), fileOf(req.name))
+      ...createLibraryHandlers({ folder, library, exporter, desktop, emit: ctx.emit, requireTools, toolsOrNull, activeName: () => active?.name ?? null, recovery: () => recovery })
     }
-  }
-}
-
-async function openWith(action: (file: string) => Promise<void>, file: string) {
-  try {
-    await action(file)
-    return { opened: true, path: file }
-  } catch (err) {
-    return { opened: false, path: file, message: (err instanceof Error ? err.message : String(err)).slice(0, 300) }
   }
 }
 
