@@ -13,7 +13,7 @@ import { createLibraryHandlers } from './library-handlers'
 import { describeFfmpegFailure, LiveRecording, type ExitInfo } from './live-recording'
 import { MarkerStore, rosterNames, type Marker } from './markers'
 import { ensureWritableFolder } from './recordings-folder'
-import { recoverInterrupted } from './recovery'
+import { recoverInterrupted, removeStaleTempFiles } from './recovery'
 import { remuxInPlace } from './remux'
 
 export type RecordingMethodName = keyof typeof recordingMethods
@@ -171,6 +171,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
         const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
+        await removeStaleTempFiles(folder, ctx.log)
         if (finished.length > 0) ctx.emit('recording.list-changed', { reason: 'recovered' })
       })().catch((err: unknown) => ctx.log.warn('recovering interrupted recordings failed', err))
     },

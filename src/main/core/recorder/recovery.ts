@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { rm, stat } from 'node:fs/promises'
+import { readdir, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
 import type { Logger } from '../log'
 import type { FfmpegTools } from './find-ffmpeg'
 import { rosterNames, type Marker, type MarkerStore } from './markers'
@@ -47,6 +48,26 @@ async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger
   if (!result.ok) log.warn(`left ${marker.file} as it was (playable, without an index): ${result.reason}`)
   else log.info(`recovered interrupted recording ${marker.file}`)
   return true
+}
+
+/** Hidden work files of ours (a remux or an export cut short by a kill) older than this are litter. */
+const STALE_TEMP_MS = 60 * 60_000
+const TEMP_FILE = /^\..+\.(remux\.mkv|mp4\.part)$/
+
+/**
+ * Removes what a killed remux or export left in the recordings folder. Only old ones: another
+ * app instance sharing the folder may be writing a fresh one right now.
+ */
+export async function removeStaleTempFiles(folder: string, log: Logger): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[])
+  for (const name of names.filter((n) => TEMP_FILE.test(n))) {
+    const file = path.join(folder, name)
+    const info = await stat(file).catch(() => null)
+    if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) {
+      log.info(`removing stale work file ${name}`)
+      await rm(file, { force: true })
+    }
+  }
 }
 
 /** Is `pid` still the ffmpeg writing `file`? (On Linux we can check; elsewhere, alive is enough.) */
