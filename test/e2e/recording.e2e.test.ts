@@ -13,6 +13,10 @@ describe('recording in Chromium through the headless host', () => {
     const recordingsDir = harness.tempDir('dym-recordings-')
     const peer = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
     const { page } = peer
+    // Where the time goes, printed at the end: this test does a lot on a shared machine.
+    const t0 = Date.now()
+    const timings: string[] = []
+    const mark = (what: string) => timings.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`)
 
     await page.getByRole('button', { name: 'Recordings' }).click()
     await expect.poll(() => page.getByTestId('recordings-folder').textContent(), { timeout: 15_000 }).toBe(recordingsDir)
@@ -22,6 +26,7 @@ describe('recording in Chromium through the headless host', () => {
     const startButton = page.getByRole('button', { name: 'Start recording' })
     await expect.poll(() => startButton.isEnabled(), { timeout: 15_000 }).toBe(true)
     await startButton.click()
+    mark('started')
 
     // Stop once the recorder itself says 10 s have been recorded: watched and clicked inside the
     // page, so no round trip to the test adds to the 10 s.
@@ -38,6 +43,7 @@ describe('recording in Chromium through the headless host', () => {
     const saved = page.getByRole('status').filter({ hasText: 'Saved as' })
     await expect.poll(() => saved.isVisible(), { timeout: 30_000 }).toBe(true)
     const name = (await saved.locator('code').textContent()) ?? ''
+    mark('saved')
     expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}_E2E-solo-take\.mkv$/)
 
     const file = path.join(recordingsDir, name)
@@ -58,6 +64,7 @@ describe('recording in Chromium through the headless host', () => {
     await expect.poll(() => card.getByTestId('rec-duration').textContent(), { timeout: 15_000 }).toMatch(/^0:(09|10|11)$/)
     await expect.poll(() => card.locator('img').count(), { timeout: 15_000 }).toBe(1)
 
+    mark('listed')
     // Export MP4: the progress bar is driven by the core's events, then the file is there.
     await card.getByRole('button', { name: 'Export MP4' }).click()
     const ready = card.getByRole('status').filter({ hasText: 'MP4 ready' })
@@ -72,6 +79,7 @@ describe('recording in Chromium through the headless host', () => {
       }
       return [...seen]
     })()`)) as string[]
+    mark('exported')
     expect(await ready.isVisible()).toBe(true)
     expect(sawProgress.length).toBeGreaterThan(0)
     const mp4 = path.join(recordingsDir, name.replace('.mkv', '.mp4'))
@@ -91,6 +99,8 @@ describe('recording in Chromium through the headless host', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete recording' }).click()
     await expect.poll(() => page.getByText('No recordings yet.').isVisible(), { timeout: 15_000 }).toBe(true)
     expect(existsSync(file)).toBe(false)
+    mark('deleted')
+    console.log(`timings: ${timings.join(', ')}`)
     expect(peer.pageErrors).toEqual([])
   }, 240_000)
 })
