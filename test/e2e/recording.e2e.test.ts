@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness'
-import { ffprobe, meanVolumeDb, playableSeconds, streamTimeline } from '../support/media'
+import { ffprobe, recordingFacts } from '../support/media'
 
 let harness: Harness
 afterEach(async () => harness.close())
@@ -47,17 +47,13 @@ describe('recording in Chromium through the headless host', () => {
     expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}_E2E-solo-take\.mkv$/)
 
     const file = path.join(recordingsDir, name)
-    const probed = await ffprobe(file)
-    console.log(`recorded ${probed.durationSec} s:`, JSON.stringify(await streamTimeline(file)))
-    const video = probed.streams.find((s) => s.codec_type === 'video')
-    expect(video).toMatchObject({ codec_name: 'vp8', width: 1280, height: 720 })
-    expect(probed.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'opus')).toBe(true)
-    expect(probed.durationSec).toBeGreaterThanOrEqual(8.5)
-    expect(probed.durationSec).toBeLessThanOrEqual(11.5)
-    expect(await playableSeconds(file)).toBeGreaterThanOrEqual(8.5)
-    expect(await meanVolumeDb(file)).toBeGreaterThan(-60) // the fake microphone's beep made it into the mix
-    expect(probed.tags.title).toBe('E2E solo take')
-    expect(probed.tags.participants).toBe('You')
+    const facts = await recordingFacts(file)
+    console.log(`recorded ${facts.durationSec} s:`, JSON.stringify(facts.timeline))
+    expect(facts).toMatchObject({ videoCodec: 'vp8', width: 1280, height: 720, audioCodec: 'opus', title: 'E2E solo take', participants: 'You' })
+    expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)
+    expect(facts.durationSec).toBeLessThanOrEqual(11.5)
+    expect(facts.playableSec).toBeGreaterThanOrEqual(8.5)
+    expect(facts.meanVolumeDb).toBeGreaterThan(-60) // the fake microphone's beep made it into the mix
 
     // The list shows it with its duration and a thumbnail.
     const card = page.getByRole('listitem', { name: 'E2E solo take' })

@@ -101,3 +101,25 @@ export async function streamTimeline(file: string): Promise<Array<{ type: string
   }
   return [...byType].map(([type, times]) => ({ type, packets: times.length, first: Math.min(...times), last: Math.max(...times) }))
 }
+
+/**
+ * What the acceptance checks of a recording need, in one call: picture size, audio, duration,
+ * how much really plays, loudness and our metadata. For the call's e2e tests as well.
+ */
+export async function recordingFacts(file: string) {
+  const probed = await ffprobe(file)
+  const video = probed.streams.find((s) => s.codec_type === 'video')
+  const audio = probed.streams.find((s) => s.codec_type === 'audio')
+  return {
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    videoCodec: video?.codec_name ?? null,
+    audioCodec: audio?.codec_name ?? null,
+    durationSec: probed.durationSec,
+    playableSec: await playableSeconds(file),
+    meanVolumeDb: audio ? await meanVolumeDb(file) : null,
+    title: probed.tags.title ?? null,
+    participants: probed.tags.participants ?? null,
+    timeline: await streamTimeline(file)
+  }
+}
