@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { DEEP_LINK_SCHEME } from '../shared/deep-link'
 import { startCore, type Core } from './core/core'
 import { createLogger } from './core/log'
+import { defaultRecordingsFolder } from './core/recorder/recordings-folder'
 import { installAppMenu } from './electron/app-menu'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
 import { settleWithin } from './electron/bounded'
 import { DeepLinkRouter } from './electron/deep-link-router'
+import { electronDesktopActions } from './electron/desktop-actions'
 import { followCallActivity } from './electron/desktop-habits'
 import { bindContractToIpc } from './electron/ipc'
 import { electronLoginWindow } from './electron/login-window'
@@ -73,7 +75,9 @@ function runShell(): void {
     // keychain for the device key.
     const keyCodec = safeStorageCodec()
     const identityPorts = { loginWindow: electronLoginWindow(() => mainWindow), ...(keyCodec ? { keyCodec } : {}) }
-    const started = await startCore({ dataDir, hostKind: 'electron', ...identityPorts })
+    const recordingsFolder =
+      process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..'), packaged: app.isPackaged, videosDir: app.getPath('videos') })
+    const started = await startCore({ dataDir, hostKind: 'electron', ...identityPorts, recorder: { folder: recordingsFolder, desktop: electronDesktopActions } })
     core = started
     handleDisplayMediaRequests(session.defaultSession, started.desktop, log)
     bindContractToIpc(started, () => (mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []))

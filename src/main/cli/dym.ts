@@ -3,25 +3,30 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startCore } from '../core/core'
+import { defaultRecordingsFolder } from '../core/recorder/recordings-folder'
 import { createLogger } from '../core/log'
 import { APP_VERSION } from '../core/version'
 import { startHeadlessHost } from '../host/headless-host'
 import { defaultDataDir } from './paths'
 
+const here = path.dirname(fileURLToPath(import.meta.url))
+const outDir = path.resolve(here, '..')
+
 const USAGE = `Digital You Meet ${APP_VERSION}
 
 Usage:
-  dym serve [--port N] [--data-dir DIR] [--open]   run the app headless; prints the URL to open
+  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--open]
+                                                run the app headless; prints the URL to open
   dym --version
 
 Options:
   --port N        port on 127.0.0.1 (default: a free one)
   --data-dir DIR  where keys, settings and chat history live (default: ${defaultDataDir()})
+  --recordings-dir DIR
+                  where recordings are written (default: $DYM_RECORDINGS_DIR, else
+                  ${defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })})
   --open          open the URL in the system browser
 `
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-const outDir = path.resolve(here, '..')
 
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -29,6 +34,7 @@ async function serve(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'recordings-dir': { type: 'string' },
       open: { type: 'boolean', default: false }
     },
     strict: true
@@ -36,7 +42,8 @@ async function serve(argv: string[]): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`)
   const log = createLogger('dym')
-  const core = await startCore({ dataDir: values['data-dir'] ?? defaultDataDir(), hostKind: 'headless', log: log.child('core') })
+  const recordingsDir = values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
+  const core = await startCore({ dataDir: values['data-dir'] ?? defaultDataDir(), hostKind: 'headless', log: log.child('core'), recorder: { folder: recordingsDir } })
   const host = await startHeadlessHost({
     core,
     rendererDir: path.join(outDir, 'renderer'),

@@ -8,6 +8,8 @@ import { createIdentityService, type IdentityService } from './identity/identity
 import type { SecretCodec } from './identity/key-vault'
 import type { LoginWindow } from './identity/login-window'
 import { createLogger, type Logger } from './log'
+import { createRecorderService, type RecorderOptions } from './recorder/recorder-service'
+import { defaultRecordingsFolder } from './recorder/recordings-folder'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 import { createSettingsService, type SettingsApi } from './settings/settings-service'
 
@@ -20,6 +22,8 @@ export interface CoreOptions {
   keyCodec?: SecretCodec
   /** Electron: the ThreeFold Connect login window. Absent: that way in is unavailable. */
   loginWindow?: LoginWindow
+  /** recordings folder, ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
+  recorder?: Partial<RecorderOptions>
 }
 
 const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
@@ -82,12 +86,19 @@ export class Core {
     })
     this.settingsService = settings
     this.identityService = identity
-    this.services.push(app, settings, identity, this.desktop)
+    // The recordings folder: the user's setting, else what the host chose, else the default.
+    const recorder = createRecorderService(this.context('recorder'), {
+      folder: defaultRecordingsFolder(),
+      ...(this.options.recorder ?? {}),
+      ...(settings.current().recordingsDir ? { folder: settings.current().recordingsDir as string } : {})
+    })
+    this.services.push(app, settings, identity, this.desktop, recorder)
     const handlers: Handlers = {
       ...app.handlers,
       ...settings.handlers,
       ...identity.handlers,
       ...this.desktop.handlers,
+      ...recorder.handlers,
       ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core')
     }
     this.handlers = handlers

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import { WsRequestFrame, type WsServerFrame } from '../../shared/contract/ws-protocol'
-import { decodeWire, encodeWire } from '../../shared/wire'
+import { decodeWire, encodeWire, type Base64Codec } from '../../shared/wire'
 import type { Core } from '../core/core'
 import type { Logger } from '../core/log'
+
+/** Node's native base64: recording chunks (~300 KB a second) cost ~2 ms instead of ~40 ms. */
+const nodeBase64: Base64Codec = {
+  encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+  decode: (text) => Buffer.from(text, 'base64')
+}
 
 /**
  * One renderer connection: frames in are parsed and handed to the core, envelopes and events
@@ -12,7 +18,7 @@ import type { Logger } from '../core/log'
 export function attachWsConnection(ws: WebSocket, core: Core, log: Logger): void {
   const caller = { id: `ws:${randomUUID()}` }
   const send = (frame: WsServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(encodeWire(frame))
+    if (ws.readyState === ws.OPEN) ws.send(encodeWire(frame, nodeBase64))
   }
   const unsubscribe = core.onEvent((event, payload) => send({ type: 'event', event, payload }))
   ws.on('close', unsubscribe)
@@ -25,7 +31,7 @@ export function attachWsConnection(ws: WebSocket, core: Core, log: Logger): void
     }
     let frame: WsRequestFrame
     try {
-      const parsed = WsRequestFrame.safeParse(decodeWire(data.toString()))
+      const parsed = WsRequestFrame.safeParse(decodeWire(data.toString(), nodeBase64))
       if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'bad frame')
       frame = parsed.data
     } catch (err) {

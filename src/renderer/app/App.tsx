@@ -8,10 +8,15 @@ import { ScreenPickerDialog } from '../features/screen-picker/ScreenPickerDialog
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp'
 import { HomeScreen } from '../screens/home/HomeScreen'
 import { ProfileScreen } from '../screens/profile/ProfileScreen'
+import { RecordingsScreen } from '../screens/recordings/RecordingsScreen'
 import { SignInScreen } from '../screens/sign-in/SignInScreen'
 import { useCoreQuery } from './use-core'
 
-type Screen = 'home' | 'profile'
+type Screen = 'home' | 'profile' | 'recordings'
+const NAV: Array<{ id: Screen; label: string }> = [
+  { id: 'home', label: 'Home' },
+  { id: 'recordings', label: 'Recordings' }
+]
 
 /** The app shell: a top bar with who and what we are, and the current screen. */
 export function App() {
@@ -36,6 +41,15 @@ export function App() {
           </span>
           <span className="brand-name">Digital You Meet</span>
         </div>
+        {me && (
+          <nav className="nav" aria-label="Screens">
+            {NAV.map((s) => (
+              <button key={s.id} type="button" className="nav-item" aria-current={screen === s.id ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+                {s.label}
+              </button>
+            ))}
+          </nav>
+        )}
         {me && <IdentityButton person={me.person} onOpen={() => setScreen('profile')} />}
       </header>
       <main className="content">
@@ -56,6 +70,7 @@ export function App() {
           </div>
         )}
         {me && screen === 'home' && (pending.invite ? <PendingInvitePanel invite={pending.invite} onDismiss={pending.clear} /> : <HomeScreen />)}
+        {me && screen === 'recordings' && <RecordingsScreen />}
       </main>
       <footer className="statusbar" aria-label="App information">
         {info.state === 'ready' && (

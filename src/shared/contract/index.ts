@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
 import { desktopEvents, desktopMethods } from './desktop'
 import { identityEvents, identityMethods } from './identity'
+import { recordingEvents, recordingMethods } from './recording'
 import { screenEvents, screenMethods } from './screen'
 import { roomEvents, roomMethods } from './rooms'
 import { settingsEvents, settingsMethods } from './settings'
@@ -17,7 +18,8 @@ export const methods = {
   ...settingsMethods,
   ...roomMethods,
   ...desktopMethods,
-  ...screenMethods
+  ...screenMethods,
+  ...recordingMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
@@ -26,7 +28,8 @@ export const events = {
   ...settingsEvents,
   ...roomEvents,
   ...desktopEvents,
-  ...screenEvents
+  ...screenEvents,
+  ...recordingEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -64,4 +67,5 @@ export * from './people'
 export * from './rooms'
 export * from './desktop'
 export * from './screen'
+export * from './recording'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'

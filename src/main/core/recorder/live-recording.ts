@@ -1,0 +1,177 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
+import { DymError } from '../../../shared/contract/errors'
+import type { FfmpegTools } from './find-ffmpeg'
+import { metadataArgs, type RecordingMetadata } from './metadata'
+import { lastErrorLine } from './run-tool'
+
+/** Chunks that may wait for ffmpeg at once; a renderer that sends faster than that is refused. */
+export const MAX_WAITING_CHUNKS = 8
+/** How long one chunk may wait for ffmpeg to take more before the recording is declared stuck. */
+export const DRAIN_TIMEOUT_MS = 30_000
+
+export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; expected: boolean; stderr: string }
+
+/**
+ * One ffmpeg child writing one recording. WebM slices from MediaRecorder go in on stdin and are
+ * copied (never re-encoded) into Matroska. Clusters are cut every second and flushed at once,
+ * so if everything dies, the file on disk plays up to about a second before the end.
+ *
+ * Memory stays flat however long the meeting: a chunk is written only when ffmpeg's stdin has
+ * drained, at most MAX_WAITING_CHUNKS wait behind it, and the caller's promise (the renderer's
+ * `recording.chunk`) resolves only when its chunk is handed over, which slows the sender down.
+ */
+export class LiveRecording {
+  private child: ChildProcessByStdio<Writable, null, Readable> | null = null
+  private stderrTail = ''
+  private nextSeq = 0
+  private waiting = 0
+  private tail: Promise<unknown> = Promise.resolve()
+  private stopping = false
+  private exit: ExitInfo | null = null
+  private readonly exited: Promise<ExitInfo>
+  private resolveExit!: (info: ExitInfo) => void
+  bytesReceived = 0
+
+  constructor(
+    private readonly tools: FfmpegTools,
+    readonly file: string,
+    private readonly meta: RecordingMetadata,
+    private readonly onUnexpectedExit: (info: ExitInfo) => void
+  ) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve))
+  }
+
+  get pid(): number | null {
+    return this.child?.pid ?? null
+  }
+
+  get hasExited(): boolean {
+    return this.exit !== null
+  }
+
+  /** Starts ffmpeg; rejects if it cannot be started at all. */
+  async start(): Promise<void> {
+    const args = [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostats',
+      '-f',
+      'matroska',
+      '-i',
+      'pipe:0',
+      '-map',
+      '0',
+      '-c',
+      'copy',
+      ...metadataArgs(this.meta),
+      // Streaming-safe: a cluster per second, written out at once (-flush_packets), so a kill
+      // loses at most the last second that reached ffmpeg.
+      '-flush_packets',
+      '1',
+      '-cluster_time_limit',
+      '1000',
+      '-f',
+      'matroska',
+      // The empty file was reserved by us (never someone else's): take it over.
+      '-y',
+      this.file
+    ]
+    const child = spawn(this.tools.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true })
+    this.child = child
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      this.stderrTail = (this.stderrTail + d).slice(-8192)
+    })
+    // ffmpeg leaving early makes writes fail with EPIPE; the exit handler reports why.
+    child.stdin.on('error', () => undefined)
+    child.once('close', (code, signal) => {
+      this.exit = { code, signal, expected: this.stopping, stderr: this.stderrTail }
+      this.resolveExit(this.exit)
+      if (!this.stopping) this.onUnexpectedExit(this.exit)
+    })
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve)
+      child.once('error', reject)
+    })
+  }
+
+  /** Queue one slice. Resolves when ffmpeg has it (or it was a repeat of one it already has). */
+  push(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number }> {
+    if (this.stopping) return Promise.reject(new DymError('conflict', 'This recording is stopping; no more chunks'))
+    if (this.waiting >= MAX_WAITING_CHUNKS) {
+      return Promise.reject(new DymError('conflict', `More than ${MAX_WAITING_CHUNKS} chunks in flight: send the next one when the last has been accepted`))
+    }
+    this.waiting++
+    const run = this.tail.then(async () => {
+      try {
+        return await this.write(seq, bytes)
+      } finally {
+        this.waiting--
+      }
+    })
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  private async write(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number }> {
+    if (seq < this.nextSeq) return { seq, bytesReceived: this.bytesReceived } // a resend after a reconnect
+    if (seq > this.nextSeq) throw new DymError('bad-request', `Chunk ${seq} arrived but ${this.nextSeq} is next: chunks must come in order`)
+    const stdin = this.child?.stdin
+    if (!stdin || this.exit || stdin.destroyed) throw new DymError('unavailable', this.failureMessage())
+    if (stdin.writableNeedDrain) await this.drained(stdin)
+    stdin.write(bytes)
+    this.nextSeq++
+    this.bytesReceived += bytes.byteLength
+    return { seq, bytesReceived: this.bytesReceived }
+  }
+
+  private drained(stdin: Writable): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false
+      const done = (err?: Error) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        stdin.off('drain', onDrain)
+        if (err) reject(err)
+        else resolve()
+      }
+      const onDrain = () => done()
+      const timer = setTimeout(() => done(new DymError('unavailable', `ffmpeg took no data for ${DRAIN_TIMEOUT_MS / 1000} s`)), DRAIN_TIMEOUT_MS)
+      stdin.on('drain', onDrain)
+      void this.exited.then(() => done(new DymError('unavailable', this.failureMessage())))
+    })
+  }
+
+  /** Ends the input and waits for ffmpeg to write the trailer (duration, index). */
+  async stop(timeoutMs = 60_000): Promise<ExitInfo> {
+    this.stopping = true
+    await this.tail // the chunks already accepted go in first
+    const child = this.child
+    if (child && !this.exit) {
+      child.stdin.end()
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      await this.exited
+      clearTimeout(timer)
+    }
+    return this.exit ?? { code: null, signal: null, expected: true, stderr: '' }
+  }
+
+  /** Why ffmpeg stopped, in words for the user. */
+  failureMessage(): string {
+    return describeFfmpegFailure(this.exit)
+  }
+}
+
+/** ffmpeg's exit, as a sentence a person understands (disk full is the common one). */
+export function describeFfmpegFailure(exit: Pick<ExitInfo, 'code' | 'signal' | 'stderr'> | null): string {
+  if (!exit) return 'ffmpeg is not running'
+  const text = exit.stderr
+  if (/No space left on device|Disk quota exceeded/i.test(text)) return 'The disk is full. The recording stopped; what was recorded until then is saved.'
+  if (/File too large/i.test(text) || exit.signal === 'SIGXFSZ') return 'The file reached the largest size this disk allows. The recording stopped; what was recorded until then is saved.'
+  if (/Permission denied|Read-only file system/i.test(text)) return 'The recordings folder is not writable. The recording stopped; what was recorded until then is saved.'
+  const detail = lastErrorLine(text)
+  const how = exit.signal ? `was stopped (${exit.signal})` : `exited with code ${exit.code}`
+  return `ffmpeg ${how}${detail ? `: ${detail}` : ''}. The recording stopped; what was recorded until then is saved.`
+}

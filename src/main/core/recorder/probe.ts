@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import type { FfmpegTools } from './find-ffmpeg'
+import { runTool } from './run-tool'
+
+/** What the recordings list needs to know about a media file. */
+export interface ProbeResult {
+  durationSec: number | null
+  width: number | null
+  height: number | null
+  hasVideo: boolean
+  hasAudio: boolean
+  /** format-level tags, keys lower-cased */
+  tags: Record<string, string>
+}
+
+const FfprobeOutput = z.object({
+  streams: z
+    .array(z.object({ codec_type: z.string().optional(), width: z.number().optional(), height: z.number().optional() }).passthrough())
+    .max(64)
+    .default([]),
+  format: z
+    .object({ duration: z.string().optional(), tags: z.record(z.string(), z.string()).optional() })
+    .passthrough()
+    .optional()
+})
+
+/**
+ * Probes with ffprobe when there is one, else by reading what `ffmpeg -i` prints (the bundled
+ * @ffmpeg-installer build has no ffprobe). Null when neither can read the file.
+ */
+export async function probeFile(tools: FfmpegTools, file: string): Promise<ProbeResult | null> {
+  return tools.ffprobe ? probeWithFfprobe(tools.ffprobe, file) : probeWithFfmpeg(tools.ffmpeg, file)
+}
+
+async function probeWithFfprobe(ffprobe: string, file: string): Promise<ProbeResult | null> {
+  const result = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { timeoutMs: 20_000 })
+  if (result.code !== 0) return null
+  let parsed: z.infer<typeof FfprobeOutput>
+  try {
+    parsed = FfprobeOutput.parse(JSON.parse(result.stdout))
+  } catch {
+    return null
+  }
+  const video = parsed.streams.find((s) => s.codec_type === 'video')
+  const duration = Number(parsed.format?.duration)
+  return {
+    durationSec: Number.isFinite(duration) && duration > 0 ? duration : null,
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    hasVideo: !!video,
+    hasAudio: parsed.streams.some((s) => s.codec_type === 'audio'),
+    tags: lowerKeys(parsed.format?.tags ?? {})
+  }
+}
+
+/** `ffmpeg -i file` with no output prints the input's description to stderr and exits 1. */
+async function probeWithFfmpeg(ffmpeg: string, file: string): Promise<ProbeResult | null> {
+  const result = await runTool(ffmpeg, ['-hide_banner', '-i', file], { timeoutMs: 20_000 })
+  return parseFfmpegInfo(result.stderr)
+}
+
+export function parseFfmpegInfo(stderr: string): ProbeResult | null {
+  const input = stderr.indexOf('Input #0')
+  if (input === -1) return null
+  const text = stderr.slice(input)
+  const durationMatch = /Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(text)
+  const durationSec = durationMatch ? Number(durationMatch[1]) * 3600 + Number(durationMatch[2]) * 60 + Number(durationMatch[3]) : null
+  const videoLine = /Stream #0:\d+.*?: Video: .*/.exec(text)?.[0] ?? ''
+  const size = /, (\d{2,5})x(\d{2,5})[,\s]/.exec(videoLine)
+  // Format tags: the "Metadata:" block between "Input #0" and "Duration:".
+  const header = text.slice(0, durationMatch?.index ?? text.length)
+  const tags: Record<string, string> = {}
+  for (const m of header.matchAll(/^\s{4}(\S[^:]*?)\s*: (.*)$/gm)) {
+    if (m[1] && m[2] !== undefined) tags[m[1].toLowerCase()] = m[2]
+  }
+  return {
+    durationSec: durationSec && durationSec > 0 ? durationSec : null,
+    width: size ? Number(size[1]) : null,
+    height: size ? Number(size[2]) : null,
+    hasVideo: videoLine.length > 0,
+    hasAudio: /Stream #0:\d+.*?: Audio: /.test(text),
+    tags
+  }
+}
+
+function lowerKeys(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]))
+}

@@ -1,0 +1,238 @@
+import { RECORDING_CHUNK_MAX_BYTES, toDymError, type DymApi, type RecordingEntry, type RecordingParticipant } from '../../../shared/contract/index'
+import { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
+
+export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'stopping' | 'stopped' | 'failed'
+
+export interface RecorderStatus {
+  phase: RecorderPhase
+  recordingId?: string
+  /** the file's name in the recordings folder */
+  name?: string
+  /** when the first frame was recorded (ms since epoch): elapsed time is counted from here */
+  startedAt?: number
+  bytesSent: number
+  error?: string
+  /** the finished recording, once stopped */
+  entry?: RecordingEntry
+}
+
+export interface MeetingRecorderOptions extends CompositorOptions {
+  videoBitsPerSecond?: number
+  audioBitsPerSecond?: number
+  /** MediaRecorder slice length; the core's crash safety counts on about a second */
+  timesliceMs?: number
+  /** the core's door (window.dym by default) */
+  api?: DymApi
+}
+
+/** If the core stops taking chunks, at most this much waits here before the recording is given up. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024
+const PIECE_BYTES = Math.min(RECORDING_CHUNK_MAX_BYTES, 1024 * 1024)
+const MIME_TYPES = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm']
+
+/**
+ * Records a meeting: the compositor's canvas and audio mix go through MediaRecorder in
+ * 1-second slices, and every slice goes to the core (`recording.chunk`) in order, one after
+ * the other, so the core's backpressure reaches this side. Feed it with `setSources` any time
+ * (before or during a recording); the participants' names go into the file's metadata.
+ *
+ *     const recorder = new MeetingRecorder({ width: 1280, height: 720, fps: 30 })
+ *     recorder.setSources([{ id: 'self', name: 'alice.3bot', stream: camera }, ...remotes])
+ *     recorder.setMicrophone(mic, 'self')
+ *     await recorder.start({ title: 'Weekly sync' })
+ *     ...
+ *     const entry = await recorder.stop()
+ */
+export class MeetingRecorder {
+  readonly compositor: MeetingCompositor
+  private readonly api: DymApi
+  private readonly options: MeetingRecorderOptions
+  private current: RecorderStatus = { phase: 'idle', bytesSent: 0 }
+  private readonly listeners = new Set<(status: RecorderStatus) => void>()
+  private media: MediaRecorder | null = null
+  private queue: Blob[] = []
+  private queuedBytes = 0
+  private seq = 0
+  private pumping: Promise<void> | null = null
+  private participantsKey = ''
+  private unsubscribe: (() => void) | null = null
+  private sources: readonly CompositorSource[] = []
+
+  constructor(options: MeetingRecorderOptions = {}) {
+    this.options = options
+    this.api = options.api ?? window.dym
+    this.compositor = new MeetingCompositor(options)
+  }
+
+  get status(): RecorderStatus {
+    return this.current
+  }
+
+  onStatus(listener: (status: RecorderStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  setSources(sources: readonly CompositorSource[]): void {
+    this.compositor.setSources(sources)
+    this.sources = sources
+    if (this.current.phase === 'recording') void this.sendParticipants()
+  }
+
+  setMicrophone(stream: MediaStream | null, sourceId: string | null = null): void {
+    this.compositor.setMicrophone(stream, sourceId)
+  }
+
+  /** Starts ffmpeg in the core, then MediaRecorder. Rejects (with the core's words) if either cannot start. */
+  async start(request: { title: string }): Promise<void> {
+    if (this.current.phase === 'starting' || this.current.phase === 'recording' || this.current.phase === 'stopping') throw new Error('Already recording')
+    this.update({ phase: 'starting', bytesSent: 0, error: undefined, entry: undefined, recordingId: undefined, name: undefined, startedAt: undefined })
+    try {
+      await this.compositor.resume()
+      const mimeType = MIME_TYPES.find((t) => MediaRecorder.isTypeSupported(t))
+      if (!mimeType) throw new Error('This browser cannot record WebM video')
+      const participants = this.participants()
+      this.participantsKey = JSON.stringify(participants)
+      const state = await this.api.invoke('recording.start', { title: request.title, participants, mimeType })
+      this.update({ recordingId: state.recordingId, name: state.name })
+      this.seq = 0
+      this.queue = []
+      this.queuedBytes = 0
+      this.unsubscribe = this.api.on('recording.state', (s) => {
+        if (s.recordingId === state.recordingId && s.phase === 'failed' && this.current.phase === 'recording') void this.fail(s.error ?? 'The recording stopped')
+      })
+      const media = new MediaRecorder(this.compositor.stream, {
+        mimeType,
+        videoBitsPerSecond: this.options.videoBitsPerSecond ?? 2_500_000,
+        audioBitsPerSecond: this.options.audioBitsPerSecond ?? 128_000
+      })
+      this.media = media
+      media.ondataavailable = (e) => this.enqueue(e.data)
+      media.onerror = () => void this.fail('The browser stopped recording')
+      // Captured from the start() call on; the "start" event may come later on a busy page.
+      const startedAt = Date.now()
+      await new Promise<void>((resolve) => {
+        media.onstart = () => resolve()
+        media.start(this.options.timesliceMs ?? 1000)
+      })
+      this.update({ phase: 'recording', startedAt })
+    } catch (err) {
+      this.cleanup()
+      const message = toDymError(err).message
+      this.update({ phase: 'failed', error: message })
+      throw toDymError(err)
+    }
+  }
+
+  /** Stops MediaRecorder, sends what is left, and has the core finalise the file. */
+  async stop(): Promise<RecordingEntry | null> {
+    const { recordingId } = this.current
+    if (this.current.phase !== 'recording' || !recordingId) return this.current.entry ?? null
+    this.update({ phase: 'stopping' })
+    const media = this.media
+    if (media && media.state !== 'inactive') {
+      await new Promise<void>((resolve) => {
+        media.onstop = () => resolve()
+        media.stop() // the last slice arrives (dataavailable) before "stop"
+      })
+    }
+    try {
+      await this.flush()
+      const entry = await this.api.invoke('recording.stop', { recordingId })
+      this.update({ phase: 'stopped', entry })
+      return entry
+    } catch (err) {
+      this.update({ phase: 'failed', error: toDymError(err).message })
+      return null
+    } finally {
+      this.cleanup()
+    }
+  }
+
+  /** Stops everything, the compositor included. */
+  dispose(): void {
+    if (this.current.phase === 'recording') void this.stop()
+    this.compositor.dispose()
+  }
+
+  private participants(): RecordingParticipant[] {
+    return this.sources.filter((s) => !s.isScreen).map((s) => ({ id: s.id.slice(0, 100), name: s.name.slice(0, 64) || 'Someone' }))
+  }
+
+  private async sendParticipants(): Promise<void> {
+    const participants = this.participants()
+    const key = JSON.stringify(participants)
+    if (key === this.participantsKey || !this.current.recordingId) return
+    this.participantsKey = key
+    await this.api.invoke('recording.participants', { recordingId: this.current.recordingId, participants }).catch(() => undefined)
+  }
+
+  private enqueue(blob: Blob): void {
+    if (blob.size === 0 || (this.current.phase !== 'recording' && this.current.phase !== 'stopping' && this.current.phase !== 'starting')) return
+    this.queue.push(blob)
+    this.queuedBytes += blob.size
+    if (this.queuedBytes > MAX_QUEUED_BYTES) {
+      void this.fail('The app is not writing the recording fast enough; it was stopped')
+      return
+    }
+    this.pumping ??= this.pump().finally(() => (this.pumping = null))
+  }
+
+  /** Sends queued slices in order, each once the previous was accepted. */
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      const recordingId = this.current.recordingId
+      const blob = this.queue[0] as Blob
+      if (!recordingId) return
+      try {
+        const bytes = new Uint8Array(await blob.arrayBuffer())
+        for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
+          // slice, not subarray: structured clone (Electron IPC) would copy a view's whole buffer
+          const piece = bytes.byteLength <= PIECE_BYTES ? bytes : bytes.slice(at, at + PIECE_BYTES)
+          await this.api.invoke('recording.chunk', { recordingId, seq: this.seq, bytes: piece })
+          this.seq++
+        }
+      } catch (err) {
+        await this.fail(toDymError(err).message)
+        return
+      }
+      this.queue.shift()
+      this.queuedBytes -= blob.size
+      this.update({ bytesSent: this.current.bytesSent + blob.size })
+    }
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pumping) await this.pumping
+  }
+
+  private async fail(error: string): Promise<void> {
+    if (this.current.phase === 'failed' || this.current.phase === 'stopped') return
+    const { recordingId } = this.current
+    this.queue = []
+    this.queuedBytes = 0
+    if (this.media && this.media.state !== 'inactive') this.media.stop()
+    this.update({ phase: 'failed', error })
+    // The core keeps what it has; ask it for the entry so the user sees the file.
+    if (recordingId) {
+      const entry = await this.api.invoke('recording.stop', { recordingId }).catch(() => undefined)
+      if (entry) this.update({ entry })
+    }
+    this.cleanup()
+  }
+
+  private cleanup(): void {
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    if (this.media) {
+      this.media.ondataavailable = null
+      this.media.onerror = null
+    }
+    this.media = null
+  }
+
+  private update(patch: Partial<RecorderStatus>): void {
+    this.current = { ...this.current, ...patch }
+    for (const listener of this.listeners) listener(this.current)
+  }
+}

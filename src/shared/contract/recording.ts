@@ -1,0 +1,155 @@
+import { z } from 'zod'
+import { method, NoParams, Ok } from './define'
+
+/**
+ * Recording: the renderer composes the meeting (canvas + Web Audio), MediaRecorder cuts it into
+ * 1-second WebM slices, and each slice crosses the contract as `recording.chunk`; the core pipes
+ * them into one ffmpeg child that writes a Matroska file into the recordings folder.
+ */
+
+/** Biggest slice one `recording.chunk` carries; the renderer splits anything larger. */
+export const RECORDING_CHUNK_MAX_BYTES = 4 * 1024 * 1024
+
+/** A recording's file name inside the recordings folder: no folders, no hidden files. */
+export const RecordingFileName = z
+  .string()
+  .min(5)
+  .max(255)
+  .regex(/^[^/\\\0]+\.mkv$/, 'a recording is a .mkv file name')
+  .refine((name) => !name.startsWith('.'), 'a recording name cannot start with a dot')
+
+export const RecordingId = z.string().regex(/^[0-9a-f-]{36}$/, 'a recording id is a UUID')
+export const ExportId = z.string().regex(/^[0-9a-f-]{36}$/, 'an export id is a UUID')
+
+/** Someone in the recording, as the call UI names them (3Bot name or guest display name). */
+export const RecordingParticipant = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().trim().min(1).max(64)
+})
+export type RecordingParticipant = z.infer<typeof RecordingParticipant>
+
+export const RecordingPhase = z.enum(['recording', 'finalising', 'stopped', 'failed'])
+export type RecordingPhase = z.infer<typeof RecordingPhase>
+
+/** The live recording as the core sees it; sent as `recording.state` on every change. */
+export const RecordingState = z.object({
+  recordingId: RecordingId,
+  name: RecordingFileName,
+  title: z.string().max(120),
+  phase: RecordingPhase,
+  /** ms since epoch */
+  startedAt: z.number().int(),
+  /** bytes handed to ffmpeg so far */
+  bytesReceived: z.number().int().nonnegative(),
+  /** every name that has been in the recording so far, in order of arrival */
+  participants: z.array(z.string().max(64)).max(500),
+  /** for phase "failed": what went wrong, in words for the user */
+  error: z.string().max(500).optional()
+})
+export type RecordingState = z.infer<typeof RecordingState>
+
+/** One file of the recordings folder, as the recordings screen lists it. */
+export const RecordingEntry = z.object({
+  name: RecordingFileName,
+  title: z.string().max(200),
+  /** when the recording started (from its metadata), else the file's time; ms since epoch */
+  startedAt: z.number().int(),
+  /** null while unknown (still recording, or a file ffmpeg cannot read) */
+  durationSec: z.number().nonnegative().nullable(),
+  sizeBytes: z.number().int().nonnegative(),
+  participants: z.array(z.string().max(64)).max(500),
+  width: z.number().int().nonnegative().nullable(),
+  height: z.number().int().nonnegative().nullable(),
+  hasAudio: z.boolean(),
+  /** recording: being written now; recovered: finished after the app stopped unexpectedly */
+  status: z.enum(['ready', 'recording', 'recovered', 'unreadable']),
+  /** MP4 exports of this recording found next to it */
+  exports: z.array(z.string().max(255)).max(20)
+})
+export type RecordingEntry = z.infer<typeof RecordingEntry>
+
+export const FfmpegStatus = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    path: z.string().max(4096),
+    version: z.string().max(200),
+    /** where it was found: setting, DYM_FFMPEG, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH */
+    source: z.string().max(100),
+    /** false when this build cannot encode H.264/AAC (recording works, MP4 export does not) */
+    canExport: z.boolean(),
+    hasFfprobe: z.boolean()
+  }),
+  z.object({ available: z.literal(false), problem: z.string().max(2000) })
+])
+export type FfmpegStatus = z.infer<typeof FfmpegStatus>
+
+export const RecorderInfo = z.object({
+  folder: z.string().max(4096),
+  ffmpeg: FfmpegStatus,
+  active: RecordingState.nullable()
+})
+export type RecorderInfo = z.infer<typeof RecorderInfo>
+
+export const ExportProgress = z.object({
+  exportId: ExportId,
+  name: RecordingFileName,
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** 0..1 of the recording's duration encoded so far */
+  fraction: z.number().min(0).max(1),
+  /** encoding speed as a multiple of real time, as ffmpeg reports it */
+  speed: z.number().nonnegative().nullable(),
+  /** the MP4's file name once done */
+  output: z.string().max(255).optional(),
+  error: z.string().max(500).optional()
+})
+export type ExportProgress = z.infer<typeof ExportProgress>
+
+/** The OS opened the file, or (headless host without a desktop) it could not and says where it is. */
+export const OpenResult = z.object({ opened: z.boolean(), path: z.string().max(4096), message: z.string().max(300).optional() })
+
+const Bytes = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be binary')
+  .refine((v) => v.byteLength > 0 && v.byteLength <= RECORDING_CHUNK_MAX_BYTES, `a chunk is 1..${RECORDING_CHUNK_MAX_BYTES} bytes`)
+
+export const recordingMethods = {
+  'recording.info': method(NoParams, RecorderInfo),
+  /** Starts ffmpeg and answers the live state; fails with "unavailable" (what to install) when there is no ffmpeg. */
+  'recording.start': method(
+    z.object({
+      title: z.string().trim().max(120).default(''),
+      participants: z.array(RecordingParticipant).max(100).default([]),
+      /** what MediaRecorder produces; only WebM (Matroska) is accepted */
+      mimeType: z.string().max(100).regex(/^video\/webm\b/, 'the recorder sends WebM').default('video/webm;codecs=vp8,opus')
+    }),
+    RecordingState
+  ),
+  /** One MediaRecorder slice. seq starts at 0 and has no gaps; a repeated seq is ignored. Resolves once ffmpeg can take more. */
+  'recording.chunk': method(
+    z.object({ recordingId: RecordingId, seq: z.number().int().nonnegative().max(10_000_000), bytes: Bytes }),
+    z.object({ seq: z.number().int(), bytesReceived: z.number().int() }),
+    { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
+  ),
+  /** Who is in the recording now; everyone ever present ends up in the file's metadata. */
+  'recording.participants': method(z.object({ recordingId: RecordingId, participants: z.array(RecordingParticipant).max(100) }), Ok),
+  /** Finalises the file (seekable, with duration and participants) and answers its entry. */
+  'recording.stop': method(z.object({ recordingId: RecordingId }), RecordingEntry),
+  'recording.list': method(NoParams, z.object({ folder: z.string().max(4096), recordings: z.array(RecordingEntry).max(10_000) })),
+  /** A JPEG frame of the recording (cached), or null when it has no picture. */
+  'recording.thumbnail': method(z.object({ name: RecordingFileName }), z.object({ jpeg: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }).nullable()),
+  /** MP4 (H.264/AAC) next to the recording, in the background; follow it with recording.export-progress. */
+  'recording.export': method(z.object({ name: RecordingFileName }), z.object({ exportId: ExportId })),
+  'recording.export-cancel': method(z.object({ exportId: ExportId }), Ok),
+  /** newTitle becomes the file name after its date (the date prefix is kept); answers the renamed entry. */
+  'recording.rename': method(z.object({ name: RecordingFileName, newTitle: z.string().trim().min(1).max(120) }), RecordingEntry),
+  /** Deletes the file (to the OS trash where the host has one); `confirm` is the user's explicit yes. */
+  'recording.delete': method(z.object({ name: RecordingFileName, confirm: z.literal(true) }), z.object({ trashed: z.boolean() })),
+  'recording.open': method(z.object({ name: RecordingFileName }), OpenResult),
+  'recording.reveal': method(z.object({ name: RecordingFileName }), OpenResult)
+}
+
+export const recordingEvents = {
+  'recording.state': RecordingState,
+  'recording.export-progress': ExportProgress,
+  /** The recordings folder changed (a recording finished, was recovered, renamed, deleted or exported). */
+  'recording.list-changed': z.object({ reason: z.string().max(100) })
+}
