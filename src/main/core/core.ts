@@ -4,6 +4,7 @@ import { DymError, events, roomMethods, type CoreStatus, type Envelope, type Eve
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
 import { createLogger, type Logger } from './log'
+import { RoomService, type RoomServiceOptions } from './rooms/room-service'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 
 export interface CoreOptions {
@@ -11,6 +12,11 @@ export interface CoreOptions {
   dataDir: string
   hostKind: HostKind
   log?: Logger
+  /**
+   * Meetings: the identity peers see and the network settings. Without it the room methods
+   * answer `unavailable` (until identity and settings are wired in, that is every host).
+   */
+  rooms?: RoomServiceOptions
 }
 
 const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
@@ -29,11 +35,15 @@ export class Core {
   private readonly services: Array<Pick<Service, 'name' | 'start' | 'stop'>> = []
   private handlers: Partial<Handlers> = {}
   private status: CoreStatus = { state: 'starting' }
+  /** The meetings service, when this core has one: `setIdentity` / `setNetwork` restart its node. */
+  rooms: RoomService | null = null
+  private readonly roomOptions?: RoomServiceOptions
 
   constructor(options: CoreOptions) {
     this.dataDir = path.resolve(options.dataDir)
     this.hostKind = options.hostKind
     this.log = options.log ?? createLogger('core')
+    this.roomOptions = options.rooms
   }
 
   /** The context handed to each service: its data dir, a logger, and a checked emitter. */
@@ -45,7 +55,13 @@ export class Core {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
     this.services.push(app)
-    const handlers: Handlers = { ...app.handlers, ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core') }
+    let roomHandlers: Pick<Handlers, (typeof roomMethodNames)[number]> = unavailable(roomMethodNames, 'meetings need an identity (sign in first)')
+    if (this.roomOptions) {
+      this.rooms = new RoomService(this.context('rooms'), this.roomOptions)
+      this.services.push(this.rooms)
+      roomHandlers = this.rooms.handlers
+    }
+    const handlers: Handlers = { ...app.handlers, ...roomHandlers }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
     this.setStatus({ state: 'ready' })
