@@ -59,6 +59,10 @@ export class TestIdentity implements PeerIdentity {
     const p = parsed.data
     const fingerprint = bytesToHex(sha256(devicePublicKey)).slice(0, 16)
     if (p.kind === 'test-guest') return { ok: true, person: { peerId, displayName: p.displayName, verification: 'guest', fingerprint } }
+    // A spoofing client does not check itself: it believes its own lie.
+    if (this.options.spoofDeviceKey && bytesToHex(devicePublicKey) === (await this.devicePublicKeyHex())) {
+      return { ok: true, person: { peerId, name: p.name, displayName: p.displayName, verification: 'verified', fingerprint } }
+    }
     if (p.deviceKey !== bytesToHex(devicePublicKey)) return { ok: false, reason: `the credential for ${p.name} belongs to another device` }
     if (!this.options.directory?.names.has(p.name)) return { ok: false, reason: `${p.name} is not in the 3Bot directory` }
     return { ok: true, person: { peerId, name: p.name, displayName: p.displayName, verification: 'verified', fingerprint } }

@@ -88,7 +88,7 @@ export class RoomMesh implements RoomHost, SignalHost {
 
   async admit(roomId: string, peer: PeerId, person: PersonView, wait: (reason: string) => Promise<void>, options: AbortOptions): Promise<Admission> {
     const room = this.joined(roomId)
-    if (!room) return { ok: false, code: 'not-member', reason: 'This person is not in that meeting (any more)' }
+    if (!room) return { ok: false, code: 'not-member', reason: 'That meeting is not running here: the invite may be outdated or wrong' }
     const id = peer.toString()
     const known = id === room.creator || room.admitted.has(id) || room.members.has(id)
     const admission = known ? ({ ok: true } as const) : await this.decide(room, peer, person, wait, options)

@@ -146,7 +146,7 @@ export class RoomProtocol implements Startable {
       throw err
     }
     const key = host.roomKey(hello.room)
-    if (!key) return refuse('not-member', 'This person is not in that meeting (any more)')
+    if (!key) return refuse('not-member', 'That meeting is not running here: the invite may be outdated or wrong')
     const t: Transcript = {
       roomId: hello.room,
       initiator: peer.toString(),
@@ -235,7 +235,7 @@ export class RoomProtocol implements Startable {
     }
     if (!checkRoomProof(roomKey, 'responder', t, challenge.proof)) {
       await framed.write({ t: 'refuse', code: 'wrong-key', reason: 'You do not hold this meeting key' }).catch(() => undefined)
-      throw new RefusedError('wrong-key', 'The peer at that address is not in this meeting')
+      throw new RefusedError('wrong-key', 'The member at that address could not prove it holds this meeting key: your invite may be wrong or outdated')
     }
     await framed.write({ t: 'auth', proof: roomProof(roomKey, 'initiator', t), presentation: await host.presentation() })
 
