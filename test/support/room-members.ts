@@ -21,8 +21,8 @@ export interface TestMember {
   readonly identity: TestIdentity
   readonly events: Array<{ event: EventName; payload: unknown; at: number }>
   invoke<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>>
-  /** Resolves with the first event (past or future) that matches. */
-  waitFor<E extends EventName>(event: E, match?: (payload: EventOf<E>) => boolean, timeoutMs?: number): Promise<EventOf<E>>
+  /** Resolves with the first event (past or future; from index `since` of `events`) that matches. */
+  waitFor<E extends EventName>(event: E, match?: (payload: EventOf<E>) => boolean, timeoutMs?: number, since?: number): Promise<EventOf<E>>
   peerId(): string
   stop(): Promise<void>
 }
@@ -59,10 +59,10 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
       if (!env.ok) throw new DymError(env.error.code, env.error.message)
       return env.value as never
     },
-    waitFor(event, match = () => true, timeoutMs = 10_000) {
+    waitFor(event, match = () => true, timeoutMs = 10_000, since = 0) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = events.find((e) => e.event === event && match(e.payload as never))
+          const hit = events.find((e, i) => i >= since && e.event === event && match(e.payload as never))
           if (!hit) return false
           waiters.delete(check)
           clearTimeout(timer)

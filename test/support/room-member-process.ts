@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { REPO_ROOT } from './host-process'
+
+let bundled: Promise<string> | null = null
+
+/**
+ * The child script bundled once per test run (dependencies stay in node_modules): starting it
+ * is then a plain `node file.mjs`, a fraction of vite-node's start-up on a busy machine.
+ */
+function childEntry(): Promise<string> {
+  bundled ??= (async () => {
+    const outfile = path.join(REPO_ROOT, 'out', 'test-support', `room-member-child-${process.pid}.mjs`)
+    await build({
+      entryPoints: [path.join(REPO_ROOT, 'test', 'support', 'room-member-child.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'warning'
+    })
+    return outfile
+  })()
+  return bundled
+}
+
+export interface ChildMember {
+  readonly child: ChildProcess
+  readonly peerId: string
+  output(): string
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+/** Start a room member in a child process and wait until it has joined. */
+export async function spawnRoomMember(options: { seedHex: string; displayName: string; invite: string; dir: string; timeoutMs?: number }): Promise<ChildMember> {
+  const script = await childEntry()
+  const child = spawn(
+    process.execPath,
+    [script, '--seed', options.seedHex, '--display-name', options.displayName, '--invite', options.invite, '--dir', options.dir],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DYM_LOG: 'warn' } }
+  )
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const peerId = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child member did not join within ${options.timeoutMs ?? 20_000} ms:\n${out}`)), options.timeoutMs ?? 20_000)
+    child.stdout.on('data', () => {
+      const m = /JOINED (\S+)/.exec(out)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`child member exited (${code}) before joining:\n${out}`))
+    })
+  })
+  return {
+    child,
+    peerId,
+    output: () => out,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await exited
+    }
+  }
+}
