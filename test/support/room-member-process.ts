@@ -1,31 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { build } from 'esbuild'
+import { bundleForTest } from './bundle'
 import { REPO_ROOT } from './host-process'
-
-let bundled: Promise<string> | null = null
-
-/**
- * The child script bundled once per test run (dependencies stay in node_modules): starting it
- * is then a plain `node file.mjs`, a fraction of vite-node's start-up on a busy machine.
- */
-function childEntry(): Promise<string> {
-  bundled ??= (async () => {
-    const outfile = path.join(REPO_ROOT, 'out', 'test-support', `room-member-child-${process.pid}.mjs`)
-    await build({
-      entryPoints: [path.join(REPO_ROOT, 'test', 'support', 'room-member-child.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'warning'
-    })
-    return outfile
-  })()
-  return bundled
-}
 
 export interface ChildMember {
   readonly child: ChildProcess
@@ -36,7 +12,7 @@ export interface ChildMember {
 
 /** Start a room member in a child process and wait until it has joined. */
 export async function spawnRoomMember(options: { seedHex: string; displayName: string; invite: string; dir: string; timeoutMs?: number }): Promise<ChildMember> {
-  const script = await childEntry()
+  const script = await bundleForTest('test/support/room-member-child.ts')
   const child = spawn(
     process.execPath,
     [script, '--seed', options.seedHex, '--display-name', options.displayName, '--invite', options.invite, '--dir', options.dir],

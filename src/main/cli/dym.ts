@@ -7,18 +7,21 @@ import { createLogger } from '../core/log'
 import { APP_VERSION } from '../core/version'
 import { startHeadlessHost } from '../host/headless-host'
 import { defaultDataDir } from './paths'
+import { relay, RELAY_OPTIONS, RELAY_USAGE } from './relay'
 
 const USAGE = `Digital You Meet ${APP_VERSION}
 
 Usage:
   dym serve [--port N] [--data-dir DIR] [--open]   run the app headless; prints the URL to open
+${RELAY_USAGE}
   dym --version
 
-Options:
+Serve options:
   --port N        port on 127.0.0.1 (default: a free one)
   --data-dir DIR  where keys, settings and chat history live (default: ${defaultDataDir()})
   --open          open the URL in the system browser
-`
+
+${RELAY_OPTIONS}`
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const outDir = path.resolve(here, '..')
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest)
+    case 'relay':
+      return relay(rest, createLogger('dym-relay'))
     case '--version':
     case '-v':
       process.stdout.write(APP_VERSION + '\n')

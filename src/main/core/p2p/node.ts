@@ -87,7 +87,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
   const filteredListen = webrtc ? listen : listen.filter((a) => a !== '/webrtc')
   const discovery: Array<NonNullable<Libp2pOptions['peerDiscovery']>[number]> = []
   const bootstrapList = [...new Set([...(net.bootstrap ?? []), ...relays])]
-  if (bootstrapList.length > 0) discovery.push(bootstrap({ list: bootstrapList, timeout: 1000 }))
+  if (bootstrapList.length > 0) discovery.push(bootstrap({ list: bootstrapList, timeout: 200 }))
   if (net.mdns !== false) {
     const m = net.mdns ?? {}
     discovery.push(mdns({ serviceTag: m.serviceTag ?? 'dym-meet.local', interval: m.intervalMs ?? 10_000 }))

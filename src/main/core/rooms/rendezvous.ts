@@ -32,12 +32,22 @@ export class Rendezvous {
     return this.node.services.dht != null
   }
 
-  async announce(signal: AbortSignal): Promise<void> {
-    if (!this.enabled) return
+  /**
+   * True once at least one DHT peer took the announcement (the DHT re-announces it on its own
+   * from then on). With nobody to tell yet it is only stored locally: that does not count.
+   */
+  async announce(signal: AbortSignal): Promise<boolean> {
+    const dht = this.node.services.dht
+    if (!dht) return true
     try {
-      await this.node.contentRouting.provide(this.cid, { signal })
+      let stored = 0
+      for await (const event of dht.provide(this.cid, { signal })) {
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') stored++
+      }
+      return stored > 0
     } catch (err) {
       this.log('room announce failed (no DHT peers yet?) - %e', err)
+      return false
     }
   }
 

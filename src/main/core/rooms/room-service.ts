@@ -239,11 +239,13 @@ export class RoomService implements Service<RoomMethod> {
   private background(mesh: RoomMesh, room: ActiveRoom): void {
     const closed = room.closed.signal
     void (async () => {
-      await room.rendezvous!.announce(closed)
+      let announced = false
       while (!closed.aborted) {
+        announced ||= await room.rendezvous!.announce(AbortSignal.any([closed, AbortSignal.timeout(10_000)]))
         await room.rendezvous!.find(AbortSignal.any([closed, AbortSignal.timeout(10_000)]), (peer) => this.discovered(mesh, peer))
         await new Promise((resolve) => {
-          const t = setTimeout(resolve, this.tuning.discoveryIntervalMs)
+          // Until the announcement is in, try again soon: at start the DHT may not know anyone yet.
+          const t = setTimeout(resolve, announced ? this.tuning.discoveryIntervalMs : Math.min(2_000, this.tuning.discoveryIntervalMs))
           t.unref?.()
           closed.addEventListener('abort', () => resolve(clearTimeout(t)), { once: true })
         })
