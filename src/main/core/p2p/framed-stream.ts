@@ -56,7 +56,7 @@ export class FramedStream {
   ) {
     this.stream = stream
     // The byte buffer holds at most a few frames: an unread flood ends the stream, not the process.
-    this.lp = lpStream(stream, { maxDataLength: options.maxFrameBytes, maxBufferSize: options.maxFrameBytes * 4 })
+    this.lp = lpStream(stream, { maxDataLength: options.maxFrameBytes, maxBufferSize: options.maxFrameBytes * 12 })
   }
 
   /** The next raw frame. Throws on timeout, end of stream, or an oversized length prefix. */
@@ -107,4 +107,12 @@ export class FramedStream {
 function asTimeout(err: unknown, message: string): unknown {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return new FrameTimeoutError(message)
   return err
+}
+
+/**
+ * Buffered frames resolve reads as microtasks, which never let sockets or timers run: a read
+ * loop calls this every few dozen frames so one flooding peer cannot starve the others.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }

@@ -21,6 +21,8 @@ export interface MemberState {
   joinedAt: number
   /** set while we try to get a dropped session back */
   reconnecting: boolean
+  /** set while we keep knocking on a member that went silent */
+  healing?: boolean
 }
 
 export interface PendingAdmission {

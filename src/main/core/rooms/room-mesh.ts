@@ -23,6 +23,8 @@ export interface MeshTuning {
   discoveryIntervalMs: number
   /** a peer that refused or failed is not tried again through discovery for this long */
   retryDiscoveredAfterMs: number
+  /** a member that timed out is redialled, less and less often, for this long */
+  healForMs: number
 }
 
 export const DEFAULT_MESH_TUNING: MeshTuning = {
@@ -30,8 +32,11 @@ export const DEFAULT_MESH_TUNING: MeshTuning = {
   membersWaitMs: 5_000,
   reconnectGraceMs: 4_000,
   discoveryIntervalMs: 30_000,
-  retryDiscoveredAfterMs: 60_000
+  retryDiscoveredAfterMs: 60_000,
+  healForMs: 10 * 60_000
 }
+
+const HEAL_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000]
 
 /**
  * The members of the room we are in, and our sessions with each: a full mesh. It answers the
@@ -225,7 +230,8 @@ export class RoomMesh implements RoomHost, SignalHost {
     if (member.session !== session || this.room !== room) return
     member.session = null
     if (reason === 'left') this.gone(room, member, 'left')
-    else if (reason === 'timeout' || reason === 'banned') this.gone(room, member, 'timed-out')
+    else if (reason === 'timeout') this.gone(room, member, 'timed-out')
+    else if (reason === 'banned') this.gone(room, member, 'removed')
     else if (reason === 'closed') {
       member.presence = 'away'
       void this.reconnect(room, member)
@@ -240,6 +246,29 @@ export class RoomMesh implements RoomHost, SignalHost {
     if (room.recording?.by.peerId === member.peer.toString()) room.recording = null
     this.node.services.signal.forget(member.peer)
     this.log.info(`${member.person.displayName} (${member.peer.toString().slice(-8)}) is gone: ${reason}`)
+    if (reason === 'timed-out') void this.heal(room, member)
+  }
+
+  /**
+   * A member that went silent may come back (a stalled laptop, a network blip, a busy relay):
+   * keep knocking, less and less often. Both sides do; a duplicate link is resolved in attach.
+   */
+  private async heal(room: ActiveRoom, member: MemberState): Promise<void> {
+    if (member.healing) return
+    member.healing = true
+    const until = Date.now() + this.tuning.healForMs
+    const stillGone = () => this.room === room && !room.closed.signal.aborted && member.presence === 'gone' && member.goneReason === 'timed-out'
+    for (let i = 0; Date.now() < until; i++) {
+      await sleep(HEAL_DELAYS_MS[Math.min(i, HEAL_DELAYS_MS.length - 1)]!, room.closed.signal)
+      if (!stillGone()) break
+      try {
+        this.attach(await this.dial(room, member.peer, AbortSignal.any([room.closed.signal, AbortSignal.timeout(5_000)])))
+        break
+      } catch {
+        // still unreachable
+      }
+    }
+    member.healing = false
   }
 
   /** A dropped link: the smaller peer id redials; either way, no link within the grace = gone. */
@@ -249,7 +278,7 @@ export class RoomMesh implements RoomHost, SignalHost {
     const signal = AbortSignal.any([room.closed.signal, AbortSignal.timeout(this.tuning.reconnectGraceMs)])
     try {
       if (this.selfId < member.peer.toString()) this.attach(await this.dial(room, member.peer, signal))
-      else await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      else await sleep(this.tuning.reconnectGraceMs, signal)
     } catch (err) {
       this.log.debug(`reconnecting to ${member.peer.toString().slice(-8)} failed`, err)
     }
@@ -324,4 +353,19 @@ export class RoomMesh implements RoomHost, SignalHost {
       if (room && room.state === 'joined') this.emit('room.updated', room.view(this.invite(room), (m) => this.routeOf(m)))
     })
   }
+}
+
+/** Wait, or stop waiting when the signal aborts. Never rejects. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    timer.unref?.()
+    signal.addEventListener('abort', done, { once: true })
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+  })
 }

@@ -1,7 +1,7 @@
 import type { Connection, Logger, PeerId } from '@libp2p/interface'
 import type { PersonView } from '../../../../../shared/contract/people'
 import { InvalidFrameError } from '../../errors'
-import { decodeFrame, type FramedStream } from '../../framed-stream'
+import { decodeFrame, yieldToEventLoop, type FramedStream } from '../../framed-stream'
 import type { PeerGuard } from '../../peer-guard'
 import { HEARTBEAT_INTERVAL_MS, MAX_ROOM_FRAME_BYTES, SESSION_IDLE_TIMEOUT_MS } from './constants'
 import { SessionFrame, type RoomFacts } from './messages'
@@ -104,7 +104,11 @@ export class RoomSession {
 
   private async readLoop(): Promise<void> {
     const peer = this.peer.toString()
+    let burst = 0
     while (!this.ended) {
+      // Buffered frames resolve reads as microtasks: yield now and then, or one flooding peer
+      // starves every socket and timer (and honest members time out).
+      if (++burst % 32 === 0) await yieldToEventLoop()
       let bytes: Uint8Array
       try {
         bytes = await this.framed.readBytes(this.idleTimeoutMs)

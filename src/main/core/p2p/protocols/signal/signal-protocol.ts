@@ -2,7 +2,7 @@ import type { AbortOptions, ComponentLogger, Connection, Logger, PeerId, Startab
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { SignalPayload } from '../../../../../shared/contract/rooms'
 import { InvalidFrameError, NotMemberError } from '../../errors'
-import { decodeFrame, encodeFrame, FramedStream } from '../../framed-stream'
+import { decodeFrame, encodeFrame, FramedStream, yieldToEventLoop } from '../../framed-stream'
 import { DEFAULT_GUARD, PeerGuard, type PeerGuardOptions } from '../../peer-guard'
 import {
   MAX_INBOUND_STREAMS,
@@ -154,7 +154,8 @@ export class SignalProtocol implements Startable {
 
   private async readLoop(framed: PeerStream): Promise<void> {
     const key = framed.key
-    for (;;) {
+    for (let burst = 1; ; burst++) {
+      if (burst % 32 === 0) await yieldToEventLoop()
       let bytes: Uint8Array
       try {
         bytes = await framed.readBytes()
