@@ -20,8 +20,11 @@ async function threeInARoom(): Promise<[TestMember, TestMember, TestMember, stri
 }
 
 describe('chat', () => {
-  it('100 messages from each of three members reach every member exactly once, in per-sender order', async () => {
+  it('100 messages from each of three members reach every member exactly once, in per-sender order', { timeout: 60_000 }, async () => {
+    let t = Date.now()
     const [a, b, c, roomId] = await threeInARoom()
+    console.log(`room of three in ${Date.now() - t} ms`)
+    t = Date.now()
     const trio = [a, b, c]
     const PER = 100
     await Promise.all(
@@ -29,11 +32,17 @@ describe('chat', () => {
         for (let i = 0; i < PER; i++) await m.invoke('chat.send', { roomId, text: `${who}:${i}` })
       })
     )
+    console.log(`300 messages sent in ${Date.now() - t} ms`)
     for (const m of trio) {
       const others = trio.filter((x) => x !== m).map((x) => x.peerId())
       // Everything from the other two arrives as events...
       const seen = () => m.events.filter((e) => e.event === 'chat.message').map((e) => e.payload as ChatMessage)
-      await m.waitFor('chat.message', () => seen().length >= 2 * PER, 15_000)
+      const missing = () => {
+        const got = seen()
+        return others.map((o) => PER - got.filter((g) => g.from.peerId === o).length).join('/')
+      }
+      await expect.poll(missing, { timeout: 20_000, interval: 200 }).toBe('0/0')
+      console.log(`all delivered to one member after ${Date.now() - t} ms`)
       const got = seen()
       expect(got).toHaveLength(2 * PER)
       expect(new Set(got.map((g) => `${g.from.peerId}/${g.id}`)).size).toBe(2 * PER)

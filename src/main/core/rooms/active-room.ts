@@ -50,6 +50,8 @@ export class ActiveRoom {
   readonly closed = new AbortController()
   chat: ChatLog | null = null
   rendezvous: Rendezvous | null = null
+  /** peers we are dialling right now */
+  readonly dialing = new Set<string>()
   /** sessions that came up while we were still joining: attached once we are in */
   readonly early: RoomSession[] = []
   /** peers we tried to reach through discovery, and when: so a LAN peer is not asked every few seconds */
@@ -77,6 +79,16 @@ export class ActiveRoom {
 
   isLiveMember(peerId: string): boolean {
     return this.members.get(peerId)?.session?.alive === true
+  }
+
+  /**
+   * Linked to this peer, or about to be (we are dialling it, or just let it in): dialling it
+   * again would only make a second session that one side then drops.
+   */
+  busyWith(peerId: string): boolean {
+    if (this.isLiveMember(peerId) || this.dialing.has(peerId)) return true
+    const admittedAt = this.tried.get(`admitted:${peerId}`)
+    return admittedAt !== undefined && Date.now() - admittedAt < 10_000
   }
 
   /** Keep the member list bounded: forget the longest-gone first. */

@@ -20,11 +20,11 @@ export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState
     }
     case 'members': {
       // The newcomer dials everyone it was told about; give it a moment before we dial it too.
-      const unknown = frame.members.filter((m) => m.peerId !== mesh.selfId && !room.isLiveMember(m.peerId))
+      const unknown = frame.members.filter((m) => m.peerId !== mesh.selfId && !room.busyWith(m.peerId))
       if (unknown.length === 0) return
       setTimeout(() => {
-        if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.isLiveMember(m.peerId)), mesh.tuning.reconnectGraceMs)
-      }, 1000).unref?.()
+        if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.busyWith(m.peerId)), mesh.tuning.reconnectGraceMs)
+      }, 1500).unref?.()
       return
     }
     case 'admitted': {

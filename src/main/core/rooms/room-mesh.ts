@@ -1,4 +1,5 @@
 import type { AbortOptions, DialTarget, PeerId } from '@libp2p/interface'
+import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PersonView } from '../../../shared/contract/people'
@@ -289,8 +290,14 @@ export class RoomMesh implements RoomHost, SignalHost {
     }
   }
 
-  dial(room: ActiveRoom, target: DialTarget, signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
-    return this.node.services.room.join(target, room.roomId, room.key, { signal, onWait })
+  async dial(room: ActiveRoom, target: DialTarget, signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
+    const key = isPeerId(target) ? target.toString() : null
+    if (key) room.dialing.add(key)
+    try {
+      return await this.node.services.room.join(target, room.roomId, room.key, { signal, onWait })
+    } finally {
+      if (key) room.dialing.delete(key)
+    }
   }
 
   /** Reach members we are not linked to yet; waits at most `waitMs` for them. */

@@ -265,13 +265,18 @@ export class RoomService implements Service<RoomMethod> {
     if (!room) return
     if (room.state === 'joining') return this.race?.attempt(id, (signal) => mesh.dial(room, peer, signal))
     const last = room.tried.get(id)
-    if (room.isLiveMember(id) || (last !== undefined && Date.now() - last < this.tuning.retryDiscoveredAfterMs)) return
+    if (room.busyWith(id) || (last !== undefined && Date.now() - last < this.tuning.retryDiscoveredAfterMs)) return
     room.tried.set(id, Date.now())
     if (room.tried.size > 1000) room.tried.delete(room.tried.keys().next().value as string)
-    mesh
-      .dial(room, peer, AbortSignal.any([room.closed.signal, AbortSignal.timeout(10_000)]))
-      .then((session) => mesh.attach(session))
-      .catch((err: unknown) => this.ctx.log.debug(`discovered peer ${id.slice(-8)} did not let us in`, err))
+    // Discovery also fires when a member has just connected to us to join: give its handshake
+    // a moment, so we do not dial it back and make a second session.
+    setTimeout(() => {
+      if (mesh.room !== room || room.busyWith(id)) return
+      mesh
+        .dial(room, peer, AbortSignal.any([room.closed.signal, AbortSignal.timeout(10_000)]))
+        .then((session) => mesh.attach(session))
+        .catch((err: unknown) => this.ctx.log.debug(`discovered peer ${id.slice(-8)} did not let us in`, err))
+    }, 1500).unref?.()
   }
 
   async leave(reason: string): Promise<void> {

@@ -43,6 +43,8 @@ export class RoomSession {
   readonly facts?: RoomFacts
   readonly openedAt = Date.now()
   private ended: SessionEnd | null = null
+  /** replaced by a newer session to the same member: no longer used, but still read until it closes */
+  private retired = false
   private handlers: SessionHandlers | null = null
   private heartbeat: ReturnType<typeof setInterval> | null = null
   private readonly heartbeatMs: number
@@ -66,7 +68,7 @@ export class RoomSession {
   }
 
   get alive(): boolean {
-    return this.ended === null
+    return this.ended === null && !this.retired
   }
 
   get endReason(): SessionEnd | null {
@@ -90,13 +92,23 @@ export class RoomSession {
   }
 
   async send(frame: SessionFrame): Promise<void> {
-    if (this.ended) throw new Error(`session with ${this.peer} has ended (${this.ended})`)
+    if (!this.alive) throw new Error(`session with ${this.peer} has ended (${this.ended ?? 'superseded'})`)
     await this.framed.write(frame)
   }
 
-  /** End it from our side: `left` tells the member we are leaving, the others just close. */
+  /**
+   * End it from our side: `left` tells the member we are leaving, `local` just closes.
+   * `superseded` (a newer session to the same member won) only closes our writing end: what
+   * the member sent on this one before it switched still arrives, so no chat is lost.
+   */
   async close(reason: 'left' | 'local' | 'superseded'): Promise<void> {
-    if (this.ended) return
+    if (this.ended || this.retired) return
+    if (reason === 'superseded') {
+      this.retired = true
+      this.stopHeartbeat()
+      await this.framed.close()
+      return
+    }
     if (reason === 'left') await this.send({ t: 'leave' }).catch(() => undefined)
     this.finish(reason)
     await this.framed.close()
@@ -147,6 +159,11 @@ export class RoomSession {
     }
   }
 
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    this.heartbeat = null
+  }
+
   private ban(why: string): void {
     this.log('banning %p: %s', this.peer, why)
     this.finish('banned')
@@ -156,8 +173,7 @@ export class RoomSession {
   private finish(reason: SessionEnd): void {
     if (this.ended) return
     this.ended = reason
-    if (this.heartbeat) clearInterval(this.heartbeat)
-    this.heartbeat = null
+    this.stopHeartbeat()
     try {
       this.handlers?.end(reason)
     } catch (err) {
