@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
 import { bundleForTest } from './bundle'
 import { REPO_ROOT } from './host-process'
 
@@ -23,7 +22,7 @@ export async function spawnRoomMember(options: { seedHex: string; displayName: s
   child.stderr.on('data', (d: Buffer) => (out += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const peerId = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child member did not join within ${options.timeoutMs ?? 20_000} ms:\n${out}`)), options.timeoutMs ?? 20_000)
+    const timer = setTimeout(() => reject(new Error(`child member did not join within ${options.timeoutMs ?? 60_000} ms:\n${out}`)), options.timeoutMs ?? 60_000)
     child.stdout.on('data', () => {
       const m = /JOINED (\S+)/.exec(out)
       if (m?.[1]) {
