@@ -4,10 +4,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, p95 } from './lib/stats'
 import type { Scenario, ScenarioReport } from './lib/types'
+import { signalling } from './scenarios/signalling'
 
 // `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
 const here = path.dirname(fileURLToPath(import.meta.url))
-const scenarios: Scenario[] = []
+const scenarios: Scenario[] = [signalling]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
