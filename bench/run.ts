@@ -6,11 +6,12 @@ import { median, p95 } from './lib/stats'
 import type { Scenario, ScenarioReport } from './lib/types'
 import { joinToFirstFrame } from './scenarios/join-to-first-frame'
 import { recordingScenario } from './scenarios/recording'
+import { signalling } from './scenarios/signalling'
 import { startup } from './scenarios/startup'
 
 // `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
 const here = path.dirname(fileURLToPath(import.meta.url))
-const scenarios: Scenario[] = [startup, joinToFirstFrame, recordingScenario]
+const scenarios: Scenario[] = [startup, signalling, joinToFirstFrame, recordingScenario]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+/** Test hosts meet on loopback only: no LAN announcements, no other interfaces. */
+const LOOPBACK_ONLY = ['--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns']
 const READY = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/
 
 export interface HostProcess {
@@ -35,7 +37,7 @@ export function makeTempDir(prefix = 'dym-test-'): string {
 /** Start `dym serve` on a free port with its own data dir; resolves once it prints its URL. */
 export async function startHost(options: StartHostOptions = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? makeTempDir('dym-host-')
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...LOOPBACK_ONLY, ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -8,6 +8,7 @@ import { createLogger } from '../core/log'
 import { APP_VERSION } from '../core/version'
 import { startHeadlessHost } from '../host/headless-host'
 import { defaultDataDir } from './paths'
+import { relay, RELAY_OPTIONS, RELAY_USAGE } from './relay'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const outDir = path.resolve(here, '..')
@@ -15,18 +16,20 @@ const outDir = path.resolve(here, '..')
 const USAGE = `Digital You Meet ${APP_VERSION}
 
 Usage:
-  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--open]
+  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--listen MULTIADDR]... [--no-mdns] [--open]
                                                 run the app headless; prints the URL to open
+${RELAY_USAGE}
   dym --version
 
-Options:
+Serve options:
   --port N        port on 127.0.0.1 (default: a free one)
   --data-dir DIR  where keys, settings and chat history live (default: ${defaultDataDir()})
   --recordings-dir DIR
                   where recordings are written (default: $DYM_RECORDINGS_DIR, else
                   ${defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })})
   --open          open the URL in the system browser
-`
+
+${RELAY_OPTIONS}`
 
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -35,6 +38,8 @@ async function serve(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'recordings-dir': { type: 'string' },
+      listen: { type: 'string', multiple: true },
+      'no-mdns': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false }
     },
     strict: true
@@ -43,7 +48,16 @@ async function serve(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`)
   const log = createLogger('dym')
   const recordingsDir = values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
-  const core = await startCore({ dataDir: values['data-dir'] ?? defaultDataDir(), hostKind: 'headless', log: log.child('core'), recorder: { folder: recordingsDir } })
+  // --listen narrows where the libp2p node listens (tests: loopback only); --no-mdns keeps it
+  // from announcing itself on the LAN.
+  const network = { ...(values.listen ? { listen: values.listen } : {}), ...(values['no-mdns'] ? { mdns: false as const } : {}) }
+  const core = await startCore({
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    hostKind: 'headless',
+    log: log.child('core'),
+    recorder: { folder: recordingsDir },
+    rooms: { network }
+  })
   const host = await startHeadlessHost({
     core,
     rendererDir: path.join(outDir, 'renderer'),
@@ -78,6 +92,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest)
+    case 'relay':
+      return relay(rest, createLogger('dym-relay'))
     case '--version':
     case '-v':
       process.stdout.write(APP_VERSION + '\n')

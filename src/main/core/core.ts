@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { DymError, events, roomMethods, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind, type MethodName } from '../../shared/contract/index'
+import { DymError, events, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
 import { createDesktopService, type DesktopService } from './desktop/desktop-service'
@@ -10,6 +10,7 @@ import type { LoginWindow } from './identity/login-window'
 import { createLogger, type Logger } from './log'
 import { createRecorderService, type RecorderOptions } from './recorder/recorder-service'
 import { defaultRecordingsFolder } from './recorder/recordings-folder'
+import { RoomService, type RoomServiceOptions } from './rooms/room-service'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 import { createSettingsService, type SettingsApi } from './settings/settings-service'
 
@@ -24,9 +25,13 @@ export interface CoreOptions {
   loginWindow?: LoginWindow
   /** recordings folder, ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
   recorder?: Partial<RecorderOptions>
+  /**
+   * Meetings: network and timing overrides (tests, `dym serve --no-mdns`). The bootstrap and
+   * relay lists come from settings; the identity is this core's identity service unless a
+   * test brings its own.
+   */
+  rooms?: Partial<RoomServiceOptions>
 }
-
-const roomMethodNames = Object.keys(roomMethods) as Array<keyof typeof roomMethods>
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventOf<E>) => void
 
@@ -47,6 +52,8 @@ export class Core {
   private readonly options: CoreOptions
   private settingsService: SettingsApi | null = null
   private identityService: IdentityService | null = null
+  /** The meetings service: its node restarts when the device key or network settings change. */
+  rooms: RoomService | null = null
 
   constructor(options: CoreOptions) {
     this.options = options
@@ -92,14 +99,26 @@ export class Core {
       ...(this.options.recorder ?? {}),
       ...(settings.current().recordingsDir ? { folder: settings.current().recordingsDir as string } : {})
     })
-    this.services.push(app, settings, identity, this.desktop, recorder)
+    const networkFromSettings = () => ({ ...this.options.rooms?.network, bootstrap: settings.current().bootstrap, relays: settings.current().relays })
+    const peerIdentity = this.options.rooms?.identity ?? identity
+    const rooms = new RoomService(this.context('rooms'), { ...this.options.rooms, identity: peerIdentity, network: networkFromSettings() })
+    this.rooms = rooms
+    // A new device key is a new libp2p identity; new bootstrap/relay lists a new network.
+    identity.onChange(({ deviceKeyChanged }) => {
+      if (deviceKeyChanged && peerIdentity === identity) void rooms.setIdentity(identity).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
+    })
+    settings.onChange((next, prev) => {
+      if (JSON.stringify([next.bootstrap, next.relays]) === JSON.stringify([prev.bootstrap, prev.relays])) return
+      void rooms.setNetwork(networkFromSettings()).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
+    })
+    this.services.push(app, settings, identity, this.desktop, recorder, rooms)
     const handlers: Handlers = {
       ...app.handlers,
       ...settings.handlers,
       ...identity.handlers,
       ...this.desktop.handlers,
       ...recorder.handlers,
-      ...unavailable(roomMethodNames, 'Meetings arrive with the libp2p core')
+      ...rooms.handlers
     }
     this.handlers = handlers
     for (const service of this.services) await service.start?.()
@@ -166,12 +185,6 @@ export class Core {
     this.status = status
     this.emit('core.status', status)
   }
-}
-
-/** Handlers for methods whose service is not built yet: a clear error, never a crash. */
-function unavailable<M extends MethodName>(names: readonly M[], why: string): { [K in M]: Handler<K> } {
-  const entries = names.map((name) => [name, () => Promise.reject(new DymError('unavailable', `${name}: ${why}`))])
-  return Object.fromEntries(entries) as { [K in M]: Handler<K> }
 }
 
 /** A method name for a log line, whatever the caller sent. */

@@ -18,8 +18,10 @@ export const Route = z.enum(['direct', 'relayed', 'connecting', 'unreachable'])
 
 export const Member = PersonView.extend({
   route: Route,
-  /** presence as the room protocol last saw it */
+  /** presence as the room protocol last saw it: `away` while a dropped link is being redialled */
   presence: z.enum(['present', 'away', 'gone']),
+  /** why a `gone` member went: said goodbye, went silent / unreachable, or was removed */
+  goneReason: z.enum(['left', 'timed-out', 'removed']).optional(),
   muted: z.boolean().default(false),
   cameraOff: z.boolean().default(false),
   handRaised: z.boolean().default(false),
@@ -101,8 +103,14 @@ export const roomEvents = {
   /** The whole room view, whenever anything in it changes (members, routes, rules, recording). */
   'room.updated': RoomView,
   'room.ended': z.object({ roomId: RoomId, reason: z.string().max(300) }),
-  /** Our join was refused: the reason is shown to the user as is. */
-  'room.refused': z.object({ reason: z.string().max(300) }),
+  /** Our join was refused: the reason is shown to the user as is. `code` lets the UI offer the right next step. */
+  'room.refused': z.object({
+    roomId: RoomId.optional(),
+    code: z.enum(['not-member', 'wrong-key', 'identity', 'not-listed', 'declined', 'no-host', 'busy', 'banned', 'protocol']).optional(),
+    reason: z.string().max(300)
+  }),
+  /** Our join is waiting for the host of an ask-to-join room to decide (room.join is still pending). */
+  'room.waiting': z.object({ roomId: RoomId, reason: z.string().max(300) }),
   /** Someone asks to join an ask-to-join room we created. */
   'room.join-request': z.object({ roomId: RoomId, person: PersonView }),
   'signal.received': z.object({ roomId: RoomId, from: PeerIdText, signal: SignalPayload }),

@@ -1,0 +1,42 @@
+/**
+ * Errors of the p2p layer. Like libp2p's own (`@libp2p/interface` errors) each has a stable
+ * `name` that code and tests compare, never the message.
+ */
+
+/** A frame that is not JSON, fails its schema, or is bigger than its protocol allows. */
+export class InvalidFrameError extends Error {
+  override readonly name = 'InvalidFrameError'
+}
+
+/** A frame arrived that is valid on its own but wrong at this point of the conversation. */
+export class UnexpectedFrameError extends Error {
+  override readonly name = 'UnexpectedFrameError'
+}
+
+/** The other side refused us (or we refused it); `reason` is shown to the person refused. */
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError'
+  constructor(
+    readonly code: RefusalCode,
+    readonly reason: string
+  ) {
+    super(reason)
+  }
+}
+
+export type RefusalCode = 'not-member' | 'wrong-key' | 'identity' | 'not-listed' | 'declined' | 'no-host' | 'busy' | 'banned' | 'protocol'
+
+/** A peer sent too much, too fast, or too much garbage, and is being ignored for a while. */
+export class PeerBannedError extends Error {
+  override readonly name = 'PeerBannedError'
+}
+
+/** A peer asked for something only members of the same room may do. */
+export class NotMemberError extends Error {
+  override readonly name = 'NotMemberError'
+}
+
+/** A read or write did not finish in time. */
+export class FrameTimeoutError extends Error {
+  override readonly name = 'FrameTimeoutError'
+}

@@ -1,0 +1,77 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNAT } from '@libp2p/autonat'
+import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { identify, identifyPush } from '@libp2p/identify'
+import { FaultTolerance, type Libp2p } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { createLibp2p } from 'libp2p'
+import { RELAY_CONNECTIONS, RELAY_LIMITS } from './limits'
+import { DYM_DHT_PROTOCOL, hasIPv6, privateKeyFromSeed } from './node'
+
+export interface RelayNodeOptions {
+  /** 32-byte seed of the relay's key: keep it, and the relay keeps its peer id (the address people configure). */
+  seed: Uint8Array
+  /** default: TCP `port` and WebSockets `port + 1` on every IPv4 and IPv6 interface */
+  listen?: string[]
+  port?: number
+  announce?: string[]
+  /** other relays, to share one DHT */
+  bootstrap?: string[]
+  /** keep private and loopback addresses in the DHT (a LAN relay, tests) */
+  allowPrivateAddresses?: boolean
+  limits?: Partial<typeof RELAY_LIMITS>
+}
+
+export type RelayNode = Libp2p<{ identify: unknown; identifyPush: unknown; ping: unknown; autonat: unknown; relay: CircuitRelayService; dht: KadDHT }>
+
+export function relayListen(port = 4001): string[] {
+  const ws = port === 0 ? 0 : port + 1
+  const addrs = [`/ip4/0.0.0.0/tcp/${port}`, `/ip4/0.0.0.0/tcp/${ws}/ws`]
+  if (hasIPv6()) addrs.push(`/ip6/::/tcp/${port}`, `/ip6/::/tcp/${ws}/ws`)
+  return addrs
+}
+
+/**
+ * `dym relay`: a public node for people behind NATs. Circuit relay v2 with limits sized for
+ * signalling (never media), a DHT server where members announce their rooms, and a bootstrap
+ * peer for the app's DHT.
+ */
+export async function createRelayNode(options: RelayNodeOptions): Promise<RelayNode> {
+  const limits = { ...RELAY_LIMITS, ...options.limits }
+  const node = await createLibp2p({
+    privateKey: await privateKeyFromSeed(options.seed),
+    addresses: { listen: options.listen ?? relayListen(options.port), announce: options.announce ?? [] },
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
+    connectionManager: RELAY_CONNECTIONS,
+    peerDiscovery: options.bootstrap?.length ? [bootstrap({ list: options.bootstrap })] : [],
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping(),
+      autonat: autoNAT(),
+      relay: circuitRelayServer({
+        reservations: {
+          maxReservations: limits.maxReservations,
+          reservationTtl: limits.reservationTtlMs,
+          defaultDurationLimit: limits.durationLimitMs,
+          defaultDataLimit: limits.dataLimitBytes,
+          applyDefaultLimit: true
+        }
+      }),
+      dht: kadDHT({
+        protocol: DYM_DHT_PROTOCOL,
+        clientMode: false,
+        peerInfoMapper: options.allowPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper
+      })
+    }
+  })
+  return node as unknown as RelayNode
+}

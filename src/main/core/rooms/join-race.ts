@@ -1,0 +1,148 @@
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { RefusedError, type RefusalCode } from '../p2p/errors'
+import type { RoomSession } from '../p2p/protocols/room/index'
+
+/** How telling a refusal is: a host's "no" beats "that person is not in the meeting any more". */
+const RANK: Record<RefusalCode, number> = {
+  'wrong-key': 5,
+  identity: 5,
+  'not-listed': 5,
+  declined: 5,
+  banned: 4,
+  'no-host': 3,
+  busy: 2,
+  protocol: 1,
+  'not-member': 0
+}
+
+/** Nobody let us in: the best refusal we got, or none if nobody answered at all. */
+export class JoinFailed extends Error {
+  override readonly name = 'JoinFailed'
+  constructor(readonly refusal: RefusedError | null) {
+    super(refusal?.reason ?? 'Could not reach anyone in this meeting. They may all have left, or be unreachable from this network.')
+  }
+}
+
+export interface JoinRaceOptions {
+  /** Give up after this long without a welcome, unless a host is deciding on us. */
+  deadlineMs: number
+  /** A second member welcomed us after the first: keep that session too. */
+  onLateSession(session: RoomSession): void
+  /** Aborted when the join is cancelled (the user left, the node stopped). */
+  signal: AbortSignal
+}
+
+/**
+ * Every way into a room at once (invite addresses, DHT, LAN): the first member to welcome us
+ * wins. It fails only when every source has reported and every attempt has ended.
+ */
+export class JoinRace {
+  readonly result: Promise<RoomSession>
+  private resolve!: (s: RoomSession) => void
+  private reject!: (e: Error) => void
+  private settled = false
+  private readonly keys = new Set<string>()
+  private running = 0
+  private sources = 0
+  private waiting = 0
+  private best: RefusedError | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(private readonly options: JoinRaceOptions) {
+    this.result = new Promise((resolve, reject) => {
+      this.resolve = resolve
+      this.reject = reject
+    })
+    this.result.catch(() => undefined)
+    this.arm()
+    options.signal.addEventListener('abort', () => this.fail(new JoinFailed(null)), { once: true })
+  }
+
+  /** A source of candidates (a DHT lookup, say); call the returned function when it is done. */
+  source(): () => void {
+    this.sources++
+    let done = false
+    return () => {
+      if (done) return
+      done = true
+      this.sources--
+      this.check()
+    }
+  }
+
+  /** Try one peer, once per race. */
+  attempt(key: string, run: (signal: AbortSignal, onWait: () => void) => Promise<RoomSession>): void {
+    if (this.keys.has(key) || this.options.signal.aborted) return
+    this.keys.add(key)
+    this.running++
+    let waited = false
+    const onWait = () => {
+      if (!waited) this.waiting++
+      waited = true
+    }
+    run(this.options.signal, onWait)
+      .then((session) => {
+        if (!this.settled) {
+          this.settled = true
+          this.clear()
+          this.resolve(session)
+        } else this.options.onLateSession(session)
+      })
+      .catch((err: unknown) => {
+        if (err instanceof RefusedError && (!this.best || RANK[err.code] > RANK[this.best.code])) this.best = err
+      })
+      .finally(() => {
+        if (waited) this.waiting--
+        this.running--
+        this.check()
+      })
+  }
+
+  private check(): void {
+    if (!this.settled && this.running === 0 && this.sources === 0) this.fail(new JoinFailed(this.best))
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      // A host is deciding whether to let us in: that can take a while, and has its own timeout.
+      if (this.waiting > 0) return this.arm()
+      this.fail(new JoinFailed(this.best))
+    }, this.options.deadlineMs)
+    this.timer.unref?.()
+  }
+
+  private fail(err: Error): void {
+    if (this.settled) return
+    this.settled = true
+    this.clear()
+    this.reject(err)
+  }
+
+  private clear(): void {
+    if (this.timer) clearTimeout(this.timer)
+  }
+}
+
+/** Group invite addresses by the peer they reach (the last /p2p/ of each, so relay addresses count for their target). */
+export function addrsByPeer(addrs: string[]): Map<string, Multiaddr[]> {
+  const byPeer = new Map<string, Multiaddr[]>()
+  for (const text of addrs) {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(text)
+    } catch {
+      continue
+    }
+    const peer = lastPeerId(ma)
+    if (!peer) continue
+    const list = byPeer.get(peer) ?? []
+    list.push(ma)
+    byPeer.set(peer, list)
+  }
+  return byPeer
+}
+
+export function lastPeerId(ma: Multiaddr): string | null {
+  const p2p = ma.getComponents().filter((c) => c.name === 'p2p')
+  return p2p.at(-1)?.value ?? null
+}

@@ -1,0 +1,70 @@
+import type { Logger, PeerId } from '@libp2p/interface'
+import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js'
+import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import type { AppNode } from '../p2p/node'
+
+const RAW_CODEC = 0x55
+const SHA2_256 = 0x12
+const DOMAIN = utf8ToBytes('dym/rendezvous/v1')
+
+/**
+ * Where members of a room announce themselves in the DHT. Derived from the room key, not the
+ * room id: someone who only saw a room id (it travels in handshakes) cannot list its members.
+ */
+export function rendezvousCid(roomKey: Uint8Array): CID {
+  return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, sha256Bytes(concatBytes(DOMAIN, roomKey))))
+}
+
+/** DHT announce and lookup for one room; silent no-ops when the node runs without a DHT. */
+export class Rendezvous {
+  readonly cid: CID
+  constructor(
+    private readonly node: AppNode,
+    roomKey: Uint8Array,
+    private readonly log: Logger
+  ) {
+    this.cid = rendezvousCid(roomKey)
+  }
+
+  get enabled(): boolean {
+    return this.node.services.dht != null
+  }
+
+  /**
+   * True once at least one DHT peer took the announcement (the DHT re-announces it on its own
+   * from then on). With nobody to tell yet it is only stored locally: that does not count.
+   */
+  async announce(signal: AbortSignal): Promise<boolean> {
+    const dht = this.node.services.dht
+    if (!dht) return true
+    try {
+      let stored = 0
+      for await (const event of dht.provide(this.cid, { signal })) {
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') stored++
+      }
+      return stored > 0
+    } catch (err) {
+      this.log('room announce failed (no DHT peers yet?) - %e', err)
+      return false
+    }
+  }
+
+  /** Peers announcing this room, as the DHT finds them. */
+  async find(signal: AbortSignal, onPeer: (peer: PeerId) => void): Promise<void> {
+    if (!this.enabled) return
+    try {
+      for await (const provider of this.node.contentRouting.findProviders(this.cid, { signal })) {
+        if (!provider.id.equals(this.node.peerId)) onPeer(provider.id)
+      }
+    } catch (err) {
+      this.log('room lookup ended - %e', err)
+    }
+  }
+
+  async withdraw(): Promise<void> {
+    if (!this.enabled) return
+    await this.node.contentRouting.cancelReprovide(this.cid).catch(() => undefined)
+  }
+}

@@ -1,0 +1,72 @@
+import type { Notice } from '../../../shared/contract/rooms'
+import type { SessionFrame } from '../p2p/protocols/room/index'
+import type { ActiveRoom, MemberState } from './active-room'
+import type { RoomMesh } from './room-mesh'
+
+type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
+
+/** What a member told the room: chat, a notice, other members, an admission. */
+export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState, frame: RoomFrame): void {
+  switch (frame.t) {
+    case 'chat': {
+      const message = { id: frame.id, roomId: room.roomId, from: member.person, text: frame.text, sentAt: frame.sentAt, seq: frame.seq }
+      if (room.chat?.add(message)) mesh.emit('chat.message', message)
+      return
+    }
+    case 'notice': {
+      if (applyNotice(room, member, frame.notice)) mesh.update()
+      mesh.emit('notice.received', { roomId: room.roomId, from: member.person, notice: frame.notice, at: frame.at })
+      return
+    }
+    case 'members': {
+      // The newcomer dials everyone it was told about; give it a moment before we dial it too.
+      const unknown = frame.members.filter((m) => m.peerId !== mesh.selfId && !room.busyWith(m.peerId))
+      if (unknown.length === 0) return
+      setTimeout(() => {
+        if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.busyWith(m.peerId)), mesh.tuning.reconnectGraceMs)
+      }, 1500).unref?.()
+      return
+    }
+    case 'admitted': {
+      // Only the host's word counts.
+      if (member.peer.toString() === room.creator) room.admitted.add(frame.peerId)
+      return
+    }
+  }
+}
+
+/** Apply a notice to the member who sent it; true when the room view changed. */
+export function applyNotice(room: ActiveRoom, member: MemberState | null, notice: Notice): boolean {
+  const who = member ?? room.self
+  switch (notice.kind) {
+    case 'hand':
+      who.handRaised = notice.raised
+      return true
+    case 'media':
+      who.muted = notice.muted
+      who.cameraOff = notice.cameraOff
+      return true
+    case 'recording-started':
+      room.recording = { by: member ? member.person : room.self.person }
+      return true
+    case 'recording-stopped': {
+      const by = member ? member.person.peerId : room.self.person.peerId
+      if (room.recording?.by.peerId !== by) return false
+      room.recording = null
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/** What a newcomer should learn about us straight away: mute state, raised hand, a running recording. */
+export function selfStateNotices(room: ActiveRoom): SessionFrame[] {
+  const at = Date.now()
+  const frames: SessionFrame[] = []
+  const self = room.self
+  if (self.muted || self.cameraOff) frames.push({ t: 'notice', notice: { kind: 'media', muted: self.muted, cameraOff: self.cameraOff }, at })
+  if (self.handRaised) frames.push({ t: 'notice', notice: { kind: 'hand', raised: true }, at })
+  if (room.recording?.by.peerId === self.person.peerId) frames.push({ t: 'notice', notice: { kind: 'recording-started' }, at })
+  return frames
+}

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { bundleForTest } from './bundle'
+import { makeTempDir, REPO_ROOT, removeDir } from './host-process'
+
+export interface RelayProcess {
+  readonly child: ChildProcess
+  readonly peerId: string
+  /** every address the relay printed, each ending in /p2p/<its peer id> */
+  readonly addrs: string[]
+  output(): string
+  stop(): Promise<void>
+}
+
+/** Run `dym relay` (the real CLI, bundled from source) on loopback; resolves once it prints its addresses. */
+export async function startRelay(args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses']): Promise<RelayProcess> {
+  const cli = await bundleForTest('src/main/cli/dym.ts')
+  const dataDir = makeTempDir('dym-relay-')
+  const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DYM_LOG: 'warn' } })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start within 20 s:\n${out}`)), 20_000)
+    child.stdout.on('data', () => {
+      if (out.includes('Ready.')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`relay exited (${code}):\n${out}`))
+    })
+  })
+  const addrs = out.split('\n').filter((l) => l.startsWith('/'))
+  const peerId = /relay (\S+) listening/.exec(out)?.[1] ?? ''
+  return {
+    child,
+    peerId,
+    addrs,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+      removeDir(dataDir)
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rendezvousCid } from '../../../src/main/core/rooms/rendezvous'
+import { parseInvite } from '../../../src/shared/invite'
+import { startRelay, type RelayProcess } from '../../support/relay-process'
+import { startMember, type TestMember } from '../../support/room-members'
+import { TestIdentity } from '../../support/test-identity'
+
+let relay: RelayProcess
+const members: TestMember[] = []
+
+beforeAll(async () => {
+  relay = await startRelay()
+})
+afterAll(async () => {
+  await relay?.stop()
+})
+afterEach(async () => {
+  await Promise.allSettled(members.splice(0).map((m) => m.stop()))
+})
+
+describe('dym relay', () => {
+  it('prints its multiaddrs', () => {
+    expect(relay.addrs.length).toBeGreaterThan(0)
+    for (const a of relay.addrs) expect(a).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${relay.peerId}$`))
+  })
+
+  it('two members with no listen address of their own join through it and exchange signalling', async () => {
+    // Nothing to listen on but a reservation on the relay: no direct route exists.
+    const network = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const [ann, ben] = await Promise.all(['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
+    members.push(ann!, ben!)
+    const room = await ann!.invoke('room.create', { title: 'Behind NATs' })
+    const addrs = parseInvite(room.invite).addrs
+    expect(addrs.length).toBeGreaterThan(0)
+    expect(addrs.every((a) => a.includes('/p2p-circuit/'))).toBe(true)
+
+    const view = await ben!.invoke('room.join', { invite: room.invite })
+    expect(view.members).toEqual([expect.objectContaining({ displayName: 'Ann', route: 'relayed', presence: 'present' })])
+    await ann!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Ben' && m.route === 'relayed'))
+
+    // An offer one way, an answer back, a candidate: over the relayed connection.
+    const offer = { kind: 'description' as const, description: { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } }
+    await ben!.invoke('signal.send', { roomId: room.roomId, to: ann!.peerId(), signal: offer })
+    const got = await ann!.waitFor('signal.received', (s) => s.from === ben!.peerId())
+    expect(got.signal).toEqual(offer)
+    const answer = { kind: 'description' as const, description: { type: 'answer' as const, sdp: 'v=0\r\n' } }
+    await ann!.invoke('signal.send', { roomId: room.roomId, to: ben!.peerId(), signal: answer })
+    expect((await ben!.waitFor('signal.received', (s) => s.from === ann!.peerId())).signal).toEqual(answer)
+  })
+
+  it('the meeting outlives its creator: a newcomer with the old invite finds the others in the DHT', async () => {
+    const network = { listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: relay.addrs, mdns: false as const, dht: 'client' as const, dhtPrivateAddresses: true, webrtc: false }
+    const [ann, ben, cid] = await Promise.all(['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
+    members.push(ann!, ben!, cid!)
+    const room = await ann!.invoke('room.create', { title: 'Long meeting' })
+    await ben!.invoke('room.join', { invite: room.invite })
+
+    // Wait until Ben's announcement is in the DHT (this is what the newcomer will find).
+    const key = parseInvite(room.invite).roomKey
+    const annNode = ann!.core.rooms!.libp2p!
+    await expect
+      .poll(
+        async () => {
+          for await (const p of annNode.contentRouting.findProviders(rendezvousCid(key), { signal: AbortSignal.timeout(3000) })) if (p.id.toString() === ben!.peerId()) return true
+          return false
+        },
+        { timeout: 15_000, interval: 500 }
+      )
+      .toBe(true)
+
+    await ann!.invoke('room.leave', { roomId: room.roomId })
+    // The invite only has Ann's addresses, and Ann is no longer in the meeting.
+    const view = await cid!.invoke('room.join', { invite: room.invite })
+    expect(view.members.map((m) => m.displayName)).toEqual(['Ben'])
+    await ben!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Cid' && m.presence === 'present'))
+  })
+})
