@@ -17,7 +17,7 @@ export class ActiveSpeaker {
   private readonly holdMs: number
 
   constructor(options: ActiveSpeakerOptions = {}) {
-    this.threshold = options.threshold ?? 0.02
+    this.threshold = options.threshold ?? 0.3
     this.holdMs = options.holdMs ?? 1200
   }
 
@@ -52,4 +52,13 @@ export class ActiveSpeaker {
     }
     return this.current
   }
+}
+
+/**
+ * A linear audio level (RTP audio level, 0..1) on the same 0..1 loudness scale as the local
+ * level meter: -60 dB and below is 0, -10 dB and above is 1.
+ */
+export function loudness(linear: number): number {
+  if (!(linear > 0)) return 0
+  return Math.max(0, Math.min(1, (20 * Math.log10(linear) + 60) / 50))
 }

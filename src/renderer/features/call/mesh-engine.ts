@@ -1,6 +1,6 @@
 import { cameraCap, screenCap } from './bitrate'
 import { PeerLink, type LocalSendState } from './peer-link'
-import type { IceSettings, Log, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
+import type { IceSettings, Log, MediaState, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
 
 export interface MeshEngineOptions {
   /** our own member id (libp2p peer id); decides politeness against each remote id */
@@ -48,6 +48,7 @@ export class MeshEngine {
   private snapshot: readonly RemotePeerView[] = []
   private readonly placeholders = new Map<'audio' | 'video', MediaStreamTrack>()
   private audioContext: AudioContext | null = null
+  private mediaState: MediaState = { muted: false, cameraOff: false }
   private ice: IceSettings
   private quality: VideoQuality
   private readonly intervals: Array<ReturnType<typeof setInterval>> = []
@@ -108,6 +109,13 @@ export class MeshEngine {
   async setLocalTrack(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
     this.local[kind] = track
     await Promise.all([...this.links.values()].map((l) => l.replaceLocal(kind, track).catch((err: unknown) => this.log(`replaceTrack ${kind} failed`, err))))
+  }
+
+  /** Our mute / camera-off state, told to every member over the link itself. */
+  setMediaState(state: MediaState): void {
+    if (state.muted === this.mediaState.muted && state.cameraOff === this.mediaState.cameraOff) return
+    this.mediaState = { ...state }
+    for (const link of this.links.values()) link.sendMediaState()
   }
 
   /** Start (track) or stop (null) sharing the screen: an extra stream the others show as its own tile. */
@@ -185,6 +193,7 @@ export class MeshEngine {
       peerId: id,
       rtc: { iceServers: this.ice.iceServers, iceTransportPolicy: this.ice.iceTransportPolicy, bundlePolicy: 'max-bundle' },
       local: () => this.local,
+      mediaState: () => this.mediaState,
       caps: () => this.caps(),
       placeholder: (kind) => this.placeholder(kind),
       send: (signal) => {

@@ -2,7 +2,7 @@ import { WARMUP_CAP, type SenderCap } from './bitrate'
 import { CONTROL_CHANNEL_ID, CONTROL_LABEL, parseControlMessage, type ControlMessage } from './control-channel'
 import { readLinkStats, type StatsCounters } from './link-stats'
 import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
-import type { LinkState, LinkStats, Log, RemotePeerView, SignalPayload, StreamRole } from './types'
+import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
 
 /** What this side sends, shared by all links of one engine. */
 export interface LocalSendState {
@@ -20,6 +20,7 @@ export interface PeerLinkOptions {
   peerId: string
   rtc: RTCConfiguration
   local: () => LocalSendState
+  mediaState: () => MediaState
   caps: () => { camera: SenderCap; screen: SenderCap }
   /** a track to create a transceiver with when we have no device yet (replaced by null at once) */
   placeholder: (kind: 'audio' | 'video') => MediaStreamTrack
@@ -72,6 +73,7 @@ export class PeerLink {
   private counters: StatsCounters | null = null
   private stats: LinkStats | null = null
   private audioLevel = 0
+  private remoteMedia: MediaState | null = null
   private view: RemotePeerView
 
   constructor(private readonly o: PeerLinkOptions) {
@@ -153,6 +155,11 @@ export class PeerLink {
     this.wanted[role] = on
     this.applyWantedLocally()
     this.sendControl({ t: 'want', role, on })
+  }
+
+  /** Tell the other end our mute / camera state. */
+  sendMediaState(): void {
+    this.sendControl({ t: 'media', ...this.o.mediaState() })
   }
 
   /** Caps changed (room size, quality setting): re-apply to our senders. */
@@ -273,6 +280,7 @@ export class PeerLink {
     }
     this.control.onopen = () => {
       this.sendRoles()
+      this.sendMediaState()
       for (const role of ['camera', 'screen'] as const) if (!this.wanted[role]) this.sendControl({ t: 'want', role, on: false })
     }
     this.control.onmessage = (ev) => this.onControl(parseControlMessage(ev.data))
@@ -330,6 +338,9 @@ export class PeerLink {
     if (message.t === 'streams') {
       this.remoteRoles = { camera: message.camera, screen: message.screen }
       this.applyWantedLocally()
+      this.refresh()
+    } else if (message.t === 'media') {
+      this.remoteMedia = { muted: message.muted, cameraOff: message.cameraOff }
       this.refresh()
     } else {
       this.sendPaused[message.role] = !message.on
@@ -406,7 +417,8 @@ export class PeerLink {
       screen,
       audioLevel: this.audioLevel,
       stats: this.stats,
-      iceRestarts: this.iceRestarts
+      iceRestarts: this.iceRestarts,
+      media: this.remoteMedia
     }
   }
 }

@@ -30,6 +30,13 @@ export interface RemotePeerView {
   stats: LinkStats | null
   /** how many ICE restarts this link went through */
   iceRestarts: number
+  /** their microphone/camera state as their engine last told ours; null until it did */
+  media: MediaState | null
+}
+
+export interface MediaState {
+  muted: boolean
+  cameraOff: boolean
 }
 
 export interface IceSettings {
