@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/axe'
 import { Harness } from '../support/harness'
 
+/** The bit of HTMLVideoElement these Node-side tests read (no DOM types here). */
+type VideoQuality = { getVideoPlaybackQuality(): { totalVideoFrames: number } }
+
 /** The screens before a meeting, in real Chromium through the headless host. */
 let harness: Harness
 afterEach(async () => harness.close())
@@ -14,7 +17,7 @@ async function openPreJoin(page: Page, title = 'Design review'): Promise<void> {
 }
 
 /** Frames the preview <video> has presented so far. */
-const previewFrames = (page: Page) => page.getByTestId('prejoin-preview').evaluate((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames)
+const previewFrames = (page: Page) => page.getByTestId('prejoin-preview').evaluate((v) => (v as unknown as VideoQuality).getVideoPlaybackQuality().totalVideoFrames)
 const meterValue = async (page: Page) => Number(await page.getByTestId('mic-meter').getAttribute('aria-valuenow'))
 
 describe('screens before a meeting', () => {
@@ -125,7 +128,7 @@ describe('screens before a meeting', () => {
     expect(await page.getByTestId('settings-bootstrap').getAttribute('aria-invalid')).toBe('true')
     expect(await page.getByText('A TURN server needs a username and a password.').isVisible()).toBe(true)
     // Focus goes to the first field to fix.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('settings-directory-url')
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'))).toBe('settings-directory-url')
     await screenshot(page, 'settings-errors')
 
     await page.getByTestId('settings-directory-url').fill('https://login.threefold.me')

@@ -11,7 +11,7 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
-  const listRef = useRef<HTMLOListElement>(null)
+  const listRef = useRef<HTMLDivElement>(null)
   const inputId = useId()
 
   useEffect(() => {
@@ -43,7 +43,8 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
 
   return (
     <div className="chat">
-      <ol className="chat-list" ref={listRef} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+      <div className="chat-log" ref={listRef} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+      <ol className="chat-list">
         {chat.messages.length === 0 && <li className="chat-empty">{chat.loaded ? 'No messages yet. Say hello!' : 'Loading messages…'}</li>}
         {chat.messages.map((m, i) => {
           const mine = m.from.peerId === selfId
@@ -64,6 +65,7 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
           )
         })}
       </ol>
+      </div>
       {chat.error && <p className="field-error chat-error">History could not be loaded: {chat.error}</p>}
       <div className="chat-compose">
         <label htmlFor={inputId} className="visually-hidden">

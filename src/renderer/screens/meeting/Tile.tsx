@@ -77,11 +77,14 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
       data-self={tile.self ? 'true' : undefined}
       data-state={tile.state}
       data-frames-decoded={tile.role === 'screen' ? tile.stats?.screenFramesDecoded : tile.stats?.framesDecoded}
+      data-audio-energy={tile.role === 'camera' ? tile.stats?.audioEnergy : undefined}
+      data-route={tile.route ?? undefined}
       data-camera-off={tile.cameraOff ? 'true' : undefined}
+      data-video={tile.stream && tile.showVideo ? 'shown' : 'hidden'}
     >
-      {tile.stream && tile.showVideo ? (
-        <VideoView stream={tile.stream} mirrored={tile.self && tile.role === 'camera'} fit={tile.role === 'screen' ? 'contain' : 'cover'} testId="tile-video" />
-      ) : (
+      {/* The video stays mounted while its stream lives: hiding it never restarts playback. */}
+      {tile.stream && <VideoView stream={tile.stream} mirrored={tile.self && tile.role === 'camera'} fit={tile.role === 'screen' ? 'contain' : 'cover'} testId="tile-video" className={tile.showVideo ? undefined : 'video-view--hidden'} />}
+      {!(tile.stream && tile.showVideo) && (
         <div className="tile-avatar" style={{ ['--hue' as string]: hue(tile.peerId) }}>
           <span className="avatar-circle" aria-hidden="true">
             {initials(tile.person.displayName) || <UserIcon />}

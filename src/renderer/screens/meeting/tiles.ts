@@ -83,7 +83,8 @@ export function buildTiles<S>(input: TilesInput<S>): TileModel<S>[] {
       self: false,
       person: m,
       stream: peer?.camera ?? null,
-      showVideo: Boolean(peer?.camera) && !cameraOff && Boolean(peer?.cameraLive),
+      // Not `cameraLive`: a stalled track keeps its last frame rather than flickering to an avatar.
+      showVideo: Boolean(peer?.camera) && !cameraOff,
       muted,
       cameraOff,
       handRaised: hands.has(m.peerId) || m.handRaised,
