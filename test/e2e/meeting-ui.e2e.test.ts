@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { axeScan, screenshot, seriousFindings } from '../support/axe'
+import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { FakeRoomHub } from '../support/fake-rooms'
 import { Harness, type Peer } from '../support/harness'
 import { attributes, expectLiveRemoteTiles, expectRemoteAudio, joinMeeting, remoteTiles, startMeeting, tileOf } from '../support/meeting-steps'

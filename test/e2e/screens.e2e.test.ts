@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { axeScan, screenshot, seriousFindings } from '../support/axe'
+import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness } from '../support/harness'
 
 /** The bit of HTMLVideoElement these Node-side tests read (no DOM types here). */

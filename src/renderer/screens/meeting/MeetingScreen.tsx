@@ -62,6 +62,8 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
   )
   useEffect(() => {
     session.retain()
+    // Diagnostics for tests and benchmarks, only when asked for: the session as `window.dymCall`.
+    if (localStorage.getItem('dym.debug') === '1') (window as unknown as { dymCall?: CallSession }).dymCall = session
     return () => session.release()
   }, [session])
 

@@ -63,8 +63,22 @@ export async function saveSettings(settings: AppSettings): Promise<AppSettings> 
   return saved
 }
 
-/** Told when settings are saved in this window (the meeting applies STUN/TURN changes at once). */
+type LooseOn = (event: string, listener: (payload: unknown) => void) => () => void
+
+/**
+ * Told when settings change: saved in this window, or changed by the core (its settings.changed
+ * event). The meeting applies STUN/TURN and quality changes at once.
+ */
 export function onSettingsSaved(listener: (settings: AppSettings) => void): () => void {
   listeners.add(listener)
-  return () => listeners.delete(listener)
+  const off = (window.dym.on as unknown as LooseOn)('settings.changed', (payload) => {
+    const parsed = AppSettings.safeParse(payload)
+    if (!parsed.success) return
+    cached = { settings: parsed.data, source: 'core' }
+    listener(parsed.data)
+  })
+  return () => {
+    listeners.delete(listener)
+    off()
+  }
 }

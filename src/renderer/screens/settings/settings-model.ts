@@ -14,7 +14,7 @@ const IceServer = z.object({
 export const AppSettings = z.object({
   directoryUrl: z.string().max(500).default('https://login.threefold.me'),
   loginUrl: z.string().max(500).default('https://login.threefold.me'),
-  appId: z.string().max(200).default('digital-you-meet'),
+  appId: z.string().max(253).default('digitalyou.meet'),
   bootstrap: z.array(z.string().max(500)).max(50).default([]),
   relays: z.array(z.string().max(500)).max(50).default([]),
   iceServers: z.array(IceServer).max(20).default([]),
@@ -86,7 +86,8 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
     const problem = webUrl(form[field].trim())
     if (problem) errors[field] = problem
   }
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(form.appId.trim())) errors.appId = 'Letters, digits, dots, dashes and underscores only.'
+  // The same rule as the settings service: the 3Bot login sends the browser to https://<appId>/.
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/.test(form.appId.trim().toLowerCase())) errors.appId = 'A host name, like digitalyou.meet.'
   const bootstrap = lines(form.bootstrap)
   const relays = lines(form.relays)
   for (const [field, list] of [['bootstrap', bootstrap], ['relays', relays]] as const) {
@@ -118,7 +119,7 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
     value: AppSettings.parse({
       directoryUrl: form.directoryUrl.trim(),
       loginUrl: form.loginUrl.trim(),
-      appId: form.appId.trim(),
+      appId: form.appId.trim().toLowerCase(),
       bootstrap,
       relays,
       iceServers,
