@@ -145,5 +145,13 @@ describe('meeting screen, three people (rooms through the test hub)', () => {
     const names = await attributes(bob.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button'), 'aria-label')
     expect(names.every((n) => n && n.length > 2)).toBe(true)
     expect(await bob.getByTestId('control-record').getAttribute('aria-disabled')).toBe('true')
+
+    // Hot-swap the microphone mid-meeting: Alice keeps hearing Bob (replaceTrack, no renegotiation).
+    await bob.getByTestId('control-devices').click()
+    await bob.getByTestId('meeting-mic-select').selectOption({ index: 2 })
+    await bob.keyboard.press('Escape')
+    await bob.getByTestId('devices-dialog').waitFor({ state: 'detached' })
+    const energy = Number(await tileOf(alice, ids[1]!).getAttribute('data-audio-energy'))
+    await expect.poll(async () => Number(await tileOf(alice, ids[1]!).getAttribute('data-audio-energy')), { timeout: SLOW, message: 'sound after the switch' }).toBeGreaterThan(energy + 0.05)
   }, 240_000)
 })

@@ -232,6 +232,23 @@ describe('mesh engine in real Chromium', () => {
     await expectVideoFlowing('peer-b', 'peer-a')
   })
 
+  it('a lost offer from the impolite side does not leave both waiting: it is taken back and made again', async () => {
+    await openLab()
+    await lab('add', 'peer-a', { answerTimeoutMs: 2000 })
+    await lab('add', 'peer-b', { answerTimeoutMs: 2000 })
+    expect((await lab('view', 'peer-a')).length).toBe(0)
+    // a (the impolite side of this pair) offers while its signalling is down: the offer is lost.
+    await lab('blockSignalling', 'peer-a', true)
+    await lab('members', 'peer-a', ['peer-b'])
+    await lab('blockSignalling', 'peer-a', false)
+    // b offers too; a ignores it (it still waits for its own answer) until its answer timer fires.
+    await lab('members', 'peer-b', ['peer-a'])
+    expect((await lab('view', 'peer-a'))[0]?.polite).toBe(false)
+    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+    await expectVideoFlowing('peer-b', 'peer-a', 15_000)
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('offering again')
+  })
+
   it('a member whose app restarted (same id, new session) is reconnected with a fresh connection', async () => {
     await openLab()
     await lab('add', 'peer-a')
@@ -270,5 +287,23 @@ describe.skipIf(!hasTurnServer())('mesh engine through a TURN relay (coturn on l
     await expectVideoFlowing('peer-a', 'peer-b', 30_000)
     await expectVideoFlowing('peer-b', 'peer-a', 30_000)
     await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 10_000 }).toBe('connected')
+  })
+
+  it('when nothing gets through the member is shown as unreachable; "try again" reconnects once the relay is back', async () => {
+    turn ??= await startTurnServer()
+    const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
+    const tuning = { ice, disconnectGraceMs: 500, connectTimeoutMs: 3000, maxIceRestarts: 2 }
+    await openLab()
+    await lab('add', 'peer-a', tuning)
+    await lab('add', 'peer-b', tuning)
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+    await turn.kill()
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' }).toBe('unreachable')
+    await turn.start()
+    await lab('restartIce', 'peer-a', 'peer-b') // what the tile's "Try again" does
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 30_000 }).toBe('connected')
+    await expectVideoFlowing('peer-b', 'peer-a', 30_000)
   })
 })

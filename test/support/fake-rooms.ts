@@ -13,7 +13,7 @@ const SHIM = `(() => {
   const FAKE = /^(room|signal|chat|notice)\\./
   const listeners = new Map()
   let wrapped
-  window.__dymFakeEmit = (event, payload) => { for (const l of listeners.get(event) ?? []) l(payload) }
+  window.__dymFakeEmit = (batch) => { for (const [event, payload] of batch) for (const l of listeners.get(event) ?? []) l(payload) }
   Object.defineProperty(window, 'dym', {
     configurable: true,
     get() { return wrapped },
@@ -41,7 +41,9 @@ interface FakePeer {
   person: PersonView
   roomId: string | null
   seq: number
-  chain: Promise<unknown>
+  /** events waiting for the page; delivered in batches, one evaluate per batch */
+  outbox: Array<[string, unknown]>
+  sending: boolean
 }
 
 interface FakeMember {
@@ -83,7 +85,7 @@ export class FakeRoomHub {
     const key = this.nextKey++
     const peerId = person.peerId ?? `12D3KooWFake${randomBytes(12).toString('hex')}`
     const view: PersonView = { peerId, displayName: person.displayName, verification: person.verification ?? 'guest', fingerprint: randomBytes(4).toString('hex'), ...(person.name ? { name: person.name } : {}) }
-    const peer: FakePeer = { key, page, person: view, roomId: null, seq: 0, chain: Promise.resolve() }
+    const peer: FakePeer = { key, page, person: view, roomId: null, seq: 0, outbox: [], sending: false }
     this.peers.set(key, peer)
     await page.exposeBinding('__dymFakeRooms', async (_source, method: string, request: unknown) => {
       try {
@@ -200,11 +202,19 @@ export class FakeRoomHub {
     for (const m of room.members.values()) if (m.peer !== except) this.emit(m.peer, 'room.updated', this.viewFor(room, m.peer))
   }
 
-  /** Events to one page, in order. */
+  /** Events to one page, in order; whatever piles up while one batch is in flight goes in the next. */
   private emit(peer: FakePeer, event: string, payload: unknown): void {
     if (peer.page.isClosed()) return
-    peer.chain = peer.chain
-      .then(() => peer.page.evaluate(([e, p]) => (globalThis as unknown as { __dymFakeEmit: (e: string, p: unknown) => void }).__dymFakeEmit(e, p), [event, payload] as const))
-      .catch(() => undefined)
+    peer.outbox.push([event, payload])
+    if (!peer.sending) void this.flush(peer)
+  }
+
+  private async flush(peer: FakePeer): Promise<void> {
+    peer.sending = true
+    while (peer.outbox.length > 0 && !peer.page.isClosed()) {
+      const batch = peer.outbox.splice(0)
+      await peer.page.evaluate((b) => (globalThis as unknown as { __dymFakeEmit: (b: unknown) => void }).__dymFakeEmit(b), batch).catch(() => undefined)
+    }
+    peer.sending = false
   }
 }

@@ -33,7 +33,6 @@ export interface CallState {
   reactions: readonly Reaction[]
   /** peer id of who is speaking (ours included) */
   speaker: string | null
-  selfLevel: number
   joinRequests: readonly PersonView[]
 }
 
@@ -73,7 +72,7 @@ export class CallSession {
 
   constructor(private readonly o: CallSessionOptions) {
     this.chat = new ChatStore(o.dym, o.room.roomId, o.room.self.peerId)
-    this.state = { room: o.room, members: [], peers: new Map(), hands: new Set(), reactions: [], speaker: null, selfLevel: 0, joinRequests: [] }
+    this.state = { room: o.room, members: [], peers: new Map(), hands: new Set(), reactions: [], speaker: null, joinRequests: [] }
     this.state = { ...this.state, members: this.mergedMembers(o.room) }
   }
 
@@ -131,6 +130,7 @@ export class CallSession {
         this.o.onSettingsChanged((s) => {
           engine.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
           engine.setVideoQuality(s.videoQuality)
+          media.setQuality(s.videoQuality)
         })
       )
     }
@@ -329,9 +329,10 @@ export class CallSession {
     }
     const selfLevel = this.meter && !mic.micMuted ? this.meter.read() : 0
     const levels = new Map<string, number>([[this.selfId, selfLevel]])
-    for (const peer of this.state.peers.values()) levels.set(peer.id, loudness(peer.audioLevel))
+    for (const [id, level] of this.engine?.audioLevels() ?? []) levels.set(id, loudness(level))
     const speaker = this.speakerPicker.update(levels, performance.now())
-    if (speaker !== this.state.speaker || Math.abs(selfLevel - this.state.selfLevel) > 0.03) this.update({ speaker, selfLevel })
+    // Only a new speaker re-renders the meeting; levels alone do not.
+    if (speaker !== this.state.speaker) this.update({ speaker })
   }
 
   private sendNotice(notice: Notice): void {

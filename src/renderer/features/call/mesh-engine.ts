@@ -18,7 +18,8 @@ export interface MeshEngineOptions {
   maxIceRestarts?: number
   /** small frames first, full quality after this long connected */
   warmupMs?: number
-  levelIntervalMs?: number
+  /** an unanswered offer is taken back and made again after this long */
+  answerTimeoutMs?: number
   statsIntervalMs?: number
   /** restart ICE on every link when the OS says we are back online */
   watchNetwork?: boolean
@@ -62,7 +63,6 @@ export class MeshEngine {
     this.ice = { iceServers: o.ice?.iceServers ?? [], iceTransportPolicy: o.ice?.iceTransportPolicy ?? 'all' }
     this.quality = o.videoQuality ?? 'medium'
     this.unsubscribe = o.transport.onSignal((from, signal) => this.onSignal(from, signal))
-    this.intervals.push(setInterval(() => this.links.forEach((l) => l.sampleLevel()), o.levelIntervalMs ?? 250))
     this.intervals.push(setInterval(() => this.sampleStats(), o.statsIntervalMs ?? 2000))
     if (o.watchNetwork !== false) window.addEventListener('online', this.onOnline)
   }
@@ -111,6 +111,11 @@ export class MeshEngine {
     await Promise.all([...this.links.values()].map((l) => l.replaceLocal(kind, track).catch((err: unknown) => this.log(`replaceTrack ${kind} failed`, err))))
   }
 
+  /** Each member's audio level now (0..1, linear), read on demand (active speaker, meters). */
+  audioLevels(): Map<string, number> {
+    return new Map([...this.links].map(([id, link]) => [id, link.currentLevel()]))
+  }
+
   /** Our mute / camera-off state, told to every member over the link itself. */
   setMediaState(state: MediaState): void {
     if (state.muted === this.mediaState.muted && state.cameraOff === this.mediaState.cameraOff) return
@@ -130,13 +135,15 @@ export class MeshEngine {
   }
 
   setVideoQuality(quality: VideoQuality): void {
+    if (quality === this.quality) return
     this.quality = quality
     this.applyCaps()
   }
 
   /** New STUN/TURN settings apply to existing links at once (with an ICE restart) and to new ones. */
   setIce(ice: IceSettings): void {
-    this.ice = ice
+    if (JSON.stringify(ice) === JSON.stringify(this.ice)) return
+    this.ice = { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy }
     for (const link of this.links.values()) {
       link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy })
       link.restartIce(true)
@@ -211,7 +218,8 @@ export class MeshEngine {
       disconnectGraceMs: this.o.disconnectGraceMs ?? 2500,
       connectTimeoutMs: this.o.connectTimeoutMs ?? 20_000,
       maxIceRestarts: this.o.maxIceRestarts ?? 3,
-      warmupMs: this.o.warmupMs ?? 2000
+      warmupMs: this.o.warmupMs ?? 2000,
+      answerTimeoutMs: this.o.answerTimeoutMs ?? 10_000
     })
     this.links.set(id, link)
     for (const early of this.earlyCandidates.get(id) ?? []) link.handleSignal(early)

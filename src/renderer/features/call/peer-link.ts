@@ -33,6 +33,8 @@ export interface PeerLinkOptions {
   connectTimeoutMs: number
   maxIceRestarts: number
   warmupMs: number
+  /** an offer with no answer after this long is rolled back and made again (a signal was lost) */
+  answerTimeoutMs: number
 }
 
 const MAX_HELD_CANDIDATES = 100
@@ -69,6 +71,7 @@ export class PeerLink {
   private warmScheduled = false
   private timers = new Set<ReturnType<typeof setTimeout>>()
   private watchdog: ReturnType<typeof setTimeout> | null = null
+  private answerTimer: ReturnType<typeof setTimeout> | null = null
   private paramsChain: Promise<void> = Promise.resolve()
   private counters: StatsCounters | null = null
   private stats: LinkStats | null = null
@@ -175,14 +178,15 @@ export class PeerLink {
       .catch((err: unknown) => this.o.log('setParameters failed', err))
   }
 
-  /** Poll the audio level (cheap, several times a second). */
-  sampleLevel(): void {
+  /**
+   * Their current audio level (0..1, linear), from the RTP header extension: cheap enough to
+   * read several times a second, and read on demand rather than pushed, so it costs no renders.
+   */
+  currentLevel(): number {
+    if (this.state === 'closed') return 0
     const receiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.receiver
-    const level = receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0
-    if (Math.abs(level - this.audioLevel) > 0.005) {
-      this.audioLevel = level
-      this.refresh()
-    }
+    this.audioLevel = receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0
+    return this.audioLevel
   }
 
   /** Poll getStats (a few times a minute is enough for the quality bar and the route). */
@@ -199,6 +203,7 @@ export class PeerLink {
     if (this.state === 'closed') return
     for (const timer of this.timers) clearTimeout(timer)
     if (this.watchdog) clearTimeout(this.watchdog)
+    if (this.answerTimer) clearTimeout(this.answerTimer)
     this.state = 'closed'
     this.pc.close()
     this.refresh()
@@ -248,7 +253,31 @@ export class PeerLink {
 
   private sendDescription(): void {
     const d = this.pc.localDescription
-    if (d) this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
+    if (!d) return
+    this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
+    if (d.type === 'offer') this.awaitAnswer()
+  }
+
+  /**
+   * An offer nobody answers (lost on the way, or sent before the other side listened) would
+   * leave both sides waiting forever when the other side is the impolite one. Take it back and
+   * offer again; perfect negotiation sorts out any collision this causes.
+   */
+  private awaitAnswer(): void {
+    if (this.answerTimer) clearTimeout(this.answerTimer)
+    this.answerTimer = setTimeout(() => {
+      this.answerTimer = null
+      if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer') return
+      this.o.log(`no answer from ${short(this.o.peerId)}: offering again`)
+      this.chain = this.chain
+        .then(async () => {
+          if (this.pc.signalingState !== 'have-local-offer') return
+          await this.pc.setLocalDescription({ type: 'rollback' })
+          // Still needed after the rollback: negotiationneeded fires and a new offer goes out.
+          this.pc.restartIce()
+        })
+        .catch((err: unknown) => this.o.log('rollback failed', err))
+    }, this.o.answerTimeoutMs)
   }
 
   private wire(): void {

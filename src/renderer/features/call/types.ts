@@ -25,7 +25,7 @@ export interface RemotePeerView {
   cameraLive: boolean
   /** their shared screen, as its own stream; null when they are not sharing */
   screen: MediaStream | null
-  /** 0..1, from the audio receiver, refreshed several times a second */
+  /** 0..1, from the audio receiver, as of the last change of this view (engine.audioLevels() is live) */
   audioLevel: number
   stats: LinkStats | null
   /** how many ICE restarts this link went through */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { CameraIcon, CameraOffIcon, ChatIcon, GridIcon, HandIcon, KeyboardIcon, LeaveIcon, MicIcon, MicOffIcon, PeopleIcon, RecordIcon, ScreenIcon, SmileIcon, SpeakerViewIcon } from '../../app/icons'
+import { CameraIcon, CameraOffIcon, ChatIcon, GridIcon, HandIcon, KeyboardIcon, LeaveIcon, MicIcon, MicOffIcon, PeopleIcon, RecordIcon, ScreenIcon, SettingsIcon, SmileIcon, SpeakerViewIcon } from '../../app/icons'
 import type { LayoutMode } from './Stage'
 
 export const REACTIONS = [
@@ -30,6 +30,7 @@ export interface ControlBarProps {
   onPanel: (panel: 'chat' | 'people') => void
   onLayout: () => void
   onHelp: () => void
+  onDevices: () => void
   onLeave: () => void
 }
 
@@ -143,6 +144,9 @@ export function ControlBar(p: ControlBarProps) {
         </Control>
         <Control label={p.layout === 'grid' ? 'Switch to speaker view' : 'Switch to grid view'} shortcut="L" testId="control-layout" onClick={p.onLayout}>
           {p.layout === 'grid' ? <SpeakerViewIcon /> : <GridIcon />}
+        </Control>
+        <Control label="Camera, microphone and speaker" testId="control-devices" onClick={p.onDevices}>
+          <SettingsIcon />
         </Control>
         <Control label="Keyboard shortcuts" shortcut="?" testId="control-help" onClick={p.onHelp}>
           <KeyboardIcon />

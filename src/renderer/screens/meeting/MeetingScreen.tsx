@@ -10,6 +10,7 @@ import { RemoteAudio } from '../../features/media/RemoteAudio'
 import { currentSettings, onSettingsSaved } from '../settings/settings-adapter'
 import type { AppSettings } from '../settings/settings-model'
 import { ControlBar } from './ControlBar'
+import { DevicesDialog } from './DevicesDialog'
 import { InviteBox, InviteButton } from './InviteButton'
 import { ParticipantsPanel } from './ParticipantsPanel'
 import { ShortcutsHelp } from './ShortcutsHelp'
@@ -74,6 +75,7 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
   const [chosenLayout, setChosenLayout] = useState<LayoutMode | null>(null)
   const [pinned, setPinned] = useState<string | null>(null)
   const [help, setHelp] = useState(false)
+  const [devicesOpen, setDevicesOpen] = useState(false)
   const [inviteOpen, setInviteOpen] = useState(false)
   const [aloneDismissed, setAloneDismissed] = useState(false)
 
@@ -120,6 +122,7 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
     else if (action === 'help') setHelp(true)
     else if (action === 'close') {
       if (help) setHelp(false)
+      else if (devicesOpen) setDevicesOpen(false)
       else if (inviteOpen) setInviteOpen(false)
       else setPanel(null)
     }
@@ -190,6 +193,7 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
         onPanel={togglePanel}
         onLayout={() => setChosenLayout(layout === 'grid' ? 'speaker' : 'grid')}
         onHelp={() => setHelp(true)}
+        onDevices={() => setDevicesOpen(true)}
         onLeave={() => void leave()}
       />
 
@@ -197,6 +201,7 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
         {[...state.peers.values()].map((p) => p.camera && <RemoteAudio key={p.id} peerId={p.id} stream={p.camera} speakerId={local.devices.speakerId} />)}
       </div>
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {devicesOpen && <DevicesDialog media={media} onClose={() => setDevicesOpen(false)} />}
     </div>
   )
 }

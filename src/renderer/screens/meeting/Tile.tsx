@@ -61,6 +61,14 @@ export interface TileProps {
   compact?: boolean
 }
 
+/** Tiles are rebuilt on every meeting update; re-render one only when what it shows changed. */
+function sameTile(a: TileProps, b: TileProps): boolean {
+  if (a.pinned !== b.pinned || a.compact !== b.compact || a.reactions !== b.reactions || a.onPin !== b.onPin || a.onRetry !== b.onRetry) return false
+  const x = a.tile
+  const y = b.tile
+  return (Object.keys(x) as Array<keyof typeof x>).every((k) => x[k] === y[k])
+}
+
 /** One person's camera (or shared screen): video or avatar, name and badge, mute, connection. */
 export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions, compact = false }: TileProps) {
   const name = tile.self ? `${tile.person.displayName} (you)` : tile.person.displayName
@@ -154,4 +162,4 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
       </div>
     </div>
   )
-})
+}, sameTile)

@@ -6,6 +6,7 @@ import { useCoreEvent } from '../../app/use-core'
 import { useDevices } from '../../features/media/devices'
 import { useAudioLevel } from '../../features/media/level-meter'
 import { LocalMedia } from '../../features/media/local-media'
+import { armSignalInbox } from '../../features/call/dym-signal-transport'
 import { LevelBar } from '../../features/media/LevelBar'
 import { VideoView } from '../../features/media/VideoView'
 import { rememberMeeting } from '../../features/recent/recent-meetings'
@@ -59,6 +60,8 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
   const join = async () => {
     setPhase('joining')
     setError(null)
+    // Members offer as soon as they see us: keep their signals until our call engine starts.
+    armSignalInbox(window.dym)
     try {
       const room: RoomView = intent.kind === 'create' ? await window.dym.invoke('room.create', { title: intent.title, rules: intent.rules }) : await window.dym.invoke('room.join', { invite: intent.invite })
       rememberMeeting(localStorage, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })

@@ -10,6 +10,7 @@ export interface LabAddOptions {
   connectTimeoutMs?: number
   warmupMs?: number
   maxIceRestarts?: number
+  answerTimeoutMs?: number
 }
 
 export interface LabPeerView {

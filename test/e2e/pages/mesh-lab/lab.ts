@@ -134,7 +134,7 @@ const lab: LabApi = {
       cameraStream: v.camera?.id ?? null,
       screen: v.screen !== null,
       screenStream: v.screen?.id ?? null,
-      audioLevel: v.audioLevel,
+      audioLevel: peer(id).engine.audioLevels().get(v.id) ?? 0,
       route: v.stats?.route ?? null,
       quality: v.stats?.quality ?? 0,
       framesDecoded: v.stats?.framesDecoded ?? 0,
