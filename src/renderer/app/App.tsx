@@ -1,99 +1,119 @@
-import { useState } from 'react'
+import { useEffect, useReducer } from 'react'
 import type { IdentityView } from '../../shared/contract/index'
-import { PendingInvitePanel } from '../features/deep-link/PendingInvitePanel'
 import { usePendingInvite } from '../features/deep-link/use-pending-invite'
 import { IdentityButton } from '../features/identity/IdentityButton'
 import { useIdentity } from '../features/identity/use-identity'
 import { ScreenPickerDialog } from '../features/screen-picker/ScreenPickerDialog'
 import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp'
 import { HomeScreen } from '../screens/home/HomeScreen'
+import { LeftScreen } from '../screens/left/LeftScreen'
+import { MeetingScreen } from '../screens/meeting/MeetingScreen'
+import { PreJoinScreen } from '../screens/prejoin/PreJoinScreen'
 import { ProfileScreen } from '../screens/profile/ProfileScreen'
 import { RecordingsScreen } from '../screens/recordings/RecordingsScreen'
+import { SettingsScreen } from '../screens/settings/SettingsScreen'
 import { SignInScreen } from '../screens/sign-in/SignInScreen'
+import { FolderIcon, SettingsIcon } from './icons'
+import { navigate, type Navigate, type Screen } from './router'
+import { StatusBar } from './StatusBar'
+import { ToastProvider } from './toasts'
 import { useCoreQuery } from './use-core'
+import './ui.css'
 
-type Screen = 'home' | 'profile' | 'recordings'
-const NAV: Array<{ id: Screen; label: string }> = [
-  { id: 'home', label: 'Home' },
-  { id: 'recordings', label: 'Recordings' }
-]
+type SignedIn = Extract<IdentityView, { signedIn: true }>
 
-/** The app shell: a top bar with who and what we are, and the current screen. */
+/**
+ * The app shell: sign-in until someone is signed in; then a top bar, the current screen and a
+ * status bar. The meeting takes the whole window. Desktop dialogs (screen picker, shortcuts)
+ * are always mounted.
+ */
 export function App() {
   const info = useCoreQuery('app.info', {})
   const { identity, accept } = useIdentity()
-  const [screen, setScreen] = useState<Screen>('home')
+  const [screen, go] = useReducer(navigate, { name: 'home' })
+  const pending = usePendingInvite()
   const me = identity.state === 'ready' && identity.value.signedIn ? identity.value : null
+  const immersive = screen.name === 'meeting'
+  const hostKind = info.state === 'ready' ? info.value.hostKind : null
+
+  // An invite link (dym://join/...) opens the pre-join screen of that meeting once signed in.
+  useEffect(() => {
+    if (!me || !pending.invite || screen.name === 'meeting') return
+    go({ to: 'prejoin', intent: { kind: 'join', invite: pending.invite } })
+    pending.clear()
+  }, [me, pending, screen.name])
 
   const signedOut = (view: IdentityView) => {
     accept(view)
-    setScreen('home')
+    go({ to: 'home' })
   }
 
-  const pending = usePendingInvite()
-  const hostKind = info.state === 'ready' ? info.value.hostKind : null
   return (
-    <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            DY
-          </span>
-          <span className="brand-name">Digital You Meet</span>
-        </div>
-        {me && (
-          <nav className="nav" aria-label="Screens">
-            {NAV.map((s) => (
-              <button key={s.id} type="button" className="nav-item" aria-current={screen === s.id ? 'page' : undefined} onClick={() => setScreen(s.id)}>
-                {s.label}
-              </button>
-            ))}
-          </nav>
-        )}
-        {me && <IdentityButton person={me.person} onOpen={() => setScreen('profile')} />}
-      </header>
-      <main className="content">
-        {identity.state === 'loading' && <p className="muted">Loading…</p>}
-        {identity.state === 'failed' && (
-          <p role="alert" className="error">
-            Cannot tell who is signed in: {identity.error.message}
-          </p>
-        )}
-        {identity.state === 'ready' && !me && <SignInScreen hostKind={info.state === 'ready' ? info.value.hostKind : null} onSignedIn={accept} />}
-        {me && screen === 'profile' && <ProfileScreen identity={me} onBack={() => setScreen('home')} onSignedOut={signedOut} />}
-        {pending.refused && (
-          <div className="banner error" role="alert" data-testid="link-refused">
-            That link cannot be opened: {pending.refused}.
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={pending.clear}>
-              ×
+    <ToastProvider>
+      <div className={immersive ? 'app app--immersive' : 'app'}>
+        {!immersive && (
+          <header className="topbar">
+            <button type="button" className="brand" onClick={() => go({ to: 'home' })} title="Home">
+              <span className="brand-mark" aria-hidden="true">
+                DY
+              </span>
+              <span className="brand-name">Digital You Meet</span>
             </button>
-          </div>
+            {me && (
+              <nav className="topbar-nav" aria-label="App">
+                <button type="button" className="btn btn--ghost btn--small" onClick={() => go({ to: 'recordings' })} data-testid="nav-recordings">
+                  <FolderIcon size={16} /> Recordings
+                </button>
+                <button type="button" className="btn btn--ghost btn--small" onClick={() => go({ to: 'settings' })} data-testid="nav-settings">
+                  <SettingsIcon size={16} /> Settings
+                </button>
+                <IdentityButton person={me.person} onOpen={() => go({ to: 'profile' })} />
+              </nav>
+            )}
+          </header>
         )}
-        {me && screen === 'home' && (pending.invite ? <PendingInvitePanel invite={pending.invite} onDismiss={pending.clear} /> : <HomeScreen />)}
-        {me && screen === 'recordings' && <RecordingsScreen />}
-      </main>
-      <footer className="statusbar" aria-label="App information">
-        {info.state === 'ready' && (
-          <>
-            <span data-testid="app-version">v{info.value.version}</span>
-            <span className="sep" aria-hidden="true">·</span>
-            <span>{info.value.hostKind === 'electron' ? 'Desktop app' : 'Headless host'}</span>
-            <span className="sep" aria-hidden="true">·</span>
-            <span>
-              Data: <code data-testid="app-data-dir">{info.value.dataDir}</code>
-            </span>
-          </>
-        )}
-        {info.state === 'loading' && <span>Connecting to the app core…</span>}
-        {info.state === 'failed' && (
-          <span role="alert" className="error">
-            Cannot reach the app core: {info.error.message}
-          </span>
-        )}
-      </footer>
-      {/* Desktop integration: dialogs opened by the shell (screen picker) or the Help menu. */}
-      <ScreenPickerDialog />
-      <ShortcutsHelp hostKind={hostKind} />
-    </div>
+        <main className={immersive ? 'content content--immersive' : 'content'}>
+          {pending.refused && (
+            <div className="banner error" role="alert" data-testid="link-refused">
+              That link cannot be opened: {pending.refused}.
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={pending.clear}>
+                ×
+              </button>
+            </div>
+          )}
+          {identity.state === 'loading' && <p className="muted">Loading…</p>}
+          {identity.state === 'failed' && (
+            <p role="alert" className="error">
+              Cannot tell who is signed in: {identity.error.message}
+            </p>
+          )}
+          {identity.state === 'ready' && !me && <SignInScreen hostKind={hostKind} onSignedIn={accept} />}
+          {me && <CurrentScreen screen={screen} go={go} me={me} onSignedOut={signedOut} />}
+        </main>
+        {!immersive && <StatusBar />}
+        <ScreenPickerDialog />
+        <ShortcutsHelp hostKind={hostKind} />
+      </div>
+    </ToastProvider>
   )
+}
+
+function CurrentScreen(props: { screen: Screen; go: (action: Navigate) => void; me: SignedIn; onSignedOut: (view: IdentityView) => void }) {
+  const { screen, go, me } = props
+  switch (screen.name) {
+    case 'home':
+      return <HomeScreen go={go} />
+    case 'prejoin':
+      return <PreJoinScreen key={JSON.stringify(screen.intent)} intent={screen.intent} go={go} />
+    case 'meeting':
+      return <MeetingScreen key={screen.room.roomId} room={screen.room} media={screen.media} intent={screen.intent} go={go} />
+    case 'left':
+      return <LeftScreen title={screen.title} reason={screen.reason} intent={screen.intent} go={go} />
+    case 'settings':
+      return <SettingsScreen go={go} />
+    case 'recordings':
+      return <RecordingsScreen selfName={me.person.displayName} />
+    case 'profile':
+      return <ProfileScreen identity={me} onBack={() => go({ to: 'back' })} onSignedOut={props.onSignedOut} />
+  }
 }

@@ -1,0 +1,278 @@
+import { cameraCap, screenCap } from './bitrate'
+import { PeerLink, type LocalSendState } from './peer-link'
+import type { IceSettings, Log, MediaState, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
+
+export interface MeshEngineOptions {
+  /** our own member id (libp2p peer id); decides politeness against each remote id */
+  selfId: string
+  transport: SignalTransport
+  ice?: Partial<IceSettings>
+  videoQuality?: VideoQuality
+  /** a member who appears after us is expected to offer (the joiner offers); we step in after this */
+  offerGraceMs?: number
+  /** how long ICE may stay "disconnected" before we restart it */
+  disconnectGraceMs?: number
+  /** how long a link may take to connect before it counts as failed */
+  connectTimeoutMs?: number
+  /** ICE restarts in a row before a member is shown as unreachable */
+  maxIceRestarts?: number
+  /** small frames first, full quality after this long connected */
+  warmupMs?: number
+  /** an unanswered offer is taken back and made again after this long */
+  answerTimeoutMs?: number
+  statsIntervalMs?: number
+  /** restart ICE on every link when the OS says we are back online */
+  watchNetwork?: boolean
+  maxPeers?: number
+  log?: Log
+}
+
+const MAX_EARLY_CANDIDATES = 50
+
+/**
+ * The call's media: one PeerLink (RTCPeerConnection) per remote member, a full mesh. No React,
+ * no `window.dym`: it talks to the outside through `SignalTransport`, `setMembers` and the
+ * local tracks, so the app and the tests drive it the same way.
+ *
+ * Who offers: members already in the room when we arrive are offered to at once (we are the
+ * joiner); a member who arrives later is left to offer to us, and we offer ourselves only if
+ * nothing came within `offerGraceMs`. Either way glare is safe (perfect negotiation).
+ */
+export class MeshEngine {
+  private readonly links = new Map<string, PeerLink>()
+  private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly earlyCandidates = new Map<string, SignalPayload[]>()
+  private members = new Set<string>()
+  private membersKnown = false
+  private readonly local: LocalSendState = { audio: null, camera: null, screen: null, mainStream: new MediaStream(), screenStream: new MediaStream() }
+  private readonly listeners = new Set<() => void>()
+  private snapshot: readonly RemotePeerView[] = []
+  private readonly placeholders = new Map<'audio' | 'video', MediaStreamTrack>()
+  private audioContext: AudioContext | null = null
+  private mediaState: MediaState = { muted: false, cameraOff: false }
+  private ice: IceSettings
+  private quality: VideoQuality
+  private readonly intervals: Array<ReturnType<typeof setInterval>> = []
+  private readonly unsubscribe: () => void
+  private readonly onOnline = () => this.restartIce()
+  private readonly log: Log
+  private closed = false
+
+  constructor(private readonly o: MeshEngineOptions) {
+    this.log = o.log ?? (() => undefined)
+    this.ice = { iceServers: o.ice?.iceServers ?? [], iceTransportPolicy: o.ice?.iceTransportPolicy ?? 'all' }
+    this.quality = o.videoQuality ?? 'medium'
+    this.unsubscribe = o.transport.onSignal((from, signal) => this.onSignal(from, signal))
+    this.intervals.push(setInterval(() => this.sampleStats(), o.statsIntervalMs ?? 2000))
+    if (o.watchNetwork !== false) window.addEventListener('online', this.onOnline)
+  }
+
+  /** The remote members, in the order they came. A new array whenever anything changes. */
+  getSnapshot = (): readonly RemotePeerView[] => this.snapshot
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The members present in the room besides us (from room.current / room.updated). */
+  setMembers(ids: Iterable<string>): void {
+    if (this.closed) return
+    const next = new Set([...ids].filter((id) => id !== this.o.selfId))
+    for (const id of this.members) if (!next.has(id)) this.drop(id)
+    for (const id of next) {
+      if (this.links.has(id) || this.graceTimers.has(id)) continue
+      if (!this.membersKnown) this.connect(id)
+      else {
+        this.graceTimers.set(
+          id,
+          setTimeout(() => {
+            this.graceTimers.delete(id)
+            if (!this.links.has(id) && this.members.has(id)) this.connect(id)
+          }, this.o.offerGraceMs ?? 1500)
+        )
+      }
+    }
+    this.membersKnown = true
+    const grew = next.size !== this.members.size
+    this.members = next
+    if (grew) this.applyCaps()
+  }
+
+  /** A member the room saw drop and come back, or a network change on their side: fresh ICE. */
+  reconnect(id: string): void {
+    const link = this.links.get(id)
+    if (link && link.snapshot().state !== 'connected') link.restartIce(true)
+  }
+
+  /** Microphone or camera changed (mute by `enabled`, hot-swap, camera off = null): no renegotiation. */
+  async setLocalTrack(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
+    this.local[kind] = track
+    await Promise.all([...this.links.values()].map((l) => l.replaceLocal(kind, track).catch((err: unknown) => this.log(`replaceTrack ${kind} failed`, err))))
+  }
+
+  /** Each member's audio level now (0..1, linear), read on demand (active speaker, meters). */
+  audioLevels(): Map<string, number> {
+    return new Map([...this.links].map(([id, link]) => [id, link.currentLevel()]))
+  }
+
+  /** Our mute / camera-off state, told to every member over the link itself. */
+  setMediaState(state: MediaState): void {
+    if (state.muted === this.mediaState.muted && state.cameraOff === this.mediaState.cameraOff) return
+    this.mediaState = { ...state }
+    for (const link of this.links.values()) link.sendMediaState()
+  }
+
+  /** Start (track) or stop (null) sharing the screen: an extra stream the others show as its own tile. */
+  setScreenTrack(track: MediaStreamTrack | null): void {
+    this.local.screen = track
+    for (const link of this.links.values()) link.setScreen(track)
+  }
+
+  /** Show or hide a member's video here; hidden video is not sent to us at all. Audio is never paused. */
+  setVideoWanted(id: string, role: StreamRole, on: boolean): void {
+    this.links.get(id)?.setWanted(role, on)
+  }
+
+  setVideoQuality(quality: VideoQuality): void {
+    if (quality === this.quality) return
+    this.quality = quality
+    this.applyCaps()
+  }
+
+  /** New STUN/TURN settings apply to existing links at once (with an ICE restart) and to new ones. */
+  setIce(ice: IceSettings): void {
+    if (JSON.stringify(ice) === JSON.stringify(this.ice)) return
+    this.ice = { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy }
+    for (const link of this.links.values()) {
+      link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy })
+      link.restartIce(true)
+    }
+  }
+
+  /** Restart ICE on one link or all (the user pressed retry, the network changed). */
+  restartIce(id?: string): void {
+    for (const link of this.links.values()) if (id === undefined || link.peerId === id) link.restartIce(true)
+  }
+
+  /** For diagnostics and tests: the peer connection to one member. */
+  peerConnection(id: string): RTCPeerConnection | null {
+    return this.links.get(id)?.pc ?? null
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.unsubscribe()
+    window.removeEventListener('online', this.onOnline)
+    for (const interval of this.intervals) clearInterval(interval)
+    for (const timer of this.graceTimers.values()) clearTimeout(timer)
+    for (const link of this.links.values()) link.close()
+    this.links.clear()
+    for (const track of this.placeholders.values()) track.stop()
+    void this.audioContext?.close().catch(() => undefined)
+    this.emit()
+    this.listeners.clear()
+  }
+
+  private onSignal(from: string, signal: SignalPayload): void {
+    if (this.closed || from === this.o.selfId) return
+    const link = this.links.get(from)
+    if (link) return link.handleSignal(signal)
+    if (signal.kind === 'candidate') {
+      // Signalling may overtake: keep a few until the offer that creates the link arrives.
+      const list = this.earlyCandidates.get(from) ?? []
+      if (list.length < MAX_EARLY_CANDIDATES) list.push(signal)
+      this.earlyCandidates.set(from, list)
+      return
+    }
+    if (signal.description.type !== 'offer' || this.links.size >= (this.o.maxPeers ?? 49)) return
+    // An offer may come before the room update that lists its sender: answer it.
+    this.connect(from).handleSignal(signal)
+  }
+
+  private connect(id: string): PeerLink {
+    const timer = this.graceTimers.get(id)
+    if (timer) clearTimeout(timer)
+    this.graceTimers.delete(id)
+    const link: PeerLink = new PeerLink({
+      selfId: this.o.selfId,
+      peerId: id,
+      rtc: { iceServers: this.ice.iceServers, iceTransportPolicy: this.ice.iceTransportPolicy, bundlePolicy: 'max-bundle' },
+      local: () => this.local,
+      mediaState: () => this.mediaState,
+      caps: () => this.caps(),
+      placeholder: (kind) => this.placeholder(kind),
+      send: (signal) => {
+        if (this.links.get(id) !== link) return
+        void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
+      },
+      onChange: () => this.emit(),
+      onRemoteRestart: (signal) => {
+        this.log(`${id.slice(-6)} started a new session: new peer connection`)
+        link.close()
+        this.links.delete(id)
+        this.connect(id).handleSignal(signal)
+      },
+      log: this.log,
+      disconnectGraceMs: this.o.disconnectGraceMs ?? 2500,
+      connectTimeoutMs: this.o.connectTimeoutMs ?? 20_000,
+      maxIceRestarts: this.o.maxIceRestarts ?? 3,
+      warmupMs: this.o.warmupMs ?? 2000,
+      answerTimeoutMs: this.o.answerTimeoutMs ?? 10_000
+    })
+    this.links.set(id, link)
+    for (const early of this.earlyCandidates.get(id) ?? []) link.handleSignal(early)
+    this.earlyCandidates.delete(id)
+    this.applyCaps()
+    this.emit()
+    return link
+  }
+
+  private drop(id: string): void {
+    const timer = this.graceTimers.get(id)
+    if (timer) clearTimeout(timer)
+    this.graceTimers.delete(id)
+    this.earlyCandidates.delete(id)
+    this.links.get(id)?.close()
+    this.links.delete(id)
+    this.emit()
+  }
+
+  private caps() {
+    const remotes = Math.max(this.links.size, this.members.size)
+    return { camera: cameraCap(this.quality, remotes), screen: screenCap(this.quality, remotes) }
+  }
+
+  private applyCaps(): void {
+    for (const link of this.links.values()) link.applySenderParams()
+  }
+
+  private async sampleStats(): Promise<void> {
+    await Promise.all([...this.links.values()].map((l) => l.sampleStats().catch(() => undefined)))
+  }
+
+  /** A transceiver needs a track to be created before we have a device; it is replaced by null at once. */
+  private placeholder(kind: 'audio' | 'video'): MediaStreamTrack {
+    let track = this.placeholders.get(kind)
+    if (!track) {
+      if (kind === 'video') {
+        const canvas = document.createElement('canvas')
+        canvas.width = 16
+        canvas.height = 16
+        track = canvas.captureStream(0).getVideoTracks()[0]
+      } else {
+        this.audioContext ??= new AudioContext()
+        track = this.audioContext.createMediaStreamDestination().stream.getAudioTracks()[0]
+      }
+      if (!track) throw new Error(`cannot make a placeholder ${kind} track`)
+      this.placeholders.set(kind, track)
+    }
+    return track
+  }
+
+  private emit(): void {
+    this.snapshot = [...this.links.values()].map((l) => l.snapshot())
+    for (const listener of this.listeners) listener()
+  }
+}

@@ -1,0 +1,468 @@
+import { WARMUP_CAP, type SenderCap } from './bitrate'
+import { CONTROL_CHANNEL_ID, CONTROL_LABEL, parseControlMessage, type ControlMessage } from './control-channel'
+import { readLinkStats, type StatsCounters } from './link-stats'
+import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
+import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
+
+/** What this side sends, shared by all links of one engine. */
+export interface LocalSendState {
+  audio: MediaStreamTrack | null
+  camera: MediaStreamTrack | null
+  screen: MediaStreamTrack | null
+  /** msid of microphone + camera: the other side sees them as one stream */
+  mainStream: MediaStream
+  /** msid of the shared screen: the other side sees it as a second stream */
+  screenStream: MediaStream
+}
+
+export interface PeerLinkOptions {
+  selfId: string
+  peerId: string
+  rtc: RTCConfiguration
+  local: () => LocalSendState
+  mediaState: () => MediaState
+  caps: () => { camera: SenderCap; screen: SenderCap }
+  /** a track to create a transceiver with when we have no device yet (replaced by null at once) */
+  placeholder: (kind: 'audio' | 'video') => MediaStreamTrack
+  send: (signal: SignalPayload) => void
+  onChange: () => void
+  /** The other side restarted (new SDP session): the engine replaces this link and replays `signal`. */
+  onRemoteRestart: (signal: SignalPayload) => void
+  log: Log
+  disconnectGraceMs: number
+  connectTimeoutMs: number
+  maxIceRestarts: number
+  warmupMs: number
+  /** an offer with no answer after this long is rolled back and made again (a signal was lost) */
+  answerTimeoutMs: number
+}
+
+const MAX_HELD_CANDIDATES = 100
+
+/**
+ * One RTCPeerConnection to one remote member, negotiated with the "perfect negotiation"
+ * pattern: either side may offer at any time (screen share, ICE restart, glare on join); the
+ * polite side yields when offers collide. Incoming signals are handled one at a time, and ICE
+ * candidates are held until the description they belong to (matched by ufrag) is set, because
+ * signalling may deliver them first.
+ */
+export class PeerLink {
+  readonly pc: RTCPeerConnection
+  readonly polite: boolean
+  private state: LinkState = 'connecting'
+  private makingOffer = false
+  private ignoreOffer = false
+  private chain: Promise<void> = Promise.resolve()
+  private held: RTCIceCandidateInit[] = []
+  private remoteSession: string | null = null
+  private remoteUfrags = new Set<string>()
+  private readonly audioSender: RTCRtpSender
+  private readonly cameraSender: RTCRtpSender
+  private screenTransceiver: RTCRtpTransceiver | null = null
+  private readonly control: RTCDataChannel
+  private remoteRoles: { camera: string | null; screen: string | null } = { camera: null, screen: null }
+  private readonly remoteStreams = new Map<string, MediaStream>()
+  /** the other side asked us not to send this video (it is off their screen) */
+  private readonly sendPaused: Record<StreamRole, boolean> = { camera: false, screen: false }
+  private readonly wanted: Record<StreamRole, boolean> = { camera: true, screen: true }
+  private restartsSinceConnected = 0
+  private iceRestarts = 0
+  private warm = false
+  private warmScheduled = false
+  private timers = new Set<ReturnType<typeof setTimeout>>()
+  private watchdog: ReturnType<typeof setTimeout> | null = null
+  private answerTimer: ReturnType<typeof setTimeout> | null = null
+  private paramsChain: Promise<void> = Promise.resolve()
+  private counters: StatsCounters | null = null
+  private stats: LinkStats | null = null
+  private audioLevel = 0
+  private remoteMedia: MediaState | null = null
+  private view: RemotePeerView
+
+  constructor(private readonly o: PeerLinkOptions) {
+    this.polite = isPolite(o.selfId, o.peerId)
+    this.pc = new RTCPeerConnection(o.rtc)
+    const local = o.local()
+    // addTrack (not addTransceiver): only addTrack transceivers get matched to the remote's
+    // m-lines when its offer wins a glare, so both sides end up with one audio + one video.
+    this.audioSender = this.pc.addTrack(local.audio ?? o.placeholder('audio'), local.mainStream)
+    this.cameraSender = this.pc.addTrack(local.camera ?? o.placeholder('video'), local.mainStream)
+    if (!local.audio) void this.audioSender.replaceTrack(null)
+    if (!local.camera) void this.cameraSender.replaceTrack(null)
+    if (local.screen) this.setScreen(local.screen)
+    this.control = this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true })
+    this.view = this.buildView()
+    this.wire()
+    this.armWatchdog()
+    this.applySenderParams()
+  }
+
+  get peerId(): string {
+    return this.o.peerId
+  }
+
+  snapshot(): RemotePeerView {
+    return this.view
+  }
+
+  /** Queue one signal from the other side; they are handled strictly in arrival order. */
+  handleSignal(signal: SignalPayload): void {
+    this.chain = this.chain.then(() => this.process(signal)).catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
+  }
+
+  /** Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up counter. */
+  restartIce(manual = false): void {
+    if (this.state === 'closed') return
+    if (manual) this.restartsSinceConnected = 0
+    if (this.restartsSinceConnected >= this.o.maxIceRestarts) {
+      this.setState('unreachable')
+      return
+    }
+    this.restartsSinceConnected++
+    this.iceRestarts++
+    // A restart on a working path keeps using it until the new one is up: still "connected".
+    const ice = this.pc.iceConnectionState
+    if (ice !== 'connected' && ice !== 'completed' && this.state !== 'connecting') this.setState('reconnecting')
+    this.o.log(`ICE restart ${this.iceRestarts} to ${short(this.o.peerId)}`)
+    this.pc.restartIce()
+    this.armWatchdog()
+  }
+
+  replaceLocal(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
+    const sender = kind === 'audio' ? this.audioSender : this.cameraSender
+    return sender.replaceTrack(track)
+  }
+
+  /** Start, swap or stop our screen; others get it as a separate stream (its own tile). */
+  setScreen(track: MediaStreamTrack | null): void {
+    const { screenStream } = this.o.local()
+    const t = this.screenTransceiver
+    if (track && !t) {
+      const sender = this.pc.addTrack(track, screenStream)
+      this.screenTransceiver = this.pc.getTransceivers().find((x) => x.sender === sender) ?? null
+    } else if (track && t) {
+      void t.sender.replaceTrack(track)
+      t.sender.setStreams(screenStream)
+      t.direction = t.direction === 'recvonly' || t.direction === 'sendrecv' ? 'sendrecv' : 'sendonly'
+    } else if (!track && t) {
+      void t.sender.replaceTrack(null)
+      t.direction = t.direction === 'sendrecv' || t.direction === 'recvonly' ? 'recvonly' : 'inactive'
+    }
+    this.sendRoles()
+    this.applySenderParams()
+  }
+
+  /** Whether we want their video (a tile off screen does not): they stop sending it to us. */
+  setWanted(role: StreamRole, on: boolean): void {
+    if (this.wanted[role] === on) return
+    this.wanted[role] = on
+    this.applyWantedLocally()
+    this.sendControl({ t: 'want', role, on })
+  }
+
+  /** Tell the other end our mute / camera state. */
+  sendMediaState(): void {
+    this.sendControl({ t: 'media', ...this.o.mediaState() })
+  }
+
+  /** Caps changed (room size, quality setting): re-apply to our senders. */
+  applySenderParams(): void {
+    this.paramsChain = this.paramsChain
+      .then(async () => {
+        const caps = this.o.caps()
+        const camera = this.warm ? caps.camera : { maxBitrate: Math.min(WARMUP_CAP.maxBitrate, caps.camera.maxBitrate), scaleResolutionDownBy: Math.max(WARMUP_CAP.scaleResolutionDownBy, caps.camera.scaleResolutionDownBy), maxFramerate: caps.camera.maxFramerate }
+        await setEncoding(this.cameraSender, camera, !this.sendPaused.camera)
+        const screen = this.screenTransceiver?.sender
+        if (screen?.track) await setEncoding(screen, caps.screen, !this.sendPaused.screen)
+      })
+      .catch((err: unknown) => this.o.log('setParameters failed', err))
+  }
+
+  /**
+   * Their current audio level (0..1, linear), from the RTP header extension: cheap enough to
+   * read several times a second, and read on demand rather than pushed, so it costs no renders.
+   */
+  currentLevel(): number {
+    if (this.state === 'closed') return 0
+    const receiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.receiver
+    this.audioLevel = receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0
+    return this.audioLevel
+  }
+
+  /** Poll getStats (a few times a minute is enough for the quality bar and the route). */
+  async sampleStats(): Promise<void> {
+    if (this.state === 'closed') return
+    const report = await this.pc.getStats()
+    const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) => this.roleOfTrack(id))
+    this.counters = result.counters
+    this.stats = result.stats
+    this.refresh()
+  }
+
+  close(): void {
+    if (this.state === 'closed') return
+    for (const timer of this.timers) clearTimeout(timer)
+    if (this.watchdog) clearTimeout(this.watchdog)
+    if (this.answerTimer) clearTimeout(this.answerTimer)
+    this.state = 'closed'
+    this.pc.close()
+    this.refresh()
+  }
+
+  private async process(signal: SignalPayload): Promise<void> {
+    if (this.state === 'closed') return
+    if (signal.kind === 'candidate') return this.addCandidate(signal.candidate)
+    const description = signal.description
+    const session = sdpSessionId(description.sdp)
+    if (this.remoteSession !== null && session !== null && session !== this.remoteSession && description.type !== 'rollback') {
+      this.o.onRemoteRestart(signal)
+      return
+    }
+    if (description.type === 'answer' && this.pc.signalingState !== 'have-local-offer') return // stale
+    const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
+    this.ignoreOffer = !this.polite && collision
+    if (collision) this.o.log(`offer collision with ${short(this.o.peerId)}: ${this.polite ? 'yielding' : 'ignoring theirs'}`)
+    if (this.ignoreOffer) return
+    await this.pc.setRemoteDescription(description)
+    this.remoteSession = session ?? this.remoteSession
+    this.remoteUfrags = sdpIceUfrags(description.sdp)
+    if (description.type === 'offer') {
+      await this.pc.setLocalDescription()
+      this.sendDescription()
+    }
+    const held = this.held
+    this.held = []
+    for (const candidate of held) await this.addCandidate(candidate)
+  }
+
+  private async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    if (!candidate) return
+    const ufrag = candidate.usernameFragment
+    if (!this.pc.remoteDescription || (ufrag && !this.remoteUfrags.has(ufrag))) {
+      // Not for the description we have (yet): keep it for the one that is coming.
+      this.held.push(candidate)
+      if (this.held.length > MAX_HELD_CANDIDATES) this.held.shift()
+      return
+    }
+    try {
+      await this.pc.addIceCandidate(candidate)
+    } catch (err) {
+      if (!this.ignoreOffer) this.o.log('addIceCandidate failed', err)
+    }
+  }
+
+  private sendDescription(): void {
+    const d = this.pc.localDescription
+    if (!d) return
+    this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
+    if (d.type === 'offer') this.awaitAnswer()
+  }
+
+  /**
+   * An offer nobody answers (lost on the way, or sent before the other side listened) would
+   * leave both sides waiting forever when the other side is the impolite one. Take it back and
+   * offer again; perfect negotiation sorts out any collision this causes.
+   */
+  private awaitAnswer(): void {
+    if (this.answerTimer) clearTimeout(this.answerTimer)
+    this.answerTimer = setTimeout(() => {
+      this.answerTimer = null
+      if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer') return
+      this.o.log(`no answer from ${short(this.o.peerId)}: offering again`)
+      this.chain = this.chain
+        .then(async () => {
+          if (this.pc.signalingState !== 'have-local-offer') return
+          await this.pc.setLocalDescription({ type: 'rollback' })
+          // Still needed after the rollback: negotiationneeded fires and a new offer goes out.
+          this.pc.restartIce()
+        })
+        .catch((err: unknown) => this.o.log('rollback failed', err))
+    }, this.o.answerTimeoutMs)
+  }
+
+  private wire(): void {
+    const pc = this.pc
+    pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true
+        await pc.setLocalDescription()
+        this.sendDescription()
+      } catch (err) {
+        this.o.log('offer failed', err)
+      } finally {
+        this.makingOffer = false
+      }
+    }
+    pc.onicecandidate = ({ candidate }) => {
+      if (!candidate || candidate.candidate === '') return
+      const c = candidate.toJSON()
+      this.o.send({ kind: 'candidate', candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: c.usernameFragment ?? null } })
+    }
+    pc.oniceconnectionstatechange = () => this.onIceState()
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') this.onConnected()
+    }
+    pc.ontrack = (ev) => this.onTrack(ev)
+    // A negotiation may re-create a sender's encodings (a new screen m-line): apply the caps again.
+    pc.onsignalingstatechange = () => {
+      if (pc.signalingState === 'stable') this.applySenderParams()
+    }
+    this.control.onopen = () => {
+      this.sendRoles()
+      this.sendMediaState()
+      for (const role of ['camera', 'screen'] as const) if (!this.wanted[role]) this.sendControl({ t: 'want', role, on: false })
+    }
+    this.control.onmessage = (ev) => this.onControl(parseControlMessage(ev.data))
+  }
+
+  private onIceState(): void {
+    const ice = this.pc.iceConnectionState
+    if (ice === 'connected' || ice === 'completed') this.onConnected()
+    else if (ice === 'disconnected') {
+      if (this.state === 'connected') this.setState('reconnecting')
+      this.later(this.o.disconnectGraceMs, () => {
+        if (this.pc.iceConnectionState === 'disconnected') this.restartIce()
+      })
+    } else if (ice === 'failed') this.restartIce()
+  }
+
+  private onConnected(): void {
+    if (this.watchdog) clearTimeout(this.watchdog)
+    this.watchdog = null
+    this.restartsSinceConnected = 0
+    if (this.state !== 'connected') this.setState('connected')
+    if (!this.warmScheduled) {
+      this.warmScheduled = true
+      this.later(this.o.warmupMs, () => {
+        this.warm = true
+        this.applySenderParams()
+      })
+    }
+  }
+
+  /** ICE may sit in "checking" for long when nothing gets through: count that as a failure. */
+  private armWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog)
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null
+      if (this.state !== 'connected' && this.state !== 'closed') this.restartIce()
+    }, this.o.connectTimeoutMs)
+  }
+
+  private onTrack(ev: RTCTrackEvent): void {
+    const stream = ev.streams[0] ?? new MediaStream([ev.track])
+    // A track coming back (screen shared again) may arrive in a new stream object with the old id.
+    if (this.remoteStreams.get(stream.id) !== stream) {
+      this.remoteStreams.set(stream.id, stream)
+      stream.addEventListener('removetrack', () => this.refresh())
+      stream.addEventListener('addtrack', () => this.refresh())
+    }
+    for (const type of ['mute', 'unmute', 'ended'] as const) ev.track.addEventListener(type, () => this.refresh())
+    this.applyWantedLocally()
+    this.refresh()
+  }
+
+  private onControl(message: ControlMessage | null): void {
+    if (!message) return
+    if (message.t === 'streams') {
+      this.remoteRoles = { camera: message.camera, screen: message.screen }
+      this.applyWantedLocally()
+      this.refresh()
+    } else if (message.t === 'media') {
+      this.remoteMedia = { muted: message.muted, cameraOff: message.cameraOff }
+      this.refresh()
+    } else {
+      this.sendPaused[message.role] = !message.on
+      this.applySenderParams()
+    }
+  }
+
+  private sendRoles(): void {
+    const local = this.o.local()
+    this.sendControl({ t: 'streams', camera: local.mainStream.id, screen: local.screen ? local.screenStream.id : null })
+  }
+
+  private sendControl(message: ControlMessage): void {
+    if (this.control.readyState === 'open') this.control.send(JSON.stringify(message))
+  }
+
+  /** Which of their streams is the camera and which the screen (their word first, else a guess). */
+  private roleOf(stream: MediaStream): StreamRole {
+    if (this.remoteRoles.screen === stream.id) return 'screen'
+    if (this.remoteRoles.camera === stream.id) return 'camera'
+    // Before their word arrives: microphone and camera travel together, a screen alone.
+    if (stream.getAudioTracks().length > 0) return 'camera'
+    const other = [...this.remoteStreams.values()].some((s) => s !== stream && s.getAudioTracks().length > 0)
+    return other ? 'screen' : 'camera'
+  }
+
+  private roleOfTrack(trackId: string): StreamRole | null {
+    for (const stream of this.remoteStreams.values()) if (stream.getTrackById(trackId)) return this.roleOf(stream)
+    return null
+  }
+
+  /** Video we do not show is not decoded here (and the other side stops sending it). Audio always plays. */
+  private applyWantedLocally(): void {
+    for (const stream of this.remoteStreams.values()) {
+      const on = this.wanted[this.roleOf(stream)]
+      for (const track of stream.getVideoTracks()) track.enabled = on
+    }
+  }
+
+  private setState(state: LinkState): void {
+    if (this.state === 'closed' || this.state === state) return
+    this.state = state
+    this.refresh()
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      if (this.state !== 'closed') fn()
+    }, ms)
+    this.timers.add(timer)
+  }
+
+  private refresh(): void {
+    this.view = this.buildView()
+    this.o.onChange()
+  }
+
+  private buildView(): RemotePeerView {
+    let camera: MediaStream | null = null
+    let screen: MediaStream | null = null
+    for (const stream of this.remoteStreams.values()) {
+      const role = this.roleOf(stream)
+      if (role === 'camera') camera ??= stream
+      else if (stream.getVideoTracks().some((t) => t.readyState === 'live')) screen = stream
+    }
+    const video = camera?.getVideoTracks()[0]
+    return {
+      id: this.o.peerId,
+      state: this.state,
+      polite: this.polite,
+      camera,
+      cameraLive: Boolean(video && video.readyState === 'live' && !video.muted),
+      screen,
+      audioLevel: this.audioLevel,
+      stats: this.stats,
+      iceRestarts: this.iceRestarts,
+      media: this.remoteMedia
+    }
+  }
+}
+
+async function setEncoding(sender: RTCRtpSender, cap: SenderCap, active: boolean): Promise<void> {
+  const params = sender.getParameters()
+  const encoding = params.encodings?.[0]
+  if (!encoding) return
+  encoding.active = active
+  encoding.maxBitrate = cap.maxBitrate
+  encoding.scaleResolutionDownBy = cap.scaleResolutionDownBy
+  encoding.maxFramerate = cap.maxFramerate
+  await sender.setParameters(params)
+}
+
+function short(id: string): string {
+  return id.slice(-6)
+}

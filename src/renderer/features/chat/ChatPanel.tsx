@@ -1,0 +1,87 @@
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
+import { toDymError } from '../../../shared/contract/index'
+import type { ChatStore } from './chat-store'
+import './chat.css'
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+
+/** The meeting chat: the conversation so far and a box to write in (Enter sends, Shift+Enter breaks the line). */
+export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string }) {
+  const chat = useSyncExternalStore(store.subscribe, store.getSnapshot)
+  const [draft, setDraft] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [sending, setSending] = useState(false)
+  const listRef = useRef<HTMLDivElement>(null)
+  const inputId = useId()
+
+  useEffect(() => {
+    const list = listRef.current
+    if (list) list.scrollTop = list.scrollHeight
+  }, [chat.messages.length])
+
+  const send = async () => {
+    const text = draft.trim()
+    if (text === '' || sending) return
+    setSending(true)
+    try {
+      await store.send(text)
+      setDraft('')
+      setError(null)
+    } catch (err) {
+      setError(`Not sent: ${toDymError(err).message}`)
+    } finally {
+      setSending(false)
+    }
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault()
+      void send()
+    }
+  }
+
+  return (
+    <div className="chat">
+      <div className="chat-log" ref={listRef} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+      <ol className="chat-list">
+        {chat.messages.length === 0 && <li className="chat-empty">{chat.loaded ? 'No messages yet. Say hello!' : 'Loading messages…'}</li>}
+        {chat.messages.map((m, i) => {
+          const mine = m.from.peerId === selfId
+          const previous = chat.messages[i - 1]
+          const grouped = previous?.from.peerId === m.from.peerId && m.sentAt - previous.sentAt < 120_000
+          return (
+            <li key={m.id} className={`chat-msg ${mine ? 'chat-msg--mine' : ''} ${grouped ? 'chat-msg--grouped' : ''}`} data-testid="chat-message" data-from={m.from.peerId}>
+              {!grouped && (
+                <span className="chat-meta">
+                  <span className="chat-author">{mine ? 'You' : m.from.displayName}</span>
+                  <time dateTime={new Date(m.sentAt).toISOString()}>{timeFormat.format(m.sentAt)}</time>
+                </span>
+              )}
+              <span className="chat-text" data-testid="chat-text">
+                {m.text}
+              </span>
+            </li>
+          )
+        })}
+      </ol>
+      </div>
+      {chat.error && <p className="field-error chat-error">History could not be loaded: {chat.error}</p>}
+      <div className="chat-compose">
+        <label htmlFor={inputId} className="visually-hidden">
+          Message everyone
+        </label>
+        <textarea id={inputId} className="textarea chat-input" rows={2} maxLength={4000} value={draft} placeholder="Message everyone" onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} data-testid="chat-input" />
+        <button type="button" className="btn btn--primary btn--small" onClick={() => void send()} disabled={draft.trim() === '' || sending} data-testid="chat-send">
+          Send
+        </button>
+      </div>
+      <p className="chat-hint">Enter to send, Shift+Enter for a new line</p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

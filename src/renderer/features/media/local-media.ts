@@ -1,0 +1,213 @@
+import { CAPTURE_SIZE } from '../call/bitrate'
+import type { VideoQuality } from '../call/model'
+import { describeMediaError } from './devices'
+
+export interface DevicePrefs {
+  micId?: string
+  cameraId?: string
+  speakerId?: string
+}
+
+export type LocalTrackKind = 'audio' | 'camera' | 'screen'
+
+export interface LocalMediaSnapshot {
+  micMuted: boolean
+  cameraOn: boolean
+  screenOn: boolean
+  mic: MediaStreamTrack | null
+  camera: MediaStreamTrack | null
+  screen: MediaStreamTrack | null
+  /** camera only, a new object whenever the camera track changes (for <video srcObject>) */
+  preview: MediaStream | null
+  screenPreview: MediaStream | null
+  devices: DevicePrefs
+  micError: string | null
+  cameraError: string | null
+  screenError: string | null
+}
+
+type TrackListener = (kind: LocalTrackKind, track: MediaStreamTrack | null) => void
+
+/**
+ * The user's own microphone, camera and screen, from the pre-join screen through the meeting.
+ * Mute keeps the microphone open and sends silence (`enabled = false`); camera off releases the
+ * camera (its light goes out); a device switch opens the new device and hands the new track to
+ * whoever listens (the mesh replaces it in every link, no renegotiation).
+ */
+export class LocalMedia {
+  private snap: LocalMediaSnapshot
+  private readonly listeners = new Set<() => void>()
+  private readonly trackListeners = new Set<TrackListener>()
+  private closed = false
+
+  constructor(
+    prefs: DevicePrefs,
+    private quality: VideoQuality = 'medium'
+  ) {
+    this.snap = { micMuted: false, cameraOn: true, screenOn: false, mic: null, camera: null, screen: null, preview: null, screenPreview: null, devices: { ...prefs }, micError: null, cameraError: null, screenError: null }
+  }
+
+  getSnapshot = (): LocalMediaSnapshot => this.snap
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Told about every track change (device switch, camera on/off, screen start/stop). */
+  onTrack(listener: TrackListener): () => void {
+    this.trackListeners.add(listener)
+    return () => this.trackListeners.delete(listener)
+  }
+
+  /** Device choices and capture quality from the settings, before `start`. */
+  configure(devices: DevicePrefs, quality: VideoQuality): void {
+    this.quality = quality
+    this.update({ devices: { ...devices } })
+  }
+
+  /** Open the microphone (and the camera unless `cameraOn` is false) with one permission prompt. */
+  async start(options: { micMuted: boolean; cameraOn: boolean }): Promise<void> {
+    this.closed = false
+    this.update({ micMuted: options.micMuted, cameraOn: options.cameraOn })
+    let stream: MediaStream | null = null
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraints(), video: options.cameraOn ? this.videoConstraints() : false })
+    } catch {
+      // One of the two failed: try each alone, so a missing camera still leaves the microphone.
+    }
+    if (stream) {
+      this.adopt('audio', stream.getAudioTracks()[0] ?? null)
+      this.adopt('camera', stream.getVideoTracks()[0] ?? null)
+      return
+    }
+    await this.openMic(this.snap.devices.micId)
+    if (options.cameraOn) await this.openCamera(this.snap.devices.cameraId)
+  }
+
+  setMicMuted(muted: boolean): void {
+    if (this.snap.mic) this.snap.mic.enabled = !muted
+    this.update({ micMuted: muted })
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    if (on === this.snap.cameraOn && (on ? this.snap.camera !== null : true)) return
+    if (!on) {
+      this.snap.camera?.stop()
+      this.update({ cameraOn: false, camera: null, preview: null })
+      this.emitTrack('camera', null)
+      return
+    }
+    this.update({ cameraOn: true })
+    await this.openCamera(this.snap.devices.cameraId)
+  }
+
+  async useMic(micId: string): Promise<void> {
+    this.update({ devices: { ...this.snap.devices, micId } })
+    await this.openMic(micId)
+  }
+
+  async useCamera(cameraId: string): Promise<void> {
+    this.update({ devices: { ...this.snap.devices, cameraId } })
+    if (this.snap.cameraOn) await this.openCamera(cameraId)
+  }
+
+  useSpeaker(speakerId: string): void {
+    this.update({ devices: { ...this.snap.devices, speakerId } })
+  }
+
+  setQuality(quality: VideoQuality): void {
+    this.quality = quality
+    void this.snap.camera?.applyConstraints(this.videoConstraints()).catch(() => undefined)
+  }
+
+  async startScreen(): Promise<boolean> {
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false })
+      const track = stream.getVideoTracks()[0]
+      if (!track) return false
+      track.contentHint = 'detail'
+      // The browser's own "Stop sharing" ends the track: treat it as our stop button.
+      track.addEventListener('ended', () => {
+        if (this.snap.screen === track) this.stopScreen()
+      })
+      this.update({ screen: track, screenOn: true, screenPreview: new MediaStream([track]), screenError: null })
+      this.emitTrack('screen', track)
+      return true
+    } catch (err) {
+      this.update({ screenError: describeMediaError(err, 'screen') })
+      return false
+    }
+  }
+
+  stopScreen(): void {
+    if (!this.snap.screen) return
+    this.snap.screen.stop()
+    this.update({ screen: null, screenOn: false, screenPreview: null })
+    this.emitTrack('screen', null)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const track of [this.snap.mic, this.snap.camera, this.snap.screen]) track?.stop()
+    this.update({ mic: null, camera: null, screen: null, preview: null, screenPreview: null, screenOn: false })
+  }
+
+  private async openMic(micId?: string): Promise<void> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraints(micId) })
+      this.adopt('audio', stream.getAudioTracks()[0] ?? null)
+    } catch (err) {
+      this.update({ micError: describeMediaError(err, 'microphone') })
+    }
+  }
+
+  private async openCamera(cameraId?: string): Promise<void> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: this.videoConstraints(cameraId) })
+      if (!this.snap.cameraOn || this.closed) {
+        for (const t of stream.getTracks()) t.stop()
+        return
+      }
+      this.adopt('camera', stream.getVideoTracks()[0] ?? null)
+    } catch (err) {
+      this.update({ cameraError: describeMediaError(err, 'camera'), cameraOn: false })
+    }
+  }
+
+  private adopt(kind: 'audio' | 'camera', track: MediaStreamTrack | null): void {
+    if (this.closed) {
+      track?.stop()
+      return
+    }
+    if (kind === 'audio') {
+      if (this.snap.mic && this.snap.mic !== track) this.snap.mic.stop()
+      if (track) track.enabled = !this.snap.micMuted
+      this.update({ mic: track, micError: null, devices: { ...this.snap.devices, micId: track?.getSettings().deviceId ?? this.snap.devices.micId } })
+      this.emitTrack('audio', track)
+    } else {
+      if (this.snap.camera && this.snap.camera !== track) this.snap.camera.stop()
+      this.update({ camera: track, preview: track ? new MediaStream([track]) : null, cameraError: null, devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId } })
+      this.emitTrack('camera', track)
+    }
+  }
+
+  private audioConstraints(micId = this.snap.devices.micId): MediaTrackConstraints {
+    return { deviceId: micId ? { exact: micId } : undefined, echoCancellation: true, noiseSuppression: true, autoGainControl: true }
+  }
+
+  private videoConstraints(cameraId = this.snap.devices.cameraId): MediaTrackConstraints {
+    const size = CAPTURE_SIZE[this.quality]
+    return { deviceId: cameraId ? { exact: cameraId } : undefined, width: { ideal: size.width }, height: { ideal: size.height }, frameRate: { ideal: 30 } }
+  }
+
+  private emitTrack(kind: LocalTrackKind, track: MediaStreamTrack | null): void {
+    for (const listener of this.trackListeners) listener(kind, track)
+  }
+
+  private update(patch: Partial<LocalMediaSnapshot>): void {
+    this.snap = { ...this.snap, ...patch }
+    for (const listener of this.listeners) listener()
+  }
+}

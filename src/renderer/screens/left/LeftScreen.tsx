@@ -1,0 +1,30 @@
+import type { JoinIntent, Navigate } from '../../app/router'
+import './left.css'
+
+/** After a meeting: go back in, or home. */
+export function LeftScreen({ title, reason, intent, go }: { title: string; reason?: string; intent: JoinIntent; go: (action: Navigate) => void }) {
+  return (
+    <section className="left card" aria-labelledby="left-title">
+      <div className="left-mark" aria-hidden="true">
+        👋
+      </div>
+      <h1 id="left-title">{reason ? 'The meeting ended' : 'You left the meeting'}</h1>
+      <p className="card-sub" data-testid="left-meeting-title">
+        {title || 'Untitled meeting'}
+      </p>
+      {reason && (
+        <p className="alert alert--info" data-testid="left-reason">
+          {reason}
+        </p>
+      )}
+      <div className="left-actions">
+        <button type="button" className="btn btn--primary btn--large" onClick={() => go({ to: 'prejoin', intent })} data-testid="rejoin-button">
+          Rejoin
+        </button>
+        <button type="button" className="btn btn--large" onClick={() => go({ to: 'home' })} data-testid="home-button">
+          Return to home
+        </button>
+      </div>
+    </section>
+  )
+}

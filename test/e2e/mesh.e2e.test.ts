@@ -1,0 +1,309 @@
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { cameraCap, screenCap } from '../../src/renderer/features/call/bitrate'
+import type { LabApi as Lab } from './pages/mesh-lab/lab-api'
+import { launchChromium } from '../support/chromium'
+import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
+import { serveFolder } from '../support/static-server'
+import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
+
+/**
+ * The WebRTC mesh engine in real Chromium: several engines in one page (test/e2e/pages/mesh-lab),
+ * fake camera and microphone, signalling through an in-page bus that may reorder messages.
+ */
+let browser: Browser
+let server: { url: string; close: () => Promise<void> }
+let outDir: string
+let page: Page
+let turn: TurnServer | null = null
+
+type LabMethod = keyof Lab
+async function lab<M extends LabMethod>(method: M, ...args: Parameters<Lab[M]>): Promise<Awaited<ReturnType<Lab[M]>>> {
+  return (await page.evaluate(([m, a]) => (globalThis as unknown as { lab: Record<string, (...x: unknown[]) => unknown> }).lab[m as string]!(...(a as unknown[])), [method, args] as const)) as Awaited<ReturnType<Lab[M]>>
+}
+
+async function cameraFrames(id: string, remote: string): Promise<number> {
+  const view = (await lab('view', id)).find((v) => v.id === remote)
+  if (!view?.cameraStream) return 0
+  const inbound = await lab('inbound', id, remote)
+  return Math.max(0, ...inbound.video.map((v) => v.framesDecoded))
+}
+
+/** Remote camera video of `remote` decodes on `id` and keeps decoding. */
+async function expectVideoFlowing(id: string, remote: string, timeout = 10_000): Promise<void> {
+  await expect.poll(() => cameraFrames(id, remote), { timeout, message: `${id} decodes ${remote}'s camera` }).toBeGreaterThan(5)
+  const before = await cameraFrames(id, remote)
+  await expect.poll(() => cameraFrames(id, remote), { timeout, message: `${id} keeps decoding ${remote}` }).toBeGreaterThan(before + 10)
+}
+
+const MAGENTA = '#d020d0'
+const isMagenta = (c: { r: number; g: number; b: number }) => c.r > 150 && c.b > 150 && c.g < 90
+
+async function audioEnergy(id: string, remote: string): Promise<number> {
+  return (await lab('inbound', id, remote)).audioEnergy
+}
+
+beforeAll(async () => {
+  outDir = makeTempDir('dym-mesh-lab-')
+  await build({ root: path.join(REPO_ROOT, 'test/e2e/pages/mesh-lab'), base: './', configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, modulePreload: { polyfill: false }, minify: false } })
+  server = await serveFolder(outDir)
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  await turn?.stop()
+  if (outDir) removeDir(outDir)
+})
+
+async function openLab(options: { reorder?: boolean } = {}): Promise<void> {
+  const context = await browser.newContext()
+  await context.grantPermissions(['camera', 'microphone'], { origin: new URL(server.url).origin })
+  page = await context.newPage()
+  page.on('pageerror', (err) => console.error('lab page error:', err.message))
+  await page.goto(server.url)
+  await page.waitForFunction(() => 'lab' in globalThis)
+  await lab('reset', options)
+}
+
+afterEach(async () => {
+  await page?.evaluate(() => (globalThis as unknown as { lab: Lab }).lab.reset()).catch(() => undefined)
+  await page?.context().close()
+})
+
+describe('mesh engine in real Chromium', () => {
+  it('two members: the joiner offers, video and audio flow both ways over a direct route', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', []) // a is alone in the room
+    await lab('members', 'peer-b', ['peer-a']) // b joins: a is already there, b offers
+    await lab('members', 'peer-a', ['peer-b'])
+    await expectVideoFlowing('peer-a', 'peer-b')
+    await expectVideoFlowing('peer-b', 'peer-a')
+    const energy = await audioEnergy('peer-a', 'peer-b')
+    await expect.poll(() => audioEnergy('peer-a', 'peer-b'), { timeout: 8000, message: 'audio above silence' }).toBeGreaterThan(energy)
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.route, { timeout: 5000 }).toBe('direct')
+    const logA = (await lab('log', 'peer-a')).join('\n')
+    expect(logA).not.toContain('collision')
+  })
+
+  it('three members with signalling that reorders messages: every page decodes both others', async () => {
+    await openLab({ reorder: true })
+    for (const id of ['peer-a', 'peer-b', 'peer-c']) await lab('add', id)
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    await lab('members', 'peer-c', ['peer-a', 'peer-b'])
+    await lab('members', 'peer-a', ['peer-b', 'peer-c'])
+    await lab('members', 'peer-b', ['peer-a', 'peer-c'])
+    for (const [id, remote] of [['peer-a', 'peer-b'], ['peer-a', 'peer-c'], ['peer-b', 'peer-a'], ['peer-b', 'peer-c'], ['peer-c', 'peer-a'], ['peer-c', 'peer-b']] as const) {
+      await expectVideoFlowing(id, remote, 15_000)
+    }
+    for (const id of ['peer-a', 'peer-b', 'peer-c']) {
+      const views = await lab('view', id)
+      expect(views.map((v) => v.state)).toEqual(['connected', 'connected'])
+    }
+  })
+
+  it('glare: both sides offer at the same moment and still end with one working connection', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    // Both see each other as already present, so both offer at once.
+    await page.evaluate(() => {
+      const l = (globalThis as unknown as { lab: Lab }).lab
+      l.members('peer-a', ['peer-b'])
+      l.members('peer-b', ['peer-a'])
+    })
+    await expectVideoFlowing('peer-a', 'peer-b')
+    await expectVideoFlowing('peer-b', 'peer-a')
+    const logs = [...(await lab('log', 'peer-a')), ...(await lab('log', 'peer-b'))].join('\n')
+    expect(logs).toContain('offer collision')
+    // One audio + one video transceiver each: the yielding side reused its own, nothing doubled.
+    expect((await lab('inbound', 'peer-a', 'peer-b')).transceivers).toBe(2)
+    expect((await lab('inbound', 'peer-b', 'peer-a')).transceivers).toBe(2)
+  })
+
+  it('ICE restart: new ICE credentials, media keeps flowing', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    const ufrag = await lab('remoteUfrag', 'peer-b', 'peer-a')
+    await lab('restartIce', 'peer-a', 'peer-b')
+    await expect.poll(() => lab('remoteUfrag', 'peer-b', 'peer-a'), { timeout: 10_000 }).not.toBe(ufrag)
+    await expectVideoFlowing('peer-b', 'peer-a')
+    expect((await lab('view', 'peer-a'))[0]?.iceRestarts).toBe(1)
+    expect((await lab('view', 'peer-a'))[0]?.state).toBe('connected')
+  })
+
+  it('camera hot-swap with replaceTrack: the other side sees the new picture without renegotiation', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    const transceivers = (await lab('inbound', 'peer-b', 'peer-a')).transceivers
+    await lab('swapCamera', 'peer-a', '#e01010')
+    await expect.poll(async () => (await lab('remoteColor', 'peer-b', 'peer-a', 'camera')).r, { timeout: 10_000, message: 'b sees a red picture' }).toBeGreaterThan(150)
+    const color = await lab('remoteColor', 'peer-b', 'peer-a', 'camera')
+    expect(color.g).toBeLessThan(90)
+    expect((await lab('inbound', 'peer-b', 'peer-a')).transceivers).toBe(transceivers)
+  })
+
+  it('screen share arrives as its own stream (its own tile) and goes away when stopped', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    await lab('startScreen', 'peer-a', MAGENTA)
+    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(true)
+    const view = (await lab('view', 'peer-b'))[0]!
+    expect(view.screenStream).not.toBe(view.cameraStream)
+    await expect.poll(async () => isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'screen')), { timeout: 10_000, message: 'the screen tile shows the screen' }).toBe(true)
+    expect(isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'camera'))).toBe(false)
+    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screenFramesDecoded ?? 0, { timeout: 10_000 }).toBeGreaterThan(5)
+    await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).screen?.maxBitrate, { timeout: 5000 }).toBe(screenCap('medium', 1).maxBitrate)
+    await lab('stopScreen', 'peer-a')
+    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(false)
+    await expectVideoFlowing('peer-b', 'peer-a')
+    // Sharing again reuses the same transceiver.
+    const transceivers = (await lab('inbound', 'peer-b', 'peer-a')).transceivers
+    await lab('startScreen', 'peer-a', MAGENTA)
+    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(true)
+    await expect.poll(async () => isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'screen')), { timeout: 10_000 }).toBe(true)
+    expect((await lab('inbound', 'peer-b', 'peer-a')).transceivers).toBe(transceivers)
+  })
+
+  it('bitrate caps: applied to the senders and shrinking as the room grows', async () => {
+    await openLab()
+    for (const id of ['peer-a', 'peer-b', 'peer-c']) await lab('add', id, { warmupMs: 300 })
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    const two = cameraCap('medium', 1)
+    await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).camera, { timeout: 5000 }).toMatchObject({ active: true, maxBitrate: two.maxBitrate, scaleResolutionDownBy: two.scaleResolutionDownBy })
+    await lab('members', 'peer-c', ['peer-a', 'peer-b'])
+    await lab('members', 'peer-a', ['peer-b', 'peer-c'])
+    await lab('members', 'peer-b', ['peer-a', 'peer-c'])
+    await expectVideoFlowing('peer-c', 'peer-a')
+    const three = cameraCap('medium', 2)
+    expect(three.maxBitrate).toBeLessThan(two.maxBitrate)
+    for (const remote of ['peer-b', 'peer-c']) {
+      await expect.poll(async () => (await lab('senderParams', 'peer-a', remote)).camera?.maxBitrate, { timeout: 5000 }).toBe(three.maxBitrate)
+    }
+  })
+
+  it('a tile off screen: its video stops being sent, its audio keeps playing', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    await lab('setVideoWanted', 'peer-b', 'peer-a', 'camera', false)
+    await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).camera?.active, { timeout: 5000 }).toBe(false)
+    // Decoding stops (give the last frames in flight a moment, then it stays flat).
+    let last = -1
+    await expect
+      .poll(
+        async () => {
+          const now = await cameraFrames('peer-b', 'peer-a')
+          const still = now === last
+          last = now
+          return still
+        },
+        { timeout: 10_000, interval: 700 }
+      )
+      .toBe(true)
+    const energy = await audioEnergy('peer-b', 'peer-a')
+    await expect.poll(() => audioEnergy('peer-b', 'peer-a'), { timeout: 8000, message: 'audio is never paused' }).toBeGreaterThan(energy)
+    await lab('setVideoWanted', 'peer-b', 'peer-a', 'camera', true)
+    await expectVideoFlowing('peer-b', 'peer-a')
+  })
+
+  it('a lost offer from the impolite side does not leave both waiting: it is taken back and made again', async () => {
+    await openLab()
+    await lab('add', 'peer-a', { answerTimeoutMs: 2000 })
+    await lab('add', 'peer-b', { answerTimeoutMs: 2000 })
+    expect((await lab('view', 'peer-a')).length).toBe(0)
+    // a (the impolite side of this pair) offers while its signalling is down: the offer is lost.
+    await lab('blockSignalling', 'peer-a', true)
+    await lab('members', 'peer-a', ['peer-b'])
+    await lab('blockSignalling', 'peer-a', false)
+    // b offers too; a ignores it (it still waits for its own answer) until its answer timer fires.
+    await lab('members', 'peer-b', ['peer-a'])
+    expect((await lab('view', 'peer-a'))[0]?.polite).toBe(false)
+    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+    await expectVideoFlowing('peer-b', 'peer-a', 15_000)
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('offering again')
+  })
+
+  it('a member whose app restarted (same id, new session) is reconnected with a fresh connection', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    await expectVideoFlowing('peer-a', 'peer-b')
+    await lab('remove', 'peer-b') // killed: a does not even hear it left
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-a', 'peer-b')
+    await expectVideoFlowing('peer-b', 'peer-a')
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('new session')
+  })
+})
+
+describe.skipIf(!hasTurnServer())('mesh engine through a TURN relay (coturn on loopback)', () => {
+  it('relay-only media is marked relayed, and ICE restarts bring it back after the relay dies', async () => {
+    turn ??= await startTurnServer()
+    const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
+    await openLab()
+    await lab('add', 'peer-a', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
+    await lab('add', 'peer-b', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.route, { timeout: 5000 }).toBe('relayed')
+    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.route, { timeout: 5000 }).toBe('relayed')
+
+    // The relay dies and comes back empty: every allocation is gone, the old path is dead.
+    await turn.kill()
+    await turn.start()
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.iceRestarts ?? 0, { timeout: 20_000, message: 'the dead path is noticed and ICE restarted' }).toBeGreaterThan(0)
+    await expectVideoFlowing('peer-a', 'peer-b', 30_000)
+    await expectVideoFlowing('peer-b', 'peer-a', 30_000)
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 10_000 }).toBe('connected')
+  })
+
+  it('when nothing gets through the member is shown as unreachable; "try again" reconnects once the relay is back', async () => {
+    turn ??= await startTurnServer()
+    const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
+    const tuning = { ice, disconnectGraceMs: 500, connectTimeoutMs: 3000, maxIceRestarts: 2 }
+    await openLab()
+    await lab('add', 'peer-a', tuning)
+    await lab('add', 'peer-b', tuning)
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+    await turn.kill()
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' }).toBe('unreachable')
+    await turn.start()
+    await lab('restartIce', 'peer-a', 'peer-b') // what the tile's "Try again" does
+    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 30_000 }).toBe('connected')
+    await expectVideoFlowing('peer-b', 'peer-a', 30_000)
+  })
+})

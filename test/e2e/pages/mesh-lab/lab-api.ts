@@ -1,0 +1,82 @@
+/**
+ * What the mesh lab page exposes as `window.lab`, in plain types (no DOM), so the Node-side
+ * test can call it with type checking.
+ */
+export interface LabAddOptions {
+  ice?: { iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }>; iceTransportPolicy: 'all' | 'relay' }
+  videoQuality?: 'low' | 'medium' | 'high'
+  offerGraceMs?: number
+  disconnectGraceMs?: number
+  connectTimeoutMs?: number
+  warmupMs?: number
+  maxIceRestarts?: number
+  answerTimeoutMs?: number
+}
+
+export interface LabPeerView {
+  id: string
+  state: string
+  polite: boolean
+  camera: boolean
+  cameraStream: string | null
+  screen: boolean
+  screenStream: string | null
+  audioLevel: number
+  route: 'direct' | 'relayed' | null
+  quality: number
+  framesDecoded: number
+  screenFramesDecoded: number
+  iceRestarts: number
+}
+
+export interface LabEncoding {
+  active: boolean
+  maxBitrate: number | null
+  scaleResolutionDownBy: number | null
+  maxFramerate: number | null
+}
+
+export interface LabInbound {
+  video: Array<{ trackIdentifier: string; framesDecoded: number; frameWidth: number }>
+  audioEnergy: number
+  audioLevel: number
+  transceivers: number
+  signalingState: string
+  connectionState: string
+}
+
+export interface LabTransceiver {
+  mid: string | null
+  kind: string
+  direction: string
+  current: string | null
+  sending: string | null
+  receiving: { id: string; state: string; muted: boolean }
+}
+
+export interface Rgb {
+  r: number
+  g: number
+  b: number
+}
+
+export interface LabApi {
+  reset(options?: { reorder?: boolean }): void
+  add(id: string, options?: LabAddOptions): Promise<void>
+  remove(id: string): void
+  members(id: string, ids: string[]): void
+  view(id: string): LabPeerView[]
+  inbound(id: string, remote: string): Promise<LabInbound>
+  senderParams(id: string, remote: string): { camera: LabEncoding | null; screen: LabEncoding | null }
+  swapCamera(id: string, color: string): Promise<void>
+  startScreen(id: string, color: string): void
+  stopScreen(id: string): void
+  remoteColor(id: string, remote: string, role: 'camera' | 'screen'): Promise<Rgb>
+  setVideoWanted(id: string, remote: string, role: 'camera' | 'screen', on: boolean): void
+  restartIce(id: string, remote?: string): void
+  remoteUfrag(id: string, remote: string): string | null
+  transceivers(id: string, remote: string): LabTransceiver[]
+  blockSignalling(id: string, blocked: boolean): void
+  delivered(): number
+  log(id: string): string[]
+}

@@ -1,0 +1,122 @@
+import type { Locator, Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+/** The bit of HTMLVideoElement these Node-side tests read (no DOM types here). */
+type VideoQuality = { getVideoPlaybackQuality(): { totalVideoFrames: number } }
+
+/** One attribute of every element a locator matches. */
+export async function attributes(locator: Locator, name: string): Promise<string[]> {
+  const out: string[] = []
+  for (let i = 0, n = await locator.count(); i < n; i++) out.push((await locator.nth(i).getAttribute(name)) ?? '')
+  return out
+}
+
+/**
+ * What a person does in the app, step by step, and what they see: shared by the meeting tests
+ * that run over the real libp2p core (call.e2e) and over the test room hub (meeting-ui.e2e).
+ */
+/**
+ * Get past sign-in if this build has it (as a guest named `name`), to the home screen. Works
+ * with and without the identity screens, so these steps run before and after that merge.
+ */
+export async function ensureSignedIn(page: Page, name: string, timeout = 20_000): Promise<void> {
+  const home = page.getByTestId('new-meeting-button')
+  const guest = page.getByRole('button', { name: 'Continue as guest' })
+  await home.or(guest).first().waitFor({ timeout })
+  if (await home.isVisible()) return
+  await page.getByLabel('Your name').fill(name)
+  await guest.click()
+  await home.waitFor({ timeout })
+}
+
+export async function startMeeting(page: Page, title: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<string> {
+  await page.getByTestId('new-meeting-title').fill(title)
+  await page.getByTestId('new-meeting-button').click()
+  await preJoinAndEnter(page, options)
+  return inviteOf(page)
+}
+
+export async function joinMeeting(page: Page, invite: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<void> {
+  await page.getByTestId('join-invite-input').fill(invite)
+  await page.getByTestId('join-invite-button').click()
+  await preJoinAndEnter(page, options)
+}
+
+async function preJoinAndEnter(page: Page, options: { muted?: boolean; cameraOff?: boolean }): Promise<void> {
+  await page.getByTestId('join-button').waitFor()
+  if (options.muted) await page.getByTestId('prejoin-join-muted').check()
+  if (options.cameraOff) await page.getByTestId('prejoin-camera-off').check()
+  await page.getByTestId('join-button').click()
+  await page.getByTestId('meeting').waitFor({ timeout: 20_000 })
+}
+
+/** The invite as the meeting shows it (the "Invite" popover). */
+export async function inviteOf(page: Page): Promise<string> {
+  await page.getByTestId('control-invite').click()
+  const invite = await page.locator('.invite-pop [data-testid="invite-text"]').inputValue()
+  await page.keyboard.press('Escape')
+  return invite
+}
+
+export function remoteTiles(page: Page, role: 'camera' | 'screen' = 'camera'): Locator {
+  return page.locator(`[data-testid="tile"][data-role="${role}"]:not([data-self])`)
+}
+
+export function tileOf(page: Page, peerId: string, role: 'camera' | 'screen' = 'camera'): Locator {
+  return page.locator(`[data-testid="tile"][data-peer-id="${peerId}"][data-role="${role}"]`)
+}
+
+/** Frames the tile's <video> has shown so far (0 when it shows an avatar). */
+export async function shownFrames(tile: Locator): Promise<number> {
+  const video = tile.getByTestId('tile-video')
+  if ((await video.count()) === 0) return 0
+  return video.evaluate((v) => (v as unknown as VideoQuality).getVideoPlaybackQuality().totalVideoFrames).catch(() => 0)
+}
+
+/** What a tile shows and what its <video> holds, for failure messages. */
+export async function describeTile(tile: Locator): Promise<string> {
+  const attrs = await tile.evaluate((el) => {
+    const e = el as unknown as { getAttribute(n: string): string | null; querySelector(s: string): unknown }
+    const v = e.querySelector('video') as null | { paused: boolean; readyState: number; srcObject: null | { id: string; getTracks(): Array<{ kind: string; readyState: string; muted: boolean; enabled: boolean }> }; getVideoPlaybackQuality(): { totalVideoFrames: number } }
+    return JSON.stringify({
+      state: e.getAttribute('data-state'),
+      video: e.getAttribute('data-video'),
+      decoded: e.getAttribute('data-frames-decoded'),
+      element: v && { paused: v.paused, readyState: v.readyState, frames: v.getVideoPlaybackQuality().totalVideoFrames, stream: v.srcObject?.id, tracks: v.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}:${t.enabled ? 'on' : 'off'}`) }
+    })
+  }).catch((err: unknown) => `unreadable: ${String(err)}`)
+  return attrs
+}
+
+/** Every remote tile of this page shows moving video, and the decoder counts rise too. */
+export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs: number): Promise<void> {
+  const tiles = remoteTiles(page)
+  await expect.poll(() => tiles.count(), { timeout: timeoutMs, message: `${count} remote tiles` }).toBe(count)
+  const ids = await attributes(tiles, 'data-peer-id')
+  for (const id of ids) {
+    const tile = tileOf(page, id)
+    try {
+      await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} plays` }).toBeGreaterThan(3)
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\ntile: ${await describeTile(tile)}`)
+    }
+  }
+  for (const id of ids) {
+    const tile = tileOf(page, id)
+    const before = await shownFrames(tile)
+    await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} keeps playing` }).toBeGreaterThan(before + 5)
+    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id}` }).toBeGreaterThan(0)
+  }
+}
+
+/** Every remote tile's audio carries sound (the fake microphone beeps). */
+export async function expectRemoteAudio(page: Page, timeoutMs: number): Promise<void> {
+  const ids = await attributes(remoteTiles(page), 'data-peer-id')
+  for (const id of ids) {
+    await expect.poll(async () => Number((await tileOf(page, id).getAttribute('data-audio-energy')) ?? 0), { timeout: timeoutMs, message: `sound from ${id}` }).toBeGreaterThan(0)
+  }
+}
+
+export async function peerIdOf(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="tile"][data-self][data-role="camera"]').getAttribute('data-peer-id')) ?? ''
+}
