@@ -99,7 +99,13 @@ export class Core {
       ...(this.options.recorder ?? {}),
       ...(settings.current().recordingsDir ? { folder: settings.current().recordingsDir as string } : {})
     })
-    const networkFromSettings = () => ({ ...this.options.rooms?.network, bootstrap: settings.current().bootstrap, relays: settings.current().relays })
+    // The host's network options (tests, `dym serve` flags) plus the user's bootstrap and relay lists.
+    const hostNetwork = this.options.rooms?.network ?? {}
+    const networkFromSettings = () => ({
+      ...hostNetwork,
+      bootstrap: [...(hostNetwork.bootstrap ?? []), ...settings.current().bootstrap],
+      relays: [...(hostNetwork.relays ?? []), ...settings.current().relays]
+    })
     const peerIdentity = this.options.rooms?.identity ?? identity
     const rooms = new RoomService(this.context('rooms'), { ...this.options.rooms, identity: peerIdentity, network: networkFromSettings() })
     this.rooms = rooms
