@@ -70,7 +70,7 @@ export function App() {
           </div>
         )}
         {me && screen === 'home' && (pending.invite ? <PendingInvitePanel invite={pending.invite} onDismiss={pending.clear} /> : <HomeScreen />)}
-        {me && screen === 'recordings' && <RecordingsScreen />}
+        {me && screen === 'recordings' && <RecordingsScreen selfName={me.person.displayName} />}
       </main>
       <footer className="statusbar" aria-label="App information">
         {info.state === 'ready' && (
