@@ -166,7 +166,12 @@ describe('shortcuts', () => {
 
   it('in the headless host (no menu) the same keys work in the page', async () => {
     await open({ hostKind: 'headless' })
-    await page.keyboard.press('Control+/')
-    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true)
+    // The key listener attaches in an effect after the first paint: press until it answers.
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    for (let i = 0; i < 10 && !(await sheet.isVisible()); i++) {
+      await page.keyboard.press('Control+/')
+      await sheet.waitFor({ state: 'visible', timeout: 1000 }).catch(() => undefined)
+    }
+    expect(await sheet.isVisible()).toBe(true)
   })
 })

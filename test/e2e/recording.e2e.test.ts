@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness'
+import { signInAsGuest } from '../support/identity'
 import { ffprobe, recordingFacts } from '../support/media'
 
 let harness: Harness
@@ -18,6 +19,8 @@ describe('recording in Chromium through the headless host', () => {
     const timings: string[] = []
     const mark = (what: string) => timings.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`)
 
+    // Recordings are a signed-in screen; the file names the person who recorded.
+    await signInAsGuest(page, 'Rita')
     await page.getByRole('button', { name: 'Recordings' }).click()
     await expect.poll(() => page.getByTestId('recordings-folder').textContent(), { timeout: 15_000 }).toBe(recordingsDir)
     await expect.poll(() => page.getByText('No recordings yet.').isVisible()).toBe(true)
@@ -49,7 +52,7 @@ describe('recording in Chromium through the headless host', () => {
     const file = path.join(recordingsDir, name)
     const facts = await recordingFacts(file)
     console.log(`recorded ${facts.durationSec} s:`, JSON.stringify(facts.timeline))
-    expect(facts).toMatchObject({ videoCodec: 'vp8', width: 1280, height: 720, audioCodec: 'opus', title: 'E2E solo take', participants: 'You' })
+    expect(facts).toMatchObject({ videoCodec: 'vp8', width: 1280, height: 720, audioCodec: 'opus', title: 'E2E solo take', participants: 'Rita' })
     expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)
     expect(facts.durationSec).toBeLessThanOrEqual(11.5)
     expect(facts.playableSec).toBeGreaterThanOrEqual(8.5)
