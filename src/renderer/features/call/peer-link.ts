@@ -453,6 +453,16 @@ export class PeerLink {
 }
 
 async function setEncoding(sender: RTCRtpSender, cap: SenderCap, active: boolean): Promise<void> {
+  try {
+    await setEncodingOnce(sender, cap, active)
+  } catch (err) {
+    // A negotiation changed the parameters between our get and set: read them again, once.
+    if (!(err instanceof DOMException && err.name === 'InvalidModificationError')) throw err
+    await setEncodingOnce(sender, cap, active)
+  }
+}
+
+async function setEncodingOnce(sender: RTCRtpSender, cap: SenderCap, active: boolean): Promise<void> {
   const params = sender.getParameters()
   const encoding = params.encodings?.[0]
   if (!encoding) return
