@@ -36,18 +36,21 @@ export async function startMeeting(page: Page, title: string, options: { muted?:
   return inviteOf(page)
 }
 
-export async function joinMeeting(page: Page, invite: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<void> {
+/** Join from the home screen; resolves with the time the join button was clicked. */
+export async function joinMeeting(page: Page, invite: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<number> {
   await page.getByTestId('join-invite-input').fill(invite)
   await page.getByTestId('join-invite-button').click()
-  await preJoinAndEnter(page, options)
+  return preJoinAndEnter(page, options)
 }
 
-async function preJoinAndEnter(page: Page, options: { muted?: boolean; cameraOff?: boolean }): Promise<void> {
+async function preJoinAndEnter(page: Page, options: { muted?: boolean; cameraOff?: boolean }): Promise<number> {
   await page.getByTestId('join-button').waitFor()
   if (options.muted) await page.getByTestId('prejoin-join-muted').check()
   if (options.cameraOff) await page.getByTestId('prejoin-camera-off').check()
   await page.getByTestId('join-button').click()
+  const clickedAt = Date.now()
   await page.getByTestId('meeting').waitFor({ timeout: 20_000 })
+  return clickedAt
 }
 
 /** The invite as the meeting shows it (the "Invite" popover). */
