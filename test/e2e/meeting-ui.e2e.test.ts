@@ -4,7 +4,7 @@ import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { FakeRoomHub } from '../support/fake-rooms'
 import { Harness, type Peer } from '../support/harness'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
-import { attributes, expectLiveRemoteTiles, expectRemoteAudio, joinMeeting, remoteTiles, startMeeting, tileOf } from '../support/meeting-steps'
+import { attributes, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
 
 /**
  * The meeting screen with three people in real Chromium (real WebRTC, fake camera and mic),
@@ -29,8 +29,10 @@ async function threePeople(names = ['Alice', 'Bob', 'Carol']): Promise<{ pages: 
   const invite = await startMeeting(pages[0]!, 'Design review')
   const clicks = await Promise.all(pages.slice(1).map((p) => joinMeeting(p, invite)))
   const started = Math.max(...clicks)
-  await Promise.all(pages.map((p) => expectLiveRemoteTiles(p, 2, SLOW)))
-  return { pages, ids, peers, hub, joinMs: Date.now() - started }
+  await Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, SLOW)))
+  const joinMs = Date.now() - started
+  for (const p of pages) await expectVideoKeepsPlaying(p, SLOW)
+  return { pages, ids, peers, hub, joinMs }
 }
 
 describe('meeting screen, three people (rooms through the test hub)', () => {

@@ -91,8 +91,8 @@ export async function describeTile(tile: Locator): Promise<string> {
   return attrs
 }
 
-/** Every remote tile of this page shows moving video, and the decoder counts rise too. */
-export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs: number): Promise<void> {
+/** `count` remote tiles on this page, each showing video frames. */
+export async function waitForRemoteVideo(page: Page, count: number, timeoutMs: number): Promise<string[]> {
   const tiles = remoteTiles(page)
   await expect.poll(() => tiles.count(), { timeout: timeoutMs, message: `${count} remote tiles` }).toBe(count)
   const ids = await attributes(tiles, 'data-peer-id')
@@ -104,12 +104,24 @@ export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs
       throw new Error(`${(err as Error).message}\ntile: ${await describeTile(tile)}`)
     }
   }
-  for (const id of ids) {
+  return ids
+}
+
+/** The video of every remote tile keeps playing, and the decoder's framesDecoded rises too. */
+export async function expectVideoKeepsPlaying(page: Page, timeoutMs: number): Promise<void> {
+  for (const id of await attributes(remoteTiles(page), 'data-peer-id')) {
     const tile = tileOf(page, id)
     const before = await shownFrames(tile)
     await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} keeps playing` }).toBeGreaterThan(before + 5)
-    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id}` }).toBeGreaterThan(0)
+    const decoded = Number((await tile.getAttribute('data-frames-decoded')) ?? 0)
+    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id} rises` }).toBeGreaterThan(decoded)
   }
+}
+
+/** Every remote tile of this page shows moving video, and the decoder counts rise too. */
+export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs: number): Promise<void> {
+  await waitForRemoteVideo(page, count, timeoutMs)
+  await expectVideoKeepsPlaying(page, timeoutMs)
 }
 
 /** Every remote tile's audio carries sound (the fake microphone beeps). */
