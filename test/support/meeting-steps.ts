@@ -36,18 +36,21 @@ export async function startMeeting(page: Page, title: string, options: { muted?:
   return inviteOf(page)
 }
 
-export async function joinMeeting(page: Page, invite: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<void> {
+/** Join from the home screen; resolves with the time the join button was clicked. */
+export async function joinMeeting(page: Page, invite: string, options: { muted?: boolean; cameraOff?: boolean } = {}): Promise<number> {
   await page.getByTestId('join-invite-input').fill(invite)
   await page.getByTestId('join-invite-button').click()
-  await preJoinAndEnter(page, options)
+  return preJoinAndEnter(page, options)
 }
 
-async function preJoinAndEnter(page: Page, options: { muted?: boolean; cameraOff?: boolean }): Promise<void> {
+async function preJoinAndEnter(page: Page, options: { muted?: boolean; cameraOff?: boolean }): Promise<number> {
   await page.getByTestId('join-button').waitFor()
   if (options.muted) await page.getByTestId('prejoin-join-muted').check()
   if (options.cameraOff) await page.getByTestId('prejoin-camera-off').check()
   await page.getByTestId('join-button').click()
+  const clickedAt = Date.now()
   await page.getByTestId('meeting').waitFor({ timeout: 20_000 })
+  return clickedAt
 }
 
 /** The invite as the meeting shows it (the "Invite" popover). */
@@ -88,8 +91,8 @@ export async function describeTile(tile: Locator): Promise<string> {
   return attrs
 }
 
-/** Every remote tile of this page shows moving video, and the decoder counts rise too. */
-export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs: number): Promise<void> {
+/** `count` remote tiles on this page, each showing video frames. */
+export async function waitForRemoteVideo(page: Page, count: number, timeoutMs: number): Promise<string[]> {
   const tiles = remoteTiles(page)
   await expect.poll(() => tiles.count(), { timeout: timeoutMs, message: `${count} remote tiles` }).toBe(count)
   const ids = await attributes(tiles, 'data-peer-id')
@@ -101,12 +104,24 @@ export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs
       throw new Error(`${(err as Error).message}\ntile: ${await describeTile(tile)}`)
     }
   }
-  for (const id of ids) {
+  return ids
+}
+
+/** The video of every remote tile keeps playing, and the decoder's framesDecoded rises too. */
+export async function expectVideoKeepsPlaying(page: Page, timeoutMs: number): Promise<void> {
+  for (const id of await attributes(remoteTiles(page), 'data-peer-id')) {
     const tile = tileOf(page, id)
     const before = await shownFrames(tile)
     await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} keeps playing` }).toBeGreaterThan(before + 5)
-    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id}` }).toBeGreaterThan(0)
+    const decoded = Number((await tile.getAttribute('data-frames-decoded')) ?? 0)
+    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id} rises` }).toBeGreaterThan(decoded)
   }
+}
+
+/** Every remote tile of this page shows moving video, and the decoder counts rise too. */
+export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs: number): Promise<void> {
+  await waitForRemoteVideo(page, count, timeoutMs)
+  await expectVideoKeepsPlaying(page, timeoutMs)
 }
 
 /** Every remote tile's audio carries sound (the fake microphone beeps). */

@@ -89,7 +89,7 @@ export class MeshEngine {
           setTimeout(() => {
             this.graceTimers.delete(id)
             if (!this.links.has(id) && this.members.has(id)) this.connect(id)
-          }, this.o.offerGraceMs ?? 1500)
+          }, this.o.offerGraceMs ?? 3000)
         )
       }
     }

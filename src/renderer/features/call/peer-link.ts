@@ -1,7 +1,9 @@
-import { WARMUP_CAP, type SenderCap } from './bitrate'
+import type { SenderCap } from './bitrate'
 import { CONTROL_CHANNEL_ID, CONTROL_LABEL, parseControlMessage, type ControlMessage } from './control-channel'
 import { readLinkStats, type StatsCounters } from './link-stats'
+import { RemoteStreams } from './remote-streams'
 import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
+import { setEncoding, warmupCap } from './sender-params'
 import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
 
 /** What this side sends, shared by all links of one engine. */
@@ -60,11 +62,9 @@ export class PeerLink {
   private readonly cameraSender: RTCRtpSender
   private screenTransceiver: RTCRtpTransceiver | null = null
   private readonly control: RTCDataChannel
-  private remoteRoles: { camera: string | null; screen: string | null } = { camera: null, screen: null }
-  private readonly remoteStreams = new Map<string, MediaStream>()
+  private readonly remote = new RemoteStreams(() => this.refresh())
   /** the other side asked us not to send this video (it is off their screen) */
   private readonly sendPaused: Record<StreamRole, boolean> = { camera: false, screen: false }
-  private readonly wanted: Record<StreamRole, boolean> = { camera: true, screen: true }
   private restartsSinceConnected = 0
   private iceRestarts = 0
   private warm = false
@@ -154,10 +154,7 @@ export class PeerLink {
 
   /** Whether we want their video (a tile off screen does not): they stop sending it to us. */
   setWanted(role: StreamRole, on: boolean): void {
-    if (this.wanted[role] === on) return
-    this.wanted[role] = on
-    this.applyWantedLocally()
-    this.sendControl({ t: 'want', role, on })
+    if (this.remote.setWanted(role, on)) this.sendControl({ t: 'want', role, on })
   }
 
   /** Tell the other end our mute / camera state. */
@@ -170,8 +167,7 @@ export class PeerLink {
     this.paramsChain = this.paramsChain
       .then(async () => {
         const caps = this.o.caps()
-        const camera = this.warm ? caps.camera : { maxBitrate: Math.min(WARMUP_CAP.maxBitrate, caps.camera.maxBitrate), scaleResolutionDownBy: Math.max(WARMUP_CAP.scaleResolutionDownBy, caps.camera.scaleResolutionDownBy), maxFramerate: caps.camera.maxFramerate }
-        await setEncoding(this.cameraSender, camera, !this.sendPaused.camera)
+        await setEncoding(this.cameraSender, this.warm ? caps.camera : warmupCap(caps.camera), !this.sendPaused.camera)
         const screen = this.screenTransceiver?.sender
         if (screen?.track) await setEncoding(screen, caps.screen, !this.sendPaused.screen)
       })
@@ -193,7 +189,7 @@ export class PeerLink {
   async sampleStats(): Promise<void> {
     if (this.state === 'closed') return
     const report = await this.pc.getStats()
-    const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) => this.roleOfTrack(id))
+    const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) => this.remote.roleOfTrack(id))
     this.counters = result.counters
     this.stats = result.stats
     this.refresh()
@@ -302,7 +298,10 @@ export class PeerLink {
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected') this.onConnected()
     }
-    pc.ontrack = (ev) => this.onTrack(ev)
+    pc.ontrack = (ev) => {
+      this.remote.add(ev)
+      this.refresh()
+    }
     // A negotiation may re-create a sender's encodings (a new screen m-line): apply the caps again.
     pc.onsignalingstatechange = () => {
       if (pc.signalingState === 'stable') this.applySenderParams()
@@ -310,7 +309,7 @@ export class PeerLink {
     this.control.onopen = () => {
       this.sendRoles()
       this.sendMediaState()
-      for (const role of ['camera', 'screen'] as const) if (!this.wanted[role]) this.sendControl({ t: 'want', role, on: false })
+      for (const role of ['camera', 'screen'] as const) if (!this.remote.isWanted(role)) this.sendControl({ t: 'want', role, on: false })
     }
     this.control.onmessage = (ev) => this.onControl(parseControlMessage(ev.data))
   }
@@ -349,24 +348,10 @@ export class PeerLink {
     }, this.o.connectTimeoutMs)
   }
 
-  private onTrack(ev: RTCTrackEvent): void {
-    const stream = ev.streams[0] ?? new MediaStream([ev.track])
-    // A track coming back (screen shared again) may arrive in a new stream object with the old id.
-    if (this.remoteStreams.get(stream.id) !== stream) {
-      this.remoteStreams.set(stream.id, stream)
-      stream.addEventListener('removetrack', () => this.refresh())
-      stream.addEventListener('addtrack', () => this.refresh())
-    }
-    for (const type of ['mute', 'unmute', 'ended'] as const) ev.track.addEventListener(type, () => this.refresh())
-    this.applyWantedLocally()
-    this.refresh()
-  }
-
   private onControl(message: ControlMessage | null): void {
     if (!message) return
     if (message.t === 'streams') {
-      this.remoteRoles = { camera: message.camera, screen: message.screen }
-      this.applyWantedLocally()
+      this.remote.setRoles(message.camera, message.screen)
       this.refresh()
     } else if (message.t === 'media') {
       this.remoteMedia = { muted: message.muted, cameraOff: message.cameraOff }
@@ -384,29 +369,6 @@ export class PeerLink {
 
   private sendControl(message: ControlMessage): void {
     if (this.control.readyState === 'open') this.control.send(JSON.stringify(message))
-  }
-
-  /** Which of their streams is the camera and which the screen (their word first, else a guess). */
-  private roleOf(stream: MediaStream): StreamRole {
-    if (this.remoteRoles.screen === stream.id) return 'screen'
-    if (this.remoteRoles.camera === stream.id) return 'camera'
-    // Before their word arrives: microphone and camera travel together, a screen alone.
-    if (stream.getAudioTracks().length > 0) return 'camera'
-    const other = [...this.remoteStreams.values()].some((s) => s !== stream && s.getAudioTracks().length > 0)
-    return other ? 'screen' : 'camera'
-  }
-
-  private roleOfTrack(trackId: string): StreamRole | null {
-    for (const stream of this.remoteStreams.values()) if (stream.getTrackById(trackId)) return this.roleOf(stream)
-    return null
-  }
-
-  /** Video we do not show is not decoded here (and the other side stops sending it). Audio always plays. */
-  private applyWantedLocally(): void {
-    for (const stream of this.remoteStreams.values()) {
-      const on = this.wanted[this.roleOf(stream)]
-      for (const track of stream.getVideoTracks()) track.enabled = on
-    }
   }
 
   private setState(state: LinkState): void {
@@ -429,13 +391,7 @@ export class PeerLink {
   }
 
   private buildView(): RemotePeerView {
-    let camera: MediaStream | null = null
-    let screen: MediaStream | null = null
-    for (const stream of this.remoteStreams.values()) {
-      const role = this.roleOf(stream)
-      if (role === 'camera') camera ??= stream
-      else if (stream.getVideoTracks().some((t) => t.readyState === 'live')) screen = stream
-    }
+    const { camera, screen } = this.remote.current()
     const video = camera?.getVideoTracks()[0]
     return {
       id: this.o.peerId,
@@ -450,17 +406,6 @@ export class PeerLink {
       media: this.remoteMedia
     }
   }
-}
-
-async function setEncoding(sender: RTCRtpSender, cap: SenderCap, active: boolean): Promise<void> {
-  const params = sender.getParameters()
-  const encoding = params.encodings?.[0]
-  if (!encoding) return
-  encoding.active = active
-  encoding.maxBitrate = cap.maxBitrate
-  encoding.scaleResolutionDownBy = cap.scaleResolutionDownBy
-  encoding.maxFramerate = cap.maxFramerate
-  await sender.setParameters(params)
 }
 
 function short(id: string): string {

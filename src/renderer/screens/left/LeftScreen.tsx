@@ -1,3 +1,4 @@
+import { LeaveIcon } from '../../app/icons'
 import type { JoinIntent, Navigate } from '../../app/router'
 import './left.css'
 
@@ -6,7 +7,7 @@ export function LeftScreen({ title, reason, intent, go }: { title: string; reaso
   return (
     <section className="left card" aria-labelledby="left-title">
       <div className="left-mark" aria-hidden="true">
-        👋
+        <LeaveIcon size={30} />
       </div>
       <h1 id="left-title">{reason ? 'The meeting ended' : 'You left the meeting'}</h1>
       <p className="card-sub" data-testid="left-meeting-title">
