@@ -51,6 +51,7 @@ interface BenchCore {
 async function benchCore(name: string): Promise<BenchCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dym-bench-'))
   const core = await startCore({ dataDir: dir, hostKind: 'headless', log: quiet, rooms: { identity: benchIdentity(name), network: NETWORK } })
+  await core.rooms!.whenReady()
   const waiters = new Set<(event: EventName, payload: unknown) => void>()
   core.onEvent((event, payload) => {
     for (const w of [...waiters]) w(event, payload)

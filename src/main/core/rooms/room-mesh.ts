@@ -1,6 +1,7 @@
 import type { AbortOptions, DialTarget, PeerId } from '@libp2p/interface'
 import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { RateLimiter } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PersonView } from '../../../shared/contract/people'
 import type { SignalPayload } from '../../../shared/contract/rooms'
@@ -28,6 +29,9 @@ export interface MeshTuning {
   healForMs: number
 }
 
+/** Chat is for people: a burst of a couple of pastes, then a few lines a second at most. */
+export const CHAT_LIMIT = { send: { points: 120, seconds: 60 }, receive: { points: 150, seconds: 60 } }
+
 export const DEFAULT_MESH_TUNING: MeshTuning = {
   joinDeadlineMs: 20_000,
   membersWaitMs: 5_000,
@@ -50,6 +54,9 @@ export class RoomMesh implements RoomHost, SignalHost {
   /** peers found on the LAN (mDNS), newest last, bounded */
   readonly lanPeers = new Map<string, PeerId>()
   private updateQueued = false
+  /** chat per member, over and above the protocol's frame rate: history is kept on disk */
+  readonly chatIn = new RateLimiter({ points: CHAT_LIMIT.receive.points, duration: CHAT_LIMIT.receive.seconds, keyPrefix: 'chat-in' })
+  readonly chatOut = new RateLimiter({ points: CHAT_LIMIT.send.points, duration: CHAT_LIMIT.send.seconds, keyPrefix: 'chat-out' })
 
   constructor(
     private readonly identity: PeerIdentity,

@@ -76,18 +76,29 @@ export class RoomService implements Service<RoomMethod> {
     'chat.send': (req: { roomId: string; text: string }) => this.chat(req.roomId, req.text),
     'chat.history': async (req: { roomId: string }) => {
       const mesh = await this.ready()
-      const chat = mesh.room?.roomId === req.roomId ? mesh.room.chat : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log)
+      const chat = mesh.room?.roomId === req.roomId ? mesh.room.chat : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log, { create: false })
       return chat?.history() ?? []
     },
     'notice.send': (req: { roomId: string; notice: Notice }) => this.notice(req.roomId, req.notice)
   }
 
+  /**
+   * Starts the node in the background: a relay that does not answer can hold up listening for
+   * seconds, and the rest of the app should not wait for that. Meeting methods wait for it
+   * (`whenReady`), and answer `unavailable` if it failed.
+   */
   async start(): Promise<void> {
     this.starting = this.startNode()
-    await this.starting
+    this.starting.catch((err: unknown) => this.ctx.log.error('the p2p node did not start', err))
+  }
+
+  /** Resolves once the node runs; throws a DymError (`unavailable`) if it could not start. */
+  async whenReady(): Promise<void> {
+    await this.ready()
   }
 
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined)
     await this.leave('The app is closing').catch(() => undefined)
     const node = this.node
     this.node = null
@@ -307,8 +318,14 @@ export class RoomService implements Service<RoomMethod> {
   }
 
   private async chat(roomId: string, text: string): Promise<ChatMessage> {
-    const room = (await this.ready()).joined(roomId)
+    const mesh = await this.ready()
+    const room = mesh.joined(roomId)
     if (!room?.chat) throw new DymError('not-found', 'You are not in that meeting')
+    try {
+      mesh.chatOut.consume(roomId)
+    } catch {
+      throw new DymError('denied', 'You are sending messages faster than others will accept them: wait a moment')
+    }
     const id = base64urlnopad.encode(randomBytes(12))
     const message: ChatMessage = { id, roomId, from: room.self.person, text, sentAt: Date.now(), seq: room.chat.nextSeq() }
     room.chat.add(message)
