@@ -210,6 +210,8 @@ export class RoomService implements Service<RoomMethod> {
     for (const [peer, addrs] of addrsByPeer(invite.addrs)) {
       if (peer !== mesh.selfId) race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
     }
+    // mDNS answers within moments of start-up: give the LAN a little while before giving up.
+    if (this.network.mdns !== false) setTimeout(race.source(), 2_000).unref?.()
     for (const peer of [...mesh.lanPeers.values()]) race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
     const dhtDone = race.source()
     void room.rendezvous!.find(AbortSignal.any([room.closed.signal, AbortSignal.timeout(this.tuning.joinDeadlineMs)]), (peer) =>
