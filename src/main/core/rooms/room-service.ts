@@ -112,6 +112,7 @@ export class RoomService implements Service<RoomMethod> {
     await this.leave(reason).catch(() => undefined)
     await this.stop()
     await this.start()
+    await this.starting?.catch(() => undefined)
   }
 
   /** The identity changed (signed in, out, or restored): a new device key means a new node. */
