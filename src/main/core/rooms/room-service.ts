@@ -14,6 +14,7 @@ import { ChatLog } from './chat-log'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
 import { orderInviteAddrs } from './invite-addrs'
 import { Rendezvous } from './rendezvous'
+import { RoomDiscovery } from './room-discovery'
 import { applyNotice } from './room-frames'
 import { DEFAULT_MESH_TUNING, RoomMesh, type MeshTuning } from './room-mesh'
 
@@ -40,6 +41,7 @@ export class RoomService implements Service<RoomMethod> {
   private mesh: RoomMesh | null = null
   private starting: Promise<void> | null = null
   private race: JoinRace | null = null
+  private discovery: RoomDiscovery | null = null
   private identity: PeerIdentity
   private network: NetworkOptions
   private readonly tuning: MeshTuning
@@ -103,6 +105,7 @@ export class RoomService implements Service<RoomMethod> {
     const node = this.node
     this.node = null
     this.mesh = null
+    this.discovery = null
     this.starting = null
     await node?.stop()
   }
@@ -140,7 +143,8 @@ export class RoomService implements Service<RoomMethod> {
       signal: { ...this.options.protocols?.signal, host: mesh }
     })
     mesh.node = node
-    node.addEventListener('peer:discovery', (evt) => this.discovered(mesh, evt.detail.id))
+    const discovery = new RoomDiscovery(mesh, this.tuning, this.ctx.log, () => this.race)
+    node.addEventListener('peer:discovery', (evt) => discovery.discovered(evt.detail.id))
     const routeChanged = (evt: CustomEvent<{ remotePeer: PeerId }>) => {
       if (mesh.room?.members.has(evt.detail.remotePeer.toString())) mesh.update()
     }
@@ -148,6 +152,7 @@ export class RoomService implements Service<RoomMethod> {
     node.addEventListener('connection:close', routeChanged)
     this.node = node
     this.mesh = mesh
+    this.discovery = discovery
     this.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
   }
 
@@ -185,7 +190,7 @@ export class RoomService implements Service<RoomMethod> {
     room.state = 'joined'
     mesh.room = room
     await this.prepare(mesh, room)
-    this.background(mesh, room)
+    this.discovery!.run(room)
     return this.viewOf(mesh, room)
   }
 
@@ -225,6 +230,7 @@ export class RoomService implements Service<RoomMethod> {
     } catch (err) {
       if (mesh.room === room) mesh.room = null
       room.closed.abort()
+      for (const early of room.early.splice(0)) void early.close('local')
       const refusal = err instanceof JoinFailed ? err.refusal : null
       if (refusal) {
         this.ctx.emit('room.refused', { roomId: room.roomId, code: refusal.code, reason: refusal.reason })
@@ -240,57 +246,13 @@ export class RoomService implements Service<RoomMethod> {
     mesh.attach(first)
     for (const early of room.early.splice(0)) mesh.attach(early)
     await mesh.connectTo(room, facts.members, this.tuning.membersWaitMs)
-    this.background(mesh, room)
+    this.discovery!.run(room)
     return this.viewOf(mesh, room)
   }
 
   private async prepare(mesh: RoomMesh, room: ActiveRoom): Promise<void> {
     room.chat = await ChatLog.open(this.ctx.dataDir, room.roomId, mesh.selfId, this.ctx.log)
     room.rendezvous = new Rendezvous(mesh.node, room.key, mesh.node.logger.forComponent('dym:rendezvous'))
-  }
-
-  /** Announce ourselves in the DHT and keep looking for members we are not linked to. */
-  private background(mesh: RoomMesh, room: ActiveRoom): void {
-    const closed = room.closed.signal
-    void (async () => {
-      let announced = false
-      while (!closed.aborted) {
-        announced ||= await room.rendezvous!.announce(AbortSignal.any([closed, AbortSignal.timeout(10_000)]))
-        await room.rendezvous!.find(AbortSignal.any([closed, AbortSignal.timeout(10_000)]), (peer) => this.discovered(mesh, peer))
-        await new Promise((resolve) => {
-          // Until the announcement is in, try again soon: at start the DHT may not know anyone yet.
-          const t = setTimeout(resolve, announced ? this.tuning.discoveryIntervalMs : Math.min(2_000, this.tuning.discoveryIntervalMs))
-          t.unref?.()
-          closed.addEventListener('abort', () => resolve(clearTimeout(t)), { once: true })
-        })
-      }
-    })()
-    for (const peer of [...mesh.lanPeers.values()]) this.discovered(mesh, peer)
-  }
-
-  /** A peer found by mDNS, the DHT or bootstrap: if it might be in our room, ask. */
-  private discovered(mesh: RoomMesh, peer: PeerId): void {
-    const id = peer.toString()
-    if (id === mesh.selfId) return
-    mesh.lanPeers.delete(id)
-    mesh.lanPeers.set(id, peer)
-    if (mesh.lanPeers.size > 256) mesh.lanPeers.delete(mesh.lanPeers.keys().next().value as string)
-    const room = mesh.room
-    if (!room) return
-    if (room.state === 'joining') return this.race?.attempt(id, (signal) => mesh.dial(room, peer, signal))
-    const last = room.tried.get(id)
-    if (room.busyWith(id) || (last !== undefined && Date.now() - last < this.tuning.retryDiscoveredAfterMs)) return
-    room.tried.set(id, Date.now())
-    if (room.tried.size > 1000) room.tried.delete(room.tried.keys().next().value as string)
-    // Discovery also fires when a member has just connected to us to join: give its handshake
-    // a moment, so we do not dial it back and make a second session.
-    setTimeout(() => {
-      if (mesh.room !== room || room.busyWith(id)) return
-      mesh
-        .dial(room, peer, AbortSignal.any([room.closed.signal, AbortSignal.timeout(10_000)]))
-        .then((session) => mesh.attach(session))
-        .catch((err: unknown) => this.ctx.log.debug(`discovered peer ${id.slice(-8)} did not let us in`, err))
-    }, 1500).unref?.()
   }
 
   async leave(reason: string): Promise<void> {
