@@ -51,6 +51,7 @@ interface BenchCore {
 async function benchCore(name: string): Promise<BenchCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dym-bench-'))
   const core = await startCore({ dataDir: dir, hostKind: 'headless', log: quiet, rooms: { identity: benchIdentity(name), network: NETWORK } })
+  await core.rooms!.whenReady()
   const waiters = new Set<(event: EventName, payload: unknown) => void>()
   core.onEvent((event, payload) => {
     for (const w of [...waiters]) w(event, payload)
@@ -82,51 +83,56 @@ async function stop(c: BenchCore): Promise<void> {
   rmSync(c.dir, { recursive: true, force: true })
 }
 
-async function measureLibp2p(): Promise<{ join: number[]; rtt: number[] }> {
+/** One way of joining and signalling, one sample at a time, so the two can take turns. */
+interface Path {
+  join(i: number): Promise<number>
+  rtt(i: number): Promise<number>
+  close(): Promise<void>
+}
+
+async function libp2pPath(): Promise<Path> {
   const host = await benchCore('Host')
   const room = await host.invoke('room.create', { title: 'Bench' })
-  const join: number[] = []
-  try {
-    for (let i = 0; i < WARMUP + JOIN_SAMPLES; i++) {
+  // Round trips between two members on their long-lived signalling stream.
+  const peer = await benchCore('Peer')
+  await peer.invoke('room.join', { invite: room.invite })
+  const peerId = peer.core.rooms!.libp2p!.peerId.toString()
+  // The host links the session a moment after the joiner's join resolves.
+  while (!(await host.invoke('room.current', {}))?.members.some((m) => m.peerId === peerId && m.presence === 'present')) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  // The peer answers every offer straight back, as a renderer would with its answer.
+  peer.core.onEvent((event, payload) => {
+    if (event !== 'signal.received') return
+    const p = payload as EventOf<'signal.received'>
+    void peer.invoke('signal.send', { roomId: room.roomId, to: p.from, signal: { kind: 'description', description: { type: 'answer', sdp: p.signal.kind === 'description' ? p.signal.description.sdp : '' } } })
+  })
+  return {
+    async join(i) {
       const guest = await benchCore(`Guest ${i}`)
       const t = performance.now()
       await guest.invoke('room.join', { invite: room.invite })
-      if (i >= WARMUP) join.push(performance.now() - t)
+      const ms = performance.now() - t
       await guest.invoke('room.leave', { roomId: room.roomId })
       await stop(guest)
-    }
-
-    // Round trips between two members on their long-lived signalling stream.
-    const peer = await benchCore('Peer')
-    await peer.invoke('room.join', { invite: room.invite })
-    const peerId = peer.core.rooms!.libp2p!.peerId.toString()
-    // The host links the session a moment after the joiner's join resolves.
-    while (!(await host.invoke('room.current', {}))?.members.some((m) => m.peerId === peerId && m.presence === 'present')) {
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-    // The peer answers every offer straight back, as a renderer would with its answer.
-    peer.core.onEvent((event, payload) => {
-      if (event !== 'signal.received') return
-      const p = payload as EventOf<'signal.received'>
-      void peer.invoke('signal.send', { roomId: room.roomId, to: p.from, signal: { kind: 'description', description: { type: 'answer', sdp: p.signal.kind === 'description' ? p.signal.description.sdp : '' } } })
-    })
-    const rtt: number[] = []
-    for (let i = 0; i < WARMUP + RTT_SAMPLES; i++) {
+      return ms
+    },
+    async rtt(i) {
       const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: `${SDP}a=bench:${i}\r\n` } }
       const answered = host.next('signal.received', (s) => s.from === peerId && s.signal.kind === 'description' && s.signal.description.sdp.endsWith(`a=bench:${i}\r\n`))
       const t = performance.now()
       await host.invoke('signal.send', { roomId: room.roomId, to: peerId, signal: offer })
       await answered
-      if (i >= WARMUP) rtt.push(performance.now() - t)
+      return performance.now() - t
+    },
+    async close() {
+      await stop(peer)
+      await stop(host)
     }
-    await stop(peer)
-    return { join, rtt }
-  } finally {
-    await stop(host)
   }
 }
 
-async function measureWebSocket(): Promise<{ join: number[]; rtt: number[] }> {
+async function webSocketPath(): Promise<Path> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)))
@@ -142,36 +148,56 @@ async function measureWebSocket(): Promise<{ join: number[]; rtt: number[] }> {
       ws.once('open', () => resolve(ws))
       ws.once('error', reject)
     })
-  try {
-    const join: number[] = []
-    for (let i = 0; i < WARMUP + JOIN_SAMPLES; i++) {
+  const longLived = await open()
+  return {
+    async join(i) {
       const t = performance.now()
       const ws = await open()
       await roundTrip(ws, JSON.stringify({ join: 'room', name: `Guest ${i}` }))
-      if (i >= WARMUP) join.push(performance.now() - t)
+      const ms = performance.now() - t
       ws.close()
-    }
-    const ws = await open()
-    const rtt: number[] = []
-    for (let i = 0; i < WARMUP + RTT_SAMPLES; i++) {
+      return ms
+    },
+    async rtt(i) {
       const t = performance.now()
-      await roundTrip(ws, JSON.stringify({ kind: 'description', description: { type: 'offer', sdp: `${SDP}a=bench:${i}\r\n` } }))
-      if (i >= WARMUP) rtt.push(performance.now() - t)
+      await roundTrip(longLived, JSON.stringify({ kind: 'description', description: { type: 'offer', sdp: `${SDP}a=bench:${i}\r\n` } }))
+      return performance.now() - t
+    },
+    async close() {
+      longLived.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
-    ws.close()
-    return { join, rtt }
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()))
   }
+}
+
+/** Samples taken in turns (ours, baseline, ours, ...), so a busy moment hits both alike. */
+async function inTurns(count: number, ours: (i: number) => Promise<number>, base: (i: number) => Promise<number>) {
+  const result = { ours: [] as number[], base: [] as number[] }
+  for (let i = 0; i < WARMUP + count; i++) {
+    const a = await ours(i)
+    const b = await base(i)
+    if (i >= WARMUP) {
+      result.ours.push(a)
+      result.base.push(b)
+    }
+  }
+  return result
 }
 
 export const signalling: Scenario = {
   name: 'signalling',
   async run(): Promise<ScenarioReport> {
     const errors: string[] = []
-    // Interleaved halves would be fairer still; one after the other keeps the code plain.
-    const ws = await measureWebSocket()
-    const p2p = await measureLibp2p()
+    const [p2pPath, wsPath] = await Promise.all([libp2pPath(), webSocketPath()])
+    let joins, rtts
+    try {
+      joins = await inTurns(JOIN_SAMPLES, (i) => p2pPath.join(i), (i) => wsPath.join(i))
+      rtts = await inTurns(RTT_SAMPLES, (i) => p2pPath.rtt(i), (i) => wsPath.rtt(i))
+    } finally {
+      await Promise.allSettled([p2pPath.close(), wsPath.close()])
+    }
+    const p2p = { join: joins.ours, rtt: rtts.ours }
+    const ws = { join: joins.base, rtt: rtts.base }
     return {
       scenario: 'signalling',
       errors,

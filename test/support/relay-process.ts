@@ -12,9 +12,13 @@ export interface RelayProcess {
 }
 
 /** Run `dym relay` (the real CLI, bundled from source) on loopback; resolves once it prints its addresses. */
-export async function startRelay(args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses']): Promise<RelayProcess> {
+export async function startRelay(
+  args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses'],
+  options: { dataDir?: string } = {}
+): Promise<RelayProcess> {
   const cli = await bundleForTest('src/main/cli/dym.ts')
-  const dataDir = makeTempDir('dym-relay-')
+  const dataDir = options.dataDir ?? makeTempDir('dym-relay-')
+  const ownDir = options.dataDir === undefined
   const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DYM_LOG: 'warn' } })
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -43,7 +47,7 @@ export async function startRelay(args: string[] = ['--port', '0', '--listen', '/
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited
-      removeDir(dataDir)
+      if (ownDir) removeDir(dataDir)
     }
   }
 }

@@ -43,6 +43,7 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
     log,
     rooms: { identity: options.identity, network: options.network ?? LOOPBACK, tuning: { ...FAST_TUNING, ...options.tuning }, protocols: options.protocols }
   })
+  await core.rooms!.whenReady()
   const events: TestMember['events'] = []
   const waiters = new Set<() => void>()
   core.onEvent((event, payload) => {

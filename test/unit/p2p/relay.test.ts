@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { makeTempDir, removeDir } from '../../support/host-process'
 import { rendezvousCid } from '../../../src/main/core/rooms/rendezvous'
 import { parseInvite } from '../../../src/shared/invite'
 import { startRelay, type RelayProcess } from '../../support/relay-process'
@@ -22,6 +25,24 @@ describe('dym relay', () => {
   it('prints its multiaddrs', () => {
     expect(relay.addrs.length).toBeGreaterThan(0)
     for (const a of relay.addrs) expect(a).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${relay.peerId}$`))
+  })
+
+  it('keeps its key, so its address survives a restart; reads its settings from a JSON file', async () => {
+    const dir = makeTempDir('dym-relay-keep-')
+    try {
+      const config = path.join(dir, 'relay.json')
+      writeFileSync(config, JSON.stringify({ listen: ['/ip4/127.0.0.1/tcp/0'], allowPrivateAddresses: true, durationLimitSeconds: 600 }))
+      const first = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })
+      await first.stop()
+      const second = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })
+      await second.stop()
+      expect(second.peerId).toBe(first.peerId)
+      expect(second.addrs[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\//)
+      writeFileSync(config, JSON.stringify({ listen: 'not a list' }))
+      await expect(startRelay(['--config', config], { dataDir: path.join(dir, 'data') })).rejects.toThrow(/listen: .*expected array/)
+    } finally {
+      removeDir(dir)
+    }
   })
 
   it('two members with no listen address of their own join through it and exchange signalling', async () => {

@@ -27,9 +27,10 @@ export class ChatLog {
     this.file = path.join(dataDir, 'rooms', roomId, 'chat.jsonl')
   }
 
-  static async open(dataDir: string, roomId: string, selfPeerId: string, log: Logger): Promise<ChatLog> {
+  /** `create: false` reads a past room's history without making its folder. */
+  static async open(dataDir: string, roomId: string, selfPeerId: string, log: Logger, options: { create?: boolean } = {}): Promise<ChatLog> {
     const chat = new ChatLog(dataDir, roomId, selfPeerId, log)
-    await mkdir(path.dirname(chat.file), { recursive: true, mode: 0o700 })
+    if (options.create !== false) await mkdir(path.dirname(chat.file), { recursive: true, mode: 0o700 })
     await chat.load()
     return chat
   }

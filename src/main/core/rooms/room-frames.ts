@@ -9,6 +9,12 @@ type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
 export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState, frame: RoomFrame): void {
   switch (frame.t) {
     case 'chat': {
+      try {
+        mesh.chatIn.consume(member.peer.toString())
+      } catch {
+        mesh.node.services.room.guard.strike(member.peer.toString())
+        return
+      }
       const message = { id: frame.id, roomId: room.roomId, from: member.person, text: frame.text, sentAt: frame.sentAt, seq: frame.seq }
       if (room.chat?.add(message)) mesh.emit('chat.message', message)
       return

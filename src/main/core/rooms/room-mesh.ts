@@ -1,6 +1,7 @@
 import type { AbortOptions, DialTarget, PeerId } from '@libp2p/interface'
 import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { RateLimiter } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PersonView } from '../../../shared/contract/people'
 import type { SignalPayload } from '../../../shared/contract/rooms'
@@ -11,6 +12,7 @@ import type { AppNode } from '../p2p/node'
 import type { Admission, MemberAddress, RoomFacts, RoomHost, RoomSession, SessionEnd } from '../p2p/protocols/room/index'
 import type { SignalHost } from '../p2p/protocols/signal/index'
 import type { ActiveRoom, GoneReason, MemberState, Route } from './active-room'
+import { decideAdmission } from './admission'
 import { applyFrame, selfStateNotices } from './room-frames'
 
 export interface MeshTuning {
@@ -27,6 +29,9 @@ export interface MeshTuning {
   /** a member that timed out is redialled, less and less often, for this long */
   healForMs: number
 }
+
+/** Chat is for people: a burst of a couple of pastes, then a few lines a second at most. */
+export const CHAT_LIMIT = { send: { points: 120, seconds: 60 }, receive: { points: 150, seconds: 60 } }
 
 export const DEFAULT_MESH_TUNING: MeshTuning = {
   joinDeadlineMs: 20_000,
@@ -50,6 +55,9 @@ export class RoomMesh implements RoomHost, SignalHost {
   /** peers found on the LAN (mDNS), newest last, bounded */
   readonly lanPeers = new Map<string, PeerId>()
   private updateQueued = false
+  /** chat per member, over and above the protocol's frame rate: history is kept on disk */
+  readonly chatIn = new RateLimiter({ points: CHAT_LIMIT.receive.points, duration: CHAT_LIMIT.receive.seconds, keyPrefix: 'chat-in' })
+  readonly chatOut = new RateLimiter({ points: CHAT_LIMIT.send.points, duration: CHAT_LIMIT.send.seconds, keyPrefix: 'chat-out' })
 
   constructor(
     private readonly identity: PeerIdentity,
@@ -97,46 +105,9 @@ export class RoomMesh implements RoomHost, SignalHost {
     if (!room) return { ok: false, code: 'not-member', reason: 'That meeting is not running here: the invite may be outdated or wrong' }
     const id = peer.toString()
     const known = id === room.creator || room.admitted.has(id) || room.members.has(id)
-    const admission = known ? ({ ok: true } as const) : await this.decide(room, peer, person, wait, options)
+    const admission = known ? ({ ok: true } as const) : await decideAdmission(room, peer, person, wait, options, this.emit)
     // Signals may race ahead of the end of the handshake: accept them from the moment we say yes.
     if (admission.ok) room.tried.set(`admitted:${id}`, Date.now())
-    return admission
-  }
-
-  private async decide(room: ActiveRoom, peer: PeerId, person: PersonView, wait: (reason: string) => Promise<void>, options: AbortOptions): Promise<Admission> {
-    const rules = room.rules
-    if (rules.mode === 'open') return { ok: true }
-    if (rules.mode === 'listed') {
-      if (person.verification === 'verified' && person.name && rules.names.includes(person.name)) return { ok: true }
-      return {
-        ok: false,
-        code: 'not-listed',
-        reason: person.name ? `${person.name} is not on this meeting's guest list` : 'This meeting is only for the people on its guest list: sign in with your 3Bot to join'
-      }
-    }
-    if (!room.isCreator) return { ok: false, code: 'no-host', reason: 'Only the host can let you in' }
-    const id = peer.toString()
-    if (room.pending.size >= 20 && !room.pending.has(id)) return { ok: false, code: 'busy', reason: 'Too many people are waiting to be let in' }
-    await wait('Waiting for the host to let you in')
-    room.pending.get(id)?.decide({ ok: false, code: 'declined', reason: 'You asked again from elsewhere' })
-    const admission = await new Promise<Admission>((resolve) => {
-      const onAbort = () => resolve({ ok: false, code: 'declined', reason: 'The host did not answer in time' })
-      options.signal?.addEventListener('abort', onAbort, { once: true })
-      room.pending.set(id, {
-        peer,
-        person,
-        decide: (a) => {
-          options.signal?.removeEventListener('abort', onAbort)
-          resolve(a)
-        }
-      })
-      this.emit('room.join-request', { roomId: room.roomId, person })
-    })
-    room.pending.delete(id)
-    if (admission.ok) {
-      room.admitted.add(id)
-      for (const s of room.liveSessions()) s.send({ t: 'admitted', peerId: id }).catch(() => undefined)
-    }
     return admission
   }
 

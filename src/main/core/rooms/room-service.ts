@@ -14,6 +14,7 @@ import { ChatLog } from './chat-log'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
 import { orderInviteAddrs } from './invite-addrs'
 import { Rendezvous } from './rendezvous'
+import { RoomDiscovery } from './room-discovery'
 import { applyNotice } from './room-frames'
 import { DEFAULT_MESH_TUNING, RoomMesh, type MeshTuning } from './room-mesh'
 
@@ -40,6 +41,7 @@ export class RoomService implements Service<RoomMethod> {
   private mesh: RoomMesh | null = null
   private starting: Promise<void> | null = null
   private race: JoinRace | null = null
+  private discovery: RoomDiscovery | null = null
   private identity: PeerIdentity
   private network: NetworkOptions
   private readonly tuning: MeshTuning
@@ -76,22 +78,34 @@ export class RoomService implements Service<RoomMethod> {
     'chat.send': (req: { roomId: string; text: string }) => this.chat(req.roomId, req.text),
     'chat.history': async (req: { roomId: string }) => {
       const mesh = await this.ready()
-      const chat = mesh.room?.roomId === req.roomId ? mesh.room.chat : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log)
+      const chat = mesh.room?.roomId === req.roomId ? mesh.room.chat : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log, { create: false })
       return chat?.history() ?? []
     },
     'notice.send': (req: { roomId: string; notice: Notice }) => this.notice(req.roomId, req.notice)
   }
 
+  /**
+   * Starts the node in the background: a relay that does not answer can hold up listening for
+   * seconds, and the rest of the app should not wait for that. Meeting methods wait for it
+   * (`whenReady`), and answer `unavailable` if it failed.
+   */
   async start(): Promise<void> {
     this.starting = this.startNode()
-    await this.starting
+    this.starting.catch((err: unknown) => this.ctx.log.error('the p2p node did not start', err))
+  }
+
+  /** Resolves once the node runs; throws a DymError (`unavailable`) if it could not start. */
+  async whenReady(): Promise<void> {
+    await this.ready()
   }
 
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined)
     await this.leave('The app is closing').catch(() => undefined)
     const node = this.node
     this.node = null
     this.mesh = null
+    this.discovery = null
     this.starting = null
     await node?.stop()
   }
@@ -101,6 +115,7 @@ export class RoomService implements Service<RoomMethod> {
     await this.leave(reason).catch(() => undefined)
     await this.stop()
     await this.start()
+    await this.starting?.catch(() => undefined)
   }
 
   /** The identity changed (signed in, out, or restored): a new device key means a new node. */
@@ -128,7 +143,8 @@ export class RoomService implements Service<RoomMethod> {
       signal: { ...this.options.protocols?.signal, host: mesh }
     })
     mesh.node = node
-    node.addEventListener('peer:discovery', (evt) => this.discovered(mesh, evt.detail.id))
+    const discovery = new RoomDiscovery(mesh, this.tuning, this.ctx.log, () => this.race)
+    node.addEventListener('peer:discovery', (evt) => discovery.discovered(evt.detail.id))
     const routeChanged = (evt: CustomEvent<{ remotePeer: PeerId }>) => {
       if (mesh.room?.members.has(evt.detail.remotePeer.toString())) mesh.update()
     }
@@ -136,6 +152,7 @@ export class RoomService implements Service<RoomMethod> {
     node.addEventListener('connection:close', routeChanged)
     this.node = node
     this.mesh = mesh
+    this.discovery = discovery
     this.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
   }
 
@@ -173,7 +190,7 @@ export class RoomService implements Service<RoomMethod> {
     room.state = 'joined'
     mesh.room = room
     await this.prepare(mesh, room)
-    this.background(mesh, room)
+    this.discovery!.run(room)
     return this.viewOf(mesh, room)
   }
 
@@ -199,6 +216,8 @@ export class RoomService implements Service<RoomMethod> {
     for (const [peer, addrs] of addrsByPeer(invite.addrs)) {
       if (peer !== mesh.selfId) race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
     }
+    // mDNS answers within moments of start-up: give the LAN a little while before giving up.
+    if (this.network.mdns !== false) setTimeout(race.source(), 2_000).unref?.()
     for (const peer of [...mesh.lanPeers.values()]) race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
     const dhtDone = race.source()
     void room.rendezvous!.find(AbortSignal.any([room.closed.signal, AbortSignal.timeout(this.tuning.joinDeadlineMs)]), (peer) =>
@@ -211,6 +230,7 @@ export class RoomService implements Service<RoomMethod> {
     } catch (err) {
       if (mesh.room === room) mesh.room = null
       room.closed.abort()
+      for (const early of room.early.splice(0)) void early.close('local')
       const refusal = err instanceof JoinFailed ? err.refusal : null
       if (refusal) {
         this.ctx.emit('room.refused', { roomId: room.roomId, code: refusal.code, reason: refusal.reason })
@@ -226,57 +246,13 @@ export class RoomService implements Service<RoomMethod> {
     mesh.attach(first)
     for (const early of room.early.splice(0)) mesh.attach(early)
     await mesh.connectTo(room, facts.members, this.tuning.membersWaitMs)
-    this.background(mesh, room)
+    this.discovery!.run(room)
     return this.viewOf(mesh, room)
   }
 
   private async prepare(mesh: RoomMesh, room: ActiveRoom): Promise<void> {
     room.chat = await ChatLog.open(this.ctx.dataDir, room.roomId, mesh.selfId, this.ctx.log)
     room.rendezvous = new Rendezvous(mesh.node, room.key, mesh.node.logger.forComponent('dym:rendezvous'))
-  }
-
-  /** Announce ourselves in the DHT and keep looking for members we are not linked to. */
-  private background(mesh: RoomMesh, room: ActiveRoom): void {
-    const closed = room.closed.signal
-    void (async () => {
-      let announced = false
-      while (!closed.aborted) {
-        announced ||= await room.rendezvous!.announce(AbortSignal.any([closed, AbortSignal.timeout(10_000)]))
-        await room.rendezvous!.find(AbortSignal.any([closed, AbortSignal.timeout(10_000)]), (peer) => this.discovered(mesh, peer))
-        await new Promise((resolve) => {
-          // Until the announcement is in, try again soon: at start the DHT may not know anyone yet.
-          const t = setTimeout(resolve, announced ? this.tuning.discoveryIntervalMs : Math.min(2_000, this.tuning.discoveryIntervalMs))
-          t.unref?.()
-          closed.addEventListener('abort', () => resolve(clearTimeout(t)), { once: true })
-        })
-      }
-    })()
-    for (const peer of [...mesh.lanPeers.values()]) this.discovered(mesh, peer)
-  }
-
-  /** A peer found by mDNS, the DHT or bootstrap: if it might be in our room, ask. */
-  private discovered(mesh: RoomMesh, peer: PeerId): void {
-    const id = peer.toString()
-    if (id === mesh.selfId) return
-    mesh.lanPeers.delete(id)
-    mesh.lanPeers.set(id, peer)
-    if (mesh.lanPeers.size > 256) mesh.lanPeers.delete(mesh.lanPeers.keys().next().value as string)
-    const room = mesh.room
-    if (!room) return
-    if (room.state === 'joining') return this.race?.attempt(id, (signal) => mesh.dial(room, peer, signal))
-    const last = room.tried.get(id)
-    if (room.busyWith(id) || (last !== undefined && Date.now() - last < this.tuning.retryDiscoveredAfterMs)) return
-    room.tried.set(id, Date.now())
-    if (room.tried.size > 1000) room.tried.delete(room.tried.keys().next().value as string)
-    // Discovery also fires when a member has just connected to us to join: give its handshake
-    // a moment, so we do not dial it back and make a second session.
-    setTimeout(() => {
-      if (mesh.room !== room || room.busyWith(id)) return
-      mesh
-        .dial(room, peer, AbortSignal.any([room.closed.signal, AbortSignal.timeout(10_000)]))
-        .then((session) => mesh.attach(session))
-        .catch((err: unknown) => this.ctx.log.debug(`discovered peer ${id.slice(-8)} did not let us in`, err))
-    }, 1500).unref?.()
   }
 
   async leave(reason: string): Promise<void> {
@@ -307,8 +283,14 @@ export class RoomService implements Service<RoomMethod> {
   }
 
   private async chat(roomId: string, text: string): Promise<ChatMessage> {
-    const room = (await this.ready()).joined(roomId)
+    const mesh = await this.ready()
+    const room = mesh.joined(roomId)
     if (!room?.chat) throw new DymError('not-found', 'You are not in that meeting')
+    try {
+      mesh.chatOut.consume(roomId)
+    } catch {
+      throw new DymError('denied', 'You are sending messages faster than others will accept them: wait a moment')
+    }
     const id = base64urlnopad.encode(randomBytes(12))
     const message: ChatMessage = { id, roomId, from: room.self.person, text, sentAt: Date.now(), seq: room.chat.nextSeq() }
     room.chat.add(message)

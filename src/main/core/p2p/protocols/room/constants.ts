@@ -1,7 +1,7 @@
 /**
  * The room protocol: joining a meeting with proof of its key, the members' identities, then
  * presence, chat and notices on one long-lived stream per member pair.
- * Spec: docs/ARCHITECTURE.md "Room protocol".
+ * Spec: docs/protocols.md.
  */
 export const ROOM_PROTOCOL = '/dym/room/1.0.0'
 
