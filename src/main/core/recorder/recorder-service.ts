@@ -128,7 +128,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       const exit = await a.live.stop()
       const t = await toolsOrNull()
       // Without a trailer (ffmpeg killed or failed) or with new participants, rewrite by copy.
-      const cleanExit = exit.code === 0 && !failure
+      const cleanExit = exit.code === 0
       const joinedLater = rosterNames(a.marker.roster).length > a.initialNames.length
       if (t && (!cleanExit || joinedLater)) {
         const merged = await remuxInPlace(t, a.live.file, { title: a.marker.title, startedAt: a.marker.startedAt, participants: rosterNames(a.marker.roster) })
