@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
+import { describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 
@@ -143,7 +143,24 @@ describe.skipIf(!rooms.available)('the call over the libp2p core (three hosts, r
     for (const p of [a.page, b.page]) {
       const id = (await remoteTiles(p).getAttribute('data-peer-id')) ?? ''
       const before = await shownFrames(tileOf(p, id))
-      await expect.poll(() => shownFrames(tileOf(p, id)), { timeout: 10_000 }).toBeGreaterThan(before + 10)
+      try {
+        await expect.poll(() => shownFrames(tileOf(p, id)), { timeout: 10_000 }).toBeGreaterThan(before + 10)
+      } catch (err) {
+        const stats = async (page: Page) =>
+          page.evaluate(async () => {
+            const mesh = (globalThis as unknown as { dymCall: { mesh: { peerConnection(id: string): RTCPeerConnection | null } } }).dymCall.mesh
+            const ids = [...(globalThis as unknown as { document: { querySelectorAll(s: string): Array<{ getAttribute(n: string): string }> } }).document.querySelectorAll('[data-testid="tile"]:not([data-self])')].map((e) => e.getAttribute('data-peer-id'))
+            const pc = mesh.peerConnection(ids[0]!)
+            if (!pc) return 'no pc'
+            const out: string[] = [`sig=${pc.signalingState} ice=${pc.iceConnectionState} conn=${pc.connectionState}`]
+            ;(await pc.getStats()).forEach((r: Record<string, unknown>) => {
+              if (r.type === 'inbound-rtp' || r.type === 'outbound-rtp') out.push(`${r.type} ${r.kind} pkts=${r.packetsReceived ?? r.packetsSent} frames=${r.framesDecoded ?? r.framesEncoded ?? ''} active=${r.active ?? ''} limit=${r.qualityLimitationReason ?? ''}`)
+              if (r.type === 'candidate-pair' && r.nominated) out.push(`pair ${r.state} sent=${r.bytesSent} recv=${r.bytesReceived}`)
+            })
+            return out.join('\n')
+          })
+        throw new Error(`${(err as Error).message}\ntile: ${await describeTile(tileOf(p, id))}\nAlice stats:\n${await stats(a.page)}\nBob stats:\n${await stats(b.page)}\nAlice:\n${a.consoleLines.join('\n')}\nBob:\n${b.consoleLines.join('\n')}`)
+      }
       expect(await tileOf(p, id).getAttribute('data-state')).toBe('connected')
       const transceivers = await p.evaluate((remote) => (globalThis as unknown as { dymCall: { mesh: { peerConnection(id: string): { getTransceivers(): unknown[] } | null } } }).dymCall.mesh.peerConnection(remote)?.getTransceivers().length, id)
       expect(transceivers).toBe(2)

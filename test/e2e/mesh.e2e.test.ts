@@ -119,8 +119,12 @@ describe('mesh engine in real Chromium', () => {
       l.members('peer-a', ['peer-b'])
       l.members('peer-b', ['peer-a'])
     })
-    await expectVideoFlowing('peer-a', 'peer-b')
-    await expectVideoFlowing('peer-b', 'peer-a')
+    try {
+      await expectVideoFlowing('peer-a', 'peer-b')
+      await expectVideoFlowing('peer-b', 'peer-a')
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`)
+    }
     const logs = [...(await lab('log', 'peer-a')), ...(await lab('log', 'peer-b'))].join('\n')
     expect(logs).toContain('offer collision')
     // One audio + one video transceiver each: the yielding side reused its own, nothing doubled.
@@ -240,6 +244,7 @@ describe('mesh engine in real Chromium', () => {
     // a (the impolite side of this pair) offers while its signalling is down: the offer is lost.
     await lab('blockSignalling', 'peer-a', true)
     await lab('members', 'peer-a', ['peer-b'])
+    await expect.poll(() => lab('droppedOffers', 'peer-a'), { message: 'the offer was made and lost' }).toBe(1)
     await lab('blockSignalling', 'peer-a', false)
     // b offers too; a ignores it (it still waits for its own answer) until its answer timer fires.
     await lab('members', 'peer-b', ['peer-a'])

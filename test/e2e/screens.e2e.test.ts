@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness } from '../support/harness'
+import { ensureSignedIn } from '../support/meeting-steps'
 
 /** The bit of HTMLVideoElement these Node-side tests read (no DOM types here). */
 type VideoQuality = { getVideoPlaybackQuality(): { totalVideoFrames: number } }
@@ -9,6 +10,14 @@ type VideoQuality = { getVideoPlaybackQuality(): { totalVideoFrames: number } }
 /** The screens before a meeting, in real Chromium through the headless host. */
 let harness: Harness
 afterEach(async () => harness.close())
+
+/** A fresh host and page, signed in as a guest (every screen here sits behind sign-in). */
+async function signedInPeer(name = 'Alice'): ReturnType<Harness['addPeer']> {
+  harness = new Harness()
+  const peer = await harness.addPeer()
+  await ensureSignedIn(peer.page, name)
+  return peer
+}
 
 async function openPreJoin(page: Page, title = 'Design review'): Promise<void> {
   await page.getByTestId('new-meeting-title').fill(title)
@@ -22,8 +31,7 @@ const meterValue = async (page: Page) => Number(await page.getByTestId('mic-mete
 
 describe('screens before a meeting', () => {
   it('home: start and join forms, validation, recent meetings, recordings; no serious accessibility findings', async () => {
-    harness = new Harness()
-    const { page, pageErrors } = await harness.addPeer()
+    const { page, pageErrors } = await signedInPeer()
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('no server in the middle')
     await expect.poll(() => page.getByTestId('app-version').isVisible()).toBe(true)
     await screenshot(page, 'home')
@@ -57,8 +65,7 @@ describe('screens before a meeting', () => {
   })
 
   it('pre-join: camera preview plays, the mic meter moves, toggles and device pickers work; no serious findings', async () => {
-    harness = new Harness()
-    const { page, pageErrors } = await harness.addPeer()
+    const { page, pageErrors } = await signedInPeer()
     await openPreJoin(page)
     await expect.poll(() => previewFrames(page), { timeout: 10_000, message: 'preview video plays' }).toBeGreaterThan(5)
     const frames = await previewFrames(page)
@@ -99,22 +106,19 @@ describe('screens before a meeting', () => {
     expect(pageErrors).toEqual([])
   })
 
-  it('pre-join: starting a meeting in a build without rooms says why, and nothing breaks', async () => {
-    harness = new Harness()
-    const { page } = await harness.addPeer()
+  it('starting a meeting alone: the meeting opens, says it is ready and offers the invite; leaving returns to a left screen', async () => {
+    const { page, pageErrors } = await signedInPeer()
     await openPreJoin(page)
     await page.getByTestId('join-button').click()
-    const error = page.getByTestId('prejoin-error')
-    await error.waitFor({ timeout: 10_000 })
-    const text = (await error.textContent()) ?? ''
-    // With the libp2p core merged this starts a meeting instead; both are fine here.
-    if (text !== '') expect(text).toMatch(/cannot start|not available|unavailable/i)
-    expect(await page.getByTestId('join-button').isEnabled()).toBe(true)
+    await page.getByTestId('meeting').waitFor({ timeout: 20_000 })
+    await page.getByRole('heading', { name: 'Your meeting is ready' }).waitFor()
+    await page.getByTestId('control-leave').click()
+    await page.getByTestId('rejoin-button').waitFor()
+    expect(pageErrors).toEqual([])
   })
 
   it('settings: validates fields, keeps what was saved, and says where it went', async () => {
-    harness = new Harness()
-    const { page, pageErrors } = await harness.addPeer()
+    const { page, pageErrors } = await signedInPeer()
     await page.getByTestId('nav-settings').click()
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
     await page.getByTestId('settings-directory-url').fill('ftp://nope')

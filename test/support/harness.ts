@@ -8,7 +8,11 @@ export interface Peer {
   readonly page: Page
   /** Every console error and page error the renderer produced. */
   readonly pageErrors: string[]
+  /** The last console lines of the page, time-stamped (the call logs `[mesh] ...` with `dym.debug`): for failure messages. */
+  readonly consoleLines: string[]
 }
+
+const CONSOLE_LINES_KEPT = 400
 
 /**
  * N headless hosts and N Chromium pages (fake camera and mic, one fresh browser context each),
@@ -46,12 +50,15 @@ export class Harness {
     await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
     const page = await context.newPage()
     const pageErrors: string[] = []
+    const consoleLines: string[] = []
     page.on('pageerror', (err) => pageErrors.push(err.message))
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text())
+      consoleLines.push(`${new Date().toISOString().slice(11, 23)} ${msg.type()}: ${msg.text()}`)
+      if (consoleLines.length > CONSOLE_LINES_KEPT) consoleLines.shift()
     })
     await page.goto(host.url)
-    const peer = { host, context, page, pageErrors }
+    const peer = { host, context, page, pageErrors, consoleLines }
     this.peers.push(peer)
     return peer
   }

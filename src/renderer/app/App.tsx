@@ -112,7 +112,7 @@ function CurrentScreen(props: { screen: Screen; go: (action: Navigate) => void; 
     case 'settings':
       return <SettingsScreen go={go} />
     case 'recordings':
-      return <RecordingsScreen selfName={me.person.displayName} />
+      return <RecordingsScreen selfName={me.person.displayName} onBack={() => go({ to: 'back' })} />
     case 'profile':
       return <ProfileScreen identity={me} onBack={() => go({ to: 'back' })} onSignedOut={props.onSignedOut} />
   }

@@ -66,6 +66,8 @@ export class PeerLink {
   /** the other side asked us not to send this video (it is off their screen) */
   private readonly sendPaused: Record<StreamRole, boolean> = { camera: false, screen: false }
   private restartsSinceConnected = 0
+  /** we asked for fresh ICE and our offer for it has not been answered yet */
+  private restartPending = false
   private iceRestarts = 0
   private warm = false
   private warmScheduled = false
@@ -124,6 +126,7 @@ export class PeerLink {
     const ice = this.pc.iceConnectionState
     if (ice !== 'connected' && ice !== 'completed' && this.state !== 'connecting') this.setState('reconnecting')
     this.o.log(`ICE restart ${this.iceRestarts} to ${short(this.o.peerId)}`)
+    this.restartPending = true
     this.pc.restartIce()
     this.armWatchdog()
   }
@@ -225,7 +228,14 @@ export class PeerLink {
     if (description.type === 'offer') {
       await this.pc.setLocalDescription()
       this.sendDescription()
-    }
+      // Both sides restarted ICE at once and ours was the offer rolled back: Chromium can then
+      // settle on a candidate pair only one side has nominated, and video starves. Restart once
+      // more, alone this time, so both agents agree on one fresh generation.
+      if (collision && this.restartPending) {
+        this.o.log(`restarting ICE again after yielding to ${short(this.o.peerId)}`)
+        this.pc.restartIce()
+      }
+    } else this.restartPending = false
     const held = this.held
     this.held = []
     for (const candidate of held) await this.addCandidate(candidate)

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { toDymError, type ExportProgress, type RecorderInfo, type RecordingEntry } from '../../../shared/contract/index'
+import { ChevronLeftIcon } from '../../app/icons'
 import { useCoreEvent } from '../../app/use-core'
 import { RecordingCard, type Notify } from './RecordingCard'
 import { SelfRecorder } from './SelfRecorder'
@@ -8,7 +9,7 @@ import './recordings.css'
 type Listing = { state: 'loading' } | { state: 'ready'; folder: string; recordings: RecordingEntry[] } | { state: 'failed'; error: string }
 
 /** Every recording in the recordings folder, with what can be done to each; and "Record yourself". */
-export function RecordingsScreen({ selfName = 'You' }: { selfName?: string }) {
+export function RecordingsScreen({ selfName = 'You', onBack }: { selfName?: string; onBack?: () => void }) {
   const [listing, setListing] = useState<Listing>({ state: 'loading' })
   const [info, setInfo] = useState<RecorderInfo | null>(null)
   const [exports, setExports] = useState<Record<string, ExportProgress>>({})
@@ -41,6 +42,11 @@ export function RecordingsScreen({ selfName = 'You' }: { selfName?: string }) {
     <section className="recordings" aria-labelledby="recordings-title">
       <header className="recordings-head">
         <div>
+          {onBack && (
+            <button type="button" className="btn btn--ghost btn--small" onClick={onBack} data-testid="recordings-back">
+              <ChevronLeftIcon size={16} /> Back
+            </button>
+          )}
           <h1 id="recordings-title">Recordings</h1>
           {listing.state === 'ready' && (
             <p className="muted">

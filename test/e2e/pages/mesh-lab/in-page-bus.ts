@@ -9,13 +9,18 @@ export class InPageBus {
   private readonly listeners = new Map<string, (from: string, signal: SignalPayload) => void>()
   private readonly blocked = new Set<string>()
   delivered = 0
+  /** offers each member sent while blocked (lost on the way) */
+  readonly droppedOffers = new Map<string, number>()
 
   constructor(private readonly options: { reorder?: boolean } = {}) {}
 
   transport(selfId: string): SignalTransport {
     return {
       send: (to, signal) => {
-        if (this.blocked.has(selfId) || this.blocked.has(to)) return
+        if (this.blocked.has(selfId) || this.blocked.has(to)) {
+          if (signal.kind === 'description' && signal.description.type === 'offer') this.droppedOffers.set(selfId, (this.droppedOffers.get(selfId) ?? 0) + 1)
+          return
+        }
         const copy = structuredClone(signal)
         const delay = this.options.reorder ? Math.random() * 40 : 0
         setTimeout(() => {

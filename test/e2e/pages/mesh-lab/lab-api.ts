@@ -79,4 +79,6 @@ export interface LabApi {
   blockSignalling(id: string, blocked: boolean): void
   delivered(): number
   log(id: string): string[]
+  /** offers `id` sent while its signalling was blocked */
+  droppedOffers(id: string): number
 }

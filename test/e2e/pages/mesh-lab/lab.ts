@@ -230,6 +230,10 @@ const lab: LabApi = {
     return bus.delivered
   },
 
+  droppedOffers(id: string): number {
+    return bus.droppedOffers.get(id) ?? 0
+  },
+
   log(id: string): string[] {
     return peer(id).log
   }
