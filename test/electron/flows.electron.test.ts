@@ -13,9 +13,10 @@ import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
  * What these tests rely on (other screens must keep it):
  *   sign-in:   the identity screens' labels and roles, as test/support/identity.ts uses them:
  *              "Your name" input, "Continue as guest" button, then a "<name> (guest)" button
- *   meeting:   meeting-create (button), call-screen (the call), meeting-invite (the invite link
- *              text), call-share-screen (button), screen-share-indicator (shown while sharing),
- *              screen-share-stop (button), call-leave (button)
+ *   meeting:   new-meeting-button (home), join-button (pre-join), meeting (the call),
+ *              control-invite + invite-text (the invite link), control-screen (button),
+ *              screen-share-indicator (shown while sharing), screen-share-stop (button),
+ *              control-leave (button)
  *   pre-join:  prejoin-screen (root, with data-invite = the dym://join/... link)
  *   picker:    screen-picker (dialog), screen-source (one per source, data-source-id),
  *              screen-picker-share, screen-picker-cancel, screen-picker-audio (Windows only)
@@ -57,13 +58,16 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
     const page = await start()
     await signInAsGuest(page, 'Ada Guest')
     expect(await menuEnabled('toggle-mute')).toBe(false)
-    await page.getByTestId('meeting-create').click()
-    await expect.poll(() => page.getByTestId('call-screen').isVisible(), { timeout: 30_000 }).toBe(true)
-    expect(await page.getByTestId('meeting-invite').textContent()).toMatch(/^dym:\/\/join\//)
+    await page.getByTestId('new-meeting-button').click()
+    await page.getByTestId('join-button').click()
+    await expect.poll(() => page.getByTestId('meeting').isVisible(), { timeout: 30_000 }).toBe(true)
+    await page.getByTestId('control-invite').click()
+    expect(await page.locator('.invite-pop [data-testid="invite-text"]').inputValue()).toMatch(/^dym:\/\/join\//)
+    await page.keyboard.press('Escape')
     // In a call: the Meeting menu is live (and the display is kept awake).
     await expect.poll(() => menuEnabled('toggle-mute')).toBe(true)
 
-    await page.getByTestId('call-share-screen').click()
+    await page.getByTestId('control-screen').click()
     await expect.poll(() => page.getByTestId('screen-picker').isVisible(), { timeout: 20_000 }).toBe(true)
     await page.getByTestId('screen-source').first().click()
     await page.getByTestId('screen-picker-share').click()
@@ -71,7 +75,7 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
     await page.getByTestId('screen-share-stop').click()
     await expect.poll(() => page.getByTestId('screen-share-indicator').isVisible()).toBe(false)
 
-    await page.getByTestId('call-leave').click()
+    await page.getByTestId('control-leave').click()
     await expect.poll(() => menuEnabled('toggle-mute'), { timeout: 20_000 }).toBe(false)
   })
 

@@ -15,6 +15,7 @@ import { InviteBox, InviteButton } from './InviteButton'
 import { ParticipantsPanel } from './ParticipantsPanel'
 import { ShortcutsHelp } from './ShortcutsHelp'
 import { useShortcuts, type ShortcutAction } from './shortcuts'
+import { useShortcutCommands } from '../../features/shortcuts/use-shortcut-commands'
 import { SidePanel } from './SidePanel'
 import { Stage, type LayoutMode } from './Stage'
 import { buildTiles } from './tiles'
@@ -128,6 +129,16 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
     }
   })
 
+  // The desktop app's Meeting menu (it owns Ctrl/Cmd+Shift+M and friends) drives the same actions.
+  useShortcutCommands((command) => {
+    if (command === 'toggle-mute') session.toggleMic()
+    else if (command === 'toggle-camera') session.toggleCamera()
+    else if (command === 'share-screen') void session.toggleScreen()
+    else if (command === 'raise-hand') session.setHand(!handRaised)
+    else if (command === 'toggle-chat') togglePanel('chat')
+    else if (command === 'leave-meeting') void leave()
+  }, null)
+
   const alone = state.members.length === 0 && !aloneDismissed && !inviteOpen
   const people = state.members.length + 1
 
@@ -146,6 +157,14 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
           {state.room.recording && (
             <span className="badge badge--rec" data-testid="recording-indicator" role="status">
               <span className="rec-dot" aria-hidden="true" /> Recording by {state.room.recording.by.displayName}
+            </span>
+          )}
+          {local.screenOn && (
+            <span className="badge badge--share" data-testid="screen-share-indicator" role="status">
+              You are sharing your screen
+              <button type="button" className="btn btn--ghost btn--small" onClick={() => void session.toggleScreen()} data-testid="screen-share-stop">
+                Stop sharing
+              </button>
             </span>
           )}
         </div>
