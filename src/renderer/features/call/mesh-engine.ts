@@ -10,6 +10,8 @@ export interface MeshEngineOptions {
   videoQuality?: VideoQuality
   /** a member who appears after us is expected to offer (the joiner offers); we step in after this */
   offerGraceMs?: number
+  /** how long after our own arrival a newly seen member counts as arriving with us */
+  joiningWindowMs?: number
   /** how long ICE may stay "disconnected" before we restart it */
   disconnectGraceMs?: number
   /** how long a link may take to connect before it counts as failed */
@@ -36,7 +38,10 @@ const MAX_EARLY_CANDIDATES = 50
  *
  * Who offers: members already in the room when we arrive are offered to at once (we are the
  * joiner); a member who arrives later is left to offer to us, and we offer ourselves only if
- * nothing came within `offerGraceMs`. Either way glare is safe (perfect negotiation).
+ * nothing came within `offerGraceMs`. Except while we are still joining ourselves (the first
+ * `joiningWindowMs`, unless we started alone): someone who joined at the same moment may be
+ * waiting for us just as we would wait for them, so both offer at once. Glare is safe either
+ * way (perfect negotiation); a wait is not.
  */
 export class MeshEngine {
   private readonly links = new Map<string, PeerLink>()
@@ -44,6 +49,8 @@ export class MeshEngine {
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
   private members = new Set<string>()
   private membersKnown = false
+  /** until when a member appearing is treated as joining with us (0: we started alone) */
+  private joiningUntil = 0
   private readonly local: LocalSendState = { audio: null, camera: null, screen: null, mainStream: new MediaStream(), screenStream: new MediaStream() }
   private readonly listeners = new Set<() => void>()
   private snapshot: readonly RemotePeerView[] = []
@@ -82,7 +89,7 @@ export class MeshEngine {
     for (const id of this.members) if (!next.has(id)) this.drop(id)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
-      if (!this.membersKnown) this.connect(id)
+      if (!this.membersKnown || Date.now() < this.joiningUntil) this.connect(id)
       else {
         this.graceTimers.set(
           id,
@@ -93,6 +100,7 @@ export class MeshEngine {
         )
       }
     }
+    if (!this.membersKnown && next.size > 0) this.joiningUntil = Date.now() + (this.o.joiningWindowMs ?? 4000)
     this.membersKnown = true
     const grew = next.size !== this.members.size
     this.members = next
@@ -195,6 +203,7 @@ export class MeshEngine {
     const timer = this.graceTimers.get(id)
     if (timer) clearTimeout(timer)
     this.graceTimers.delete(id)
+    this.log(`link to ${id.slice(-6)}: ${this.links.size + 1} of ${this.members.size || 1}`)
     const link: PeerLink = new PeerLink({
       selfId: this.o.selfId,
       peerId: id,

@@ -339,7 +339,10 @@ export class PeerLink {
     if (this.watchdog) clearTimeout(this.watchdog)
     this.watchdog = null
     this.restartsSinceConnected = 0
-    if (this.state !== 'connected') this.setState('connected')
+    if (this.state !== 'connected') {
+      this.o.log(`connected to ${short(this.o.peerId)}`)
+      this.setState('connected')
+    }
     if (!this.warmScheduled) {
       this.warmScheduled = true
       this.later(this.o.warmupMs, () => {

@@ -4,11 +4,11 @@ import { ChevronLeftIcon, PlusIcon } from '../../app/icons'
 import type { Navigate } from '../../app/router'
 import { useDevices } from '../../features/media/devices'
 import { DevicePicker } from '../prejoin/DevicePicker'
-import { loadSettings, saveSettings, type SettingsSource } from './settings-adapter'
+import { loadSettings, saveSettings } from './settings-adapter'
 import { toForm, validateSettings, type SettingsErrors, type SettingsForm } from './settings-model'
 import './settings.css'
 
-type Status = { kind: 'loading' } | { kind: 'ready'; source: SettingsSource } | { kind: 'failed'; message: string }
+type Status = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string }
 
 /** Settings: devices, video quality, recordings folder, identity directory, libp2p and STUN/TURN. */
 export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
@@ -23,8 +23,8 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
     loadSettings().then(
       (r) => {
         if (!live) return
-        setForm(toForm(r.settings))
-        setStatus({ kind: 'ready', source: r.source })
+        setForm(toForm(r))
+        setStatus({ kind: 'ready' })
       },
       (err: unknown) => live && setStatus({ kind: 'failed', message: toDymError(err).message })
     )
@@ -72,11 +72,6 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
       {status.kind === 'failed' && (
         <p className="alert alert--danger" role="alert">
           Settings could not be loaded or saved: {status.message}
-        </p>
-      )}
-      {status.kind === 'ready' && status.source === 'local' && (
-        <p className="alert alert--info" data-testid="settings-local-note">
-          This build has no settings service yet: settings are kept in this window only.
         </p>
       )}
       {form && (

@@ -1,32 +1,9 @@
-import { z } from 'zod'
+import { Settings } from '../../../shared/contract/index'
 
-/**
- * The app settings as this screen edits them. They mirror the settings service's contract
- * (settings.get / settings.update, from the identity work); when that contract is merged,
- * swap `AppSettings` for its type: the field names are the same.
- */
-const IceServer = z.object({
-  urls: z.union([z.string().max(500), z.array(z.string().max(500)).max(10)]),
-  username: z.string().max(200).optional(),
-  credential: z.string().max(500).optional()
-})
+/** The app settings as the core's settings service keeps them (settings.get / settings.update). */
+export type AppSettings = Settings
 
-export const AppSettings = z.object({
-  directoryUrl: z.string().max(500).default('https://login.threefold.me'),
-  loginUrl: z.string().max(500).default('https://login.threefold.me'),
-  appId: z.string().max(253).default('digitalyou.meet'),
-  bootstrap: z.array(z.string().max(500)).max(50).default([]),
-  relays: z.array(z.string().max(500)).max(50).default([]),
-  iceServers: z.array(IceServer).max(20).default([]),
-  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
-  videoQuality: z.enum(['low', 'medium', 'high']).default('medium'),
-  recordingsDir: z.string().max(1000).nullable().default(null),
-  devices: z.object({ cameraId: z.string().max(300).optional(), micId: z.string().max(300).optional(), speakerId: z.string().max(300).optional() }).default({})
-})
-export type AppSettings = z.infer<typeof AppSettings>
-export type IceServerSetting = z.infer<typeof IceServer>
-
-export const DEFAULT_SETTINGS: AppSettings = AppSettings.parse({})
+export const DEFAULT_SETTINGS: AppSettings = Settings.parse({})
 
 /** The form: what the inputs hold (text), before validation turns it into settings. */
 export interface SettingsForm {
@@ -111,12 +88,11 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
   const hasTurn = iceServers.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')))
   if (form.iceTransportPolicy === 'relay' && !hasTurn) errors.iceTransportPolicy = 'Relay-only needs at least one TURN server above.'
   const dir = form.recordingsDir.trim()
-  if (dir !== '' && !/^(\/|[A-Za-z]:[\\/]|~\/)/.test(dir)) errors.recordingsDir = 'Enter a full folder path, or leave empty for the default.'
+  if (dir !== '' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(dir)) errors.recordingsDir = 'Enter a full folder path, or leave empty for the default.'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const devices = Object.fromEntries(Object.entries(form.devices).filter(([, v]) => v !== '')) as AppSettings['devices']
-  return {
-    ok: true,
-    value: AppSettings.parse({
+  // The contract has the last word (lengths, counts): what it refuses is shown on its field.
+  const checked = Settings.safeParse({
       directoryUrl: form.directoryUrl.trim(),
       loginUrl: form.loginUrl.trim(),
       appId: form.appId.trim().toLowerCase(),
@@ -127,6 +103,8 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
       videoQuality: form.videoQuality,
       recordingsDir: dir === '' ? null : dir,
       devices
-    })
-  }
+  })
+  if (checked.success) return { ok: true, value: checked.data }
+  for (const issue of checked.error.issues) errors[issue.path.slice(0, issue.path[0] === 'iceServers' ? 3 : 1).join('.')] ??= issue.message
+  return { ok: false, errors }
 }
