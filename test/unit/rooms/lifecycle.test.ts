@@ -46,11 +46,12 @@ describe('the room service', () => {
     expect(await ann.invoke('chat.history', { roomId: other })).toEqual([])
   })
 
-  it('without an identity the meeting methods say why, and the core still starts', async () => {
+  it('before anyone signs in: no meeting, and starting one says to sign in first', async () => {
     const dir = makeTempDir()
     const core = await startCore({ dataDir: dir, hostKind: 'headless', log: memoryLogger() })
     try {
-      expect(await core.invoke('room.current', {}, { id: 't' })).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/identity/) } })
+      expect(await core.invoke('room.current', {}, { id: 't' })).toEqual({ ok: true, value: null })
+      expect(await core.invoke('room.create', { title: 'Too early' }, { id: 't' })).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringMatching(/sign in/i) } })
     } finally {
       await core.stop()
       removeDir(dir)
