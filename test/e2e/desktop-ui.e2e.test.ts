@@ -143,8 +143,8 @@ describe('invite links (desktop app renderer)', () => {
     // The renderer took the waiting link at startup and again after the event (so a reload
     // does not reopen it; the core's take-once semantics are unit-tested).
     expect(await calls(page, 'app.pending-invite')).toHaveLength(2)
-    await page.getByRole('button', { name: 'Not now' }).click()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Private video meetings')
+    await page.getByTestId('prejoin-back').click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('no server in the middle')
     expect(errors).toEqual([])
   })
 })

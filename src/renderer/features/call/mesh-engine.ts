@@ -1,5 +1,6 @@
 import { cameraCap, screenCap } from './bitrate'
 import { PeerLink, type LocalSendState } from './peer-link'
+import { isPolite } from './sdp'
 import type { IceSettings, Log, MediaState, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
 
 export interface MeshEngineOptions {
@@ -40,8 +41,9 @@ const MAX_EARLY_CANDIDATES = 50
  * joiner); a member who arrives later is left to offer to us, and we offer ourselves only if
  * nothing came within `offerGraceMs`. Except while we are still joining ourselves (the first
  * `joiningWindowMs`, unless we started alone): someone who joined at the same moment may be
- * waiting for us just as we would wait for them, so both offer at once. Glare is safe either
- * way (perfect negotiation); a wait is not.
+ * waiting for us just as we would wait for them, so the impolite one of the two offers at once
+ * (the one whose offer would win a collision anyway). Glare is safe either way (perfect
+ * negotiation); a wait is not.
  */
 export class MeshEngine {
   private readonly links = new Map<string, PeerLink>()
@@ -89,7 +91,8 @@ export class MeshEngine {
     for (const id of this.members) if (!next.has(id)) this.drop(id)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
-      if (!this.membersKnown || Date.now() < this.joiningUntil) this.connect(id)
+      // While joining, only the impolite side of a pair steps in at once: no glare, no wait.
+      if (!this.membersKnown || (Date.now() < this.joiningUntil && !isPolite(this.o.selfId, id))) this.connect(id)
       else {
         this.graceTimers.set(
           id,
