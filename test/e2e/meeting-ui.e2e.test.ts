@@ -1,51 +1,47 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
-import { FakeRoomHub } from '../support/fake-rooms'
 import { Harness, type Peer } from '../support/harness'
-import { attributes, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
+import { attributes, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
 
 /**
- * The meeting screen with three people in real Chromium (real WebRTC, fake camera and mic),
- * with rooms, signalling, chat and notices carried by a test hub instead of the libp2p core
- * (test/support/fake-rooms.ts). call.e2e runs the same steps over the real core.
+ * The meeting screen with three people, each on their own headless host (own libp2p node, own
+ * identity), in real Chromium with fake camera and mic: the issue's acceptance for the call.
+ * Times are printed, never asserted (speed belongs to bench/); the waits only bound a hang.
  */
 let harness: Harness
-// These tests check behaviour, with room for a loaded machine; call.e2e holds the issue's time bounds.
 const SLOW = 30_000
 afterEach(async () => harness.close())
 
-async function threePeople(names = ['Alice', 'Bob', 'Carol']): Promise<{ pages: Page[]; ids: string[]; peers: Peer[]; hub: FakeRoomHub; joinMs: number }> {
+async function threePeople(names = ['Alice', 'Bob', 'Carol']): Promise<{ pages: Page[]; ids: string[]; peers: Peer[]; joinMs: number }> {
   harness = new Harness()
-  const hub = new FakeRoomHub()
-  const host = await harness.startHost()
-  const peers = await Promise.all(names.map(() => harness.addPeer({ host })))
-  const ids: string[] = []
-  for (const [i, peer] of peers.entries()) ids.push((await hub.attach(peer.page, { displayName: names[i]!, verification: i === 0 ? 'verified' : i === 1 ? 'guest' : 'warning', name: i === 0 ? 'alice.3bot' : undefined })).peerId)
+  const peers = await Promise.all(names.map(() => harness.addPeer()))
   const pages = peers.map((p) => p.page)
-  // One host serves all three pages: signing in on the first signs in the others.
-  for (const [i, page] of pages.entries()) await ensureSignedIn(page, names[i]!)
+  await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
   const invite = await startMeeting(pages[0]!, 'Design review')
   const clicks = await Promise.all(pages.slice(1).map((p) => joinMeeting(p, invite)))
   const started = Math.max(...clicks)
   await Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, SLOW)))
   const joinMs = Date.now() - started
   for (const p of pages) await expectVideoKeepsPlaying(p, SLOW)
-  return { pages, ids, peers, hub, joinMs }
+  const ids = await Promise.all(pages.map(peerIdOf))
+  return { pages, ids, peers, joinMs }
 }
 
-describe('meeting screen, three people (rooms through the test hub)', () => {
+describe('meeting screen, three people over the libp2p core', () => {
   it('everyone sees and hears the two others; badges, routes; mute, camera off and screen share reach the others fast', async () => {
     const { pages, ids, peers, joinMs } = await threePeople()
     const [alice, bob, carol] = pages as [Page, Page, Page]
     console.log(`three people: last join click to live tiles on every page in ${joinMs} ms`)
     for (const page of pages) await expectRemoteAudio(page, SLOW)
 
-    // Badges as the room reports identities; routes from WebRTC stats.
+    // Badges as the room reports identities (all three are guests here); routes from WebRTC stats.
     const aliceOnBob = tileOf(bob, ids[0]!)
-    expect(await aliceOnBob.getByTestId('tile-badge').getAttribute('data-verification')).toBe('verified')
-    expect(await tileOf(bob, ids[2]!).getByTestId('tile-badge').getAttribute('data-verification')).toBe('warning')
+    for (const [page, other] of [[bob, 0], [alice, 1], [alice, 2]] as const) {
+      expect(await tileOf(page, ids[other]!).getByTestId('tile-badge').getAttribute('data-verification')).toBe('guest')
+    }
     expect(await tileOf(alice, ids[1]!).getByTestId('tile-badge').textContent()).toContain('Guest')
+    expect(await tileOf(alice, ids[1]!).getByTestId('tile-name').textContent()).toContain('Bob')
     await expect.poll(() => aliceOnBob.getByTestId('tile-route').textContent(), { timeout: SLOW }).toBe('Direct')
     await expect.poll(() => aliceOnBob.getByTestId('tile-quality').getAttribute('data-quality'), { timeout: SLOW }).not.toBe('0')
     await screenshot(alice, 'meeting-three-people')
