@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
+import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
@@ -16,10 +16,6 @@ afterAll(async () => turn?.stop())
 
 /** The bit of RTCPeerConnection the failure diagnostics read (no DOM types here). */
 type LinkPc = { signalingState: string; iceConnectionState: string; connectionState: string; getStats(): Promise<{ forEach(cb: (r: Record<string, unknown>) => void): void }> }
-
-async function debugOn(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
-}
 
 /** Three people: Alice starts the meeting, Bob and Carol join from her invite at the same time. */
 async function threeInAMeeting(names = ['Alice', 'Bob', 'Carol']): Promise<{ peers: Peer[]; pages: Page[]; invite: string; joinMs: number }> {

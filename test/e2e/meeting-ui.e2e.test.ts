@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness, type Peer } from '../support/harness'
-import { attributes, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
+import { attributes, debugOn, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
 
 /**
  * The meeting screen with three people, each on their own headless host (own libp2p node, own
@@ -18,10 +18,11 @@ async function threePeople(names = ['Alice', 'Bob', 'Carol']): Promise<{ pages: 
   const peers = await Promise.all(names.map(() => harness.addPeer()))
   const pages = peers.map((p) => p.page)
   await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
+  await Promise.all(pages.map(debugOn))
   const invite = await startMeeting(pages[0]!, 'Design review')
   const clicks = await Promise.all(pages.slice(1).map((p) => joinMeeting(p, invite)))
   const started = Math.max(...clicks)
-  await Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, SLOW)))
+  await withConsoleOnFailure(peers, names, () => Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, SLOW))))
   const joinMs = Date.now() - started
   for (const p of pages) await expectVideoKeepsPlaying(p, SLOW)
   const ids = await Promise.all(pages.map(peerIdOf))

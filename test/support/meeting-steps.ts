@@ -132,6 +132,21 @@ export async function expectRemoteAudio(page: Page, timeoutMs: number): Promise<
   }
 }
 
+/** Turn on the call's debug log (`[mesh] ...` console lines) and `window.dymCall`, before a meeting starts. */
+export async function debugOn(page: Page): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+}
+
+/** Run `step`; if it fails, add every page's recent console lines to the error (what the mesh did). */
+export async function withConsoleOnFailure<T>(peers: ReadonlyArray<{ consoleLines: string[] }>, names: readonly string[], step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    const logs = peers.map((p, i) => `--- ${names[i] ?? i}:\n${p.consoleLines.slice(-60).join('\n')}`).join('\n')
+    throw new Error(`${(err as Error).message}\n${logs}`)
+  }
+}
+
 export async function peerIdOf(page: Page): Promise<string> {
   return (await page.locator('[data-testid="tile"][data-self][data-role="camera"]').getAttribute('data-peer-id')) ?? ''
 }
