@@ -148,7 +148,7 @@ describe.skipIf(!rooms.available)('the call over the libp2p core (three hosts, r
       } catch (err) {
         const stats = async (page: Page) =>
           page.evaluate(async () => {
-            const mesh = (globalThis as unknown as { dymCall: { mesh: { peerConnection(id: string): RTCPeerConnection | null } } }).dymCall.mesh
+            const mesh = (globalThis as unknown as { dymCall: { mesh: { peerConnection(id: string): { signalingState: string; iceConnectionState: string; connectionState: string; getStats(): Promise<{ forEach(cb: (r: Record<string, unknown>) => void): void }> } | null } } }).dymCall.mesh
             const ids = [...(globalThis as unknown as { document: { querySelectorAll(s: string): Array<{ getAttribute(n: string): string }> } }).document.querySelectorAll('[data-testid="tile"]:not([data-self])')].map((e) => e.getAttribute('data-peer-id'))
             const pc = mesh.peerConnection(ids[0]!)
             if (!pc) return 'no pc'

@@ -45,6 +45,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     await carol.page.getByTestId('join-button').waitFor({ timeout: 20_000 })
     mark('in the call')
 
+    await alice.page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
     // Alice records; she sees her own clock once the core has ffmpeg running.
     await alice.page.getByTestId('control-record').click()
     await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
@@ -58,11 +59,13 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
         if (Date.now() > deadline) throw new Error('the recording never reached 10 s')
         await new Promise((r) => setTimeout(r, 50))
       }
+      const compositor = window.dymRecorder?.compositor
+      const drawn = { frames: compositor?.framesDrawn, costMs: compositor?.drawCostMs, seconds: seconds() }
       document.querySelector('[data-testid="control-record"]').click()
-      return Date.now()
-    })()`) as Promise<number>
+      return { at: Date.now(), drawn }
+    })()`) as Promise<{ at: number; drawn: { frames?: number; costMs?: number; seconds: number } }>
     let stoppedAt = 0
-    void stopped.then((at) => (stoppedAt = at)).catch(() => undefined)
+    void stopped.then((r) => (stoppedAt = r.at)).catch(() => undefined)
 
     // Bob is told: the red indicator naming Alice, and a toast.
     const bobIndicator = bob.page.getByTestId('recording-indicator')
@@ -84,7 +87,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     // Whether Alice's meeting (so her recording) had Carol before the stop: then the file names her.
     const carolInTime = stoppedAt === 0 && (await alice.page.locator('[data-testid="tile"][data-role="camera"]:not([data-self])').count()) === 2
 
-    await stopped
+    const { drawn } = await stopped
     mark('stop clicked')
     const saved = toast(alice.page, 'Recording saved as')
     await saved.waitFor({ timeout: 30_000 })
@@ -99,6 +102,8 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     const facts = await recordingFacts(path.join(recordingsDir, name))
     const video = facts.timeline.find((t) => t.type === 'video')
     const fps = video ? (video.packets - 1) / Math.max(0.001, video.last - video.first) : 0
+    // The compositor's own rate (frames drawn on the canvas) against what the encoder kept (the file).
+    console.log(`compositor: ${drawn.frames} frames drawn in ${drawn.seconds} s (${((drawn.frames ?? 0) / drawn.seconds).toFixed(1)} fps), ${drawn.costMs?.toFixed(1)} ms per frame`)
     console.log(`recorded ${facts.durationSec} s (plays ${facts.playableSec} s), mean volume ${facts.meanVolumeDb} dB, video ${fps.toFixed(1)} fps in the file, participants "${facts.participants}"; timeline ${JSON.stringify(facts.timeline)}`)
     expect(facts).toMatchObject({ videoCodec: 'vp8', audioCodec: 'opus', ...RECORDING_SIZE, title: 'Recorded sync' })
     expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)

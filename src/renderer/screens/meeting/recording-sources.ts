@@ -22,7 +22,7 @@ export function recordingSources<S>(tiles: readonly TileModel<S>[], audioOnly: (
     const stream = t.stream === null ? null : t.showVideo ? t.stream : audioOnly(t.stream)
     return {
       id: screen ? `screen:${t.peerId}` : t.peerId,
-      name: screen ? `${t.person.displayName} (screen)` : t.person.displayName,
+      name: t.person.displayName, // the compositor labels a screen "(screen)" itself
       stream,
       isScreen: screen,
       isSpeaking: t.speaking

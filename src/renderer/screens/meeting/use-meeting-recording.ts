@@ -104,6 +104,8 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
     rec.setMicrophone(micStream, selfId)
     latest.current = rec
     setRecorder(rec)
+    // Diagnostics for tests and benchmarks, only when asked for (as the call's `window.dymCall`).
+    if (localStorage.getItem('dym.debug') === '1') (window as unknown as { dymRecorder?: MeetingRecorder }).dymRecorder = rec
     try {
       await rec.start({ title: title || 'Meeting' })
     } catch (err) {
