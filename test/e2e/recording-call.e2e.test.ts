@@ -54,16 +54,21 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     // (no test round trip adds to the 10 s). Not awaited yet: the others are checked meanwhile.
     const stopped = alice.page.evaluate(`(async () => {
       const deadline = Date.now() + 40000
-      const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
-      while (!(seconds() >= 10)) {
+      const startedAt = window.dymRecorder.status.startedAt
+      const seconds = () => (Date.now() - startedAt) / 1000
+      let last = Date.now()
+      let longestStallMs = 0 // how long this page's main thread was kept from running us
+      while (seconds() < 10) {
         if (Date.now() > deadline) throw new Error('the recording never reached 10 s')
-        await new Promise((r) => setTimeout(r, 50))
+        await new Promise((r) => setTimeout(r, 20))
+        longestStallMs = Math.max(longestStallMs, Date.now() - last)
+        last = Date.now()
       }
-      const compositor = window.dymRecorder?.compositor
-      const drawn = { frames: compositor?.framesDrawn, costMs: compositor?.drawCostMs, seconds: seconds() }
+      const compositor = window.dymRecorder.compositor
+      const drawn = { frames: compositor.framesDrawn, costMs: compositor.drawCostMs, seconds: seconds(), longestStallMs }
       document.querySelector('[data-testid="control-record"]').click()
       return { at: Date.now(), drawn }
-    })()`) as Promise<{ at: number; drawn: { frames?: number; costMs?: number; seconds: number } }>
+    })()`) as Promise<{ at: number; drawn: { frames: number; costMs: number; seconds: number; longestStallMs: number } }>
     let stoppedAt = 0
     void stopped.then((r) => (stoppedAt = r.at)).catch(() => undefined)
 
@@ -103,7 +108,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     const video = facts.timeline.find((t) => t.type === 'video')
     const fps = video ? (video.packets - 1) / Math.max(0.001, video.last - video.first) : 0
     // The compositor's own rate (frames drawn on the canvas) against what the encoder kept (the file).
-    console.log(`compositor: ${drawn.frames} frames drawn in ${drawn.seconds} s (${((drawn.frames ?? 0) / drawn.seconds).toFixed(1)} fps), ${drawn.costMs?.toFixed(1)} ms per frame`)
+    console.log(`compositor: ${drawn.frames} frames drawn in ${drawn.seconds.toFixed(2)} s (${(drawn.frames / drawn.seconds).toFixed(1)} fps), ${drawn.costMs.toFixed(1)} ms per frame; the page's longest stall ${drawn.longestStallMs} ms`)
     console.log(`recorded ${facts.durationSec} s (plays ${facts.playableSec} s), mean volume ${facts.meanVolumeDb} dB, video ${fps.toFixed(1)} fps in the file, participants "${facts.participants}"; timeline ${JSON.stringify(facts.timeline)}`)
     expect(facts).toMatchObject({ videoCodec: 'vp8', audioCodec: 'opus', ...RECORDING_SIZE, title: 'Recorded sync' })
     expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)

@@ -21,7 +21,7 @@ describe('recording in Chromium through the headless host', () => {
 
     // Recordings are a signed-in screen; the file names the person who recorded.
     await signInAsGuest(page, 'Rita')
-    await page.getByRole('button', { name: 'Recordings' }).click()
+    await page.getByRole('button', { name: 'Recordings', exact: true }).click()
     await expect.poll(() => page.getByTestId('recordings-folder').textContent(), { timeout: 15_000 }).toBe(recordingsDir)
     await expect.poll(() => page.getByText('No recordings yet.').isVisible()).toBe(true)
     await page.getByRole('button', { name: 'Record yourself' }).click()
