@@ -57,6 +57,7 @@ export class MeetingCompositor {
   /** average cost of one draw (ms), and when the last one ran */
   private drawMs = 0
   private lastDraw = 0
+  private drawn = 0
 
   constructor(options: CompositorOptions = {}) {
     this.width = options.width ?? 1280
@@ -194,7 +195,13 @@ export class MeetingCompositor {
     return this.drawMs
   }
 
+  /** Frames drawn so far (for diagnostics: drawn per second is the compositor's real frame rate). */
+  get framesDrawn(): number {
+    return this.drawn
+  }
+
   private draw(): void {
+    this.drawn++
     const g = this.g
     g.fillStyle = '#0f1115'
     g.fillRect(0, 0, this.width, this.height)

@@ -13,12 +13,14 @@ import { ControlBar } from './ControlBar'
 import { DevicesDialog } from './DevicesDialog'
 import { InviteBox, InviteButton } from './InviteButton'
 import { ParticipantsPanel } from './ParticipantsPanel'
+import { RecordingBadges } from './RecordingBadges'
 import { ShortcutsHelp } from './ShortcutsHelp'
 import { useShortcuts, type ShortcutAction } from './shortcuts'
 import { useShortcutCommands } from '../../features/shortcuts/use-shortcut-commands'
 import { SidePanel } from './SidePanel'
 import { Stage, type LayoutMode } from './Stage'
 import { buildTiles } from './tiles'
+import { useMeetingRecording } from './use-meeting-recording'
 import './meeting.css'
 
 export interface MeetingScreenProps {
@@ -26,8 +28,6 @@ export interface MeetingScreenProps {
   media: LocalMedia
   intent: JoinIntent
   go: (action: Navigate) => void
-  /** The recorder's entry point; until it is wired the record button explains why it is off. */
-  onRecord?: () => void
 }
 
 const callSettings = (s: AppSettings): CallSettings => ({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy, videoQuality: s.videoQuality })
@@ -48,7 +48,7 @@ function Elapsed({ since }: { since: number }) {
 }
 
 /** The meeting: the stage of tiles, the side panels, the controls, and everyone's sound. */
-export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps) {
+export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
   const toasts = useToasts()
   const [session] = useState(
     () =>
@@ -102,11 +102,14 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
   const someoneShares = tiles.some((t) => t.role === 'screen' && !t.self)
   const layout: LayoutMode = chosenLayout ?? (someoneShares ? 'speaker' : 'grid')
   const handRaised = state.hands.has(session.selfId)
+  const recording = useMeetingRecording({ roomId: room.roomId, title: state.room.title, selfId: session.selfId, tiles, mic: local.mic, onToast: toasts.push })
 
+  const finishRecording = recording.finish
   const leave = useCallback(async () => {
+    await finishRecording() // the file is finalised and everyone told before we go
     await session.leave()
     go({ to: 'left', title: room.title, intent: rejoinIntent(room) })
-  }, [session, go, room])
+  }, [session, go, room, finishRecording])
 
   const togglePanel = (p: 'chat' | 'people') => setPanel((current) => (current === p ? null : p))
   const onVisible = useCallback((keys: ReadonlySet<string>) => session.setVisible(keys), [session])
@@ -154,11 +157,7 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
             <span aria-hidden="true">·</span>
             <span data-testid="meeting-people">{people === 1 ? 'Just you' : `${people} people`}</span>
           </span>
-          {state.room.recording && (
-            <span className="badge badge--rec" data-testid="recording-indicator" role="status">
-              <span className="rec-dot" aria-hidden="true" /> Recording by {state.room.recording.by.displayName}
-            </span>
-          )}
+          <RecordingBadges roomRecording={state.room.recording} selfId={session.selfId} recording={recording} />
           {local.screenOn && (
             <span className="badge badge--share" data-testid="screen-share-indicator" role="status">
               You are sharing your screen
@@ -202,8 +201,8 @@ export function MeetingScreen({ room, media, go, onRecord }: MeetingScreenProps)
         panel={panel}
         unread={chat.unread}
         layout={layout}
-        recording={state.room.recording !== null}
-        onRecord={onRecord}
+        recording={recording.active}
+        onRecord={recording.toggle}
         onMic={() => session.toggleMic()}
         onCamera={() => session.toggleCamera()}
         onScreen={() => void session.toggleScreen()}

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react'
+import type { PersonView } from '../../../shared/contract/index'
+import type { MeetingRecording } from './use-meeting-recording'
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds)
+  const mm = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, '0')}`
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(5, '0')}` : mm
+}
+
+/** How long our own recording has run, ticking. `data-seconds` is for tests that stop at a mark. */
+function RecordingClock({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(timer)
+  }, [])
+  const seconds = Math.max(0, (now - since) / 1000)
+  return (
+    <span className="meeting-time" data-testid="my-recording-elapsed" data-seconds={seconds.toFixed(1)}>
+      {clock(seconds)}
+    </span>
+  )
+}
+
+/**
+ * The header's recording badges: ours (with its clock and a Stop button) while we record;
+ * "Recording by <name>" when someone else does (the room tells everyone, late joiners too);
+ * and what went wrong with ours, until dismissed.
+ */
+export function RecordingBadges({ roomRecording, selfId, recording }: { roomRecording: { by: PersonView } | null; selfId: string; recording: MeetingRecording }) {
+  const { status, active, problem } = recording
+  return (
+    <>
+      {active && (
+        <span className="badge badge--rec" data-testid="my-recording" data-phase={status.phase} role="status">
+          <span className="rec-dot" aria-hidden="true" />
+          {status.phase === 'starting' && 'Starting the recording…'}
+          {status.phase === 'stopping' && 'Saving the recording…'}
+          {status.phase === 'recording' && (
+            <>
+              You are recording {status.startedAt !== undefined && <RecordingClock since={status.startedAt} />}
+              <button type="button" className="btn btn--ghost btn--small" onClick={recording.toggle} data-testid="my-recording-stop">
+                Stop
+              </button>
+            </>
+          )}
+        </span>
+      )}
+      {roomRecording && roomRecording.by.peerId !== selfId && (
+        <span className="badge badge--rec" data-testid="recording-indicator" role="status">
+          <span className="rec-dot" aria-hidden="true" /> Recording by {roomRecording.by.displayName}
+        </span>
+      )}
+      {problem && (
+        <span className="rec-problem" data-testid="recording-problem" role="alert">
+          {status.startedAt !== undefined ? 'The recording stopped: ' : 'Could not start recording: '}
+          {problem}
+          <button type="button" className="btn btn--ghost btn--small" onClick={recording.dismissProblem} aria-label="Dismiss the recording message">
+            Dismiss
+          </button>
+        </span>
+      )}
+    </>
+  )
+}

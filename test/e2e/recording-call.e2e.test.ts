@@ -1,0 +1,126 @@
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { Harness } from '../support/harness'
+import { recordingFacts } from '../support/media'
+import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting } from '../support/meeting-steps'
+
+/**
+ * Issue 6's acceptance over the real core: two people in a call (headless hosts, libp2p, real
+ * Chromium with fake camera and mic); Alice records ~10 s from the meeting's record button and
+ * stops; the file is checked with ffprobe; Bob saw the indicator and the toast while it ran, and
+ * Carol, who joins during the recording, sees the indicator too (and ends up in the file).
+ */
+let harness: Harness
+afterEach(async () => harness?.close())
+
+/** The size the meeting records at (MEETING_RECORDING in the meeting screen). */
+const RECORDING_SIZE = { width: 1280, height: 720 }
+
+function toast(page: Page, text: string) {
+  return page.getByTestId('toast').filter({ hasText: text })
+}
+
+describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
+  it('one of two records 10 s: a 1280x720 file with sound naming both; the others see the indicator and toast while it runs, a late joiner too', async () => {
+    harness = new Harness()
+    const recordingsDir = harness.tempDir('dym-call-recordings-')
+    const t0 = Date.now()
+    const timings: string[] = []
+    const mark = (what: string) => timings.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`)
+    onTestFinished(() => console.log(`timings: ${timings.join(', ')}`))
+
+    // One after the other: three hosts starting at once can starve a loaded 2-core machine.
+    const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
+    const bob = await harness.addPeer()
+    const carol = await harness.addPeer()
+    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob'), ensureSignedIn(carol.page, 'Carol')])
+    const invite = await startMeeting(alice.page, 'Recorded sync')
+    await joinMeeting(bob.page, invite)
+    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
+    expect(await bob.page.getByTestId('recording-indicator').count()).toBe(0)
+    // Carol waits on the pre-join screen (not in the room yet: that is the join click).
+    await carol.page.getByTestId('join-invite-input').fill(invite)
+    await carol.page.getByTestId('join-invite-button').click()
+    await carol.page.getByTestId('join-button').waitFor({ timeout: 20_000 })
+    mark('in the call')
+
+    await alice.page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+    // Alice records; she sees her own clock once the core has ffmpeg running.
+    await alice.page.getByTestId('control-record').click()
+    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
+    mark('recording')
+    // Stop when her recorder says 10 s have been recorded, watched and clicked inside her page
+    // (no test round trip adds to the 10 s). Not awaited yet: the others are checked meanwhile.
+    const stopped = alice.page.evaluate(`(async () => {
+      const deadline = Date.now() + 40000
+      const startedAt = window.dymRecorder.status.startedAt
+      const seconds = () => (Date.now() - startedAt) / 1000
+      let last = Date.now()
+      let longestStallMs = 0 // how long this page's main thread was kept from running us
+      while (seconds() < 10) {
+        if (Date.now() > deadline) throw new Error('the recording never reached 10 s')
+        await new Promise((r) => setTimeout(r, 20))
+        longestStallMs = Math.max(longestStallMs, Date.now() - last)
+        last = Date.now()
+      }
+      const compositor = window.dymRecorder.compositor
+      const drawn = { frames: compositor.framesDrawn, costMs: compositor.drawCostMs, seconds: seconds(), longestStallMs }
+      document.querySelector('[data-testid="control-record"]').click()
+      return { at: Date.now(), drawn }
+    })()`) as Promise<{ at: number; drawn: { frames: number; costMs: number; seconds: number; longestStallMs: number } }>
+    let stoppedAt = 0
+    void stopped.then((r) => (stoppedAt = r.at)).catch(() => undefined)
+
+    // Bob is told: the red indicator naming Alice, and a toast.
+    const bobIndicator = bob.page.getByTestId('recording-indicator')
+    await bobIndicator.waitFor({ timeout: 8000 })
+    expect(await bobIndicator.textContent()).toContain('Recording by Alice')
+    await toast(bob.page, 'Alice started recording this meeting').waitFor({ timeout: 8000 })
+    mark('Bob told')
+
+    // Carol joins while it runs and sees the indicator too: she missed the notice, the room
+    // tells newcomers. (Until Alice's "stopped" notice, which follows the file's finalising.)
+    await carol.page.getByTestId('join-button').click()
+    const carolJoinedAt = Date.now()
+    expect(stoppedAt === 0 || carolJoinedAt < stoppedAt, 'Carol joined while the recording ran').toBe(true)
+    await carol.page.getByTestId('meeting').waitFor({ timeout: 20_000 })
+    mark('Carol in the meeting')
+    await carol.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
+    mark('Carol told')
+    expect(await carol.page.getByTestId('recording-indicator').textContent()).toContain('Recording by Alice')
+    // Whether Alice's meeting (so her recording) had Carol before the stop: then the file names her.
+    const carolInTime = stoppedAt === 0 && (await alice.page.locator('[data-testid="tile"][data-role="camera"]:not([data-self])').count()) === 2
+
+    const { drawn } = await stopped
+    mark('stop clicked')
+    const saved = toast(alice.page, 'Recording saved as')
+    await saved.waitFor({ timeout: 30_000 })
+    mark('saved')
+    const name = /Recording saved as (\S+\.mkv)/.exec((await saved.textContent()) ?? '')?.[1] ?? ''
+    expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}_Recorded-sync\.mkv$/)
+    // When it stops, the others' indicators go away; Alice's own badge too.
+    await Promise.all([...[bob.page, carol.page].map((p) => p.getByTestId('recording-indicator').waitFor({ state: 'detached', timeout: 10_000 })), toast(bob.page, 'Alice stopped recording').waitFor({ timeout: 10_000 })])
+    expect(await alice.page.getByTestId('my-recording').count()).toBe(0)
+    expect(await alice.page.getByTestId('recording-problem').count()).toBe(0)
+
+    const facts = await recordingFacts(path.join(recordingsDir, name))
+    const video = facts.timeline.find((t) => t.type === 'video')
+    const fps = video ? (video.packets - 1) / Math.max(0.001, video.last - video.first) : 0
+    // The compositor's own rate (frames drawn on the canvas) against what the encoder kept (the file).
+    console.log(`compositor: ${drawn.frames} frames drawn in ${drawn.seconds.toFixed(2)} s (${(drawn.frames / drawn.seconds).toFixed(1)} fps), ${drawn.costMs.toFixed(1)} ms per frame; the page's longest stall ${drawn.longestStallMs} ms`)
+    console.log(`recorded ${facts.durationSec} s (plays ${facts.playableSec} s), mean volume ${facts.meanVolumeDb} dB, video ${fps.toFixed(1)} fps in the file, participants "${facts.participants}"; timeline ${JSON.stringify(facts.timeline)}`)
+    expect(facts).toMatchObject({ videoCodec: 'vp8', audioCodec: 'opus', ...RECORDING_SIZE, title: 'Recorded sync' })
+    expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)
+    expect(facts.durationSec).toBeLessThanOrEqual(11.5)
+    expect(facts.playableSec).toBeGreaterThanOrEqual(8.5)
+    expect(facts.meanVolumeDb).toBeGreaterThan(-60)
+    const participants = (facts.participants ?? '').split(', ')
+    expect(participants).toEqual(expect.arrayContaining(['Alice', 'Bob']))
+    // Picked up mid-recording through setSources, so she is in the file's metadata too.
+    if (carolInTime) expect(participants).toContain('Carol')
+    else console.log('Carol reached Alice only after the stop; her name in the file was not checked')
+
+    expect([...alice.pageErrors, ...bob.pageErrors, ...carol.pageErrors]).toEqual([])
+  }, 240_000)
+})
