@@ -10,7 +10,9 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
   const chat = useSyncExternalStore(store.subscribe, store.getSnapshot)
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [sending, setSending] = useState(false)
+  // Sends go out one after another in the order typed, and the box is free at once: the next
+  // message can be written while the last one is still on its way.
+  const queue = useRef<Promise<void>>(Promise.resolve())
   const listRef = useRef<HTMLDivElement>(null)
   const inputId = useId()
 
@@ -19,25 +21,26 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
     if (list) list.scrollTop = list.scrollHeight
   }, [chat.messages.length])
 
-  const send = async () => {
+  const send = () => {
     const text = draft.trim()
-    if (text === '' || sending) return
-    setSending(true)
-    try {
-      await store.send(text)
-      setDraft('')
-      setError(null)
-    } catch (err) {
-      setError(`Not sent: ${toDymError(err).message}`)
-    } finally {
-      setSending(false)
-    }
+    if (text === '') return
+    setDraft('')
+    queue.current = queue.current.then(async () => {
+      try {
+        await store.send(text)
+        setError(null)
+      } catch (err) {
+        setError(`Not sent: ${toDymError(err).message}`)
+        // Give the words back unless something new was written meanwhile.
+        setDraft((current) => (current === '' ? text : current))
+      }
+    })
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
-      void send()
+      send()
     }
   }
 
@@ -72,7 +75,7 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
           Message everyone
         </label>
         <textarea id={inputId} className="textarea chat-input" rows={2} maxLength={4000} value={draft} placeholder="Message everyone" onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} data-testid="chat-input" />
-        <button type="button" className="btn btn--primary btn--small" onClick={() => void send()} disabled={draft.trim() === '' || sending} data-testid="chat-send">
+        <button type="button" className="btn btn--primary btn--small" onClick={send} disabled={draft.trim() === ''} data-testid="chat-send">
           Send
         </button>
       </div>
