@@ -352,13 +352,20 @@ export class PeerLink {
     }
   }
 
-  /** ICE may sit in "checking" for long when nothing gets through: count that as a failure. */
+  /**
+   * ICE may sit in "checking" for long when nothing gets through: count that as a failure. The
+   * polite side waits half as long again, so the two ends do not restart at the same moment and
+   * collide (a restart glare costs another round).
+   */
   private armWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog)
-    this.watchdog = setTimeout(() => {
-      this.watchdog = null
-      if (this.state !== 'connected' && this.state !== 'closed') this.restartIce()
-    }, this.o.connectTimeoutMs)
+    this.watchdog = setTimeout(
+      () => {
+        this.watchdog = null
+        if (this.state !== 'connected' && this.state !== 'closed') this.restartIce()
+      },
+      this.polite ? this.o.connectTimeoutMs * 1.5 : this.o.connectTimeoutMs
+    )
   }
 
   private onControl(message: ControlMessage | null): void {
