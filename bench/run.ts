@@ -43,6 +43,15 @@ async function main(): Promise<void> {
     })
   )
   console.table(rows)
+  for (const r of reports) {
+    for (const b of r.breakdowns ?? []) {
+      console.log(`${r.scenario}, ${b.label}: where the time went (ms after the click, median / p95 over samples)`)
+      console.table(Object.fromEntries(Object.entries(b.stages).map(([stage, v]) => {
+        const ok = v.filter((x) => Number.isFinite(x))
+        return [stage, { median: round(median(ok)), p95: round(p95(ok)), n: ok.length }]
+      })))
+    }
+  }
   for (const r of reports) for (const e of r.errors) console.error(`FAILED ${r.scenario}: ${e}`)
   const out = path.join(here, 'results')
   mkdirSync(out, { recursive: true })

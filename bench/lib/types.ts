@@ -24,6 +24,14 @@ export interface ScenarioReport {
   comparisons: Comparison[]
   /** failures are reported, never skipped silently */
   errors: string[]
+  /** where the time went, per sample (optional): printed as a table of medians */
+  breakdowns?: Breakdown[]
+}
+
+/** Cumulative milestones of one figure, each in ms from the same start, one array per stage. */
+export interface Breakdown {
+  label: string
+  stages: Record<string, number[]>
 }
 
 export interface Scenario {
