@@ -7,8 +7,10 @@ const FRAME_TIMEOUT = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 30_000)
 export interface JoinSample {
   total: number
   stages: Record<JoinStage, number>
+  /** every page's milestones and dym log, ms after the click, peers named P0 (starter), P1, ... */
+  detail: unknown
 }
-export const JOIN_STAGES = ['meeting shown', 'member listed', 'peer connection made', 'ICE+DTLS connected', 'remote video track', 'tile video attached', 'first frame'] as const
+export const JOIN_STAGES = ['meeting shown', 'member listed', 'peer connection made', 'remote video track', 'tile video attached', 'ICE+DTLS connected', 'first frame'] as const
 export type JoinStage = (typeof JOIN_STAGES)[number]
 
 /** Wait until this page presents frames from `count` remote tiles. */
@@ -72,5 +74,23 @@ function milestones(reports: ProbeReport[], joinerIds: Set<string>): JoinSample 
     'tile video attached': latest(dirs.map(({ r, from }) => r.tiles[from]?.videoAt)),
     'first frame': latest(dirs.map(({ r, from }) => r.tiles[from]?.frameAt))
   }
-  return { total: stages['first frame'], stages }
+  return { total: stages['first frame'], stages, detail: pageDetail(reports, t0) }
+}
+
+/** Each page's view of the join, relative to the click, with peer ids replaced by P0, P1, ... */
+function pageDetail(reports: ProbeReport[], t0: number): unknown {
+  const names = new Map(reports.map((r, i) => [r.selfId, `P${i}`]))
+  const rel = (v: number | null | undefined) => (typeof v === 'number' ? Math.round(v - t0) : null)
+  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? id))
+  return reports.map((r, i) => ({
+    page: `P${i}`,
+    meeting: rel(r.meetingAt),
+    log: r.log.map((e) => `${rel(e.at)} ${e.what}${e.peer ? ' ' + name(e.peer) : ''}`),
+    from: Object.fromEntries(
+      Object.entries(r.tiles).map(([id, t]) => [
+        name(id),
+        { listed: rel(t.listedAt), pc: rel(r.pcs[id]?.createdAt), track: rel(r.pcs[id]?.trackAt), video: rel(t.videoAt), connected: rel(r.pcs[id]?.connectedAt), frame: rel(t.frameAt) }
+      ])
+    )
+  }))
 }

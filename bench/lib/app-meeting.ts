@@ -115,6 +115,7 @@ export interface ProbeState {
   clickAt: number | null
   meetingAt: number | null
   tiles: Record<string, ProbeTile>
+  log: Array<{ at: number; what: string; peer: string | null }>
 }
 export interface ProbeReport extends ProbeState {
   selfId: string
@@ -128,6 +129,6 @@ export async function probeReport(page: Page): Promise<ProbeReport> {
     const w = globalThis as unknown as Win
     const pcs: Record<string, ProbePc | null> = {}
     for (const id of Object.keys(w.__bench.tiles)) pcs[id] = w.__bench.pcTimes(w.dymCall?.mesh?.peerConnection(id) ?? null)
-    return { clickAt: w.__bench.clickAt, meetingAt: w.__bench.meetingAt, tiles: JSON.parse(JSON.stringify(w.__bench.tiles)) as Record<string, ProbeTile>, selfId: w.dymCall?.selfId ?? '', pcs }
+    return { clickAt: w.__bench.clickAt, meetingAt: w.__bench.meetingAt, tiles: JSON.parse(JSON.stringify(w.__bench.tiles)) as Record<string, ProbeTile>, log: w.__bench.log, selfId: w.dymCall?.selfId ?? '', pcs }
   })
 }

@@ -32,6 +32,8 @@ export interface ScenarioReport {
 export interface Breakdown {
   label: string
   stages: Record<string, number[]>
+  /** anything per sample that helps explain the stages (kept in latest.json only) */
+  samples?: unknown[]
 }
 
 export interface Scenario {

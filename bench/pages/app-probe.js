@@ -7,9 +7,12 @@
 //                  videoAt: its <video> appeared (a remote stream is attached),
 //                  frameAt: first frame presented in that <video> (requestVideoFrameCallback) }
 //   pcs          per RTCPeerConnection: createdAt, connectedAt, trackAt (first video track)
+//   log          the first calls and events through window.dym that matter for a join:
+//                room.join / room.create sent and answered, room.updated, signals out and in
+//                (offer, answer, first candidate per peer), each with its time
 ;(() => {
   const abs = () => performance.timeOrigin + performance.now()
-  const bench = { clickAt: null, meetingAt: null, tiles: {} }
+  const bench = { clickAt: null, meetingAt: null, tiles: {}, log: [] }
   window.__bench = bench
   const pcTimes = new WeakMap()
   bench.pcTimes = (pc) => (pc ? (pcTimes.get(pc) ?? null) : null)
@@ -31,6 +34,40 @@
     }
     window.RTCPeerConnection = TimedPeerConnection
   }
+
+  // window.dym is assigned by the host's bridge script; wrap it as it arrives.
+  const MAX_LOG = 200
+  const seen = new Set()
+  const note = (what, peer) => {
+    const key = `${what} ${peer ?? ''}`
+    if (seen.has(key)) return
+    seen.add(key)
+    if (bench.log.length < MAX_LOG) bench.log.push({ at: abs(), what, peer: peer ?? null })
+  }
+  const signalName = (s) => (s?.kind === 'description' ? s.description?.type : s?.kind)
+  let dym
+  Object.defineProperty(window, 'dym', {
+    configurable: true,
+    get: () => dym,
+    set: (api) => {
+      const invoke = api.invoke.bind(api)
+      const on = api.on.bind(api)
+      dym = {
+        ...api,
+        invoke: (method, req) => {
+          if (method === 'signal.send') note(`send ${signalName(req?.signal)}`, req?.to)
+          if (method !== 'room.join' && method !== 'room.create') return invoke(method, req)
+          note(`${method} sent`)
+          return invoke(method, req).then((r) => (note(`${method} answered`), r))
+        },
+        on: (event, cb) => {
+          if (event === 'signal.received') return on(event, (e) => (note(`received ${signalName(e?.signal)}`, e?.from), cb(e)))
+          if (event === 'room.updated') return on(event, (e) => (note('room.updated', String(e?.members?.length ?? '')), cb(e)))
+          return on(event, cb)
+        }
+      }
+    }
+  })
 
   document.addEventListener(
     'click',

@@ -54,7 +54,7 @@ export const joinToFirstFrame: Scenario = {
     const errors: string[] = []
     const floor: number[] = []
     const wsPair: number[] = []
-    const ours = VARIANTS.map(() => ({ totals: [] as number[], stages: Object.fromEntries(JOIN_STAGES.map((s) => [s, [] as number[]])) as Record<string, number[]> }))
+    const ours = VARIANTS.map(() => ({ totals: [] as number[], details: [] as unknown[], stages: Object.fromEntries(JOIN_STAGES.map((s) => [s, [] as number[]])) as Record<string, number[]> }))
     try {
       // Interleaved, so drift on a noisy machine hits baselines and ours alike.
       for (let i = 0; i < Math.max(SAMPLES, APP_SAMPLES); i++) {
@@ -67,6 +67,7 @@ export const joinToFirstFrame: Scenario = {
           try {
             const sample = await appJoinSample(browser, variant.n, variant.joiners)
             ours[v]!.totals.push(sample.total)
+            ours[v]!.details.push(sample.detail)
             for (const stage of JOIN_STAGES) ours[v]!.stages[stage]!.push(sample.stages[stage])
           } catch (err) {
             errors.push(`${variant.label}, sample ${i + 1}: ${err instanceof Error ? err.message : String(err)}`)
@@ -89,7 +90,7 @@ export const joinToFirstFrame: Scenario = {
       scenario: 'join-to-first-frame',
       comparisons,
       errors,
-      breakdowns: VARIANTS.map((variant, v) => ({ label: variant.label, stages: ours[v]!.stages }))
+      breakdowns: VARIANTS.map((variant, v) => ({ label: variant.label, stages: ours[v]!.stages, samples: ours[v]!.details }))
     }
   }
 }
