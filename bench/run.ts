@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url'
 import { median, p95 } from './lib/stats'
 import type { Scenario, ScenarioReport } from './lib/types'
 import { joinToFirstFrame } from './scenarios/join-to-first-frame'
+import { meshScale } from './scenarios/mesh-scale'
 import { recordingScenario } from './scenarios/recording'
 import { signalling } from './scenarios/signalling'
 import { startup } from './scenarios/startup'
 
 // `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
 const here = path.dirname(fileURLToPath(import.meta.url))
-const scenarios: Scenario[] = [startup, signalling, joinToFirstFrame, recordingScenario]
+const scenarios: Scenario[] = [startup, signalling, joinToFirstFrame, meshScale, recordingScenario]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   console.table(rows)
   for (const r of reports) {
     for (const b of r.breakdowns ?? []) {
-      console.log(`${r.scenario}, ${b.label}: where the time went (ms after the click, median / p95 over samples)`)
+      console.log(`${r.scenario}, ${b.label}: ${b.unit} (median / p95 over samples)`)
       console.table(Object.fromEntries(Object.entries(b.stages).map(([stage, v]) => {
         const ok = v.filter((x) => Number.isFinite(x))
         return [stage, { median: round(median(ok)), p95: round(p95(ok)), n: ok.length }]

@@ -21,8 +21,9 @@ export interface AppParticipant {
 }
 
 /** Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing). */
-export async function openParticipants(browser: Browser, count: number, names = ['Alice', 'Bob', 'Carol', 'Dave']): Promise<AppParticipant[]> {
-  const opened = await Promise.allSettled(Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`)))
+export async function openParticipants(browser: Browser, count: number, options: { probe?: boolean } = {}): Promise<AppParticipant[]> {
+  const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
+  const opened = await Promise.allSettled(Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true)))
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
   const failed = opened.find((r) => r.status === 'rejected')
   if (failed) {
@@ -32,12 +33,12 @@ export async function openParticipants(browser: Browser, count: number, names = 
   return ok
 }
 
-async function openParticipant(browser: Browser, name: string): Promise<AppParticipant> {
+async function openParticipant(browser: Browser, name: string, probe: boolean): Promise<AppParticipant> {
   const dataDir = makeTempDir('dym-bench-')
   const host = await startHost({ dataDir, env: { DYM_LOG: 'warn' } })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
-  await context.addInitScript({ path: PROBE })
+  if (probe) await context.addInitScript({ path: PROBE })
   await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
   const page = await context.newPage()
   const errors: string[] = []
@@ -93,11 +94,28 @@ export async function clickJoin(page: Page): Promise<void> {
   await page.getByTestId('join-button').click()
 }
 
-/** Remote camera tiles showing frames on this page (from the probe). */
-export async function framesShownFrom(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const b = (globalThis as unknown as { __bench: ProbeState }).__bench
-    return Object.entries(b.tiles).flatMap(([id, t]) => (t.frameAt !== null ? [id] : []))
+/**
+ * Video frames decoded so far on this page over all remote camera tiles (WebRTC getStats through
+ * `window.dymCall`), and how many remote tiles have decoded any.
+ */
+export async function framesDecoded(page: Page): Promise<{ total: number; tiles: number }> {
+  return page.evaluate(async () => {
+    type Stats = { forEach(cb: (s: { type: string; kind?: string; framesDecoded?: number }) => void): void }
+    type Win = { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }; dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null } }
+    const w = globalThis as unknown as Win
+    let total = 0
+    let tiles = 0
+    for (const tile of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self])'))) {
+      const pc = w.dymCall?.mesh?.peerConnection(tile.getAttribute('data-peer-id') ?? '')
+      if (!pc) continue
+      let decoded = 0
+      ;(await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0
+      })
+      total += decoded
+      if (decoded > 0) tiles++
+    }
+    return { total, tiles }
   })
 }
 

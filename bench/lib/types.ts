@@ -28,9 +28,11 @@ export interface ScenarioReport {
   breakdowns?: Breakdown[]
 }
 
-/** Cumulative milestones of one figure, each in ms from the same start, one array per stage. */
+/** Where one figure's samples went: one array per stage (milestones or parts), one number per sample. */
 export interface Breakdown {
   label: string
+  /** what the numbers are, e.g. "ms after the Join click" */
+  unit: string
   stages: Record<string, number[]>
   /** anything per sample that helps explain the stages (kept in latest.json only) */
   samples?: unknown[]
