@@ -17,15 +17,23 @@ const scenarios: Scenario[] = [startup, signalling, joinToFirstFrame, meshScale,
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
   const reports: ScenarioReport[] = []
+  const started = performance.now()
+  // Other work on the machine moves every figure: keep the load next to them.
+  const load: Record<string, number[]> = { start: os.loadavg() }
+  const seconds: Record<string, number> = {}
   for (const scenario of scenarios) {
     if (only.length > 0 && !only.includes(scenario.name)) continue
-    console.log(`bench: ${scenario.name}…`)
+    console.log(`bench: ${scenario.name}… (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`)
+    const t0 = performance.now()
     try {
       reports.push(await scenario.run())
     } catch (err) {
       reports.push({ scenario: scenario.name, comparisons: [], errors: [err instanceof Error ? err.stack ?? err.message : String(err)] })
     }
+    seconds[scenario.name] = Math.round((performance.now() - t0) / 1000)
+    load[scenario.name] = os.loadavg()
   }
+  seconds.total = Math.round((performance.now() - started) / 1000)
   const rows = reports.flatMap((r) =>
     r.comparisons.map((c) => {
       const ours = median(c.ours.samples)
@@ -57,7 +65,8 @@ async function main(): Promise<void> {
   const out = path.join(here, 'results')
   mkdirSync(out, { recursive: true })
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version }
-  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, reports, table: rows }, null, 2))
+  console.log(`bench: seconds per scenario ${JSON.stringify(seconds)}; load average (1, 5, 15 min) at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, seconds, loadAverage: load, reports, table: rows }, null, 2))
   console.log(`bench: wrote ${path.join(out, 'latest.json')}`)
   if (reports.some((r) => r.errors.length > 0)) process.exitCode = 1
 }

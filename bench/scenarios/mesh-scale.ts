@@ -99,8 +99,10 @@ export async function measureAppMesh(n: number): Promise<MeshWindow> {
     }
     for (const p of people) {
       await waitFor(() => framesDecoded(p.page).then((r) => r.tiles === n - 1), MESH_READY_MS).catch(async (err: unknown) => {
-          throw new Error(`${n} participants: a page did not decode video from ${n - 1} others within ${MESH_READY_MS} ms (${JSON.stringify(await framesDecoded(p.page).catch(() => null))}): ${String(err)}\npage errors: ${JSON.stringify(p.errors.slice(-5))}`)
-        })
+        const decoded = JSON.stringify(await framesDecoded(p.page).catch(() => null))
+        const states = await p.page.locator('[data-testid="tile"]:not([data-self])').evaluateAll((els) => (els as unknown as Array<{ getAttribute(n: string): string | null }>).map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`)).catch(() => [])
+        throw new Error(`a page did not decode video from ${n - 1} others within ${MESH_READY_MS} ms (decoded ${decoded}, remote tiles ${states.join(' ')}): ${String(err)}; page errors: ${JSON.stringify(p.errors.slice(-5))}`)
+      })
     }
     const hosts = () => people.reduce((sum, p) => sum + (cpuSeconds(p.host.child.pid ?? 0) ?? 0), 0)
     return await measureMeshWindow(people.map((p) => p.page), { browser: browserCpu, hosts }, async (p) => (await framesDecoded(p)).total)
