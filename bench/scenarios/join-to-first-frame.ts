@@ -37,7 +37,7 @@ async function wsPairSample(browser: Browser, origin: string, room: string): Pro
   }
 }
 
-const APP_SAMPLES = Number(process.env.BENCH_JOIN_SAMPLES ?? process.env.BENCH_SAMPLES ?? 8)
+const APP_SAMPLES = Number(process.env.BENCH_JOIN_SAMPLES ?? process.env.BENCH_SAMPLES ?? 6)
 
 /** Our app's variants: participants, and how many of them click Join at the same moment. */
 const VARIANTS = [

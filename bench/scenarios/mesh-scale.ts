@@ -8,8 +8,8 @@ import { clickJoin, closeParticipants, framesDecoded, openParticipants, pasteInv
 import { cpuSeconds } from '../lib/proc-stats'
 import type { Comparison, Scenario, ScenarioReport } from '../lib/types'
 
-export const MESH_SIZES = [2, 3, 4] as const
-const WINDOW_MS = Number(process.env.BENCH_MESH_WINDOW_MS ?? 20_000)
+export const MESH_SIZES = (process.env.BENCH_MESH_SIZES ?? '2,3,4').split(',').map(Number)
+const WINDOW_MS = Number(process.env.BENCH_MESH_WINDOW_MS ?? 15_000)
 const MESH_READY_MS = 30_000
 
 /** A browser whose processes (browser, renderers, GPU, utilities) we can find to count CPU. */
