@@ -35,7 +35,8 @@ export async function openParticipants(browser: Browser, count: number, options:
 
 async function openParticipant(browser: Browser, name: string, probe: boolean): Promise<AppParticipant> {
   const dataDir = makeTempDir('dym-bench-')
-  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn' } })
+  // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
+  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn' }, timeoutMs: 60_000 })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })
