@@ -24,6 +24,18 @@ export interface ScenarioReport {
   comparisons: Comparison[]
   /** failures are reported, never skipped silently */
   errors: string[]
+  /** where the time went, per sample (optional): printed as a table of medians */
+  breakdowns?: Breakdown[]
+}
+
+/** Where one figure's samples went: one array per stage (milestones or parts), one number per sample. */
+export interface Breakdown {
+  label: string
+  /** what the numbers are, e.g. "ms after the Join click" */
+  unit: string
+  stages: Record<string, number[]>
+  /** anything per sample that helps explain the stages (kept in latest.json only) */
+  samples?: unknown[]
 }
 
 export interface Scenario {

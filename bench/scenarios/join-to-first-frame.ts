@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core'
 import { launchChromium } from '../../test/support/chromium'
 import { startBenchServer } from '../lib/bench-server'
-import type { Figure, Scenario, ScenarioReport } from '../lib/types'
+import { appJoinSample, JOIN_STAGES } from '../lib/app-join'
+import type { Comparison, Figure, Scenario, ScenarioReport } from '../lib/types'
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15)
 
@@ -36,45 +37,60 @@ async function wsPairSample(browser: Browser, origin: string, room: string): Pro
   }
 }
 
-export interface BaselineFigures {
-  floor: Figure
-  wsPair: Figure
-}
+const APP_SAMPLES = Number(process.env.BENCH_JOIN_SAMPLES ?? process.env.BENCH_SAMPLES ?? 6)
 
-/** Both references, measured in this run; the app's own figure is compared against them. */
-export async function measureBaselines(browser: Browser, samples = SAMPLES): Promise<BaselineFigures> {
-  const server = await startBenchServer()
-  try {
-    const floor: number[] = []
-    const wsPair: number[] = []
-    // Interleaved, so drift on a noisy machine hits both alike.
-    for (let i = 0; i < samples; i++) {
-      floor.push(await floorSample(browser, server.origin))
-      wsPair.push(await wsPairSample(browser, server.origin, `r${i}`))
-    }
-    return {
-      floor: { label: 'floor: 2 peer connections in one page', unit: 'ms', samples: floor },
-      wsPair: { label: 'bare WebSocket signalling, 2 pages', unit: 'ms', samples: wsPair }
-    }
-  } finally {
-    await server.close()
-  }
-}
+/** Our app's variants: participants, and how many of them click Join at the same moment. */
+const VARIANTS = [
+  { n: 2, joiners: 1, label: 'ours, 2 participants' },
+  { n: 3, joiners: 1, label: 'ours, 3 participants (third joins)' },
+  { n: 3, joiners: 2, label: 'ours, 3 participants (two join at once)' }
+] as const
 
 export const joinToFirstFrame: Scenario = {
   name: 'join-to-first-frame',
   async run(): Promise<ScenarioReport> {
     const browser = await launchChromium()
+    const server = await startBenchServer()
     const errors: string[] = []
+    const floor: number[] = []
+    const wsPair: number[] = []
+    const ours = VARIANTS.map(() => ({ totals: [] as number[], details: [] as unknown[], stages: Object.fromEntries(JOIN_STAGES.map((s) => [s, [] as number[]])) as Record<string, number[]> }))
     try {
-      const base = await measureBaselines(browser)
-      return {
-        scenario: 'join-to-first-frame',
-        comparisons: [{ ours: base.wsPair, baseline: base.floor, baselineLabel: 'floor (one page)', lowerIsBetter: true }],
-        errors
+      // Interleaved, so drift on a noisy machine hits baselines and ours alike.
+      for (let i = 0; i < Math.max(SAMPLES, APP_SAMPLES); i++) {
+        if (i < SAMPLES) {
+          floor.push(await floorSample(browser, server.origin))
+          wsPair.push(await wsPairSample(browser, server.origin, `r${i}`))
+        }
+        if (i >= APP_SAMPLES) continue
+        for (const [v, variant] of VARIANTS.entries()) {
+          try {
+            const sample = await appJoinSample(browser, variant.n, variant.joiners)
+            ours[v]!.totals.push(sample.total)
+            ours[v]!.details.push(sample.detail)
+            for (const stage of JOIN_STAGES) ours[v]!.stages[stage]!.push(sample.stages[stage])
+          } catch (err) {
+            errors.push(`${variant.label}, sample ${i + 1}: ${err instanceof Error ? err.message : String(err)}`)
+          }
+        }
       }
     } finally {
+      await server.close()
       await browser.close()
+    }
+    const floorFig: Figure = { label: 'floor: 2 peer connections in one page', unit: 'ms', samples: floor }
+    const wsFig: Figure = { label: 'bare WebSocket signalling, 2 pages', unit: 'ms', samples: wsPair }
+    const comparisons: Comparison[] = [{ ours: wsFig, baseline: floorFig, baselineLabel: 'floor (one page)', lowerIsBetter: true }]
+    for (const [v, variant] of VARIANTS.entries()) {
+      const fig: Figure = { label: `${variant.label}: Join click to first frame both ways`, unit: 'ms', samples: ours[v]!.totals }
+      comparisons.push({ ours: fig, baseline: floorFig, baselineLabel: 'floor (one page)', lowerIsBetter: true })
+      comparisons.push({ ours: fig, baseline: wsFig, baselineLabel: 'bare WebSocket pair', lowerIsBetter: true })
+    }
+    return {
+      scenario: 'join-to-first-frame',
+      comparisons,
+      errors,
+      breakdowns: VARIANTS.map((variant, v) => ({ label: variant.label, unit: 'ms after the Join click, latest direction', stages: ours[v]!.stages, samples: ours[v]!.details }))
     }
   }
 }

@@ -4,10 +4,13 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../test/support/chromium'
 import { startBenchServer } from '../lib/bench-server'
 import { cpuSecondsOf } from '../lib/process-cpu'
-import type { Figure } from '../lib/types'
+import { clickJoin, closeParticipants, framesDecoded, openParticipants, pasteInvite, startMeeting, type AppParticipant } from '../lib/app-meeting'
+import { cpuSeconds } from '../lib/proc-stats'
+import type { Comparison, Scenario, ScenarioReport } from '../lib/types'
 
-export const MESH_SIZES = [2, 3, 4] as const
-const WINDOW_MS = Number(process.env.BENCH_MESH_WINDOW_MS ?? 20_000)
+export const MESH_SIZES = (process.env.BENCH_MESH_SIZES ?? '2,3,4').split(',').map(Number)
+const WINDOW_MS = Number(process.env.BENCH_MESH_WINDOW_MS ?? 15_000)
+const MESH_READY_MS = 30_000
 
 /** A browser whose processes (browser, renderers, GPU, utilities) we can find to count CPU. */
 export async function launchCountedBrowser(): Promise<{ browser: Browser; cpuSeconds: () => number }> {
@@ -22,27 +25,32 @@ export async function launchCountedBrowser(): Promise<{ browser: Browser; cpuSec
 }
 
 export interface MeshWindow {
-  /** CPU seconds per participant per minute */
+  /** CPU seconds per participant per minute, all counted processes */
   cpu: number
+  /** the same split by process group (e.g. browser, hosts) */
+  cpuParts: Record<string, number>
   /** received frames per second per remote tile */
   fps: number
 }
 
 /**
- * Measures a running mesh over a fixed window: CPU of the given processes and frames decoded
- * across all pages. `framesDecoded(page)` returns the total over the page's remote tiles.
+ * Measures a running mesh over a fixed window: CPU of the given process groups and frames
+ * decoded across all pages. `framesDecoded(page)` returns the total over the page's remote tiles.
  */
-export async function measureMeshWindow(pages: Page[], cpuSeconds: () => number, framesDecoded: (p: Page) => Promise<number>): Promise<MeshWindow> {
+export async function measureMeshWindow(pages: Page[], cpuParts: Record<string, () => number>, framesDecoded: (p: Page) => Promise<number>): Promise<MeshWindow> {
   const n = pages.length
-  const cpu0 = cpuSeconds()
+  const read = () => Object.fromEntries(Object.entries(cpuParts).map(([k, f]) => [k, f()]))
+  const cpu0 = read()
   const frames0 = await Promise.all(pages.map(framesDecoded))
   const t0 = performance.now()
   await new Promise((resolve) => setTimeout(resolve, WINDOW_MS)) // a measurement window, not synchronisation
   const frames1 = await Promise.all(pages.map(framesDecoded))
   const seconds = (performance.now() - t0) / 1000
-  const cpu = cpuSeconds() - cpu0
+  const cpu1 = read()
+  const perParticipantMinute = (k: string) => (((cpu1[k] ?? 0) - (cpu0[k] ?? 0)) / n) * (60 / seconds)
+  const parts = Object.fromEntries(Object.keys(cpuParts).map((k) => [k, perParticipantMinute(k)]))
   const frames = frames1.reduce((a, b) => a + b, 0) - frames0.reduce((a, b) => a + b, 0)
-  return { cpu: (cpu / n) * (60 / seconds), fps: frames / (n * (n - 1)) / seconds }
+  return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, fps: frames / (n * (n - 1)) / seconds }
 }
 
 type MeshWindowApi = { prepare(room: string, id: string): Promise<void>; hello(): void; framesDecoded(): Promise<{ total: number; tiles: number }> }
@@ -66,16 +74,88 @@ export async function measureBareMesh(n: number): Promise<MeshWindow> {
         return r.tiles === want && r.total > 0
       }, n - 1, { timeout: 30_000, polling: 250 })
     }
-    return await measureMeshWindow(pages, cpuSeconds, async (p) => (await p.evaluate(() => (globalThis as unknown as MeshWindowApi).framesDecoded())).total)
+    return await measureMeshWindow(pages, { browser: cpuSeconds }, async (p) => (await p.evaluate(() => (globalThis as unknown as MeshWindowApi).framesDecoded())).total)
   } finally {
     await browser.close()
     await server.close()
   }
 }
 
-export function meshFigures(results: Map<number, MeshWindow>, who: string): { cpu: Figure; fps: Figure }[] {
-  return [...results.entries()].map(([n, r]) => ({
-    cpu: { label: `${who} ${n} participants: CPU per participant`, unit: 'cpu-s/min', samples: [r.cpu] },
-    fps: { label: `${who} ${n} participants: received fps per tile`, unit: 'fps', samples: [r.fps] }
-  }))
+/**
+ * Our app: N headless hosts and N pages of the real UI in one meeting (the first starts it, the
+ * others join from its invite one after another), measured once every page decodes video from
+ * all others. CPU counts the browser and the hosts (the core is part of what our app costs; the
+ * bare page's relay is idle in a steady call and runs inside the bench process).
+ */
+export async function measureAppMesh(n: number): Promise<MeshWindow> {
+  const { browser, cpuSeconds: browserCpu } = await launchCountedBrowser()
+  let people: AppParticipant[] = []
+  try {
+    people = await openParticipants(browser, n, { probe: false })
+    const invite = await startMeeting(people[0]!.page, 'Mesh')
+    for (const p of people.slice(1)) {
+      await pasteInvite(p.page, invite)
+      await clickJoin(p.page)
+    }
+    for (const p of people) {
+      await waitFor(() => framesDecoded(p.page).then((r) => r.tiles === n - 1), MESH_READY_MS).catch(async (err: unknown) => {
+        const decoded = JSON.stringify(await framesDecoded(p.page).catch(() => null))
+        const states = await p.page.locator('[data-testid="tile"]:not([data-self])').evaluateAll((els) => (els as unknown as Array<{ getAttribute(n: string): string | null }>).map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`)).catch(() => [])
+        throw new Error(`a page did not decode video from ${n - 1} others within ${MESH_READY_MS} ms (decoded ${decoded}, remote tiles ${states.join(' ')}): ${String(err)}; page errors: ${JSON.stringify(p.errors.slice(-5))}`)
+      })
+    }
+    const hosts = () => people.reduce((sum, p) => sum + (cpuSeconds(p.host.child.pid ?? 0) ?? 0), 0)
+    return await measureMeshWindow(people.map((p) => p.page), { browser: browserCpu, hosts }, async (p) => (await framesDecoded(p)).total)
+  } finally {
+    await closeParticipants(people)
+    await browser.close()
+  }
+}
+
+/** Polls a condition (a real state check: frames decoded), rejects after `timeoutMs`. */
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs
+  while (!(await check())) {
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+export const meshScale: Scenario = {
+  name: 'mesh-scale',
+  async run(): Promise<ScenarioReport> {
+    const comparisons: Comparison[] = []
+    const errors: string[] = []
+    const parts: Record<string, number[]> = {}
+    for (const n of MESH_SIZES) {
+      let bare: MeshWindow | null = null
+      let ours: MeshWindow | null = null
+      // Each size: the bare page, then ours, back to back so the same load hits both.
+      try {
+        bare = await measureBareMesh(n)
+      } catch (err) {
+        errors.push(`bare mesh, ${n} participants: ${err instanceof Error ? err.message : String(err)}`)
+      }
+      try {
+        ours = await measureAppMesh(n)
+      } catch (err) {
+        errors.push(`our app, ${n} participants: ${err instanceof Error ? err.message : String(err)}`)
+      }
+      const samples = (w: MeshWindow | null, pick: (w: MeshWindow) => number) => (w ? [pick(w)] : [])
+      comparisons.push({
+        ours: { label: `ours, ${n} participants: CPU per participant (browser + host)`, unit: 'cpu-s/min', samples: samples(ours, (w) => w.cpu) },
+        baseline: { label: `bare mesh page, ${n} participants: CPU per participant`, unit: 'cpu-s/min', samples: samples(bare, (w) => w.cpu) },
+        baselineLabel: 'bare WebSocket mesh page',
+        lowerIsBetter: true
+      })
+      comparisons.push({
+        ours: { label: `ours, ${n} participants: received fps per remote tile`, unit: 'fps', samples: samples(ours, (w) => w.fps) },
+        baseline: { label: `bare mesh page, ${n} participants: received fps per remote tile`, unit: 'fps', samples: samples(bare, (w) => w.fps) },
+        baselineLabel: 'bare WebSocket mesh page',
+        lowerIsBetter: false
+      })
+      for (const [k, v] of Object.entries(ours?.cpuParts ?? {})) (parts[`${n} participants: ${k}`] ??= []).push(v)
+    }
+    return { scenario: 'mesh-scale', comparisons, errors, breakdowns: [{ label: 'ours, CPU by process group', unit: 'cpu-s per participant per minute', stages: parts }] }
+  }
 }

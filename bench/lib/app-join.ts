@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core'
+import { clickJoin, closeParticipants, openParticipants, pasteInvite, probeReport, startMeeting, type AppParticipant, type ProbeReport } from './app-meeting'
+
+const FRAME_TIMEOUT = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 30_000)
+
+/** The milestones of one join, each in ms after the Join click (the latest of all directions). */
+export interface JoinSample {
+  total: number
+  stages: Record<JoinStage, number>
+  /** every page's milestones and dym log, ms after the click, peers named P0 (starter), P1, ... */
+  detail: unknown
+}
+export const JOIN_STAGES = ['meeting shown', 'member listed', 'peer connection made', 'remote video track', 'tile video attached', 'ICE+DTLS connected', 'first frame'] as const
+export type JoinStage = (typeof JOIN_STAGES)[number]
+
+/** Wait until this page presents frames from `count` remote tiles. */
+async function framesFrom(p: AppParticipant, count: number): Promise<void> {
+  await p.page.waitForFunction(
+    (want) => {
+      const b = (globalThis as unknown as { __bench: { tiles: Record<string, { frameAt: number | null }> } }).__bench
+      return Object.values(b.tiles).filter((t) => t.frameAt !== null).length >= want
+    },
+    count,
+    { timeout: FRAME_TIMEOUT, polling: 100 }
+  )
+}
+
+/**
+ * One join of our app, `n` participants: the first starts the meeting, the ones before the last
+ * `joiners` join one by one (media flowing before the next), then the last `joiners` click the
+ * pre-join Join at the same moment. Timed: from the first of those clicks to the first frame
+ * presented in the remote tile, in every direction between a joiner and anyone else.
+ * Hosts, pages, sign-in, the invite and the pre-join screen (camera preview playing) are all
+ * ready before the click, as they are for the baselines.
+ */
+export async function appJoinSample(browser: Browser, n: number, joiners = 1): Promise<JoinSample> {
+  const people = await openParticipants(browser, n)
+  try {
+    const invite = await startMeeting(people[0]!.page, 'Bench')
+    for (let i = 1; i < n - joiners; i++) {
+      await pasteInvite(people[i]!.page, invite)
+      await clickJoin(people[i]!.page)
+      await Promise.all(people.slice(0, i + 1).map((p) => framesFrom(p, i)))
+    }
+    const joining = people.slice(n - joiners)
+    await Promise.all(joining.map((p) => pasteInvite(p.page, invite)))
+    await Promise.all(joining.map((p) => clickJoin(p.page)))
+    try {
+      await Promise.all(people.map((p) => framesFrom(p, n - 1)))
+    } catch (err) {
+      const seen = await Promise.all(people.map((p) => probeReport(p.page).catch(() => null)))
+      throw new Error(`${(err as Error).message.split('\n')[0]}\nprobe: ${JSON.stringify(seen)}\npage errors: ${JSON.stringify(people.map((p) => p.errors.slice(-5)))}`)
+    }
+    const reports = await Promise.all(people.map((p) => probeReport(p.page)))
+    return milestones(reports, new Set(reports.slice(n - joiners).map((r) => r.selfId)))
+  } finally {
+    await closeParticipants(people)
+  }
+}
+
+/** Latest time of each milestone over every direction that involves a joiner. */
+function milestones(reports: ProbeReport[], joinerIds: Set<string>): JoinSample {
+  const clicks = reports.filter((r) => joinerIds.has(r.selfId)).map((r) => r.clickAt ?? Number.NaN)
+  const t0 = Math.min(...clicks)
+  const latest = (values: Array<number | null | undefined>) => Math.max(...values.map((v) => v ?? Number.NaN)) - t0
+  // Every (receiver, sender) pair where at least one side is joining.
+  const dirs = reports.flatMap((r) => Object.keys(r.tiles).filter((from) => joinerIds.has(r.selfId) || joinerIds.has(from)).map((from) => ({ r, from })))
+  const stages: Record<JoinStage, number> = {
+    'meeting shown': latest(reports.filter((r) => joinerIds.has(r.selfId)).map((r) => r.meetingAt)),
+    'member listed': latest(dirs.map(({ r, from }) => r.tiles[from]?.listedAt)),
+    'peer connection made': latest(dirs.map(({ r, from }) => r.pcs[from]?.createdAt)),
+    'ICE+DTLS connected': latest(dirs.map(({ r, from }) => r.pcs[from]?.connectedAt)),
+    'remote video track': latest(dirs.map(({ r, from }) => r.pcs[from]?.trackAt)),
+    'tile video attached': latest(dirs.map(({ r, from }) => r.tiles[from]?.videoAt)),
+    'first frame': latest(dirs.map(({ r, from }) => r.tiles[from]?.frameAt))
+  }
+  return { total: stages['first frame'], stages, detail: pageDetail(reports, t0) }
+}
+
+/** Each page's view of the join, relative to the click, with peer ids replaced by P0, P1, ... */
+function pageDetail(reports: ProbeReport[], t0: number): unknown {
+  const names = new Map(reports.map((r, i) => [r.selfId, `P${i}`]))
+  const rel = (v: number | null | undefined) => (typeof v === 'number' ? Math.round(v - t0) : null)
+  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? id))
+  return reports.map((r, i) => ({
+    page: `P${i}`,
+    meeting: rel(r.meetingAt),
+    log: r.log.map((e) => `${rel(e.at)} ${e.what}${e.peer ? ' ' + name(e.peer) : ''}`),
+    from: Object.fromEntries(
+      Object.entries(r.tiles).map(([id, t]) => [
+        name(id),
+        { listed: rel(t.listedAt), pc: rel(r.pcs[id]?.createdAt), track: rel(r.pcs[id]?.trackAt), video: rel(t.videoAt), connected: rel(r.pcs[id]?.connectedAt), frame: rel(t.frameAt) }
+      ])
+    )
+  }))
+}

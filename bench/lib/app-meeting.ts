@@ -1,0 +1,153 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { makeTempDir, removeDir, startHost, type HostProcess } from '../../test/support/host-process'
+
+/**
+ * Our app as a participant in a benchmark: a real `dym serve` (loopback only) and a Chromium
+ * page on it, signed in as a guest, with `dym.debug` on (so `window.dymCall` exists) and the
+ * timing probe (bench/pages/app-probe.js) injected. The steps use the same test ids as
+ * test/support/meeting-steps.ts, which cannot be imported here (it needs the vitest runner).
+ */
+const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pages', 'app-probe.js')
+const STEP_TIMEOUT = 30_000
+
+export interface AppParticipant {
+  host: HostProcess
+  context: BrowserContext
+  page: Page
+  /** console errors and page errors, for failure messages */
+  errors: string[]
+}
+
+/** Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing). */
+export async function openParticipants(browser: Browser, count: number, options: { probe?: boolean } = {}): Promise<AppParticipant[]> {
+  const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
+  const opened = await Promise.allSettled(Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true)))
+  const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = opened.find((r) => r.status === 'rejected')
+  if (failed) {
+    await closeParticipants(ok)
+    throw failed.reason
+  }
+  return ok
+}
+
+async function openParticipant(browser: Browser, name: string, probe: boolean): Promise<AppParticipant> {
+  const dataDir = makeTempDir('dym-bench-')
+  // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
+  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn' }, timeoutMs: 60_000 })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
+  if (probe) await context.addInitScript({ path: PROBE })
+  await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()))
+  await page.goto(host.url)
+  const home = page.getByTestId('new-meeting-button')
+  const guest = page.getByRole('button', { name: 'Continue as guest' })
+  await home.or(guest).first().waitFor({ timeout: STEP_TIMEOUT })
+  if (!(await home.isVisible())) {
+    await page.getByLabel('Your name').fill(name)
+    await guest.click()
+    await home.waitFor({ timeout: STEP_TIMEOUT })
+  }
+  return { host, context, page, errors }
+}
+
+export async function closeParticipants(participants: AppParticipant[]): Promise<void> {
+  await Promise.allSettled(participants.map((p) => p.context.close()))
+  await Promise.allSettled(participants.map((p) => p.host.stop()))
+  for (const p of participants) removeDir(p.host.dataDir)
+}
+
+/** Start a meeting from the home screen (through pre-join) and return its invite. */
+export async function startMeeting(page: Page, title: string): Promise<string> {
+  await page.getByTestId('new-meeting-title').fill(title)
+  await page.getByTestId('new-meeting-button').click()
+  await page.getByTestId('join-button').waitFor({ timeout: STEP_TIMEOUT })
+  await page.getByTestId('join-button').click()
+  await page.getByTestId('meeting').waitFor({ timeout: STEP_TIMEOUT })
+  await page.getByTestId('control-invite').click()
+  const invite = await page.locator('.invite-pop [data-testid="invite-text"]').inputValue()
+  await page.keyboard.press('Escape')
+  return invite
+}
+
+/**
+ * Paste the invite on the home screen and go to pre-join; resolves once the pre-join screen is
+ * ready to join (its Join button enabled and the camera preview playing).
+ */
+export async function pasteInvite(page: Page, invite: string): Promise<void> {
+  await page.getByTestId('join-invite-input').fill(invite)
+  await page.getByTestId('join-invite-button').click()
+  await page.locator('[data-testid="join-button"]:enabled').waitFor({ timeout: STEP_TIMEOUT })
+  await page.waitForFunction(() => {
+    const v = (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('[data-testid="prejoin-preview"]')
+    return v !== null && v.readyState >= 2
+  }, undefined, { timeout: STEP_TIMEOUT, polling: 50 })
+}
+
+/** Click the pre-join Join button: the click the join benchmark times from. */
+export async function clickJoin(page: Page): Promise<void> {
+  await page.getByTestId('join-button').click()
+}
+
+/**
+ * Video frames decoded so far on this page over all remote camera tiles (WebRTC getStats through
+ * `window.dymCall`), and how many remote tiles have decoded any.
+ */
+export async function framesDecoded(page: Page): Promise<{ total: number; tiles: number }> {
+  return page.evaluate(async () => {
+    type Stats = { forEach(cb: (s: { type: string; kind?: string; framesDecoded?: number }) => void): void }
+    type Win = { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }; dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null } }
+    const w = globalThis as unknown as Win
+    let total = 0
+    let tiles = 0
+    for (const tile of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self])'))) {
+      const pc = w.dymCall?.mesh?.peerConnection(tile.getAttribute('data-peer-id') ?? '')
+      if (!pc) continue
+      let decoded = 0
+      ;(await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0
+      })
+      total += decoded
+      if (decoded > 0) tiles++
+    }
+    return { total, tiles }
+  })
+}
+
+export interface ProbeTile {
+  listedAt: number
+  videoAt: number | null
+  frameAt: number | null
+}
+export interface ProbePc {
+  createdAt: number
+  connectedAt: number | null
+  trackAt: number | null
+}
+export interface ProbeState {
+  clickAt: number | null
+  meetingAt: number | null
+  tiles: Record<string, ProbeTile>
+  log: Array<{ at: number; what: string; peer: string | null }>
+}
+export interface ProbeReport extends ProbeState {
+  selfId: string
+  pcs: Record<string, ProbePc | null>
+}
+
+/** What the probe saw on one page, with each remote member's peer connection times. */
+export async function probeReport(page: Page): Promise<ProbeReport> {
+  return page.evaluate(() => {
+    type Win = { __bench: ProbeState & { pcTimes(pc: unknown): ProbePc | null }; dymCall?: { selfId: string; mesh: { peerConnection(id: string): unknown } | null } }
+    const w = globalThis as unknown as Win
+    const pcs: Record<string, ProbePc | null> = {}
+    for (const id of Object.keys(w.__bench.tiles)) pcs[id] = w.__bench.pcTimes(w.dymCall?.mesh?.peerConnection(id) ?? null)
+    return { clickAt: w.__bench.clickAt, meetingAt: w.__bench.meetingAt, tiles: JSON.parse(JSON.stringify(w.__bench.tiles)) as Record<string, ProbeTile>, log: w.__bench.log, selfId: w.dymCall?.selfId ?? '', pcs }
+  })
+}
