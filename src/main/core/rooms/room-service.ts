@@ -245,7 +245,10 @@ export class RoomService implements Service<RoomMethod> {
     for (const id of facts.admitted) room.admitted.add(id)
     mesh.attach(first)
     for (const early of room.early.splice(0)) mesh.attach(early)
-    await mesh.connectTo(room, facts.members, this.tuning.membersWaitMs)
+    // The others are reached in the background: they appear through room.updated, and the call
+    // can start with whoever let us in. (Waiting here held the join up to membersWaitMs when
+    // two people joined at once and each was still joining when the other dialled.)
+    void mesh.connectTo(room, facts.members, this.tuning.membersWaitMs)
     this.discovery!.run(room)
     return this.viewOf(mesh, room)
   }
