@@ -67,7 +67,7 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
       const id = (await remoteTiles(p).getAttribute('data-peer-id')) ?? ''
       const before = await shownFrames(tileOf(p, id))
       try {
-        await expect.poll(() => shownFrames(tileOf(p, id)), { timeout: 20_000 }).toBeGreaterThan(before + 10)
+        await expect.poll(() => shownFrames(tileOf(p, id)), { timeout: 10_000 }).toBeGreaterThan(before + 10)
       } catch (err) {
         const stats = async (page: Page) =>
           page.evaluate(async () => {

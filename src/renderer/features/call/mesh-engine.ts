@@ -13,8 +13,6 @@ export interface MeshEngineOptions {
   offerGraceMs?: number
   /** how long after our own arrival a newly seen member counts as arriving with us */
   joiningWindowMs?: number
-  /** a connected member whose camera is on but whose video stands still this long gets fresh ICE */
-  videoStallMs?: number
   /** how long ICE may stay "disconnected" before we restart it */
   disconnectGraceMs?: number
   /** how long a link may take to connect before it counts as failed */
@@ -233,8 +231,7 @@ export class MeshEngine {
       connectTimeoutMs: this.o.connectTimeoutMs ?? 20_000,
       maxIceRestarts: this.o.maxIceRestarts ?? 3,
       warmupMs: this.o.warmupMs ?? 2000,
-      answerTimeoutMs: this.o.answerTimeoutMs ?? 10_000,
-      videoStallMs: this.o.videoStallMs ?? 4000
+      answerTimeoutMs: this.o.answerTimeoutMs ?? 10_000
     })
     this.links.set(id, link)
     for (const early of this.earlyCandidates.get(id) ?? []) link.handleSignal(early)

@@ -37,8 +37,6 @@ export interface PeerLinkOptions {
   warmupMs: number
   /** an offer with no answer after this long is rolled back and made again (a signal was lost) */
   answerTimeoutMs: number
-  /** connected, their camera on, yet no new video frame for this long: fresh ICE */
-  videoStallMs: number
 }
 
 const MAX_HELD_CANDIDATES = 100
@@ -80,8 +78,6 @@ export class PeerLink {
   private counters: StatsCounters | null = null
   private stats: LinkStats | null = null
   private audioLevel = 0
-  /** framesDecoded at the last change, and since when it stands still */
-  private stall = { frames: -1, since: 0 }
   private remoteMedia: MediaState | null = null
   private view: RemotePeerView
 
@@ -199,26 +195,7 @@ export class PeerLink {
     const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) => this.remote.roleOfTrack(id))
     this.counters = result.counters
     this.stats = result.stats
-    this.watchVideo(result.stats.framesDecoded)
     this.refresh()
-  }
-
-  /**
-   * ICE can say "connected" while video does not arrive: after both ends restarted at once,
-   * Chromium was seen sending on a candidate pair the other end never validated. Their camera is
-   * on and wanted, the link is up, yet no frame for `videoStallMs`: ask for fresh ICE.
-   */
-  private watchVideo(frames: number): void {
-    const now = Date.now()
-    const expecting = this.state === 'connected' && this.remote.isWanted('camera') && this.remoteMedia !== null && !this.remoteMedia.cameraOff
-    if (!expecting || frames !== this.stall.frames) {
-      this.stall = { frames, since: now }
-      return
-    }
-    if (now - this.stall.since < this.o.videoStallMs) return
-    this.stall = { frames, since: now }
-    this.o.log(`video from ${short(this.o.peerId)} stalled: ICE restart`)
-    this.restartIce(true)
   }
 
   close(): void {
