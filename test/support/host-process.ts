@@ -48,7 +48,11 @@ export async function startHost(options: StartHostOptions = {}): Promise<HostPro
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not print its URL within ${options.timeoutMs ?? 60_000} ms\n${stderr}`)), options.timeoutMs ?? 60_000)
+    const timer = setTimeout(() => {
+      // Do not leave a slow host running behind a failed test.
+      child.kill('SIGKILL')
+      reject(new Error(`host did not print its URL within ${options.timeoutMs ?? 60_000} ms\n${stderr}`))
+    }, options.timeoutMs ?? 60_000)
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()
       const match = READY.exec(stdout)
