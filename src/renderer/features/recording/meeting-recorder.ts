@@ -131,6 +131,7 @@ export class MeetingRecorder {
     this.update({ phase: 'stopping' })
     const media = this.media
     if (media && media.state !== 'inactive') {
+      await this.compositor.drawFinalFrame()
       await new Promise<void>((resolve) => {
         media.onstop = () => resolve()
         media.stop() // the last slice arrives (dataavailable) before "stop"
