@@ -1,13 +1,14 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { debugOn, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, startMeeting, waitForRemoteVideo } from '../support/meeting-steps'
+import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
- * The call over the real core, the hard cases: a participant's host killed and back, and media
- * through a TURN relay (glare on the first offers is tested in mesh.e2e's lab page). Three hosts with their libp2p
- * nodes, real Chromium pages with fake camera and mic. meeting-ui.e2e has the everyday meeting.
+ * The call over the real core, the hard cases: a participant's host killed and back, both sides
+ * renegotiating at the same moment (glare), and media through a TURN relay (glare on the first
+ * offers is also tested in mesh.e2e's lab page). Hosts with their libp2p nodes, real Chromium
+ * pages with fake camera and mic. meeting-ui.e2e has the everyday meeting.
  */
 let harness: Harness
 let turn: TurnServer | null = null
@@ -47,6 +48,50 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
     await ensureSignedIn(back.page, 'Carol')
     await joinMeeting(back.page, invite)
     for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 15_000)
+  })
+})
+
+describe('glare over the libp2p core (two hosts, real Chromium)', () => {
+  it('both ask for fresh ICE at the same moment, then both share their screen at the same moment: video keeps playing and both screens arrive', async () => {
+    harness = new Harness()
+    const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
+    await ensureSignedIn(a.page, 'Alice')
+    await ensureSignedIn(b.page, 'Bob')
+    await Promise.all([debugOn(a.page), debugOn(b.page)])
+    const invite = await startMeeting(a.page, 'Glare')
+    await joinMeeting(b.page, invite)
+    for (const p of [a.page, b.page]) await expectLiveRemoteTiles(p, 1, 15_000)
+    const other = async (p: Page) => (await remoteTiles(p).first().getAttribute('data-peer-id')) ?? ''
+    const explain = async (err: unknown, p: Page, role: 'camera' | 'screen') =>
+      new Error(`${(err as Error).message}\n${role} tile: ${await describeTile(tileOf(p, await other(p), role)).catch(String)}\nAlice:\n${a.consoleLines.slice(-30).join('\n')}\nBob:\n${b.consoleLines.slice(-30).join('\n')}`)
+
+    // Both ask for an ICE restart in the same instant (both noticed the network change).
+    await Promise.all([a.page, b.page].map((p) => p.evaluate(() => (globalThis as unknown as { dymCall: { mesh: { restartIce(): void } } }).dymCall.mesh.restartIce())))
+    for (const p of [a.page, b.page]) {
+      const tile = tileOf(p, await other(p))
+      const before = await shownFrames(tile)
+      try {
+        await expect.poll(() => shownFrames(tile), { timeout: 10_000 }).toBeGreaterThan(before + 10)
+      } catch (err) {
+        throw await explain(err, p, 'camera')
+      }
+      expect(await tile.getAttribute('data-state')).toBe('connected')
+    }
+    // Only one of the two restarted; the other asked it to.
+    const logs = [...a.consoleLines, ...b.consoleLines].join('\n')
+    expect(logs).toMatch(/asking \w+ to restart ICE/)
+    expect(logs.match(/ICE restart \d+ to/g)?.length).toBe(1)
+
+    // Both start sharing in the same instant: two offers cross, one side yields.
+    await Promise.all([a.page, b.page].map((p) => p.getByTestId('control-screen').click()))
+    for (const p of [a.page, b.page]) {
+      const screen = tileOf(p, await other(p), 'screen')
+      try {
+        await expect.poll(() => shownFrames(screen), { timeout: 10_000 }).toBeGreaterThan(10)
+      } catch (err) {
+        throw await explain(err, p, 'screen')
+      }
+    }
   })
 })
 

@@ -58,7 +58,12 @@ export const SignalPayload = z.discriminatedUnion('kind', [
         usernameFragment: z.string().max(256).nullable().optional()
       })
       .nullable()
-  })
+  }),
+  // The polite side wants fresh ICE: it asks, and only the impolite side restarts, so two
+  // restarts never collide (a restart glare left Chromium sending on a pair the other end had
+  // not validated, and video stalled).
+  // `ufrag`: the impolite side's ICE username the asker still sees; a restart since answers it.
+  z.object({ kind: z.literal('restart'), ufrag: z.string().max(256).nullable() })
 ])
 export type SignalPayload = z.infer<typeof SignalPayload>
 

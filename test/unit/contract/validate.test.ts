@@ -58,6 +58,15 @@ describe('validateRequestIn', () => {
     expect(rejection(() => validateRequest('app.info', 'hello')).code).toBe('bad-request')
     expect(rejection(() => validateRequest('app.info', { extra: 1 })).code).toBe('bad-request')
   })
+
+  it('signals: a restart request names at most a bounded ICE username; other shapes are refused', () => {
+    const to = '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T'
+    const send = (signal: unknown) => validateRequest('signal.send', { roomId: 'a'.repeat(64), to, signal })
+    expect(send({ kind: 'restart', ufrag: 'Ab1c' }).method).toBe('signal.send')
+    expect(send({ kind: 'restart', ufrag: null }).method).toBe('signal.send')
+    expect(rejection(() => send({ kind: 'restart', ufrag: 'x'.repeat(300) })).code).toBe('bad-request')
+    expect(rejection(() => send({ kind: 'reboot' })).code).toBe('bad-request')
+  })
 })
 
 describe('wire encoding', () => {

@@ -94,7 +94,8 @@ const roomSamples = (roomId: string) => [
 const signalSamples = (roomId: string) => [
   { room: roomId, signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } },
   { room: roomId, signal: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } } },
-  { room: roomId, signal: { kind: 'candidate', candidate: null } }
+  { room: roomId, signal: { kind: 'candidate', candidate: null } },
+  { room: roomId, signal: { kind: 'restart', ufrag: 'Ab1c' } }
 ]
 
 // A real collection before each reading, so the figure is what is retained, not garbage not yet collected.

@@ -197,6 +197,7 @@ export class MeshEngine {
       this.earlyCandidates.set(from, list)
       return
     }
+    if (signal.kind === 'restart') return // nothing to restart yet: our offer or theirs is coming
     if (signal.description.type !== 'offer' || this.links.size >= (this.o.maxPeers ?? 49)) return
     // An offer may come before the room update that lists its sender: answer it.
     this.connect(from).handleSignal(signal)

@@ -112,7 +112,11 @@ export class PeerLink {
     this.chain = this.chain.then(() => this.process(signal)).catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
   }
 
-  /** Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up counter. */
+  /**
+   * Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up
+   * counter. Only the impolite side restarts: the polite side asks it to (a `restart` signal),
+   * because two restarts crossing each other left media stalled on one side in most runs.
+   */
   restartIce(manual = false): void {
     if (this.state === 'closed') return
     if (manual) this.restartsSinceConnected = 0
@@ -125,10 +129,26 @@ export class PeerLink {
     // A restart on a working path keeps using it until the new one is up: still "connected".
     const ice = this.pc.iceConnectionState
     if (ice !== 'connected' && ice !== 'completed' && this.state !== 'connecting') this.setState('reconnecting')
-    this.o.log(`ICE restart ${this.iceRestarts} to ${short(this.o.peerId)}`)
-    this.restartPending = true
-    this.pc.restartIce()
+    if (this.polite) {
+      this.o.log(`asking ${short(this.o.peerId)} to restart ICE (${this.iceRestarts})`)
+      this.o.send({ kind: 'restart', ufrag: [...this.remoteUfrags][0] ?? null })
+    } else {
+      this.o.log(`ICE restart ${this.iceRestarts} to ${short(this.o.peerId)}`)
+      this.restartPending = true
+      this.pc.restartIce()
+    }
     this.armWatchdog()
+  }
+
+  /**
+   * The polite side asked for fresh ICE. A restart of ours under way, or one made since it last
+   * saw our ICE username (both ends noticed the same network change), already answers it.
+   */
+  private onRestartRequest(ufrag: string | null): void {
+    if (this.polite) return this.o.log(`ignoring a restart request from ${short(this.o.peerId)}: we are the polite side`)
+    const local = this.pc.localDescription
+    if (this.restartPending || (ufrag && local && !sdpIceUfrags(local.sdp).has(ufrag))) return
+    this.restartIce(true)
   }
 
   replaceLocal(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
@@ -211,6 +231,7 @@ export class PeerLink {
   private async process(signal: SignalPayload): Promise<void> {
     if (this.state === 'closed') return
     if (signal.kind === 'candidate') return this.addCandidate(signal.candidate)
+    if (signal.kind === 'restart') return this.onRestartRequest(signal.ufrag)
     const description = signal.description
     const session = sdpSessionId(description.sdp)
     if (this.remoteSession !== null && session !== null && session !== this.remoteSession && description.type !== 'rollback') {
@@ -228,13 +249,6 @@ export class PeerLink {
     if (description.type === 'offer') {
       await this.pc.setLocalDescription()
       this.sendDescription()
-      // Both sides restarted ICE at once and ours was the offer rolled back: Chromium can then
-      // settle on a candidate pair only one side has nominated, and video starves. Restart once
-      // more, alone this time, so both agents agree on one fresh generation.
-      if (collision && this.restartPending) {
-        this.o.log(`restarting ICE again after yielding to ${short(this.o.peerId)}`)
-        this.pc.restartIce()
-      }
     } else this.restartPending = false
     const held = this.held
     this.held = []
@@ -354,8 +368,8 @@ export class PeerLink {
 
   /**
    * ICE may sit in "checking" for long when nothing gets through: count that as a failure. The
-   * polite side waits half as long again, so the two ends do not restart at the same moment and
-   * collide (a restart glare costs another round).
+   * polite side waits half as long again: by then the impolite side has usually restarted on its
+   * own, and the polite side's request (restartIce) is not needed.
    */
   private armWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog)
