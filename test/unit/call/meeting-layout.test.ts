@@ -58,5 +58,8 @@ describe('meeting tiles', () => {
     expect(speakerLayout([t('a:screen', 'screen'), ...tiles], null, 'b').main?.key).toBe('a:screen')
     expect(speakerLayout(tiles, 'me:camera', 'b').main?.key).toBe('me:camera')
     expect(speakerLayout(tiles, null, 'b').strip).toHaveLength(2)
+    // Our own screen is only large when nobody else shares: we know what it shows.
+    expect(speakerLayout([t('me:screen', 'screen', true), t('a:screen', 'screen'), ...tiles], null, 'b').main?.key).toBe('a:screen')
+    expect(speakerLayout([t('me:screen', 'screen', true), ...tiles], null, 'b').main?.key).toBe('me:screen')
   })
 })

@@ -120,8 +120,8 @@ export function paginate<T>(items: readonly T[], page: number, perPage = PER_PAG
   return { items: items.slice(p * perPage, p * perPage + perPage), page: p, pageCount }
 }
 
-/** Speaker view: the pinned tile, else a shared screen, else whoever speaks, else the first other person. */
+/** Speaker view: the pinned tile, else a shared screen (someone else's before ours), else whoever speaks, else the first other person. */
 export function speakerLayout<T extends { key: string; role: StreamRole; self: boolean; peerId: string }>(tiles: readonly T[], pinned: string | null, speaker: string | null): { main: T | null; strip: T[] } {
-  const main = tiles.find((t) => t.key === pinned) ?? tiles.find((t) => t.role === 'screen') ?? tiles.find((t) => t.role === 'camera' && !t.self && t.peerId === speaker) ?? tiles.find((t) => !t.self) ?? tiles[0] ?? null
+  const main = tiles.find((t) => t.key === pinned) ?? tiles.find((t) => t.role === 'screen' && !t.self) ?? tiles.find((t) => t.role === 'screen') ?? tiles.find((t) => t.role === 'camera' && !t.self && t.peerId === speaker) ?? tiles.find((t) => !t.self) ?? tiles[0] ?? null
   return { main, strip: tiles.filter((t) => t !== main) }
 }
