@@ -86,7 +86,10 @@ export function ModalDialog({ open, title, onCancel, children, footer, className
               ×
             </button>
           </header>
-          <div className="modal-content">{children}</div>
+          {/* Focusable: a long sheet scrolls, and keyboard users must be able to scroll it. */}
+          <div className="modal-content" tabIndex={0}>
+            {children}
+          </div>
           {footer && <footer className="modal-footer">{footer}</footer>}
         </div>
       )}
