@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness, type Peer } from '../support/harness'
-import { attributes, debugOn, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
+import { attributes, debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
 
 /**
  * The meeting screen with three people, each on their own headless host (own libp2p node, own
@@ -69,7 +69,14 @@ describe('meeting screen, three people over the libp2p core', () => {
       await expect.poll(() => remoteTiles(p, 'screen').count(), { timeout: SLOW }).toBe(1)
       await expect.poll(() => p.getByTestId('stage').getAttribute('data-layout')).toBe('speaker')
     }
-    await expect.poll(async () => Number(await tileOf(alice, ids[1]!, 'screen').getAttribute('data-frames-decoded')), { timeout: SLOW }).toBeGreaterThan(0)
+    await withConsoleOnFailure(peers, ['Alice', 'Bob', 'Carol'], async () => {
+      const screenTile = tileOf(alice, ids[1]!, 'screen')
+      try {
+        await expect.poll(async () => Number(await screenTile.getAttribute('data-frames-decoded')), { timeout: SLOW, message: "Bob's screen decodes on Alice's page" }).toBeGreaterThan(0)
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\nscreen tile: ${await describeTile(screenTile)}`)
+      }
+    })
     await screenshot(alice, 'meeting-screen-share')
     await bob.getByTestId('control-screen').click()
     for (const p of [alice, carol]) await expect.poll(() => remoteTiles(p, 'screen').count(), { timeout: SLOW }).toBe(0)
