@@ -56,6 +56,10 @@ export class ActiveRoom {
   readonly early: RoomSession[] = []
   /** peers we tried to reach through discovery, and when: so a LAN peer is not asked every few seconds */
   readonly tried = new Map<string, number>()
+  /** the members each newcomer's welcome listed (it dials those itself), by newcomer */
+  readonly told = new Map<string, Set<string>>()
+  /** pairs of members one of whom we asked to dial the other now ("a|b", sorted) */
+  readonly askedToDial = new Set<string>()
 
   constructor(
     readonly roomId: string,

@@ -5,6 +5,9 @@ import type { RoomMesh } from './room-mesh'
 
 type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
 
+/** How long a newcomer has to dial us itself before we dial it (its dial usually comes first). */
+const NEWCOMER_DIALS_WITHIN_MS = 1500
+
 /** What a member told the room: chat, a notice, other members, an admission. */
 export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState, frame: RoomFrame): void {
   switch (frame.t) {
@@ -25,12 +28,16 @@ export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState
       return
     }
     case 'members': {
-      // The newcomer dials everyone it was told about; give it a moment before we dial it too.
+      // The newcomer dials everyone it was told about; give it a moment before we dial it too,
+      // unless we were asked to dial now (it was not told about us: we joined at the same time).
       const unknown = frame.members.filter((m) => m.peerId !== mesh.selfId && !room.busyWith(m.peerId))
       if (unknown.length === 0) return
-      setTimeout(() => {
-        if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.busyWith(m.peerId)), mesh.tuning.reconnectGraceMs)
-      }, 1500).unref?.()
+      setTimeout(
+        () => {
+          if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.busyWith(m.peerId)), mesh.tuning.reconnectGraceMs)
+        },
+        frame.dial ? 0 : NEWCOMER_DIALS_WITHIN_MS
+      ).unref?.()
       return
     }
     case 'admitted': {

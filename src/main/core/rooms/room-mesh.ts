@@ -111,13 +111,17 @@ export class RoomMesh implements RoomHost, SignalHost {
     return admission
   }
 
-  async facts(roomId: string): Promise<RoomFacts> {
+  async facts(roomId: string, forPeer?: PeerId): Promise<RoomFacts> {
     const room = this.joined(roomId)
     if (!room) throw new Error('not in that room')
     const members: MemberAddress[] = []
     for (const m of room.members.values()) {
       if (!m.session?.alive) continue
       members.push({ peerId: m.peer.toString(), addrs: await this.addrsOf(m.peer) })
+    }
+    if (forPeer) {
+      room.told.set(forPeer.toString(), new Set(members.map((m) => m.peerId)))
+      if (room.told.size > 200) room.told.delete(room.told.keys().next().value as string)
     }
     return { title: room.title, rules: room.rules, creator: room.creator, members: members.slice(0, 100), admitted: [...room.admitted].slice(-200) }
   }
@@ -296,12 +300,25 @@ export class RoomMesh implements RoomHost, SignalHost {
     await Promise.allSettled(attempts)
   }
 
-  /** Tell the other members about a newcomer, so anyone it has not reached can reach it. */
+  /**
+   * Tell the other members about a newcomer, so anyone it has not reached can reach it. Those
+   * its welcome did not list (they came in at the same moment) are asked to dial it at once;
+   * the others wait for the newcomer's dial. Of a pair that joined together only one is asked.
+   */
   private async gossip(room: ActiveRoom, member: MemberState): Promise<void> {
-    const entry = { peerId: member.peer.toString(), addrs: await this.addrsOf(member.peer) }
+    const id = member.peer.toString()
+    const entry = { peerId: id, addrs: await this.addrsOf(member.peer) }
+    const told = room.told.get(id)
     for (const s of room.liveSessions()) {
       if (s.peer.equals(member.peer)) continue
-      s.send({ t: 'members', members: [entry] }).catch(() => undefined)
+      const other = s.peer.toString()
+      const pair = [id, other].sort().join('|')
+      const dial = told !== undefined && !told.has(other) && !room.askedToDial.has(pair)
+      if (dial) {
+        room.askedToDial.add(pair)
+        if (room.askedToDial.size > 1000) room.askedToDial.delete(room.askedToDial.values().next().value as string)
+      }
+      s.send({ t: 'members', members: [entry], ...(dial ? { dial } : {}) }).catch(() => undefined)
     }
   }
 

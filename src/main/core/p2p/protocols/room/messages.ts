@@ -57,7 +57,11 @@ export const ChatFrame = z
   .strict()
 export const NoticeFrame = z.object({ t: z.literal('notice'), notice: Notice, at: z.number().int().nonnegative() }).strict()
 /** Members this member is connected to, so everyone can reach everyone. */
-export const MembersFrame = z.object({ t: z.literal('members'), members: z.array(MemberAddress).max(100) }).strict()
+/**
+ * `dial`: the newcomer was not told about you when it joined (you came in at the same moment):
+ * reach it now rather than wait for it to reach you. Only one of such a pair is asked.
+ */
+export const MembersFrame = z.object({ t: z.literal('members'), members: z.array(MemberAddress).max(100), dial: z.boolean().optional() }).strict()
 /** The host of an ask-to-join room let someone in: the other members admit them too. */
 export const AdmittedFrame = z.object({ t: z.literal('admitted'), peerId: PeerIdText }).strict()
 export const LeaveFrame = z.object({ t: z.literal('leave') }).strict()

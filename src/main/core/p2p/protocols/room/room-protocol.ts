@@ -33,8 +33,8 @@ export interface RoomHost {
   verify(presentation: unknown, peer: PeerId): Promise<PeerCheck>
   /** May this verified person come in? May take a while (ask-to-join); `wait` tells the joiner why. */
   admit(roomId: string, peer: PeerId, person: PersonView, wait: (reason: string) => Promise<void>, options: AbortOptions): Promise<Admission>
-  /** Room facts and the members a newcomer should connect to. */
-  facts(roomId: string): Promise<RoomFacts>
+  /** Room facts and the members a newcomer (`forPeer`, when it is one joining us) should connect to. */
+  facts(roomId: string, forPeer?: PeerId): Promise<RoomFacts>
   /** A member joined us (we were dialled); attach handlers with `session.start`. */
   sessionOpened(session: RoomSession): void
 }
@@ -180,7 +180,7 @@ export class RoomProtocol implements Startable {
     // Our room may have ended while the host was deciding.
     if (!host.roomKey(hello.room)) return refuse('not-member', 'This person left the meeting')
 
-    await framed.write({ t: 'welcome', presentation: await host.presentation(), room: await host.facts(hello.room) })
+    await framed.write({ t: 'welcome', presentation: await host.presentation(), room: await host.facts(hello.room, peer) })
     const ready = await framed.read(AfterWelcome)
     if (ready.t === 'refuse') {
       await framed.close()
