@@ -55,6 +55,12 @@ export class Exporter {
       // yuv420p and even sizes: what every player and phone accepts
       '-vf',
       'scale=trunc(iw/2)*2:trunc(ih/2)*2',
+      // Keep each frame's own time. Recordings are variable frame rate (the compositor draws when
+      // it can) in a 1/1000 time base, which ffmpeg reads as 1000 fps: MP4's default constant
+      // rate then encoded ~1000 copies a second (a 10 s export took 35 s instead of 2).
+      // -vsync, not -fps_mode: the bundled fallback ffmpeg is 4.1.
+      '-vsync',
+      'vfr',
       '-c:v',
       'libx264',
       '-preset',

@@ -1,6 +1,7 @@
-import { layoutTiles, type Tile } from './layout'
-import { createTicker, type Ticker } from './ticker'
-import { drawTile } from './draw-tile'
+import type { Drawing } from './drawing'
+import { layoutTiles } from './layout'
+import { PageDrawing } from './page-drawing'
+import { canDrawInWorker, WorkerDrawing } from './worker-drawing'
 
 /** One thing to show and hear in the recording: a person (camera + mic) or a screen share. */
 export interface CompositorSource {
@@ -31,11 +32,6 @@ interface AudioInput {
 
 const SPEAKING_DB = -50
 const SPEAKING_HOLD_MS = 600
-/**
- * The slowest the recording's video may get, however slow drawing is: below this a file plays
- * as a slide show, and its video ends well before its sound (the last frame is that old).
- */
-const MIN_FPS = 1
 /** How long the last frame is given to reach the file before the recorder stops. */
 const FINAL_FRAME_MS = 400
 
@@ -51,20 +47,13 @@ export class MeetingCompositor {
   readonly fps: number
   readonly canvas: HTMLCanvasElement
   readonly stream: MediaStream
-  private readonly g: CanvasRenderingContext2D
   private readonly audio: AudioContext
   private readonly mix: MediaStreamAudioDestinationNode
-  private readonly ticker: Ticker
+  private readonly drawing: Drawing
   private sources: CompositorSource[] = []
-  private tiles: Tile[] = []
-  private readonly videos = new Map<string, HTMLVideoElement>()
   private readonly inputs = new Map<string, AudioInput>() // by audio track id
   private microphone: { stream: MediaStream; sourceId: string | null } | null = null
   private disposed = false
-  /** average cost of one draw (ms), and when the last one ran */
-  private drawMs = 0
-  private lastDraw = 0
-  private drawn = 0
 
   constructor(options: CompositorOptions = {}) {
     this.width = options.width ?? 1280
@@ -73,30 +62,23 @@ export class MeetingCompositor {
     this.canvas = document.createElement('canvas')
     this.canvas.width = this.width
     this.canvas.height = this.height
-    const g = this.canvas.getContext('2d', { alpha: false })
-    if (!g) throw new Error('This browser cannot draw the recording (no 2D canvas)')
-    this.g = g
     this.audio = new AudioContext({ latencyHint: 'playback' })
     this.mix = this.audio.createMediaStreamDestination()
-    this.draw()
+    // Captured before the canvas may be handed to the worker: what the worker draws shows here.
     const video = this.canvas.captureStream(this.fps).getVideoTracks()
     this.stream = new MediaStream([...video, ...this.mix.stream.getAudioTracks()])
-    // A worker's timer keeps ticking when the window is hidden; the page's own would be throttled.
-    this.ticker = createTicker(this.fps, () => this.tick())
+    const speakerNow = () => this.activeSpeaker(performance.now())
+    this.drawing = canDrawInWorker() ? new WorkerDrawing(this.canvas, this.fps, speakerNow) : new PageDrawing(this.canvas, this.fps, speakerNow)
   }
 
   /** Who is in the recording now. Call it whenever the call changes; it never interrupts the stream. */
   setSources(sources: readonly CompositorSource[]): void {
     this.sources = sources.map((s) => ({ ...s }))
-    this.tiles = layoutTiles(this.sources, this.width, this.height)
-    const live = new Set(this.sources.map((s) => s.id))
-    for (const [id, video] of this.videos) {
-      if (!live.has(id)) {
-        video.srcObject = null
-        this.videos.delete(id)
-      }
-    }
-    for (const s of this.sources) this.attachVideo(s)
+    const tiles = layoutTiles(this.sources, this.width, this.height)
+    this.drawing.setScene(
+      tiles,
+      this.sources.map((s) => ({ id: s.id, name: s.name, isScreen: !!s.isScreen, video: s.stream?.getVideoTracks()[0] ?? null }))
+    )
     this.syncAudio()
   }
 
@@ -114,30 +96,11 @@ export class MeetingCompositor {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
-    this.ticker.stop()
+    this.drawing.dispose()
     for (const t of this.stream.getTracks()) t.stop()
-    for (const v of this.videos.values()) v.srcObject = null
-    this.videos.clear()
     for (const input of this.inputs.values()) input.node.disconnect()
     this.inputs.clear()
     void this.audio.close()
-  }
-
-  private attachVideo(source: CompositorSource): void {
-    const track = source.stream?.getVideoTracks()[0]
-    const existing = this.videos.get(source.id)
-    if (!track) {
-      if (existing) existing.srcObject = null
-      this.videos.delete(source.id)
-      return
-    }
-    if (existing && (existing.srcObject as MediaStream | null)?.getVideoTracks()[0] === track) return
-    const video = existing ?? document.createElement('video')
-    video.muted = true // its sound goes through the mix, never to the speakers from here
-    video.playsInline = true
-    video.srcObject = new MediaStream([track])
-    void video.play().catch(() => undefined)
-    this.videos.set(source.id, video)
   }
 
   /** Connects every audio track of the sources and the mic to the mix, once each; drops the rest. */
@@ -191,49 +154,17 @@ export class MeetingCompositor {
    */
   async drawFinalFrame(): Promise<void> {
     if (this.disposed) return
-    this.lastDraw = performance.now()
-    this.draw()
+    await this.drawing.drawNow()
     await new Promise((resolve) => setTimeout(resolve, Math.max(FINAL_FRAME_MS, 2000 / this.fps)))
   }
 
-  /**
-   * Draws unless that would starve the page: where drawing a frame is slow (no GPU, a busy
-   * machine) the frame rate drops so drawing takes at most ~40% of the main thread, and the
-   * call UI stays responsive; never below MIN_FPS. The recording's timing is unaffected:
-   * frames carry their time.
-   */
-  private tick(): void {
-    const now = performance.now()
-    if (now - this.lastDraw < Math.min(this.drawMs / 0.4, 1000 / MIN_FPS)) return
-    this.lastDraw = now
-    this.draw()
-    const spent = performance.now() - now
-    this.drawMs = this.drawMs === 0 ? spent : this.drawMs * 0.8 + spent * 0.2
-  }
-
-  /** What one frame costs to draw lately (ms); above ~13 ms at 30 fps the frame rate is lowered. */
+  /** What one frame costs to draw lately (ms); where it is high the frame rate is lowered. */
   get drawCostMs(): number {
-    return this.drawMs
+    return this.drawing.drawCostMs
   }
 
   /** Frames drawn so far (for diagnostics: drawn per second is the compositor's real frame rate). */
   get framesDrawn(): number {
-    return this.drawn
-  }
-
-  private draw(): void {
-    this.drawn++
-    const g = this.g
-    g.fillStyle = '#0f1115'
-    g.fillRect(0, 0, this.width, this.height)
-    const speaker = this.activeSpeaker(performance.now())
-    const byId = new Map(this.sources.map((s) => [s.id, s]))
-    for (const tile of this.tiles) {
-      const source = byId.get(tile.id)
-      if (!source) continue
-      const video = this.videos.get(tile.id)
-      const frame = video && video.readyState >= 2 && video.videoWidth > 0 ? video : null
-      drawTile(g, tile, { name: source.name, frame, speaking: speaker === source.id, isScreen: !!source.isScreen, scale: this.height / 720 })
-    }
+    return this.drawing.framesDrawn
   }
 }

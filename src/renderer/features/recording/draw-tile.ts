@@ -1,8 +1,18 @@
 import { initials, type Tile } from './layout'
 
+/** A 2D context on the page's canvas or on an OffscreenCanvas in the compositor's worker. */
+export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D
+
+/** A picture to draw: a <video> on the page, a VideoFrame in the worker. */
+export interface Frame {
+  image: CanvasImageSource
+  width: number
+  height: number
+}
+
 export interface TileContent {
   name: string
-  frame: HTMLVideoElement | null
+  frame: Frame | null
   speaking: boolean
   isScreen: boolean
   /** 1 at 720p; sizes of text and outlines follow the canvas */
@@ -13,7 +23,7 @@ const PANEL = '#1e222b'
 const SPEAKING = '#2fbf71'
 
 /** One tile of the recording: video (or initials), the name, and an outline when speaking. */
-export function drawTile(g: CanvasRenderingContext2D, tile: Tile, content: TileContent): void {
+export function drawTile(g: Context2D, tile: Tile, content: TileContent): void {
   const { x, y, w, h } = tile
   const radius = 10 * content.scale
   g.save()
@@ -36,16 +46,26 @@ export function drawTile(g: CanvasRenderingContext2D, tile: Tile, content: TileC
   }
 }
 
-function drawFrame(g: CanvasRenderingContext2D, video: HTMLVideoElement, tile: Tile): void {
-  const vw = video.videoWidth
-  const vh = video.videoHeight
+/** The whole canvas: background, then every tile that has a source. */
+export function drawScene(g: Context2D, size: { width: number; height: number }, tiles: readonly Tile[], content: (tile: Tile) => TileContent | null): void {
+  g.fillStyle = '#0f1115'
+  g.fillRect(0, 0, size.width, size.height)
+  for (const tile of tiles) {
+    const c = content(tile)
+    if (c) drawTile(g, tile, c)
+  }
+}
+
+function drawFrame(g: Context2D, frame: Frame, tile: Tile): void {
+  const vw = frame.width
+  const vh = frame.height
   const scale = tile.fit === 'cover' ? Math.max(tile.w / vw, tile.h / vh) : Math.min(tile.w / vw, tile.h / vh)
   const dw = vw * scale
   const dh = vh * scale
-  g.drawImage(video, tile.x + (tile.w - dw) / 2, tile.y + (tile.h - dh) / 2, dw, dh)
+  g.drawImage(frame.image, tile.x + (tile.w - dw) / 2, tile.y + (tile.h - dh) / 2, dw, dh)
 }
 
-function drawInitials(g: CanvasRenderingContext2D, tile: Tile, content: TileContent): void {
+function drawInitials(g: Context2D, tile: Tile, content: TileContent): void {
   const r = Math.min(tile.w, tile.h) * 0.2
   const cx = tile.x + tile.w / 2
   const cy = tile.y + tile.h / 2
@@ -63,7 +83,7 @@ function drawInitials(g: CanvasRenderingContext2D, tile: Tile, content: TileCont
   g.fillText(initials(content.name), cx, cy)
 }
 
-function drawName(g: CanvasRenderingContext2D, tile: Tile, content: TileContent): void {
+function drawName(g: Context2D, tile: Tile, content: TileContent): void {
   const size = Math.max(12, Math.round(22 * content.scale * Math.min(1, tile.h / 300 + 0.3)))
   g.save()
   g.font = `500 ${size}px Inter, system-ui, sans-serif`
@@ -86,7 +106,7 @@ function drawName(g: CanvasRenderingContext2D, tile: Tile, content: TileContent)
   g.restore()
 }
 
-function roundedRect(g: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number): void {
+function roundedRect(g: Context2D, x: number, y: number, w: number, h: number, r: number): void {
   g.beginPath()
   g.roundRect(x, y, w, h, r)
 }
