@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo } from '../support/meeting-steps'
+import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
@@ -46,8 +46,13 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
     // Same data dir: the same person comes back.
     const back = await harness.addPeer({ host: await harness.startHost({ dataDir: carol.host.dataDir }) })
     await ensureSignedIn(back.page, 'Carol')
+    await debugOn(back.page)
     await joinMeeting(back.page, invite)
-    for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 15_000)
+    await withConsoleOnFailure([peers[0]!, peers[1]!, back], ['Alice', 'Bob', 'Carol (back)'], async () => {
+      // 30 s: a first offer lost on the way is taken back and made again after 10 s (seen once
+      // in CI: a tile to the returning host still "connecting" after 15 s).
+      for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 30_000)
+    })
   }, 150_000) // three hosts start, one is killed, started again and rejoins: each wait has its own bound
 })
 
