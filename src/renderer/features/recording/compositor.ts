@@ -68,7 +68,7 @@ export class MeetingCompositor {
     const video = this.canvas.captureStream(this.fps).getVideoTracks()
     this.stream = new MediaStream([...video, ...this.mix.stream.getAudioTracks()])
     const speakerNow = () => this.activeSpeaker(performance.now())
-    this.drawing = canDrawInWorker() ? new WorkerDrawing(this.canvas, this.fps, speakerNow) : new PageDrawing(this.canvas, this.fps, speakerNow)
+    this.drawing = startDrawing(this.canvas, this.fps, speakerNow)
   }
 
   /** Who is in the recording now. Call it whenever the call changes; it never interrupts the stream. */
@@ -167,4 +167,16 @@ export class MeetingCompositor {
   get framesDrawn(): number {
     return this.drawing.framesDrawn
   }
+}
+
+/** In a worker where the browser can; on the page where it cannot, or the worker fails to start. */
+function startDrawing(canvas: HTMLCanvasElement, fps: number, speakerNow: () => string | null): Drawing {
+  if (canDrawInWorker()) {
+    try {
+      return new WorkerDrawing(canvas, fps, speakerNow)
+    } catch {
+      // the worker was refused (a policy, a broken build): the canvas is still ours to draw on
+    }
+  }
+  return new PageDrawing(canvas, fps, speakerNow)
 }
