@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { RoomSession } from '../../../src/main/core/p2p/protocols/room/session'
 import type { RoomView } from '../../../src/shared/contract/index'
 import { startMember, type TestMember } from '../../support/room-members'
 import { TestDirectory, TestIdentity } from '../../support/test-identity'
@@ -36,5 +37,28 @@ describe('a room from one invite', () => {
     const carolNow = await carol.invoke('room.current', {})
     expect(carolNow?.members.map((m) => m.name).sort()).toEqual(['alice.3bot', 'bob.3bot'])
     expect(carolNow?.members.find((m) => m.name === 'alice.3bot')).toMatchObject({ isCreator: true, route: 'direct' })
+  })
+})
+
+describe('two people joining at the same moment', () => {
+  it('see each other, and the member who let both in asks only one of them to dial the other', async () => {
+    const sent = vi.spyOn(RoomSession.prototype, 'send')
+    try {
+      const [alice, bob, carol] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob'), member('carol.3bot', 'Carol')])
+      const room = await alice.invoke('room.create', { title: 'Standup' })
+      const started = Date.now()
+      await Promise.all([bob.invoke('room.join', { invite: room.invite }), carol.invoke('room.join', { invite: room.invite })])
+      await Promise.all([
+        bob.waitFor('room.updated', (v) => presentVerified(v, ['alice.3bot', 'carol.3bot'])),
+        carol.waitFor('room.updated', (v) => presentVerified(v, ['alice.3bot', 'bob.3bot']))
+      ])
+      console.log(`two joining at once see each other ${Date.now() - started} ms after their joins started`)
+      // Asking both would make them dial each other at once; asking none leaves the pair waiting
+      // out the newcomer's grace. Whether one is asked depends on who Alice had welcomed first.
+      const dialFrames = sent.mock.calls.filter(([frame]) => frame.t === 'members' && frame.dial === true)
+      expect(dialFrames.length).toBeLessThanOrEqual(1)
+    } finally {
+      sent.mockRestore()
+    }
   })
 })
