@@ -188,6 +188,18 @@ describe('mesh engine in real Chromium', () => {
     expect((await lab('inbound', 'peer-b', 'peer-a')).transceivers).toBe(transceivers)
   })
 
+  it('a member who joins while someone shares a screen gets their camera and the screen', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('members', 'peer-a', [])
+    await lab('startScreen', 'peer-a', MAGENTA)
+    await lab('add', 'peer-c')
+    await lab('members', 'peer-c', ['peer-a'])
+    await expectVideoFlowing('peer-c', 'peer-a')
+    await expect.poll(async () => (await lab('view', 'peer-c'))[0]?.screen, { timeout: 10_000, message: 'peer-c gets the screen' }).toBe(true)
+    await expect.poll(async () => isMagenta(await lab('remoteColor', 'peer-c', 'peer-a', 'screen')), { timeout: 10_000, message: 'the screen tile shows the screen' }).toBe(true)
+  })
+
   it('bitrate caps: applied to the senders and shrinking as the room grows', async () => {
     await openLab()
     for (const id of ['peer-a', 'peer-b', 'peer-c']) await lab('add', id, { warmupMs: 300 })

@@ -91,8 +91,9 @@ export class PeerLink {
     this.cameraSender = this.pc.addTrack(local.camera ?? o.placeholder('video'), local.mainStream)
     if (!local.audio) void this.audioSender.replaceTrack(null)
     if (!local.camera) void this.cameraSender.replaceTrack(null)
-    if (local.screen) this.setScreen(local.screen)
     this.control = this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true })
+    // After the control channel exists: sharing tells the other side which stream is the screen.
+    if (local.screen) this.setScreen(local.screen)
     this.view = this.buildView()
     this.wire()
     this.armWatchdog()
