@@ -1,7 +1,9 @@
 import type { SenderCap } from './bitrate'
-import { CONTROL_CHANNEL_ID, CONTROL_LABEL, parseControlMessage, type ControlMessage } from './control-channel'
+import { CONTROL_CHANNEL_ID, CONTROL_LABEL } from './control-channel'
+import { LinkControl } from './link-control'
 import { readLinkStats, type StatsCounters } from './link-stats'
 import { RemoteStreams } from './remote-streams'
+import { LinkRestarts } from './link-restarts'
 import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
 import { setEncoding, warmupCap } from './sender-params'
 import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
@@ -61,18 +63,14 @@ export class PeerLink {
   private readonly audioSender: RTCRtpSender
   private readonly cameraSender: RTCRtpSender
   private screenTransceiver: RTCRtpTransceiver | null = null
-  private readonly control: RTCDataChannel
+  private readonly control: LinkControl
   private readonly remote = new RemoteStreams(() => this.refresh())
   /** the other side asked us not to send this video (it is off their screen) */
   private readonly sendPaused: Record<StreamRole, boolean> = { camera: false, screen: false }
-  private restartsSinceConnected = 0
-  /** we asked for fresh ICE and our offer for it has not been answered yet */
-  private restartPending = false
-  private iceRestarts = 0
+  private readonly restarts: LinkRestarts
   private warm = false
   private warmScheduled = false
   private timers = new Set<ReturnType<typeof setTimeout>>()
-  private watchdog: ReturnType<typeof setTimeout> | null = null
   private answerTimer: ReturnType<typeof setTimeout> | null = null
   private paramsChain: Promise<void> = Promise.resolve()
   private counters: StatsCounters | null = null
@@ -91,12 +89,41 @@ export class PeerLink {
     this.cameraSender = this.pc.addTrack(local.camera ?? o.placeholder('video'), local.mainStream)
     if (!local.audio) void this.audioSender.replaceTrack(null)
     if (!local.camera) void this.cameraSender.replaceTrack(null)
-    this.control = this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true })
+    this.control = new LinkControl(this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true }), {
+      remote: this.remote,
+      ourStreams: () => {
+        const l = o.local()
+        return { camera: l.mainStream.id, screen: l.screen ? l.screenStream.id : null }
+      },
+      mediaState: o.mediaState,
+      onRemoteMedia: (state) => {
+        this.remoteMedia = state
+        this.refresh()
+      },
+      onWanted: (role, on) => {
+        this.sendPaused[role] = !on
+        this.applySenderParams()
+      },
+      refresh: () => this.refresh()
+    })
+    this.restarts = new LinkRestarts({
+      pc: this.pc,
+      polite: this.polite,
+      label: short(o.peerId),
+      state: () => this.state,
+      setState: (state) => this.setState(state),
+      send: o.send,
+      remoteUfrag: () => [...this.remoteUfrags][0] ?? null,
+      later: (ms, fn) => this.later(ms, fn),
+      log: o.log,
+      disconnectGraceMs: o.disconnectGraceMs,
+      connectTimeoutMs: o.connectTimeoutMs,
+      maxIceRestarts: o.maxIceRestarts
+    })
     // After the control channel exists: sharing tells the other side which stream is the screen.
     if (local.screen) this.setScreen(local.screen)
     this.view = this.buildView()
     this.wire()
-    this.armWatchdog()
     this.applySenderParams()
   }
 
@@ -113,43 +140,9 @@ export class PeerLink {
     this.chain = this.chain.then(() => this.process(signal)).catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
   }
 
-  /**
-   * Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up
-   * counter. Only the impolite side restarts: the polite side asks it to (a `restart` signal),
-   * because two restarts crossing each other left media stalled on one side in most runs.
-   */
+  /** Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up counter. */
   restartIce(manual = false): void {
-    if (this.state === 'closed') return
-    if (manual) this.restartsSinceConnected = 0
-    if (this.restartsSinceConnected >= this.o.maxIceRestarts) {
-      this.setState('unreachable')
-      return
-    }
-    this.restartsSinceConnected++
-    this.iceRestarts++
-    // A restart on a working path keeps using it until the new one is up: still "connected".
-    const ice = this.pc.iceConnectionState
-    if (ice !== 'connected' && ice !== 'completed' && this.state !== 'connecting') this.setState('reconnecting')
-    if (this.polite) {
-      this.o.log(`asking ${short(this.o.peerId)} to restart ICE (${this.iceRestarts})`)
-      this.o.send({ kind: 'restart', ufrag: [...this.remoteUfrags][0] ?? null })
-    } else {
-      this.o.log(`ICE restart ${this.iceRestarts} to ${short(this.o.peerId)}`)
-      this.restartPending = true
-      this.pc.restartIce()
-    }
-    this.armWatchdog()
-  }
-
-  /**
-   * The polite side asked for fresh ICE. A restart of ours under way, or one made since it last
-   * saw our ICE username (both ends noticed the same network change), already answers it.
-   */
-  private onRestartRequest(ufrag: string | null): void {
-    if (this.polite) return this.o.log(`ignoring a restart request from ${short(this.o.peerId)}: we are the polite side`)
-    const local = this.pc.localDescription
-    if (this.restartPending || (ufrag && local && !sdpIceUfrags(local.sdp).has(ufrag))) return
-    this.restartIce(true)
+    this.restarts.restart(manual)
   }
 
   replaceLocal(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
@@ -172,18 +165,18 @@ export class PeerLink {
       void t.sender.replaceTrack(null)
       t.direction = t.direction === 'sendrecv' || t.direction === 'recvonly' ? 'recvonly' : 'inactive'
     }
-    this.sendRoles()
+    this.control.sendRoles()
     this.applySenderParams()
   }
 
   /** Whether we want their video (a tile off screen does not): they stop sending it to us. */
   setWanted(role: StreamRole, on: boolean): void {
-    if (this.remote.setWanted(role, on)) this.sendControl({ t: 'want', role, on })
+    this.control.setWanted(role, on)
   }
 
   /** Tell the other end our mute / camera state. */
   sendMediaState(): void {
-    this.sendControl({ t: 'media', ...this.o.mediaState() })
+    this.control.sendMediaState()
   }
 
   /** Caps changed (room size, quality setting): re-apply to our senders. */
@@ -222,7 +215,7 @@ export class PeerLink {
   close(): void {
     if (this.state === 'closed') return
     for (const timer of this.timers) clearTimeout(timer)
-    if (this.watchdog) clearTimeout(this.watchdog)
+    this.restarts.close()
     if (this.answerTimer) clearTimeout(this.answerTimer)
     this.state = 'closed'
     this.pc.close()
@@ -232,7 +225,7 @@ export class PeerLink {
   private async process(signal: SignalPayload): Promise<void> {
     if (this.state === 'closed') return
     if (signal.kind === 'candidate') return this.addCandidate(signal.candidate)
-    if (signal.kind === 'restart') return this.onRestartRequest(signal.ufrag)
+    if (signal.kind === 'restart') return this.restarts.onRequest(signal.ufrag)
     const description = signal.description
     const session = sdpSessionId(description.sdp)
     if (this.remoteSession !== null && session !== null && session !== this.remoteSession && description.type !== 'rollback') {
@@ -250,7 +243,7 @@ export class PeerLink {
     if (description.type === 'offer') {
       await this.pc.setLocalDescription()
       this.sendDescription()
-    } else this.restartPending = false
+    } else this.restarts.answered()
     const held = this.held
     this.held = []
     for (const candidate of held) await this.addCandidate(candidate)
@@ -319,7 +312,10 @@ export class PeerLink {
       const c = candidate.toJSON()
       this.o.send({ kind: 'candidate', candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: c.usernameFragment ?? null } })
     }
-    pc.oniceconnectionstatechange = () => this.onIceState()
+    pc.oniceconnectionstatechange = () => {
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.onConnected()
+      else this.restarts.onIceState()
+    }
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected') this.onConnected()
     }
@@ -331,29 +327,10 @@ export class PeerLink {
     pc.onsignalingstatechange = () => {
       if (pc.signalingState === 'stable') this.applySenderParams()
     }
-    this.control.onopen = () => {
-      this.sendRoles()
-      this.sendMediaState()
-      for (const role of ['camera', 'screen'] as const) if (!this.remote.isWanted(role)) this.sendControl({ t: 'want', role, on: false })
-    }
-    this.control.onmessage = (ev) => this.onControl(parseControlMessage(ev.data))
-  }
-
-  private onIceState(): void {
-    const ice = this.pc.iceConnectionState
-    if (ice === 'connected' || ice === 'completed') this.onConnected()
-    else if (ice === 'disconnected') {
-      if (this.state === 'connected') this.setState('reconnecting')
-      this.later(this.o.disconnectGraceMs, () => {
-        if (this.pc.iceConnectionState === 'disconnected') this.restartIce()
-      })
-    } else if (ice === 'failed') this.restartIce()
   }
 
   private onConnected(): void {
-    if (this.watchdog) clearTimeout(this.watchdog)
-    this.watchdog = null
-    this.restartsSinceConnected = 0
+    this.restarts.connected()
     if (this.state !== 'connected') {
       this.o.log(`connected to ${short(this.o.peerId)}`)
       this.setState('connected')
@@ -365,45 +342,6 @@ export class PeerLink {
         this.applySenderParams()
       })
     }
-  }
-
-  /**
-   * ICE may sit in "checking" for long when nothing gets through: count that as a failure. The
-   * polite side waits half as long again: by then the impolite side has usually restarted on its
-   * own, and the polite side's request (restartIce) is not needed.
-   */
-  private armWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog)
-    this.watchdog = setTimeout(
-      () => {
-        this.watchdog = null
-        if (this.state !== 'connected' && this.state !== 'closed') this.restartIce()
-      },
-      this.polite ? this.o.connectTimeoutMs * 1.5 : this.o.connectTimeoutMs
-    )
-  }
-
-  private onControl(message: ControlMessage | null): void {
-    if (!message) return
-    if (message.t === 'streams') {
-      this.remote.setRoles(message.camera, message.screen)
-      this.refresh()
-    } else if (message.t === 'media') {
-      this.remoteMedia = { muted: message.muted, cameraOff: message.cameraOff }
-      this.refresh()
-    } else {
-      this.sendPaused[message.role] = !message.on
-      this.applySenderParams()
-    }
-  }
-
-  private sendRoles(): void {
-    const local = this.o.local()
-    this.sendControl({ t: 'streams', camera: local.mainStream.id, screen: local.screen ? local.screenStream.id : null })
-  }
-
-  private sendControl(message: ControlMessage): void {
-    if (this.control.readyState === 'open') this.control.send(JSON.stringify(message))
   }
 
   private setState(state: LinkState): void {
@@ -437,7 +375,7 @@ export class PeerLink {
       screen,
       audioLevel: this.audioLevel,
       stats: this.stats,
-      iceRestarts: this.iceRestarts,
+      iceRestarts: this.restarts.count,
       media: this.remoteMedia
     }
   }

@@ -1,0 +1,62 @@
+import { parseControlMessage, type ControlMessage } from './control-channel'
+import type { RemoteStreams } from './remote-streams'
+import type { MediaState, StreamRole } from './types'
+
+/** What one link's control channel talks about. */
+export interface ControlSide {
+  remote: RemoteStreams
+  /** msid of our camera + microphone, and of our screen while we share one */
+  ourStreams(): { camera: string; screen: string | null }
+  mediaState(): MediaState
+  /** their microphone / camera state, straight from their media end */
+  onRemoteMedia(state: MediaState): void
+  /** they want (or no longer want) one of our videos: it is (or is not) on their screen */
+  onWanted(role: StreamRole, on: boolean): void
+  /** the stream roles changed: the view needs rebuilding */
+  refresh(): void
+}
+
+/**
+ * Our end of one link's control channel (see control-channel.ts): on open it says which of our
+ * streams is which, our mute state and which of their videos we do not want; then it relays
+ * changes both ways. Messages that fail the schema are dropped.
+ */
+export class LinkControl {
+  constructor(
+    private readonly channel: RTCDataChannel,
+    private readonly side: ControlSide
+  ) {
+    channel.onopen = () => {
+      this.sendRoles()
+      this.sendMediaState()
+      for (const role of ['camera', 'screen'] as const) if (!side.remote.isWanted(role)) this.send({ t: 'want', role, on: false })
+    }
+    channel.onmessage = (ev) => this.receive(parseControlMessage(ev.data))
+  }
+
+  sendRoles(): void {
+    this.send({ t: 'streams', ...this.side.ourStreams() })
+  }
+
+  sendMediaState(): void {
+    this.send({ t: 'media', ...this.side.mediaState() })
+  }
+
+  /** Whether we want their video (a tile off screen does not): they stop sending it to us. */
+  setWanted(role: StreamRole, on: boolean): void {
+    if (this.side.remote.setWanted(role, on)) this.send({ t: 'want', role, on })
+  }
+
+  private receive(message: ControlMessage | null): void {
+    if (!message) return
+    if (message.t === 'streams') {
+      this.side.remote.setRoles(message.camera, message.screen)
+      this.side.refresh()
+    } else if (message.t === 'media') this.side.onRemoteMedia({ muted: message.muted, cameraOff: message.cameraOff })
+    else this.side.onWanted(message.role, message.on)
+  }
+
+  private send(message: ControlMessage): void {
+    if (this.channel.readyState === 'open') this.channel.send(JSON.stringify(message))
+  }
+}
