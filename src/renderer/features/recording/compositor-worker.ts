@@ -1,4 +1,5 @@
 import { drawScene, type Context2D } from './draw-tile'
+import { FrameBudget } from './frame-budget'
 import type { Tile } from './layout'
 import type { FromWorker, ToWorker } from './worker-messages'
 
@@ -26,22 +27,11 @@ let tiles: Tile[] = []
 let speaker: string | null = null
 const sources = new Map<string, Source>()
 let timer: ReturnType<typeof setInterval> | null = null
-let drawMs = 0
-let lastDraw = 0
+const budget = new FrameBudget()
 let drawn = 0
-
-/** Same budget as on the page: at most ~40% of this thread, never below 1 frame a second. */
-function tick(): void {
-  const now = performance.now()
-  if (now - lastDraw < Math.min(drawMs / 0.4, 1000)) return
-  draw()
-  const spent = performance.now() - now
-  drawMs = drawMs === 0 ? spent : drawMs * 0.8 + spent * 0.2
-}
 
 function draw(): void {
   if (!g) return
-  lastDraw = performance.now()
   drawn++
   drawScene(g, size, tiles, (tile) => {
     const s = sources.get(tile.id)
@@ -52,7 +42,7 @@ function draw(): void {
   // Drawing only records commands; the pixels are made when the frame is flushed. Reading one
   // pixel flushes now, so the cost measured (and the frame rate budget) includes that work.
   g.getImageData(0, 0, 1, 1)
-  scope.postMessage({ t: 'drawn', frames: drawn, costMs: drawMs })
+  scope.postMessage({ t: 'drawn', frames: drawn, costMs: budget.averageCostMs })
 }
 
 async function pump(id: string, source: Source, readable: ReadableStream<VideoFrame>): Promise<void> {
@@ -87,8 +77,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   if (m.t === 'init') {
     g = m.canvas.getContext('2d', { alpha: false })
     size = { width: m.canvas.width, height: m.canvas.height }
-    draw()
-    timer = setInterval(tick, Math.max(5, Math.round(1000 / m.fps)))
+    budget.drawNow(draw)
+    timer = setInterval(() => budget.tick(draw), Math.max(5, Math.round(1000 / m.fps)))
   } else if (m.t === 'scene') {
     tiles = m.tiles
     const live = new Set(m.sources.map((s) => s.id))
@@ -111,7 +101,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   } else if (m.t === 'speaker') {
     speaker = m.id
   } else if (m.t === 'draw-now') {
-    draw()
+    budget.drawNow(draw)
     scope.postMessage({ t: 'drew-now' })
   } else if (m.t === 'stop') {
     if (timer) clearInterval(timer)

@@ -1,5 +1,6 @@
 import { drawScene } from './draw-tile'
 import type { Tile } from './layout'
+import { FrameBudget } from './frame-budget'
 import { createTicker, type Ticker } from './ticker'
 import type { Drawing, DrawingSource } from './drawing'
 
@@ -14,9 +15,7 @@ export class PageDrawing implements Drawing {
   private readonly videos = new Map<string, HTMLVideoElement>()
   private tiles: Tile[] = []
   private sources = new Map<string, DrawingSource>()
-  /** average cost of one draw (ms), and when the last one ran */
-  private drawMs = 0
-  private lastDraw = 0
+  private readonly budget = new FrameBudget()
   private drawn = 0
 
   constructor(
@@ -27,9 +26,9 @@ export class PageDrawing implements Drawing {
     const g = canvas.getContext('2d', { alpha: false })
     if (!g) throw new Error('This browser cannot draw the recording (no 2D canvas)')
     this.g = g
-    this.draw()
+    this.budget.drawNow(() => this.draw())
     // A worker's timer keeps ticking when the window is hidden; the page's own would be throttled.
-    this.ticker = createTicker(fps, () => this.tick())
+    this.ticker = createTicker(fps, () => this.budget.tick(() => this.draw()))
   }
 
   get framesDrawn(): number {
@@ -37,7 +36,7 @@ export class PageDrawing implements Drawing {
   }
 
   get drawCostMs(): number {
-    return this.drawMs
+    return this.budget.averageCostMs
   }
 
   setScene(tiles: Tile[], sources: readonly DrawingSource[]): void {
@@ -53,7 +52,7 @@ export class PageDrawing implements Drawing {
   }
 
   async drawNow(): Promise<void> {
-    this.draw()
+    this.budget.drawNow(() => this.draw())
   }
 
   dispose(): void {
@@ -78,22 +77,8 @@ export class PageDrawing implements Drawing {
     this.videos.set(id, video)
   }
 
-  /**
-   * Draws unless that would starve the page: where drawing a frame is slow (no GPU, a busy
-   * machine) the frame rate drops so drawing takes at most ~40% of the main thread, and the
-   * call UI stays responsive; never below 1 frame a second. The recording's timing is
-   * unaffected: frames carry their time.
-   */
-  private tick(): void {
-    const now = performance.now()
-    if (now - this.lastDraw < Math.min(this.drawMs / 0.4, 1000)) return
-    this.draw()
-    const spent = performance.now() - now
-    this.drawMs = this.drawMs === 0 ? spent : this.drawMs * 0.8 + spent * 0.2
-  }
-
+  /** One frame; the budget (frame-budget.ts) decides how often, so the call UI stays responsive. */
   private draw(): void {
-    this.lastDraw = performance.now()
     this.drawn++
     const speaker = this.speakerNow()
     drawScene(this.g, this.canvas, this.tiles, (tile) => {
