@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
+import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, joinMeeting, peerIdOf, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo, withConsoleOnFailure } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
@@ -54,6 +54,26 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
       for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 30_000)
     })
   }, 150_000) // three hosts start, one is killed, started again and rejoins: each wait has its own bound
+})
+
+describe('joining a meeting where a screen is shared (two hosts, real Chromium)', () => {
+  it('the newcomer gets the sharer\'s camera and screen, the screen on stage', async () => {
+    harness = new Harness()
+    const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
+    await ensureSignedIn(a.page, 'Alice')
+    await ensureSignedIn(b.page, 'Bob')
+    await Promise.all([debugOn(a.page), debugOn(b.page)])
+    const invite = await startMeeting(a.page, 'Demo')
+    await a.page.getByTestId('control-screen').click()
+    await a.page.locator('[data-testid="tile"][data-self][data-role="screen"]').waitFor({ timeout: 10_000 })
+    await joinMeeting(b.page, invite)
+    await withConsoleOnFailure([a, b], ['Alice', 'Bob'], async () => {
+      await expectLiveRemoteTiles(b.page, 1, 15_000)
+      const alice = await peerIdOf(a.page)
+      await expect.poll(() => shownFrames(tileOf(b.page, alice, 'screen')), { timeout: 15_000, message: 'Alice\'s screen plays on Bob\'s page' }).toBeGreaterThan(5)
+      expect(await b.page.getByTestId('stage').getAttribute('data-layout')).toBe('speaker')
+    })
+  })
 })
 
 describe('glare over the libp2p core (two hosts, real Chromium)', () => {
