@@ -150,3 +150,32 @@ export async function withConsoleOnFailure<T>(peers: ReadonlyArray<{ consoleLine
 export async function peerIdOf(page: Page): Promise<string> {
   return (await page.locator('[data-testid="tile"][data-self][data-role="camera"]').getAttribute('data-peer-id')) ?? ''
 }
+
+/**
+ * From now on, note (in the page, with the machine's clock) when each remote camera tile shows
+ * its first video frame. Exact where polling from the test is not: a poll under load can come
+ * a second late. Call before the join click; the meeting replaces the screen without a reload.
+ */
+export async function watchFirstFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    type Video = { requestVideoFrameCallback(cb: () => void): void; closest(s: string): { getAttribute(n: string): string | null } | null }
+    type Doc = { body: unknown; querySelectorAll(s: string): ArrayLike<Video> }
+    const w = globalThis as unknown as { __firstFrames: Record<string, number>; document: Doc; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } }
+    w.__firstFrames = {}
+    const seen = new WeakSet<Video>()
+    const watch = () => {
+      for (const video of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self]) video'))) {
+        if (seen.has(video)) continue
+        seen.add(video)
+        const id = video.closest('[data-testid="tile"]')?.getAttribute('data-peer-id') ?? '?'
+        video.requestVideoFrameCallback(() => (w.__firstFrames[id] ??= Date.now()))
+      }
+    }
+    new w.MutationObserver(watch).observe(w.document.body, { subtree: true, childList: true })
+  })
+}
+
+/** When each remote tile showed its first frame (ms, machine clock), since watchFirstFrames. */
+export async function firstFrames(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => (globalThis as unknown as { __firstFrames?: Record<string, number> }).__firstFrames ?? {})
+}
