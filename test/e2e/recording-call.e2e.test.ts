@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
@@ -10,6 +11,7 @@ import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting } from
  * Chromium with fake camera and mic); Alice records ~10 s from the meeting's record button and
  * stops; the file is checked with ffprobe; Bob saw the indicator and the toast while it ran, and
  * Carol, who joins during the recording, sees the indicator too (and ends up in the file).
+ * Then: leaving the meeting mid-recording still leaves a complete file.
  */
 let harness: Harness
 afterEach(async () => harness?.close())
@@ -130,4 +132,47 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
 
     expect([...alice.pageErrors, ...bob.pageErrors, ...carol.pageErrors]).toEqual([])
   }, 240_000)
+
+  it('leaving the meeting while recording keeps the file: finalised before the leave, listed, playable, and the other is told it stopped', async () => {
+    harness = new Harness()
+    const recordingsDir = harness.tempDir('dym-call-recordings-')
+    const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
+    const bob = await harness.addPeer()
+    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob')])
+    for (const p of [alice.page, bob.page]) await p.evaluate(`window.dym.invoke('settings.update', { videoQuality: 'low' })`)
+    const invite = await startMeeting(alice.page, 'Left while recording')
+    await joinMeeting(bob.page, invite)
+    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
+
+    await alice.page.getByTestId('control-record').click()
+    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
+    await bob.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
+    // Leave once her recorder says 4 s are recorded (watched in her page: no round trip added).
+    await alice.page.evaluate(`(async () => {
+      const deadline = Date.now() + 30000
+      const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
+      while (!(seconds() >= 4)) {
+        if (Date.now() > deadline) throw new Error('the recording never reached 4 s')
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    })()`)
+    await alice.page.getByTestId('control-leave').click()
+    await alice.page.getByTestId('left-meeting-title').waitFor({ timeout: 30_000 })
+    // Bob is told it stopped (the recorder said so before leaving), and sees Alice go.
+    await bob.page.getByTestId('recording-indicator').waitFor({ state: 'detached', timeout: 10_000 })
+
+    // The file is complete on Alice's disk and listed on her recordings screen.
+    await alice.page.getByTestId('nav-recordings').click()
+    const card = alice.page.getByRole('listitem', { name: 'Left while recording' })
+    await card.waitFor({ timeout: 15_000 })
+    const names = readdirSync(recordingsDir).filter((f) => f.endsWith('.mkv'))
+    expect(names).toHaveLength(1)
+    const facts = await recordingFacts(path.join(recordingsDir, names[0]!))
+    console.log(`left while recording: file ${facts.durationSec} s (plays ${facts.playableSec} s), participants "${facts.participants}"`)
+    expect(facts).toMatchObject({ videoCodec: 'vp8', audioCodec: 'opus', title: 'Left while recording' })
+    expect(facts.durationSec).toBeGreaterThanOrEqual(3)
+    expect(facts.playableSec).toBeGreaterThanOrEqual(Math.min(3, (facts.durationSec ?? 0) - 1.5))
+    expect(facts.meanVolumeDb).toBeGreaterThan(-60)
+    expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([])
+  }, 180_000)
 })
