@@ -1,29 +1,28 @@
-import { useEffect, useRef } from 'react'
+import { ModalDialog } from '../../features/dialog/ModalDialog'
 
-/** A modal "are you sure" for deleting a recording: Escape or Cancel keep it, focus starts on Cancel. */
+/** "Are you sure" before deleting a recording: Escape, Close or Cancel keep it; focus starts on Cancel. */
 export function ConfirmDelete({ title, onConfirm, onCancel }: { title: string; onConfirm: () => void; onCancel: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  const cancel = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    const d = dialog.current
-    if (d && !d.open) d.showModal()
-    cancel.current?.focus()
-    return () => d?.close()
-  }, [])
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="confirm-delete-title" onCancel={onCancel}>
-      <h2 id="confirm-delete-title">Delete this recording?</h2>
+    <ModalDialog
+      open
+      title="Delete this recording?"
+      onCancel={onCancel}
+      className="confirm-delete"
+      testId="confirm-delete"
+      footer={
+        <>
+          <button type="button" className="btn ghost" onClick={onCancel} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="btn danger" onClick={onConfirm}>
+            Delete recording
+          </button>
+        </>
+      }
+    >
       <p>
         <strong>{title}</strong> will be moved to the trash, or deleted where there is no trash. Exports of it stay.
       </p>
-      <div className="dialog-actions">
-        <button type="button" className="btn ghost" ref={cancel} onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="btn danger" onClick={onConfirm}>
-          Delete recording
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   )
 }
