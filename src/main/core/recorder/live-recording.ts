@@ -57,6 +57,13 @@ export class LiveRecording {
       '-loglevel',
       'error',
       '-nostats',
+      // Start writing at once: by default ffmpeg first reads up to 5 s of input to measure the
+      // frame rate (a copy does not need it), so a recording that failed in its first seconds
+      // left an empty file, and at the compositor's few frames a second every failure lost 5 s.
+      '-fpsprobesize',
+      '0',
+      '-analyzeduration',
+      '500000',
       '-f',
       'matroska',
       '-i',
