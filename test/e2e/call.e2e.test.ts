@@ -34,6 +34,15 @@ async function threeInAMeeting(names = ['Alice', 'Bob', 'Carol']): Promise<{ pee
   return { peers, pages, invite, joinMs }
 }
 
+/** Two hosts with a signed-in page each, the call's debug log on. */
+async function aliceAndBob(): Promise<[Peer, Peer]> {
+  harness = new Harness()
+  const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
+  await Promise.all([ensureSignedIn(a.page, 'Alice'), ensureSignedIn(b.page, 'Bob')])
+  await Promise.all([debugOn(a.page), debugOn(b.page)])
+  return [a, b]
+}
+
 describe('the call over the libp2p core (three hosts, real Chromium)', () => {
   it('a participant whose host is killed disappears within 10 s; it rejoins and media flows again', async () => {
     const { peers, pages, invite } = await threeInAMeeting()
@@ -60,11 +69,7 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
 
 describe('joining a meeting where a screen is shared (two hosts, real Chromium)', () => {
   it('the newcomer gets the sharer\'s camera and screen, the screen on stage', async () => {
-    harness = new Harness()
-    const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
-    await ensureSignedIn(a.page, 'Alice')
-    await ensureSignedIn(b.page, 'Bob')
-    await Promise.all([debugOn(a.page), debugOn(b.page)])
+    const [a, b] = await aliceAndBob()
     const invite = await startMeeting(a.page, 'Demo')
     await a.page.getByTestId('control-screen').click()
     await a.page.locator('[data-testid="tile"][data-self][data-role="screen"]').waitFor({ timeout: 10_000 })
@@ -80,11 +85,7 @@ describe('joining a meeting where a screen is shared (two hosts, real Chromium)'
 
 describe('glare over the libp2p core (two hosts, real Chromium)', () => {
   it('both ask for fresh ICE at the same moment, then both share their screen at the same moment: video keeps playing and both screens arrive', async () => {
-    harness = new Harness()
-    const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
-    await ensureSignedIn(a.page, 'Alice')
-    await ensureSignedIn(b.page, 'Bob')
-    await Promise.all([debugOn(a.page), debugOn(b.page)])
+    const [a, b] = await aliceAndBob()
     const invite = await startMeeting(a.page, 'Glare')
     await joinMeeting(b.page, invite)
     for (const p of [a.page, b.page]) await expectLiveRemoteTiles(p, 1, 15_000)

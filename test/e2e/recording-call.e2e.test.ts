@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
-import { Harness } from '../support/harness'
+import { Harness, type Peer } from '../support/harness'
 import { recordingFacts } from '../support/media'
 import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting } from '../support/meeting-steps'
 
@@ -135,28 +135,8 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
   }, 240_000)
 
   it('leaving the meeting while recording keeps the file: finalised before the leave, listed, playable, and the other is told it stopped', async () => {
-    harness = new Harness()
-    const recordingsDir = harness.tempDir('dym-call-recordings-')
-    const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
-    const bob = await harness.addPeer()
-    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob')])
-    for (const p of [alice.page, bob.page]) await p.evaluate(`window.dym.invoke('settings.update', { videoQuality: 'low' })`)
-    const invite = await startMeeting(alice.page, 'Left while recording')
-    await joinMeeting(bob.page, invite)
-    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
-
-    await alice.page.getByTestId('control-record').click()
-    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
-    await bob.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
-    // Leave once her recorder says 4 s are recorded (watched in her page: no round trip added).
-    await alice.page.evaluate(`(async () => {
-      const deadline = Date.now() + 30000
-      const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
-      while (!(seconds() >= 4)) {
-        if (Date.now() > deadline) throw new Error('the recording never reached 4 s')
-        await new Promise((r) => setTimeout(r, 50))
-      }
-    })()`)
+    const { alice, bob, recordingsDir } = await twoInARecordedCall('Left while recording')
+    await recordedAtLeast(alice.page, 4)
     await alice.page.getByTestId('control-leave').click()
     await alice.page.getByTestId('left-meeting-title').waitFor({ timeout: 30_000 })
     // Bob is told it stopped (the recorder said so before leaving), and sees Alice go.
@@ -178,20 +158,8 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
   }, 180_000)
 
   it('when ffmpeg dies mid-recording the recorder is told in words, the other person\'s indicator goes, and what was recorded is kept', async () => {
-    harness = new Harness()
-    const recordingsDir = harness.tempDir('dym-call-recordings-')
-    const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
-    const bob = await harness.addPeer()
-    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob')])
-    for (const p of [alice.page, bob.page]) await p.evaluate(`window.dym.invoke('settings.update', { videoQuality: 'low' })`)
-    const invite = await startMeeting(alice.page, 'Broken take')
-    await joinMeeting(bob.page, invite)
-    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
-
-    await alice.page.getByTestId('control-record').click()
-    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
-    await bob.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
-    await expect.poll(async () => Number(await alice.page.getByTestId('my-recording-elapsed').getAttribute('data-seconds')), { timeout: 20_000 }).toBeGreaterThanOrEqual(4)
+    const { alice, bob } = await twoInARecordedCall('Broken take')
+    await recordedAtLeast(alice.page, 4)
     const marker = activeMarker(alice.host.dataDir)
     const recordedSec = Number(await alice.page.getByTestId('my-recording-elapsed').getAttribute('data-seconds'))
     process.kill(marker.ffmpegPid, 'SIGKILL')
@@ -216,6 +184,38 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     await alice.page.getByRole('listitem', { name: 'Broken take' }).waitFor({ timeout: 15_000 })
   }, 180_000)
 })
+
+/**
+ * Alice and Bob in a call on "low" video (see the first test), Alice recording from the meeting's
+ * button: resolves once her clock runs and Bob sees the indicator.
+ */
+async function twoInARecordedCall(title: string): Promise<{ alice: Peer; bob: Peer; recordingsDir: string }> {
+  harness = new Harness()
+  const recordingsDir = harness.tempDir('dym-call-recordings-')
+  const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
+  const bob = await harness.addPeer()
+  await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob')])
+  for (const p of [alice.page, bob.page]) await p.evaluate(`window.dym.invoke('settings.update', { videoQuality: 'low' })`)
+  const invite = await startMeeting(alice.page, title)
+  await joinMeeting(bob.page, invite)
+  for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
+  await alice.page.getByTestId('control-record').click()
+  await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
+  await bob.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
+  return { alice, bob, recordingsDir }
+}
+
+/** Until the recorder's own clock says `seconds` are recorded (watched in the page: no round trip added). */
+async function recordedAtLeast(page: Page, seconds: number): Promise<void> {
+  await page.evaluate(`(async () => {
+    const deadline = Date.now() + 30000
+    const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
+    while (!(seconds() >= ${seconds})) {
+      if (Date.now() > deadline) throw new Error('the recording never reached ${seconds} s')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })()`)
+}
 
 /** The running recording's marker, as the core wrote it: which file, which ffmpeg. */
 function activeMarker(dataDir: string): { file: string; ffmpegPid: number } {

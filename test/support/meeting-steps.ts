@@ -101,7 +101,7 @@ export async function waitForRemoteVideo(page: Page, count: number, timeoutMs: n
     try {
       await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} plays` }).toBeGreaterThan(3)
     } catch (err) {
-      throw new Error(`${(err as Error).message}\ntile: ${await describeTile(tile)}`)
+      throw new Error(`${(err as Error).message}\ntile of ${id.slice(-6)} on the page of ${(await peerIdOf(page)).slice(-6)}: ${await describeTile(tile)}`)
     }
   }
   return ids
@@ -137,14 +137,41 @@ export async function debugOn(page: Page): Promise<void> {
   await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
 }
 
-/** Run `step`; if it fails, add every page's recent console lines to the error (what the mesh did). */
-export async function withConsoleOnFailure<T>(peers: ReadonlyArray<{ consoleLines: string[] }>, names: readonly string[], step: () => Promise<T>): Promise<T> {
+/**
+ * Run `step`; if it fails, add every page's recent console lines (what the mesh did) and what
+ * each of its links sends (tracks, encodings, frames encoded) to the error.
+ */
+export async function withConsoleOnFailure<T>(peers: ReadonlyArray<{ consoleLines: string[]; page?: Page }>, names: readonly string[], step: () => Promise<T>): Promise<T> {
   try {
     return await step()
   } catch (err) {
-    const logs = peers.map((p, i) => `--- ${names[i] ?? i}:\n${p.consoleLines.slice(-60).join('\n')}`).join('\n')
-    throw new Error(`${(err as Error).message}\n${logs}`)
+    const logs = await Promise.all(peers.map(async (p, i) => `--- ${names[i] ?? i}:\n${p.consoleLines.slice(-60).join('\n')}${p.page ? `\nsending: ${await describeSenders(p.page)}` : ''}`))
+    throw new Error(`${(err as Error).message}\n${logs.join('\n')}`)
   }
+}
+
+/** Per link of this page: each sender's track and first encoding, and video frames encoded so far (needs `dym.debug`). */
+export async function describeSenders(page: Page): Promise<string> {
+  return page
+    .evaluate(async () => {
+      type Sender = { track: { kind: string; readyState: string; enabled: boolean; muted: boolean } | null; getParameters(): { encodings?: Array<{ active?: boolean; maxBitrate?: number }> } }
+      type Pc = { connectionState: string; getSenders(): Sender[]; getStats(): Promise<{ forEach(cb: (s: { type: string; kind?: string; framesEncoded?: number }) => void): void }> }
+      type Win = { dymCall?: { mesh: { getSnapshot(): Array<{ id: string }>; peerConnection(id: string): Pc | null } | null } }
+      const mesh = (globalThis as unknown as Win).dymCall?.mesh
+      if (!mesh) return 'no window.dymCall'
+      const out: Record<string, unknown> = {}
+      for (const { id } of mesh.getSnapshot()) {
+        const pc = mesh.peerConnection(id)
+        if (!pc) continue
+        let framesEncoded = 0
+        ;(await pc.getStats()).forEach((s) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video') framesEncoded += s.framesEncoded ?? 0
+        })
+        out[id.slice(-6)] = { pc: pc.connectionState, framesEncoded, senders: pc.getSenders().map((x) => `${x.track ? `${x.track.kind}:${x.track.readyState}:${x.track.enabled ? 'on' : 'off'}${x.track.muted ? ':muted' : ''}` : 'no track'} active=${String(x.getParameters().encodings?.[0]?.active)}`) }
+      }
+      return JSON.stringify(out)
+    })
+    .catch((err: unknown) => `unreadable: ${String(err)}`)
 }
 
 export async function peerIdOf(page: Page): Promise<string> {
