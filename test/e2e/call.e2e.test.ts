@@ -64,7 +64,7 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
       // in CI: a tile to the returning host still "connecting" after 15 s).
       for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 30_000)
     })
-  }, 150_000) // three hosts start, one is killed, started again and rejoins: each wait has its own bound
+  }, 240_000) // three hosts start, one is killed, started again and rejoins: each wait has its own bound (one CI run on a loaded machine needed over 150 s)
 })
 
 describe('joining a meeting where a screen is shared (two hosts, real Chromium)', () => {
