@@ -25,7 +25,7 @@ export class SignalInbox {
     this.arm(dym)
   }
 
-  arm(dym: DymApi): void {
+  private arm(dym: DymApi): void {
     if (this.unsubscribe) return
     this.unsubscribe = dym.on('signal.received', (event) => {
       if (this.consumer?.roomId === event.roomId) return this.consumer.listener(event)
