@@ -19,13 +19,14 @@ const CONSOLE_LINES_KEPT = 400
  * all torn down by `close()` even when the test failed half way. Every end-to-end test uses it.
  */
 export class Harness {
-  private browser: Browser | null = null
+  /** One browser for all pages, launched once even when several peers are added at the same moment. */
+  private browser: Promise<Browser> | null = null
   private readonly peers: Peer[] = []
   private readonly hosts: HostProcess[] = []
   private readonly dirs: string[] = []
 
   async chromium(): Promise<Browser> {
-    this.browser ??= await launchChromium()
+    this.browser ??= launchChromium()
     return this.browser
   }
 
@@ -68,7 +69,7 @@ export class Harness {
       ...this.peers.map((p) => p.context.close()),
       ...this.hosts.map((h) => h.stop())
     ])
-    await this.browser?.close().catch(() => undefined)
+    await this.browser?.then((b) => b.close()).catch(() => undefined)
     for (const dir of this.dirs) removeDir(dir)
     const failed = results.filter((r) => r.status === 'rejected')
     if (failed.length > 0) console.warn(`harness: ${failed.length} teardown steps failed`)
