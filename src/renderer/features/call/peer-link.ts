@@ -179,24 +179,26 @@ export class PeerLink {
     this.control.sendMediaState()
   }
 
-  /** Caps changed (room size, quality setting): re-apply to our senders. */
-  applySenderParams(): void {
+  /** Caps changed (room size, quality setting): re-apply to our senders. `fresh`: after a negotiation. */
+  applySenderParams(fresh = false): void {
     this.paramsChain = this.paramsChain
       .then(async () => {
         const caps = this.o.caps()
-        await setEncoding(this.cameraSender, this.warm ? caps.camera : warmupCap(caps.camera), !this.sendPaused.camera)
+        await setEncoding(this.cameraSender, this.warm ? caps.camera : warmupCap(caps.camera), !this.sendPaused.camera, fresh)
         const screen = this.screenTransceiver?.sender
-        if (screen?.track) await setEncoding(screen, caps.screen, !this.sendPaused.screen)
+        if (screen?.track) await setEncoding(screen, caps.screen, !this.sendPaused.screen, fresh)
       })
       .catch((err: unknown) => this.o.log('setParameters failed', err))
   }
 
   /**
-   * Their current audio level (0..1, linear), from the RTP header extension: cheap enough to
-   * read several times a second, and read on demand rather than pushed, so it costs no renders.
+   * Their current audio level (0..1, linear), from the RTP header extension, read on demand
+   * rather than pushed, so it costs no renders.
    */
   currentLevel(): number {
-    if (this.state === 'closed') return 0
+    // Nothing to hear before the link is up, and each read is a synchronous call into WebRTC's
+    // busiest thread: asking every 300 ms while links were still being set up held the page.
+    if (this.state !== 'connected') return 0
     const receiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.receiver
     this.audioLevel = receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0
     return this.audioLevel
@@ -325,7 +327,7 @@ export class PeerLink {
     }
     // A negotiation may re-create a sender's encodings (a new screen m-line): apply the caps again.
     pc.onsignalingstatechange = () => {
-      if (pc.signalingState === 'stable') this.applySenderParams()
+      if (pc.signalingState === 'stable') this.applySenderParams(true)
     }
   }
 
