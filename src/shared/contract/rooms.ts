@@ -92,6 +92,12 @@ export type Notice = z.infer<typeof Notice>
 
 export const roomMethods = {
   'room.create': method(z.object({ title: z.string().trim().max(120).default(''), rules: RoomRules.default({ mode: 'open' }) }), RoomView),
+  /**
+   * Pre-join: open the connections to the invite's members now, while the user checks camera and
+   * microphone, so that Join has only the room handshake left. Says nothing to anyone: the meeting
+   * does not see us until room.join. `reachable`: at least one of them answered.
+   */
+  'room.preconnect': method(z.object({ invite: z.string().min(1).max(4096) }), z.object({ reachable: z.boolean() })),
   /** Join from an invite link or its pasted text. */
   'room.join': method(z.object({ invite: z.string().min(1).max(4096) }), RoomView),
   'room.leave': method(z.object({ roomId: RoomId }), Ok),

@@ -40,6 +40,32 @@ describe('a room from one invite', () => {
   })
 })
 
+describe('connecting on the pre-join screen', () => {
+  it('opens the connection Join then uses, and the meeting does not see us before Join', async () => {
+    const [alice, bob] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob')])
+    const room = await alice.invoke('room.create', { title: 'Standup' })
+    const bobNode = bob.core.rooms!.libp2p!
+    const alicePeer = alice.core.rooms!.libp2p!.peerId
+
+    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({ reachable: true })
+    const opened = bobNode.getConnections(alicePeer)
+    expect(opened).toHaveLength(1)
+    expect((await alice.invoke('room.current', {}))?.members).toEqual([])
+
+    await bob.invoke('room.join', { invite: room.invite })
+    await alice.waitFor('room.updated', (v) => presentVerified(v, ['bob.3bot']))
+    expect(bobNode.getConnections(alicePeer).map((c) => c.id)).toEqual([opened[0]!.id])
+  })
+
+  it('says when nobody in the invite answers, and refuses a damaged invite as Join does', async () => {
+    const [alice, bob] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob')])
+    const room = await alice.invoke('room.create', { title: 'Standup' })
+    await expect(bob.invoke('room.preconnect', { invite: room.invite.replace(/.$/, '') + '!' })).rejects.toMatchObject({ code: 'bad-request' })
+    await alice.stop()
+    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({ reachable: false })
+  })
+})
+
 describe('two people joining at the same moment', () => {
   it('see each other, and the member who let both in asks only one of them to dial the other', async () => {
     const sent = vi.spyOn(RoomSession.prototype, 'send')

@@ -52,6 +52,13 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
     }
   }, [media])
 
+  // Connect to the meeting while the user checks their camera: Join then only has the room's
+  // handshake left. Nobody in the meeting sees us before Join.
+  const invite = intent.kind === 'join' ? intent.invite : null
+  useEffect(() => {
+    if (invite) window.dym.invoke('room.preconnect', { invite }).catch(() => undefined)
+  }, [invite])
+
   useCoreEvent('room.refused', (event) => {
     setError(event.reason)
     setPhase('idle')
