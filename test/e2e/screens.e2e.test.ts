@@ -106,6 +106,18 @@ describe('screens before a meeting', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('a camera and microphone saved in settings that are not there any more: pre-join opens the default ones instead', async () => {
+    // Device ids change with the browser profile, and devices get unplugged: this used to leave
+    // the user with no camera at all (and the others with a black tile) after a restore.
+    const { page, pageErrors } = await signedInPeer()
+    await page.evaluate(() => (globalThis as unknown as { dym: { invoke(m: string, r: unknown): Promise<unknown> } }).dym.invoke('settings.update', { devices: { cameraId: 'a-camera-that-was-unplugged', micId: 'a-mic-that-was-unplugged' } }))
+    await openPreJoin(page)
+    await expect.poll(() => previewFrames(page).catch(() => 0), { timeout: 10_000, message: 'preview video plays' }).toBeGreaterThan(5)
+    await expect.poll(() => meterValue(page), { timeout: 10_000, interval: 100, message: 'mic meter moves' }).toBeGreaterThan(0)
+    expect(await page.getByText('could not be started').count()).toBe(0)
+    expect(pageErrors).toEqual([])
+  })
+
   it('starting a meeting alone: the meeting opens, says it is ready and offers the invite; leaving returns to a left screen', async () => {
     const { page, pageErrors } = await signedInPeer()
     await openPreJoin(page)

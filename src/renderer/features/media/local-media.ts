@@ -73,8 +73,9 @@ export class LocalMedia {
     let stream: MediaStream | null = null
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraints(), video: options.cameraOn ? this.videoConstraints() : false })
-    } catch {
+    } catch (err) {
       // One of the two failed: try each alone, so a missing camera still leaves the microphone.
+      console.warn(`camera and microphone together: ${describeError(err)}; trying each alone`)
     }
     if (stream) {
       this.adopt('audio', stream.getAudioTracks()[0] ?? null)
@@ -156,22 +157,24 @@ export class LocalMedia {
 
   private async openMic(micId?: string): Promise<void> {
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraints(micId) })
+      const stream = await openDevices({ audio: this.audioConstraints(micId) })
       this.adopt('audio', stream.getAudioTracks()[0] ?? null)
     } catch (err) {
+      console.warn(`microphone: ${describeError(err)}`)
       this.update({ micError: describeMediaError(err, 'microphone') })
     }
   }
 
   private async openCamera(cameraId?: string): Promise<void> {
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: this.videoConstraints(cameraId) })
+      const stream = await openDevices({ video: this.videoConstraints(cameraId) })
       if (!this.snap.cameraOn || this.closed) {
         for (const t of stream.getTracks()) t.stop()
         return
       }
       this.adopt('camera', stream.getVideoTracks()[0] ?? null)
     } catch (err) {
+      console.warn(`camera: ${describeError(err)}`)
       this.update({ cameraError: describeMediaError(err, 'camera'), cameraOn: false })
     }
   }
@@ -210,4 +213,33 @@ export class LocalMedia {
     this.snap = { ...this.snap, ...patch }
     for (const listener of this.listeners) listener()
   }
+}
+
+/**
+ * getUserMedia with the devices the user chose, or the system's default ones when a chosen device
+ * is not there any more: unplugged, or its id changed (ids are per browser profile and change
+ * when site data is cleared). Without this a saved camera that went away left the user with no
+ * camera at all, and the others with a black tile. `adopt` then saves the device actually used.
+ */
+async function openDevices(constraints: { audio?: MediaTrackConstraints; video?: MediaTrackConstraints | false }): Promise<MediaStream> {
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints)
+  } catch (err) {
+    const name = err instanceof DOMException ? err.name : ''
+    const chosen = [constraints.audio, constraints.video].some((c) => c && c.deviceId !== undefined)
+    if (!chosen || (name !== 'OverconstrainedError' && name !== 'NotFoundError')) throw err
+    console.warn(`the chosen device is not there (${describeError(err)}): using the default one`)
+    return navigator.mediaDevices.getUserMedia({ audio: anyDevice(constraints.audio), video: anyDevice(constraints.video) })
+  }
+}
+
+function anyDevice(c: MediaTrackConstraints | false | undefined): MediaTrackConstraints | false | undefined {
+  if (!c) return c
+  const { deviceId: _chosen, ...rest } = c
+  return rest
+}
+
+/** For the log: the browser's own name and words for a device failure. */
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
 }
