@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, firstFrames, joinMeeting, peerIdOf, remoteTiles, shownFrames, startMeeting, tileOf, waitForRemoteVideo, watchFirstFrames, withConsoleOnFailure } from '../support/meeting-steps'
+import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, joinMeeting, peerIdOf, remoteTiles, shownFrames, startMeeting, tileOf, threeInAMeeting, withCallDiagnostics } from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
@@ -15,25 +15,6 @@ let turn: TurnServer | null = null
 afterEach(async () => harness?.close())
 afterAll(async () => turn?.stop())
 
-/** Three people: Alice starts the meeting, Bob and Carol join from her invite at the same time. */
-async function threeInAMeeting(names = ['Alice', 'Bob', 'Carol']): Promise<{ peers: Peer[]; pages: Page[]; invite: string; joinMs: number }> {
-  harness = new Harness()
-  const peers = await Promise.all(names.map(() => harness.addPeer()))
-  const pages = peers.map((p) => p.page)
-  await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
-  await Promise.all(pages.map(debugOn))
-  await Promise.all(pages.map(watchFirstFrames))
-  const invite = await startMeeting(pages[0]!, 'Acceptance')
-  const clicks = await Promise.all(pages.slice(1).map((p) => joinMeeting(p, invite)))
-  const clicked = Math.max(...clicks)
-  await Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, 15_000)))
-  const frames = (await Promise.all(pages.map(firstFrames))).flatMap((f) => Object.values(f))
-  const joinMs = Math.max(...frames) - clicked
-  console.log(`three people: first frame from both others on every page ${joinMs} ms after the last join click`)
-  for (const p of pages) await expectVideoKeepsPlaying(p, 10_000)
-  return { peers, pages, invite, joinMs }
-}
-
 /** Two hosts with a signed-in page each, the call's debug log on. */
 async function aliceAndBob(): Promise<[Peer, Peer]> {
   harness = new Harness()
@@ -45,7 +26,7 @@ async function aliceAndBob(): Promise<[Peer, Peer]> {
 
 describe('the call over the libp2p core (three hosts, real Chromium)', () => {
   it('a participant whose host is killed disappears within 10 s; it rejoins and media flows again', async () => {
-    const { peers, pages, invite } = await threeInAMeeting()
+    const { peers, pages, invite } = await threeInAMeeting((harness = new Harness()), 'Acceptance')
     const [alice, bob] = pages as [Page, Page]
     const carol = peers[2]!
     const killed = Date.now()
@@ -59,7 +40,7 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
     await ensureSignedIn(back.page, 'Carol')
     await debugOn(back.page)
     await joinMeeting(back.page, invite)
-    await withConsoleOnFailure([peers[0]!, peers[1]!, back], ['Alice', 'Bob', 'Carol (back)'], async () => {
+    await withCallDiagnostics([peers[0]!, peers[1]!, back], ['Alice', 'Bob', 'Carol (back)'], async () => {
       // 30 s: a first offer lost on the way is taken back and made again after 10 s (seen once
       // in CI: a tile to the returning host still "connecting" after 15 s).
       for (const p of [alice, bob, back.page]) await expectLiveRemoteTiles(p, 2, 30_000)
@@ -74,7 +55,7 @@ describe('joining a meeting where a screen is shared (two hosts, real Chromium)'
     await a.page.getByTestId('control-screen').click()
     await a.page.locator('[data-testid="tile"][data-self][data-role="screen"]').waitFor({ timeout: 10_000 })
     await joinMeeting(b.page, invite)
-    await withConsoleOnFailure([a, b], ['Alice', 'Bob'], async () => {
+    await withCallDiagnostics([a, b], ['Alice', 'Bob'], async () => {
       await expectLiveRemoteTiles(b.page, 1, 15_000)
       const alice = await peerIdOf(a.page)
       await expect.poll(() => shownFrames(tileOf(b.page, alice, 'screen')), { timeout: 15_000, message: 'Alice\'s screen plays on Bob\'s page' }).toBeGreaterThan(5)

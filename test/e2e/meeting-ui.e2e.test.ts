@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness, type Peer } from '../support/harness'
-import { attributes, debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, expectVideoKeepsPlaying, firstFrames, joinMeeting, peerIdOf, remoteTiles, startMeeting, tileOf, waitForRemoteVideo, watchFirstFrames, withConsoleOnFailure } from '../support/meeting-steps'
+import { attributes, describeTile, expectLiveRemoteTiles, expectRemoteAudio, remoteTiles, tileOf, threeInAMeeting, withCallDiagnostics } from '../support/meeting-steps'
 
 /**
  * The meeting screen with three people, each on their own headless host (own libp2p node, own
@@ -13,24 +13,9 @@ let harness: Harness
 const SLOW = 30_000
 afterEach(async () => harness.close())
 
-async function threePeople(names = ['Alice', 'Bob', 'Carol']): Promise<{ pages: Page[]; ids: string[]; peers: Peer[] }> {
+async function threePeople(): Promise<{ pages: Page[]; ids: string[]; peers: Peer[] }> {
   harness = new Harness()
-  const peers = await Promise.all(names.map(() => harness.addPeer()))
-  const pages = peers.map((p) => p.page)
-  await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
-  await Promise.all(pages.map(debugOn))
-  await Promise.all(pages.map(watchFirstFrames))
-  const invite = await startMeeting(pages[0]!, 'Design review')
-  const clicks = await Promise.all(pages.slice(1).map((p) => joinMeeting(p, invite)))
-  const started = Math.max(...clicks)
-  await withConsoleOnFailure(peers, names, () => Promise.all(pages.map((p) => waitForRemoteVideo(p, 2, SLOW))))
-  const seenAt = Date.now()
-  const frames = (await Promise.all(pages.map(firstFrames))).flatMap((f) => Object.values(f))
-  const joinMs = Math.max(...frames) - started
-  console.log(`three people: first frame from both others on every page ${joinMs} ms after the last join click (${frames.length} tiles; the test's polls saw them playing at ${seenAt - started} ms)`)
-  for (const p of pages) await expectVideoKeepsPlaying(p, SLOW)
-  const ids = await Promise.all(pages.map(peerIdOf))
-  return { pages, ids, peers }
+  return threeInAMeeting(harness, 'Design review', SLOW)
 }
 
 describe('meeting screen, three people over the libp2p core', () => {
@@ -72,7 +57,7 @@ describe('meeting screen, three people over the libp2p core', () => {
       await expect.poll(() => remoteTiles(p, 'screen').count(), { timeout: SLOW }).toBe(1)
       await expect.poll(() => p.getByTestId('stage').getAttribute('data-layout')).toBe('speaker')
     }
-    await withConsoleOnFailure(peers, ['Alice', 'Bob', 'Carol'], async () => {
+    await withCallDiagnostics(peers, ['Alice', 'Bob', 'Carol'], async () => {
       const screenTile = tileOf(alice, ids[1]!, 'screen')
       try {
         await expect.poll(async () => Number(await screenTile.getAttribute('data-frames-decoded')), { timeout: SLOW, message: "Bob's screen decodes on Alice's page" }).toBeGreaterThan(0)
