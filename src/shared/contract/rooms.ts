@@ -36,7 +36,8 @@ export const RoomView = z.object({
   rules: RoomRules,
   self: Member,
   members: z.array(Member).max(100),
-  recording: z.object({ by: PersonView }).nullable().default(null),
+  /** Everyone recording this meeting now, in the order they started (several may record at once). */
+  recorders: z.array(PersonView).max(100).default([]),
   joinedAt: z.number().int()
 })
 export type RoomView = z.infer<typeof RoomView>

@@ -6,7 +6,7 @@ import { settleWithin } from '../../../src/main/electron/bounded'
 const person = (peerId: string, displayName: string, extra: Partial<PersonView> = {}): PersonView => ({ peerId, displayName, verification: 'guest', fingerprint: 'ab:cd', ...extra })
 const member = (p: PersonView): Member => ({ ...p, route: 'direct', presence: 'present', muted: false, cameraOff: false, handRaised: false, isCreator: false })
 const roomId = 'a'.repeat(64)
-const room: RoomView = { roomId, title: 'Weekly sync', invite: 'dym://join/x', rules: { mode: 'open' }, self: member(person('self-peer-id', 'Me')), members: [], recording: null, joinedAt: 1 }
+const room: RoomView = { roomId, title: 'Weekly sync', invite: 'dym://join/x', rules: { mode: 'open' }, self: member(person('self-peer-id', 'Me')), members: [], recorders: [], joinedAt: 1 }
 const chat = (from: PersonView, text: string, inRoom = roomId): ChatMessage => ({ id: 'm1', roomId: inRoom, from, text, sentAt: 1, seq: 1 })
 const alice = person('alice-peer-id', 'Alice', { verification: 'verified', name: 'alice.3bot' })
 

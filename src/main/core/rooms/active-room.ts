@@ -43,7 +43,8 @@ export class ActiveRoom {
   readonly admitted = new Set<string>()
   readonly members = new Map<string, MemberState>()
   readonly pending = new Map<string, PendingAdmission>()
-  recording: { by: PersonView } | null = null
+  /** who records the meeting now, by peer id, in the order they started */
+  readonly recorders = new Map<string, PersonView>()
   self: { person: PersonView; muted: boolean; cameraOff: boolean; handRaised: boolean }
   joinedAt = Date.now()
   /** aborted when we leave: stops discovery loops and pending dials */
@@ -131,7 +132,7 @@ export class ActiveRoom {
         isCreator: this.isCreator
       },
       members,
-      recording: this.recording,
+      recorders: [...this.recorders.values()],
       joinedAt: this.joinedAt
     }
   }

@@ -59,15 +59,15 @@ export function applyNotice(room: ActiveRoom, member: MemberState | null, notice
       who.muted = notice.muted
       who.cameraOff = notice.cameraOff
       return true
-    case 'recording-started':
-      room.recording = { by: member ? member.person : room.self.person }
-      return true
-    case 'recording-stopped': {
-      const by = member ? member.person.peerId : room.self.person.peerId
-      if (room.recording?.by.peerId !== by) return false
-      room.recording = null
+    case 'recording-started': {
+      // Several may record at once: one stopping must not hide that another still records.
+      const person = member ? member.person : room.self.person
+      room.recorders.delete(person.peerId)
+      room.recorders.set(person.peerId, person)
       return true
     }
+    case 'recording-stopped':
+      return room.recorders.delete(member ? member.person.peerId : room.self.person.peerId)
     default:
       return false
   }
@@ -80,6 +80,6 @@ export function selfStateNotices(room: ActiveRoom): SessionFrame[] {
   const self = room.self
   if (self.muted || self.cameraOff) frames.push({ t: 'notice', notice: { kind: 'media', muted: self.muted, cameraOff: self.cameraOff }, at })
   if (self.handRaised) frames.push({ t: 'notice', notice: { kind: 'hand', raised: true }, at })
-  if (room.recording?.by.peerId === self.person.peerId) frames.push({ t: 'notice', notice: { kind: 'recording-started' }, at })
+  if (room.recorders.has(self.person.peerId)) frames.push({ t: 'notice', notice: { kind: 'recording-started' }, at })
   return frames
 }

@@ -219,7 +219,7 @@ export class RoomMesh implements RoomHost, SignalHost {
     member.presence = 'gone'
     member.goneReason = reason
     member.handRaised = false
-    if (room.recording?.by.peerId === member.peer.toString()) room.recording = null
+    room.recorders.delete(member.peer.toString())
     this.node.services.signal.forget(member.peer)
     this.log.info(`${member.person.displayName} (${member.peer.toString().slice(-8)}) is gone: ${reason}`)
     if (reason === 'timed-out') void this.heal(room, member)

@@ -157,7 +157,7 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
             <span aria-hidden="true">·</span>
             <span data-testid="meeting-people">{people === 1 ? 'Just you' : `${people} people`}</span>
           </span>
-          <RecordingBadges roomRecording={state.room.recording} selfId={session.selfId} recording={recording} />
+          <RecordingBadges recorders={state.room.recorders} selfId={session.selfId} recording={recording} />
           {local.screenOn && (
             <span className="badge badge--share" data-testid="screen-share-indicator" role="status">
               You are sharing your screen

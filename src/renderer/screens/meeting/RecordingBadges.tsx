@@ -28,8 +28,9 @@ function RecordingClock({ since }: { since: number }) {
  * "Recording by <name>" when someone else does (the room tells everyone, late joiners too);
  * and what went wrong with ours, until dismissed.
  */
-export function RecordingBadges({ roomRecording, selfId, recording }: { roomRecording: { by: PersonView } | null; selfId: string; recording: MeetingRecording }) {
+export function RecordingBadges({ recorders, selfId, recording }: { recorders: readonly PersonView[]; selfId: string; recording: MeetingRecording }) {
   const { status, active, problem } = recording
+  const others = recorders.filter((p) => p.peerId !== selfId)
   return (
     <>
       {active && (
@@ -47,9 +48,9 @@ export function RecordingBadges({ roomRecording, selfId, recording }: { roomReco
           )}
         </span>
       )}
-      {roomRecording && roomRecording.by.peerId !== selfId && (
+      {others.length > 0 && (
         <span className="badge badge--rec" data-testid="recording-indicator" role="status">
-          <span className="rec-dot" aria-hidden="true" /> Recording by {roomRecording.by.displayName}
+          <span className="rec-dot" aria-hidden="true" /> Recording by {names(others.map((p) => p.displayName))}
         </span>
       )}
       {problem && (
@@ -63,4 +64,9 @@ export function RecordingBadges({ roomRecording, selfId, recording }: { roomReco
       )}
     </>
   )
+}
+
+/** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
+function names(list: readonly string[]): string {
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`
 }
