@@ -25,8 +25,8 @@ function RecordingClock({ since }: { since: number }) {
 
 /**
  * The header's recording badges: ours (with its clock and a Stop button) while we record;
- * "Recording by <name>" when someone else does (the room tells everyone, late joiners too);
- * and what went wrong with ours, until dismissed.
+ * "Recording by <names>" naming everyone else who records (the room tells everyone, late
+ * joiners too); and what went wrong with ours, until dismissed.
  */
 export function RecordingBadges({ recorders, selfId, recording }: { recorders: readonly PersonView[]; selfId: string; recording: MeetingRecording }) {
   const { status, active, problem } = recording
