@@ -61,8 +61,8 @@ export function applyNotice(room: ActiveRoom, member: MemberState | null, notice
       return true
     case 'recording-started': {
       // Several may record at once: one stopping must not hide that another still records.
+      // A repeat (told again to each session on attach) keeps its place: a Map's set does.
       const person = member ? member.person : room.self.person
-      room.recorders.delete(person.peerId)
       room.recorders.set(person.peerId, person)
       return true
     }
