@@ -50,7 +50,7 @@ export function RecordingBadges({ recorders, selfId, recording }: { recorders: r
       )}
       {others.length > 0 && (
         <span className="badge badge--rec" data-testid="recording-indicator" role="status">
-          <span className="rec-dot" aria-hidden="true" /> Recording by {names(others.map((p) => p.displayName))}
+          <span className="rec-dot" aria-hidden="true" /> Recording by {names.format(others.map((p) => p.displayName))}
         </span>
       )}
       {problem && (
@@ -66,7 +66,5 @@ export function RecordingBadges({ recorders, selfId, recording }: { recorders: r
   )
 }
 
-/** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
-function names(list: readonly string[]): string {
-  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`
-}
+/** "Ann", "Ann and Bo", "Ann, Bo, and Cy": in English, like the rest of the UI. */
+const names = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' })
