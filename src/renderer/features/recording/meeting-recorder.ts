@@ -10,6 +10,11 @@ export interface RecorderStatus {
   name?: string
   /** when the first frame was recorded (ms since epoch): elapsed time is counted from here */
   startedAt?: number
+  /**
+   * when MediaRecorder was told to stop (ms since epoch): nothing after it is in the file. Later
+   * than the Stop click by the final frame's drawing and the wait for it to reach the encoder.
+   */
+  endedAt?: number
   bytesSent: number
   error?: string
   /** the finished recording, once stopped */
@@ -86,7 +91,7 @@ export class MeetingRecorder {
   /** Starts ffmpeg in the core, then MediaRecorder. Rejects (with the core's words) if either cannot start. */
   async start(request: { title: string }): Promise<void> {
     if (this.current.phase === 'starting' || this.current.phase === 'recording' || this.current.phase === 'stopping') throw new Error('Already recording')
-    this.update({ phase: 'starting', bytesSent: 0, error: undefined, entry: undefined, recordingId: undefined, name: undefined, startedAt: undefined })
+    this.update({ phase: 'starting', bytesSent: 0, error: undefined, entry: undefined, recordingId: undefined, name: undefined, startedAt: undefined, endedAt: undefined })
     try {
       await this.compositor.resume()
       const mimeType = MIME_TYPES.find((t) => MediaRecorder.isTypeSupported(t))
@@ -134,6 +139,7 @@ export class MeetingRecorder {
       await this.compositor.drawFinalFrame()
       await new Promise<void>((resolve) => {
         media.onstop = () => resolve()
+        this.update({ endedAt: Date.now() })
         media.stop() // the last slice arrives (dataavailable) before "stop"
       })
     }
