@@ -123,8 +123,11 @@ export class JoinRace {
   }
 }
 
-/** Group invite addresses by the peer they reach (the last /p2p/ of each, so relay addresses count for their target). */
-export function addrsByPeer(addrs: string[]): Map<string, Multiaddr[]> {
+/**
+ * Group invite addresses by the peer they reach (the last /p2p/ of each, so relay addresses
+ * count for their target), leaving out `self` (an invite we made lists us).
+ */
+export function addrsByPeer(addrs: string[], self?: string): Map<string, Multiaddr[]> {
   const byPeer = new Map<string, Multiaddr[]>()
   for (const text of addrs) {
     let ma: Multiaddr
@@ -134,7 +137,7 @@ export function addrsByPeer(addrs: string[]): Map<string, Multiaddr[]> {
       continue
     }
     const peer = lastPeerId(ma)
-    if (!peer) continue
+    if (!peer || peer === self) continue
     const list = byPeer.get(peer) ?? []
     list.push(ma)
     byPeer.set(peer, list)

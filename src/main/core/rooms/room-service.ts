@@ -205,7 +205,7 @@ export class RoomService implements Service<RoomMethod> {
     const invite = readInvite(text)
     if (mesh.room) return { reachable: mesh.room.roomId === invite.roomId }
     const signal = AbortSignal.timeout(PRECONNECT_TIMEOUT_MS)
-    const peers = [...addrsByPeer(invite.addrs)].filter(([peer]) => peer !== mesh.selfId).slice(0, PRECONNECT_MAX_PEERS)
+    const peers = [...addrsByPeer(invite.addrs, mesh.selfId)].slice(0, PRECONNECT_MAX_PEERS)
     const dials = await Promise.allSettled(peers.map(([, addrs]) => mesh.node.dial(addrs, { signal })))
     return { reachable: dials.some((d) => d.status === 'fulfilled') }
   }
@@ -223,9 +223,7 @@ export class RoomService implements Service<RoomMethod> {
     const race = new JoinRace({ deadlineMs: this.tuning.joinDeadlineMs, signal: room.closed.signal, onLateSession: (s) => mesh.attach(s) })
     this.race = race
     const onWait = (reason: string) => this.ctx.emit('room.waiting', { roomId: room.roomId, reason })
-    for (const [peer, addrs] of addrsByPeer(invite.addrs)) {
-      if (peer !== mesh.selfId) race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
-    }
+    for (const [peer, addrs] of addrsByPeer(invite.addrs, mesh.selfId)) race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
     // mDNS answers within moments of start-up: give the LAN a little while before giving up.
     if (this.network.mdns !== false) setTimeout(race.source(), 2_000).unref?.()
     for (const peer of [...mesh.lanPeers.values()]) race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
