@@ -59,7 +59,7 @@ afterAll(async () => {
   if (outDir) removeDir(outDir)
 })
 
-async function openLab(options: { reorder?: boolean } = {}): Promise<void> {
+async function openLab(options: { reorder?: boolean; loseFirstCandidates?: boolean } = {}): Promise<void> {
   const context = await browser.newContext()
   await context.grantPermissions(['camera', 'microphone'], { origin: new URL(server.url).origin })
   page = await context.newPage()
@@ -75,12 +75,12 @@ afterEach(async () => {
 })
 
 describe('mesh engine in real Chromium', () => {
-  it('two members: the joiner offers, video and audio flow both ways over a direct route', async () => {
+  it('two members: the impolite one offers and the other waits for it (no glare), video and audio flow both ways over a direct route', async () => {
     await openLab()
     await lab('add', 'peer-a')
     await lab('add', 'peer-b')
     await lab('members', 'peer-a', []) // a is alone in the room
-    await lab('members', 'peer-b', ['peer-a']) // b joins: a is already there, b offers
+    await lab('members', 'peer-b', ['peer-a']) // b joins: polite to a, it waits for a's offer
     await lab('members', 'peer-a', ['peer-b'])
     await expectVideoFlowing('peer-a', 'peer-b')
     await expectVideoFlowing('peer-b', 'peer-a')
@@ -112,7 +112,7 @@ describe('mesh engine in real Chromium', () => {
   it('glare: both sides offer at the same moment and still end with one working connection', async () => {
     await openLab()
     await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
+    await lab('add', 'peer-b', { offerGraceMs: 0 }) // the polite side does not wait for a's offer
     // Both see each other as already present, so both offer at once.
     await page.evaluate(() => {
       const l = (globalThis as unknown as { lab: Lab }).lab
@@ -264,6 +264,25 @@ describe('mesh engine in real Chromium', () => {
     await expectVideoFlowing('peer-a', 'peer-b', 15_000)
     await expectVideoFlowing('peer-b', 'peer-a', 15_000)
     expect((await lab('log', 'peer-a')).join('\n')).toContain('offering again')
+  })
+
+  it('a link that never connects is started over with a new peer connection, and the other side follows', async () => {
+    await openLab({ loseFirstCandidates: true })
+    await lab('add', 'peer-a', { connectTimeoutMs: 3000 })
+    await lab('add', 'peer-b', { connectTimeoutMs: 3000 })
+    await lab('members', 'peer-a', ['peer-b'])
+    await lab('members', 'peer-b', ['peer-a'])
+    try {
+      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
+      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`)
+    }
+    // Not with ICE restarts (they would have mended this simulation too): a, the impolite side, starts over.
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('starting over with a new peer connection')
+    expect((await lab('log', 'peer-a')).join('\n')).not.toContain('ICE restart')
+    expect((await lab('log', 'peer-b')).join('\n')).toContain('started a new session')
+    expect((await lab('view', 'peer-a')).map((v) => v.state)).toEqual(['connected'])
   })
 
   it('a member whose app restarted (same id, new session) is reconnected with a fresh connection', async () => {

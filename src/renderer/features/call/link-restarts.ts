@@ -14,6 +14,11 @@ export interface RestartSide {
   remoteUfrag(): string | null
   /** run `fn` after `ms` unless the link has closed */
   later(ms: number, fn: () => void): void
+  /**
+   * Replace this link with a new peer connection (the other side follows: a new SDP session
+   * makes it start over too). False when that is not allowed (done once already).
+   */
+  renew(): boolean
   log: Log
   disconnectGraceMs: number
   connectTimeoutMs: number
@@ -28,6 +33,7 @@ export interface RestartSide {
  */
 export class LinkRestarts {
   private sinceConnected = 0
+  private everConnected = false
   /** we asked for fresh ICE and our offer for it has not been answered yet */
   private pending = false
   private total = 0
@@ -59,6 +65,10 @@ export class LinkRestarts {
     if (s.polite) {
       s.log(`asking ${s.label} to restart ICE (${this.total})`)
       s.send({ kind: 'restart', ufrag: s.remoteUfrag() })
+    } else if (!this.everConnected && s.renew()) {
+      // Never connected: ICE restarts do not mend a peer connection that stopped gathering
+      // candidates (a Chromium rollback bug, see MeshEngine); a new one does.
+      s.log(`never connected to ${s.label}: starting over with a new peer connection`)
     } else {
       s.log(`ICE restart ${this.total} to ${s.label}`)
       this.pending = true
@@ -96,6 +106,7 @@ export class LinkRestarts {
   }
 
   connected(): void {
+    this.everConnected = true
     this.stopWatchdog()
     this.sinceConnected = 0
   }

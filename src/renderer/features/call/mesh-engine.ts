@@ -9,10 +9,8 @@ export interface MeshEngineOptions {
   transport: SignalTransport
   ice?: Partial<IceSettings>
   videoQuality?: VideoQuality
-  /** a member who appears after us is expected to offer (the joiner offers); we step in after this */
+  /** the polite side of a pair waits this long for the impolite side's offer before offering itself */
   offerGraceMs?: number
-  /** how long after our own arrival a newly seen member counts as arriving with us */
-  joiningWindowMs?: number
   /** how long ICE may stay "disconnected" before we restart it */
   disconnectGraceMs?: number
   /** how long a link may take to connect before it counts as failed */
@@ -37,22 +35,21 @@ const MAX_EARLY_CANDIDATES = 50
  * no `window.dym`: it talks to the outside through `SignalTransport`, `setMembers` and the
  * local tracks, so the app and the tests drive it the same way.
  *
- * Who offers: members already in the room when we arrive are offered to at once (we are the
- * joiner); a member who arrives later is left to offer to us, and we offer ourselves only if
- * nothing came within `offerGraceMs`. Except while we are still joining ourselves (the first
- * `joiningWindowMs`, unless we started alone): someone who joined at the same moment may be
- * waiting for us just as we would wait for them, so the impolite one of the two offers at once
- * (the one whose offer would win a collision anyway). Glare is safe either way (perfect
- * negotiation); a wait is not.
+ * Who offers: of each pair, the impolite one (the one whose offer would win a collision), at
+ * once; the polite one waits `offerGraceMs` for that offer and only then offers itself. Both
+ * learn of each other at the same moment (their room session comes up), so nobody waits for
+ * nothing. Glare is kept for the rare fallback: perfect negotiation settles it, but in Chromium
+ * a polite side whose own first offer was still being made when the other's arrived sometimes
+ * never gathers ICE candidates afterwards, not even after ICE restarts (seen with four people
+ * when both sides' grace ran out together). LinkRestarts then starts that link over.
  */
 export class MeshEngine {
   private readonly links = new Map<string, PeerLink>()
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
+  /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
+  private readonly renewed = new Set<string>()
   private members = new Set<string>()
-  private membersKnown = false
-  /** until when a member appearing is treated as joining with us (0: we started alone) */
-  private joiningUntil = 0
   private readonly local: LocalSendState = { audio: null, camera: null, screen: null, mainStream: new MediaStream(), screenStream: new MediaStream() }
   private readonly listeners = new Set<() => void>()
   private snapshot: readonly RemotePeerView[] = []
@@ -91,20 +88,17 @@ export class MeshEngine {
     for (const id of this.members) if (!next.has(id)) this.drop(id)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
-      // While joining, only the impolite side of a pair steps in at once: no glare, no wait.
-      if (!this.membersKnown || (Date.now() < this.joiningUntil && !isPolite(this.o.selfId, id))) this.connect(id)
+      if (!isPolite(this.o.selfId, id)) this.connect(id)
       else {
         this.graceTimers.set(
           id,
           setTimeout(() => {
             this.graceTimers.delete(id)
             if (!this.links.has(id) && this.members.has(id)) this.connect(id)
-          }, this.o.offerGraceMs ?? 3000)
+          }, this.o.offerGraceMs ?? 5000)
         )
       }
     }
-    if (!this.membersKnown && next.size > 0) this.joiningUntil = Date.now() + (this.o.joiningWindowMs ?? 4000)
-    this.membersKnown = true
     const grew = next.size !== this.members.size
     this.members = next
     if (grew) this.applyCaps()
@@ -221,6 +215,18 @@ export class MeshEngine {
         void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
       },
       onChange: () => this.emit(),
+      onRenew: () => {
+        if (this.renewed.has(id) || this.links.get(id) !== link) return false
+        this.renewed.add(id)
+        // Not inside the old link's own restart logic: after it has returned.
+        queueMicrotask(() => {
+          if (this.links.get(id) !== link) return
+          link.close()
+          this.links.delete(id)
+          this.connect(id)
+        })
+        return true
+      },
       onRemoteRestart: (signal) => {
         this.log(`${id.slice(-6)} started a new session: new peer connection`)
         link.close()
@@ -247,6 +253,7 @@ export class MeshEngine {
     if (timer) clearTimeout(timer)
     this.graceTimers.delete(id)
     this.earlyCandidates.delete(id)
+    this.renewed.delete(id)
     this.links.get(id)?.close()
     this.links.delete(id)
     this.emit()

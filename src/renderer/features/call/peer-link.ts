@@ -32,6 +32,8 @@ export interface PeerLinkOptions {
   onChange: () => void
   /** The other side restarted (new SDP session): the engine replaces this link and replays `signal`. */
   onRemoteRestart: (signal: SignalPayload) => void
+  /** replace this link with a new one; false when not allowed (see LinkRestarts) */
+  onRenew: () => boolean
   log: Log
   disconnectGraceMs: number
   connectTimeoutMs: number
@@ -115,6 +117,7 @@ export class PeerLink {
       send: o.send,
       remoteUfrag: () => [...this.remoteUfrags][0] ?? null,
       later: (ms, fn) => this.later(ms, fn),
+      renew: () => this.o.onRenew(),
       log: o.log,
       disconnectGraceMs: o.disconnectGraceMs,
       connectTimeoutMs: o.connectTimeoutMs,

@@ -1,9 +1,12 @@
+import { sdpIceUfrags, sdpSessionId } from '../../../../src/renderer/features/call/sdp'
 import type { SignalPayload, SignalTransport } from '../../../../src/renderer/features/call/types'
 
 /**
  * Signalling between engines in one page (tests, demos). Messages are copied and delivered
  * asynchronously; `reorder` delays each by a random few ms so candidates overtake offers, as
- * they may over libp2p.
+ * they may over libp2p. `loseFirstCandidates` loses every ICE candidate of each member's first
+ * peer connection (its first SDP session): that link can never connect, as a link that stopped
+ * gathering candidates cannot.
  */
 export class InPageBus {
   private readonly listeners = new Map<string, (from: string, signal: SignalPayload) => void>()
@@ -11,8 +14,10 @@ export class InPageBus {
   delivered = 0
   /** offers each member sent while blocked (lost on the way) */
   readonly droppedOffers = new Map<string, number>()
+  /** per member: its first SDP session, and the ICE usernames used in it */
+  private readonly firstSession = new Map<string, { id: string | null; ufrags: Set<string> }>()
 
-  constructor(private readonly options: { reorder?: boolean } = {}) {}
+  constructor(private readonly options: { reorder?: boolean; loseFirstCandidates?: boolean } = {}) {}
 
   transport(selfId: string): SignalTransport {
     return {
@@ -21,6 +26,7 @@ export class InPageBus {
           if (signal.kind === 'description' && signal.description.type === 'offer') this.droppedOffers.set(selfId, (this.droppedOffers.get(selfId) ?? 0) + 1)
           return
         }
+        if (this.options.loseFirstCandidates && this.ofFirstSession(selfId, signal)) return
         const copy = structuredClone(signal)
         const delay = this.options.reorder ? Math.random() * 40 : 0
         setTimeout(() => {
@@ -35,6 +41,17 @@ export class InPageBus {
         }
       }
     }
+  }
+
+  private ofFirstSession(from: string, signal: SignalPayload): boolean {
+    if (signal.kind === 'description') {
+      const id = sdpSessionId(signal.description.sdp)
+      const first = this.firstSession.get(from) ?? { id, ufrags: new Set<string>() }
+      this.firstSession.set(from, first)
+      if (first.id === id) for (const u of sdpIceUfrags(signal.description.sdp)) first.ufrags.add(u)
+      return false
+    }
+    return signal.kind === 'candidate' && this.firstSession.get(from)?.ufrags.has(signal.candidate.usernameFragment ?? '') === true
   }
 
   /** Drop everything to and from `id` (its signalling link is down). */

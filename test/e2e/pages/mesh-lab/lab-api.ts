@@ -61,7 +61,7 @@ export interface Rgb {
 }
 
 export interface LabApi {
-  reset(options?: { reorder?: boolean }): void
+  reset(options?: { reorder?: boolean; loseFirstCandidates?: boolean }): void
   add(id: string, options?: LabAddOptions): Promise<void>
   remove(id: string): void
   members(id: string, ids: string[]): void

@@ -82,7 +82,7 @@ async function frameColor(stream: MediaStream): Promise<{ r: number; g: number; 
 }
 
 const lab: LabApi = {
-  reset(options: { reorder?: boolean } = {}): void {
+  reset(options: { reorder?: boolean; loseFirstCandidates?: boolean } = {}): void {
     for (const p of peers.values()) lab.remove(p.id)
     bus = new InPageBus(options)
   },
