@@ -190,7 +190,8 @@ export class RoomMesh implements RoomHost, SignalHost {
       end: (reason) => this.sessionEnded(room, member, session, reason)
     })
     for (const notice of selfStateNotices(room)) session.send(notice).catch(() => undefined)
-    // The joiner makes the first WebRTC offer: have its signalling stream ready before it does.
+    // Have the signalling stream ready before the first WebRTC offer (either side may make it:
+    // the other side writes on the stream we open, so one opening serves both).
     if (session.initiator) this.node.services.signal.warm(session.peer).catch(() => undefined)
     if (isNew) void this.gossip(room, member)
     room.prune()
