@@ -51,7 +51,7 @@ export class InPageBus {
       if (first.id === id) for (const u of sdpIceUfrags(signal.description.sdp)) first.ufrags.add(u)
       return false
     }
-    return signal.kind === 'candidate' && this.firstSession.get(from)?.ufrags.has(signal.candidate.usernameFragment ?? '') === true
+    return signal.kind === 'candidate' && this.firstSession.get(from)?.ufrags.has(signal.candidate?.usernameFragment ?? '') === true
   }
 
   /** Drop everything to and from `id` (its signalling link is down). */
