@@ -9,7 +9,7 @@ export interface MeshEngineOptions {
   transport: SignalTransport
   ice?: Partial<IceSettings>
   videoQuality?: VideoQuality
-  /** the polite side of a pair waits this long for the impolite side's offer before offering itself */
+  /** the polite side of a pair waits this long for the impolite side's offer before offering itself (0: it does not wait) */
   offerGraceMs?: number
   /** how long ICE may stay "disconnected" before we restart it */
   disconnectGraceMs?: number
@@ -88,7 +88,7 @@ export class MeshEngine {
     for (const id of this.members) if (!next.has(id)) this.drop(id)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
-      if (!isPolite(this.o.selfId, id)) this.connect(id)
+      if (!isPolite(this.o.selfId, id) || this.o.offerGraceMs === 0) this.connect(id)
       else {
         this.graceTimers.set(
           id,
