@@ -220,18 +220,13 @@ export class MeshEngine {
         this.renewed.add(id)
         // Not inside the old link's own restart logic: after it has returned.
         queueMicrotask(() => {
-          if (this.links.get(id) !== link) return
-          link.close()
-          this.links.delete(id)
-          this.connect(id)
+          if (this.links.get(id) === link) this.replace(id, link)
         })
         return true
       },
       onRemoteRestart: (signal) => {
         this.log(`${id.slice(-6)} started a new session: new peer connection`)
-        link.close()
-        this.links.delete(id)
-        this.connect(id).handleSignal(signal)
+        this.replace(id, link).handleSignal(signal)
       },
       log: this.log,
       disconnectGraceMs: this.o.disconnectGraceMs ?? 2500,
@@ -246,6 +241,13 @@ export class MeshEngine {
     this.applyCaps()
     this.emit()
     return link
+  }
+
+  /** A new peer connection to the same member in place of `old` (its session is over). */
+  private replace(id: string, old: PeerLink): PeerLink {
+    old.close()
+    this.links.delete(id)
+    return this.connect(id)
   }
 
   private drop(id: string): void {
