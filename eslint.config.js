@@ -4,9 +4,34 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'url', 'util', 'stream', 'events', 'worker_threads', 'dgram', 'tls', 'zlib']
-const builtinPatterns = NODE_BUILTINS.map((name) => ({ group: [name], message: 'Node built-ins run only in the core and hosts (src/main).' }))
-const electron = { group: ['electron', 'electron/*'], message: 'Only src/main/index.ts, src/main/electron/ and src/preload/index.ts may import Electron.' }
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads',
+  'dgram',
+  'tls',
+  'zlib'
+]
+const builtinPatterns = NODE_BUILTINS.map((name) => ({
+  group: [name],
+  message: 'Node built-ins run only in the core and hosts (src/main).'
+}))
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only src/main/index.ts, src/main/electron/ and src/preload/index.ts may import Electron.'
+}
 const mainCode = { group: ['**/main/**', '**/main'], message: 'The renderer reaches the core only through window.dym.' }
 const rendererCode = { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }
 const electronFolder = { group: ['**/electron/**', '../electron/*'], message: 'The core and hosts never import the Electron shell.' }
@@ -28,7 +53,18 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...builtinPatterns, electron, mainCode, rendererCode, { group: ['react', 'react-dom', 'ws'], message: 'src/shared runs everywhere.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...builtinPatterns,
+            electron,
+            mainCode,
+            rendererCode,
+            { group: ['react', 'react-dom', 'ws'], message: 'src/shared runs everywhere.' }
+          ]
+        }
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require']
     }
   },

@@ -23,12 +23,17 @@ async function main(): Promise<void> {
   const seconds: Record<string, number> = {}
   for (const scenario of scenarios) {
     if (only.length > 0 && !only.includes(scenario.name)) continue
-    console.log(`bench: ${scenario.name}… (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`)
+    console.log(
+      `bench: ${scenario.name}… (load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`
+    )
     const t0 = performance.now()
     try {
       reports.push(await scenario.run())
     } catch (err) {
-      reports.push({ scenario: scenario.name, comparisons: [], errors: [err instanceof Error ? err.stack ?? err.message : String(err)] })
+      reports.push({ scenario: scenario.name, comparisons: [], errors: [err instanceof Error ? (err.stack ?? err.message) : String(err)] })
     }
     seconds[scenario.name] = Math.round((performance.now() - t0) / 1000)
     load[scenario.name] = os.loadavg()
@@ -55,18 +60,36 @@ async function main(): Promise<void> {
   for (const r of reports) {
     for (const b of r.breakdowns ?? []) {
       console.log(`${r.scenario}, ${b.label}: ${b.unit} (median / p95 over samples)`)
-      console.table(Object.fromEntries(Object.entries(b.stages).map(([stage, v]) => {
-        const ok = v.filter((x) => Number.isFinite(x))
-        return [stage, { median: round(median(ok)), p95: round(p95(ok)), n: ok.length }]
-      })))
+      console.table(
+        Object.fromEntries(
+          Object.entries(b.stages).map(([stage, v]) => {
+            const ok = v.filter((x) => Number.isFinite(x))
+            return [stage, { median: round(median(ok)), p95: round(p95(ok)), n: ok.length }]
+          })
+        )
+      )
     }
   }
   for (const r of reports) for (const e of r.errors) console.error(`FAILED ${r.scenario}: ${e}`)
   const out = path.join(here, 'results')
   mkdirSync(out, { recursive: true })
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version }
-  console.log(`bench: seconds per scenario ${JSON.stringify(seconds)}; load average (1, 5, 15 min) at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, seconds, loadAverage: load, reports, table: rows }, null, 2))
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version
+  }
+  console.log(
+    `bench: seconds per scenario ${JSON.stringify(seconds)}; load average (1, 5, 15 min) at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`
+  )
+  writeFileSync(
+    path.join(out, 'latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), machine, seconds, loadAverage: load, reports, table: rows }, null, 2)
+  )
   console.log(`bench: wrote ${path.join(out, 'latest.json')}`)
   if (reports.some((r) => r.errors.length > 0)) process.exitCode = 1
 }

@@ -16,13 +16,40 @@ const quiet = process.argv.includes('--quiet')
 rmSync(out, { recursive: true, force: true })
 const started = Date.now()
 
-const node = { bundle: true, platform: 'node', target: 'node22', format: 'esm', packages: 'external', sourcemap: true, define, logLevel: 'warning' }
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  define,
+  logLevel: 'warning'
+}
 await Promise.all([
   esbuild({ ...node, entryPoints: [path.join(root, 'src/main/index.ts')], outfile: path.join(out, 'main/index.js') }),
   esbuild({ ...node, entryPoints: [path.join(root, 'src/main/cli/dym.ts')], outfile: path.join(out, 'cli/dym.js') }),
   // A sandboxed preload cannot load modules: one CommonJS file, only `electron` left external.
-  esbuild({ ...node, packages: undefined, format: 'cjs', external: ['electron'], entryPoints: [path.join(root, 'src/preload/index.ts')], outfile: path.join(out, 'preload/index.cjs') }),
-  esbuild({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', minify: true, sourcemap: true, define, logLevel: 'warning', entryPoints: [path.join(root, 'src/preload/ws-bridge.ts')], outfile: path.join(out, 'bridge/ws-bridge.js') })
+  esbuild({
+    ...node,
+    packages: undefined,
+    format: 'cjs',
+    external: ['electron'],
+    entryPoints: [path.join(root, 'src/preload/index.ts')],
+    outfile: path.join(out, 'preload/index.cjs')
+  }),
+  esbuild({
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: true,
+    sourcemap: true,
+    define,
+    logLevel: 'warning',
+    entryPoints: [path.join(root, 'src/preload/ws-bridge.ts')],
+    outfile: path.join(out, 'bridge/ws-bridge.js')
+  })
 ])
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'warn' })
 console.log(`built out/ (main, preload, cli, bridge, renderer) in ${Date.now() - started} ms`)

@@ -2,6 +2,8 @@
 // from the `node` dev dependency even on a machine with an older system Node. Check it.
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
-  console.error(`Node ${process.version} is running the scripts; libp2p 3 needs Node >= 22. Run "npm install" (it installs Node 22 as a dev dependency) and use npm scripts.`)
+  console.error(
+    `Node ${process.version} is running the scripts; libp2p 3 needs Node >= 22. Run "npm install" (it installs Node 22 as a dev dependency) and use npm scripts.`
+  )
   process.exit(1)
 }

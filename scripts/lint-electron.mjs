@@ -19,11 +19,15 @@ const require = createRequire(import.meta.url)
 export const JUSTIFIED = {
   CSP_GLOBAL_CHECK:
     'the CSP is an HTTP header set by the app:// protocol handler (src/main/electron/app-protocol.ts, built by src/shared/security/csp.ts, unit-tested), which the scanner cannot see',
-  OPEN_EXTERNAL_JS_CHECK: 'shell.openExternal only receives URLs that passed isExternalLinkAllowed (https, no credentials, bounded length; unit-tested)',
-  PRELOAD_JS_CHECK: 'the preload (src/preload/index.ts) exposes only window.dym (invoke/on on two fixed channels) through contextBridge; main checks every sender and request',
+  OPEN_EXTERNAL_JS_CHECK:
+    'shell.openExternal only receives URLs that passed isExternalLinkAllowed (https, no credentials, bounded length; unit-tested)',
+  PRELOAD_JS_CHECK:
+    'the preload (src/preload/index.ts) exposes only window.dym (invoke/on on two fixed channels) through contextBridge; main checks every sender and request',
   AUXCLICK_JS_CHECK: 'windows set disableBlinkFeatures: "Auxclick" and deny every window.open',
-  PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK: 'every session has a request and a check handler (src/main/electron/security.ts, login-window.ts)',
-  LIMIT_NAVIGATION_GLOBAL_CHECK: 'navigation is limited by will-navigate/will-frame-navigate/will-redirect and setWindowOpenHandler on every window',
+  PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK:
+    'every session has a request and a check handler (src/main/electron/security.ts, login-window.ts)',
+  LIMIT_NAVIGATION_GLOBAL_CHECK:
+    'navigation is limited by will-navigate/will-frame-navigate/will-redirect and setWindowOpenHandler on every window',
   PROTOCOL_HANDLER_JS_CHECK:
     'dym:// links (setAsDefaultProtocolClient) are only parsed by parseDeepLink (bounded, printable ASCII, dym://join/ only; table-tested) and the invite is checked again by the core before anything joins'
 }
@@ -47,7 +51,13 @@ export async function scanElectron(input, { electronVersion } = {}) {
   const log = console.log
   console.log = () => undefined
   try {
-    const result = await run({ input, isRelative: true, electronVersionOverride: version, excludeFromScan: EXCLUDED_CHECKS, parserPlugins: [] })
+    const result = await run({
+      input,
+      isRelative: true,
+      electronVersionOverride: version,
+      excludeFromScan: EXCLUDED_CHECKS,
+      parserPlugins: []
+    })
     return {
       findings: result.issues.map((i) => ({
         id: i.id,
@@ -76,10 +86,15 @@ async function main() {
   const started = Date.now()
   const scan = await scanElectron(input)
   const { ok, blocking } = verdict(scan)
-  console.log(`electronegativity over ${path.relative(root, input) || '.'}: ${scan.findings.length} findings, ${blocking.length} high or critical (${Date.now() - started} ms)`)
+  console.log(
+    `electronegativity over ${path.relative(root, input) || '.'}: ${scan.findings.length} findings, ${blocking.length} high or critical (${Date.now() - started} ms)`
+  )
   for (const f of scan.findings) {
     const where = f.file === 'N/A' ? '(global)' : `${f.file}:${f.line}`
-    const why = f.severityValue >= BLOCKING ? 'BLOCKING: fix it' : (JUSTIFIED[f.id] ?? 'not yet justified: review it and add the reason to scripts/lint-electron.mjs')
+    const why =
+      f.severityValue >= BLOCKING
+        ? 'BLOCKING: fix it'
+        : (JUSTIFIED[f.id] ?? 'not yet justified: review it and add the reason to scripts/lint-electron.mjs')
     console.log(`  ${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id} ${where}\n      ${why}`)
   }
   for (const u of scan.unparsed) console.log(`  UNPARSED ${u.file}: ${u.message} (not scanned: fails the check)`)

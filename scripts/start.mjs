@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url)
 
 function electronBinary() {
   if (process.env.DYM_HEADLESS === '1') return { why: 'DYM_HEADLESS=1 is set' }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { why: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' }
   const pkgDir = path.dirname(require.resolve('electron/package.json'))
   const pathFile = path.join(pkgDir, 'path.txt')
   if (!existsSync(pathFile)) {

@@ -1,5 +1,14 @@
 import type { Browser } from 'playwright-core'
-import { clickJoin, closeParticipants, openParticipants, pasteInvite, probeReport, startMeeting, type AppParticipant, type ProbeReport } from './app-meeting'
+import {
+  clickJoin,
+  closeParticipants,
+  openParticipants,
+  pasteInvite,
+  probeReport,
+  startMeeting,
+  type AppParticipant,
+  type ProbeReport
+} from './app-meeting'
 
 const FRAME_TIMEOUT = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 30_000)
 
@@ -10,7 +19,15 @@ export interface JoinSample {
   /** every page's milestones and dym log, ms after the click, peers named P0 (starter), P1, ... */
   detail: unknown
 }
-export const JOIN_STAGES = ['meeting shown', 'member listed', 'peer connection made', 'remote video track', 'tile video attached', 'ICE+DTLS connected', 'first frame'] as const
+export const JOIN_STAGES = [
+  'meeting shown',
+  'member listed',
+  'peer connection made',
+  'remote video track',
+  'tile video attached',
+  'ICE+DTLS connected',
+  'first frame'
+] as const
 export type JoinStage = (typeof JOIN_STAGES)[number]
 
 /** Wait until this page presents frames from `count` remote tiles. */
@@ -49,7 +66,9 @@ export async function appJoinSample(browser: Browser, n: number, joiners = 1): P
       await Promise.all(people.map((p) => framesFrom(p, n - 1)))
     } catch (err) {
       const seen = await Promise.all(people.map((p) => probeReport(p.page).catch(() => null)))
-      throw new Error(`${(err as Error).message.split('\n')[0]}\nprobe: ${JSON.stringify(seen)}\npage errors: ${JSON.stringify(people.map((p) => p.errors.slice(-5)))}`)
+      throw new Error(
+        `${(err as Error).message.split('\n')[0]}\nprobe: ${JSON.stringify(seen)}\npage errors: ${JSON.stringify(people.map((p) => p.errors.slice(-5)))}`
+      )
     }
     const reports = await Promise.all(people.map((p) => probeReport(p.page)))
     return milestones(reports, new Set(reports.slice(n - joiners).map((r) => r.selfId)))
@@ -64,7 +83,11 @@ function milestones(reports: ProbeReport[], joinerIds: Set<string>): JoinSample 
   const t0 = Math.min(...clicks)
   const latest = (values: Array<number | null | undefined>) => Math.max(...values.map((v) => v ?? Number.NaN)) - t0
   // Every (receiver, sender) pair where at least one side is joining.
-  const dirs = reports.flatMap((r) => Object.keys(r.tiles).filter((from) => joinerIds.has(r.selfId) || joinerIds.has(from)).map((from) => ({ r, from })))
+  const dirs = reports.flatMap((r) =>
+    Object.keys(r.tiles)
+      .filter((from) => joinerIds.has(r.selfId) || joinerIds.has(from))
+      .map((from) => ({ r, from }))
+  )
   const stages: Record<JoinStage, number> = {
     'meeting shown': latest(reports.filter((r) => joinerIds.has(r.selfId)).map((r) => r.meetingAt)),
     'member listed': latest(dirs.map(({ r, from }) => r.tiles[from]?.listedAt)),
@@ -89,7 +112,14 @@ function pageDetail(reports: ProbeReport[], t0: number): unknown {
     from: Object.fromEntries(
       Object.entries(r.tiles).map(([id, t]) => [
         name(id),
-        { listed: rel(t.listedAt), pc: rel(r.pcs[id]?.createdAt), track: rel(r.pcs[id]?.trackAt), video: rel(t.videoAt), connected: rel(r.pcs[id]?.connectedAt), frame: rel(t.frameAt) }
+        {
+          listed: rel(t.listedAt),
+          pc: rel(r.pcs[id]?.createdAt),
+          track: rel(r.pcs[id]?.trackAt),
+          video: rel(t.videoAt),
+          connected: rel(r.pcs[id]?.connectedAt),
+          frame: rel(t.frameAt)
+        }
       ])
     )
   }))

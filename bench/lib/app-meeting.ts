@@ -23,7 +23,9 @@ export interface AppParticipant {
 /** Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing). */
 export async function openParticipants(browser: Browser, count: number, options: { probe?: boolean } = {}): Promise<AppParticipant[]> {
   const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
-  const opened = await Promise.allSettled(Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true)))
+  const opened = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true))
+  )
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
   const failed = opened.find((r) => r.status === 'rejected')
   if (failed) {
@@ -40,7 +42,9 @@ async function openParticipant(browser: Browser, name: string, probe: boolean): 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })
-  await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+  await context.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1')
+  )
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
@@ -84,10 +88,16 @@ export async function pasteInvite(page: Page, invite: string): Promise<void> {
   await page.getByTestId('join-invite-input').fill(invite)
   await page.getByTestId('join-invite-button').click()
   await page.locator('[data-testid="join-button"]:enabled').waitFor({ timeout: STEP_TIMEOUT })
-  await page.waitForFunction(() => {
-    const v = (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('[data-testid="prejoin-preview"]')
-    return v !== null && v.readyState >= 2
-  }, undefined, { timeout: STEP_TIMEOUT, polling: 50 })
+  await page.waitForFunction(
+    () => {
+      const v = (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector(
+        '[data-testid="prejoin-preview"]'
+      )
+      return v !== null && v.readyState >= 2
+    },
+    undefined,
+    { timeout: STEP_TIMEOUT, polling: 50 }
+  )
 }
 
 /** Click the pre-join Join button: the click the join benchmark times from. */
@@ -102,7 +112,10 @@ export async function clickJoin(page: Page): Promise<void> {
 export async function framesDecoded(page: Page): Promise<{ total: number; tiles: number }> {
   return page.evaluate(async () => {
     type Stats = { forEach(cb: (s: { type: string; kind?: string; framesDecoded?: number }) => void): void }
-    type Win = { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }; dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null } }
+    type Win = {
+      document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }
+      dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null }
+    }
     const w = globalThis as unknown as Win
     let total = 0
     let tiles = 0
@@ -144,10 +157,20 @@ export interface ProbeReport extends ProbeState {
 /** What the probe saw on one page, with each remote member's peer connection times. */
 export async function probeReport(page: Page): Promise<ProbeReport> {
   return page.evaluate(() => {
-    type Win = { __bench: ProbeState & { pcTimes(pc: unknown): ProbePc | null }; dymCall?: { selfId: string; mesh: { peerConnection(id: string): unknown } | null } }
+    type Win = {
+      __bench: ProbeState & { pcTimes(pc: unknown): ProbePc | null }
+      dymCall?: { selfId: string; mesh: { peerConnection(id: string): unknown } | null }
+    }
     const w = globalThis as unknown as Win
     const pcs: Record<string, ProbePc | null> = {}
     for (const id of Object.keys(w.__bench.tiles)) pcs[id] = w.__bench.pcTimes(w.dymCall?.mesh?.peerConnection(id) ?? null)
-    return { clickAt: w.__bench.clickAt, meetingAt: w.__bench.meetingAt, tiles: JSON.parse(JSON.stringify(w.__bench.tiles)) as Record<string, ProbeTile>, log: w.__bench.log, selfId: w.dymCall?.selfId ?? '', pcs }
+    return {
+      clickAt: w.__bench.clickAt,
+      meetingAt: w.__bench.meetingAt,
+      tiles: JSON.parse(JSON.stringify(w.__bench.tiles)) as Record<string, ProbeTile>,
+      log: w.__bench.log,
+      selfId: w.dymCall?.selfId ?? '',
+      pcs
+    }
   })
 }

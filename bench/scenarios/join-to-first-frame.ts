@@ -54,7 +54,11 @@ export const joinToFirstFrame: Scenario = {
     const errors: string[] = []
     const floor: number[] = []
     const wsPair: number[] = []
-    const ours = VARIANTS.map(() => ({ totals: [] as number[], details: [] as unknown[], stages: Object.fromEntries(JOIN_STAGES.map((s) => [s, [] as number[]])) as Record<string, number[]> }))
+    const ours = VARIANTS.map(() => ({
+      totals: [] as number[],
+      details: [] as unknown[],
+      stages: Object.fromEntries(JOIN_STAGES.map((s) => [s, [] as number[]])) as Record<string, number[]>
+    }))
     try {
       // Interleaved, so drift on a noisy machine hits baselines and ours alike.
       for (let i = 0; i < Math.max(SAMPLES, APP_SAMPLES); i++) {
@@ -90,7 +94,12 @@ export const joinToFirstFrame: Scenario = {
       scenario: 'join-to-first-frame',
       comparisons,
       errors,
-      breakdowns: VARIANTS.map((variant, v) => ({ label: variant.label, unit: 'ms after the Join click, latest direction', stages: ours[v]!.stages, samples: ours[v]!.details }))
+      breakdowns: VARIANTS.map((variant, v) => ({
+        label: variant.label,
+        unit: 'ms after the Join click, latest direction',
+        stages: ours[v]!.stages,
+        samples: ours[v]!.details
+      }))
     }
   }
 }

@@ -4,7 +4,15 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../test/support/chromium'
 import { startBenchServer } from '../lib/bench-server'
 import { cpuSecondsOf } from '../lib/process-cpu'
-import { clickJoin, closeParticipants, framesDecoded, openParticipants, pasteInvite, startMeeting, type AppParticipant } from '../lib/app-meeting'
+import {
+  clickJoin,
+  closeParticipants,
+  framesDecoded,
+  openParticipants,
+  pasteInvite,
+  startMeeting,
+  type AppParticipant
+} from '../lib/app-meeting'
 import { cpuSeconds } from '../lib/proc-stats'
 import type { Comparison, Scenario, ScenarioReport } from '../lib/types'
 
@@ -37,7 +45,11 @@ export interface MeshWindow {
  * Measures a running mesh over a fixed window: CPU of the given process groups and frames
  * decoded across all pages. `framesDecoded(page)` returns the total over the page's remote tiles.
  */
-export async function measureMeshWindow(pages: Page[], cpuParts: Record<string, () => number>, framesDecoded: (p: Page) => Promise<number>): Promise<MeshWindow> {
+export async function measureMeshWindow(
+  pages: Page[],
+  cpuParts: Record<string, () => number>,
+  framesDecoded: (p: Page) => Promise<number>
+): Promise<MeshWindow> {
   const n = pages.length
   const read = () => Object.fromEntries(Object.entries(cpuParts).map(([k, f]) => [k, f()]))
   const cpu0 = read()
@@ -53,7 +65,11 @@ export async function measureMeshWindow(pages: Page[], cpuParts: Record<string, 
   return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, fps: frames / (n * (n - 1)) / seconds }
 }
 
-type MeshWindowApi = { prepare(room: string, id: string): Promise<void>; hello(): void; framesDecoded(): Promise<{ total: number; tiles: number }> }
+type MeshWindowApi = {
+  prepare(room: string, id: string): Promise<void>
+  hello(): void
+  framesDecoded(): Promise<{ total: number; tiles: number }>
+}
 
 /** The bare baseline page: N pages on a WebSocket-signalled mesh. */
 export async function measureBareMesh(n: number): Promise<MeshWindow> {
@@ -69,12 +85,20 @@ export async function measureBareMesh(n: number): Promise<MeshWindow> {
     }
     for (const page of pages) await page.evaluate(() => (globalThis as unknown as MeshWindowApi).hello())
     for (const page of pages) {
-      await page.waitForFunction(async (want) => {
-        const r = await (globalThis as unknown as MeshWindowApi).framesDecoded()
-        return r.tiles === want && r.total > 0
-      }, n - 1, { timeout: 30_000, polling: 250 })
+      await page.waitForFunction(
+        async (want) => {
+          const r = await (globalThis as unknown as MeshWindowApi).framesDecoded()
+          return r.tiles === want && r.total > 0
+        },
+        n - 1,
+        { timeout: 30_000, polling: 250 }
+      )
     }
-    return await measureMeshWindow(pages, { browser: cpuSeconds }, async (p) => (await p.evaluate(() => (globalThis as unknown as MeshWindowApi).framesDecoded())).total)
+    return await measureMeshWindow(
+      pages,
+      { browser: cpuSeconds },
+      async (p) => (await p.evaluate(() => (globalThis as unknown as MeshWindowApi).framesDecoded())).total
+    )
   } finally {
     await browser.close()
     await server.close()
@@ -100,12 +124,25 @@ export async function measureAppMesh(n: number): Promise<MeshWindow> {
     for (const p of people) {
       await waitFor(() => framesDecoded(p.page).then((r) => r.tiles === n - 1), MESH_READY_MS).catch(async (err: unknown) => {
         const decoded = JSON.stringify(await framesDecoded(p.page).catch(() => null))
-        const states = await p.page.locator('[data-testid="tile"]:not([data-self])').evaluateAll((els) => (els as unknown as Array<{ getAttribute(n: string): string | null }>).map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`)).catch(() => [])
-        throw new Error(`a page did not decode video from ${n - 1} others within ${MESH_READY_MS} ms (decoded ${decoded}, remote tiles ${states.join(' ')}): ${String(err)}; page errors: ${JSON.stringify(p.errors.slice(-5))}`)
+        const states = await p.page
+          .locator('[data-testid="tile"]:not([data-self])')
+          .evaluateAll((els) =>
+            (els as unknown as Array<{ getAttribute(n: string): string | null }>).map(
+              (e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`
+            )
+          )
+          .catch(() => [])
+        throw new Error(
+          `a page did not decode video from ${n - 1} others within ${MESH_READY_MS} ms (decoded ${decoded}, remote tiles ${states.join(' ')}): ${String(err)}; page errors: ${JSON.stringify(p.errors.slice(-5))}`
+        )
       })
     }
     const hosts = () => people.reduce((sum, p) => sum + (cpuSeconds(p.host.child.pid ?? 0) ?? 0), 0)
-    return await measureMeshWindow(people.map((p) => p.page), { browser: browserCpu, hosts }, async (p) => (await framesDecoded(p)).total)
+    return await measureMeshWindow(
+      people.map((p) => p.page),
+      { browser: browserCpu, hosts },
+      async (p) => (await framesDecoded(p)).total
+    )
   } finally {
     await closeParticipants(people)
     await browser.close()
@@ -143,19 +180,36 @@ export const meshScale: Scenario = {
       }
       const samples = (w: MeshWindow | null, pick: (w: MeshWindow) => number) => (w ? [pick(w)] : [])
       comparisons.push({
-        ours: { label: `ours, ${n} participants: CPU per participant (browser + host)`, unit: 'cpu-s/min', samples: samples(ours, (w) => w.cpu) },
-        baseline: { label: `bare mesh page, ${n} participants: CPU per participant`, unit: 'cpu-s/min', samples: samples(bare, (w) => w.cpu) },
+        ours: {
+          label: `ours, ${n} participants: CPU per participant (browser + host)`,
+          unit: 'cpu-s/min',
+          samples: samples(ours, (w) => w.cpu)
+        },
+        baseline: {
+          label: `bare mesh page, ${n} participants: CPU per participant`,
+          unit: 'cpu-s/min',
+          samples: samples(bare, (w) => w.cpu)
+        },
         baselineLabel: 'bare WebSocket mesh page',
         lowerIsBetter: true
       })
       comparisons.push({
         ours: { label: `ours, ${n} participants: received fps per remote tile`, unit: 'fps', samples: samples(ours, (w) => w.fps) },
-        baseline: { label: `bare mesh page, ${n} participants: received fps per remote tile`, unit: 'fps', samples: samples(bare, (w) => w.fps) },
+        baseline: {
+          label: `bare mesh page, ${n} participants: received fps per remote tile`,
+          unit: 'fps',
+          samples: samples(bare, (w) => w.fps)
+        },
         baselineLabel: 'bare WebSocket mesh page',
         lowerIsBetter: false
       })
       for (const [k, v] of Object.entries(ours?.cpuParts ?? {})) (parts[`${n} participants: ${k}`] ??= []).push(v)
     }
-    return { scenario: 'mesh-scale', comparisons, errors, breakdowns: [{ label: 'ours, CPU by process group', unit: 'cpu-s per participant per minute', stages: parts }] }
+    return {
+      scenario: 'mesh-scale',
+      comparisons,
+      errors,
+      breakdowns: [{ label: 'ours, CPU by process group', unit: 'cpu-s per participant per minute', stages: parts }]
+    }
   }
 }

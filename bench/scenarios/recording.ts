@@ -28,7 +28,13 @@ interface RecorderRun {
 }
 
 /** Feeds the slices at PACE, measuring the receiving process (and its ffmpeg, when it has one). */
-async function feed(label: string, send: (seq: number, bytes: Uint8Array) => Promise<unknown>, pid: number, slices: Uint8Array[], ffmpegPid: () => number | null): Promise<RecorderRun> {
+async function feed(
+  label: string,
+  send: (seq: number, bytes: Uint8Array) => Promise<unknown>,
+  pid: number,
+  slices: Uint8Array[],
+  ffmpegPid: () => number | null
+): Promise<RecorderRun> {
   const rss = sampleRss(pid)
   const cpu0 = cpuSeconds(pid) ?? 0
   let ffmpegCpu = 0
@@ -50,11 +56,16 @@ async function feed(label: string, send: (seq: number, bytes: Uint8Array) => Pro
   const early = median(samples.filter((s) => s.at >= warm && s.at < warm + window).map((s) => s.mib))
   const late = median(samples.filter((s) => s.at >= end - window).map((s) => s.mib))
   const peak = Math.max(...samples.map((s) => s.mib))
-  console.log(`  ${label}: CPU ${cpu.toFixed(1)} s (ffmpeg ${ffmpegCpu.toFixed(1)} s); RSS ${samples[0]?.mib.toFixed(0)} MiB at start, ${early.toFixed(0)} after 10 s, ${late.toFixed(0)} at the end, peak ${peak.toFixed(0)}`)
+  console.log(
+    `  ${label}: CPU ${cpu.toFixed(1)} s (ffmpeg ${ffmpegCpu.toFixed(1)} s); RSS ${samples[0]?.mib.toFixed(0)} MiB at start, ${early.toFixed(0)} after 10 s, ${late.toFixed(0)} at the end, peak ${peak.toFixed(0)}`
+  )
   return { cpuSecondsPerMinute: cpu / (SECONDS / 60), memoryGrowthMiB: late - early }
 }
 
-async function ours(slices: Uint8Array[], work: string): Promise<RecorderRun & { host: Awaited<ReturnType<typeof startHost>>; client: CoreClient; name: string }> {
+async function ours(
+  slices: Uint8Array[],
+  work: string
+): Promise<RecorderRun & { host: Awaited<ReturnType<typeof startHost>>; client: CoreClient; name: string }> {
   const dataDir = path.join(work, 'data')
   const host = await startHost({ dataDir, env: { DYM_RECORDINGS_DIR: path.join(work, 'recordings'), DYM_LOG: 'warn' } })
   const client = await CoreClient.connect(host)
@@ -69,13 +80,21 @@ async function ours(slices: Uint8Array[], work: string): Promise<RecorderRun & {
       return null
     }
   }
-  const run = await feed('ours (dym serve + ffmpeg)', (seq, bytes) => client.invoke('recording.chunk', { recordingId: state.recordingId, seq, bytes }), pid, slices, ffmpegPid)
+  const run = await feed(
+    'ours (dym serve + ffmpeg)',
+    (seq, bytes) => client.invoke('recording.chunk', { recordingId: state.recordingId, seq, bytes }),
+    pid,
+    slices,
+    ffmpegPid
+  )
   await client.invoke('recording.stop', { recordingId: state.recordingId })
   return { ...run, host, client, name: state.name }
 }
 
 async function baseline(slices: Uint8Array[], work: string): Promise<RecorderRun> {
-  const child = spawn(process.execPath, [path.join(here, '../lib/in-memory-recorder.mjs'), path.join(work, 'in-memory.webm')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [path.join(here, '../lib/in-memory-recorder.mjs'), path.join(work, 'in-memory.webm')], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       const m = /port (\d+)/.exec(d.toString())
@@ -85,7 +104,13 @@ async function baseline(slices: Uint8Array[], work: string): Promise<RecorderRun
   })
   const client = await WireClient.connect(`ws://127.0.0.1:${port}/`)
   try {
-    const run = await feed('baseline (in memory)', (seq, bytes) => client.invoke('recording.chunk', { recordingId: 'baseline', seq, bytes }), child.pid as number, slices, () => null)
+    const run = await feed(
+      'baseline (in memory)',
+      (seq, bytes) => client.invoke('recording.chunk', { recordingId: 'baseline', seq, bytes }),
+      child.pid as number,
+      slices,
+      () => null
+    )
     await client.invoke('recording.stop', {})
     return run
   } finally {
@@ -98,7 +123,29 @@ async function baseline(slices: Uint8Array[], work: string): Promise<RecorderRun
 async function defaultFfmpegExport(input: string, output: string): Promise<number> {
   const started = Date.now()
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('nice', ['-n', '10', 'ffmpeg', '-hide_banner', '-loglevel', 'error', '-nostdin', '-i', input, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', output], { stdio: 'inherit' })
+    const child = spawn(
+      'nice',
+      [
+        '-n',
+        '10',
+        'ffmpeg',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-i',
+        input,
+        '-c:v',
+        'libx264',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-y',
+        output
+      ],
+      { stdio: 'inherit' }
+    )
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}`))))
   })
   return (Date.now() - started) / 1000

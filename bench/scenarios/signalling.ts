@@ -50,7 +50,12 @@ interface BenchCore {
 
 async function benchCore(name: string): Promise<BenchCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dym-bench-'))
-  const core = await startCore({ dataDir: dir, hostKind: 'headless', log: quiet, rooms: { identity: benchIdentity(name), network: NETWORK } })
+  const core = await startCore({
+    dataDir: dir,
+    hostKind: 'headless',
+    log: quiet,
+    rooms: { identity: benchIdentity(name), network: NETWORK }
+  })
   await core.rooms!.whenReady()
   const waiters = new Set<(event: EventName, payload: unknown) => void>()
   core.onEvent((event, payload) => {
@@ -105,7 +110,11 @@ async function libp2pPath(): Promise<Path> {
   peer.core.onEvent((event, payload) => {
     if (event !== 'signal.received') return
     const p = payload as EventOf<'signal.received'>
-    void peer.invoke('signal.send', { roomId: room.roomId, to: p.from, signal: { kind: 'description', description: { type: 'answer', sdp: p.signal.kind === 'description' ? p.signal.description.sdp : '' } } })
+    void peer.invoke('signal.send', {
+      roomId: room.roomId,
+      to: p.from,
+      signal: { kind: 'description', description: { type: 'answer', sdp: p.signal.kind === 'description' ? p.signal.description.sdp : '' } }
+    })
   })
   return {
     async join(i) {
@@ -119,7 +128,10 @@ async function libp2pPath(): Promise<Path> {
     },
     async rtt(i) {
       const offer: SignalPayload = { kind: 'description', description: { type: 'offer', sdp: `${SDP}a=bench:${i}\r\n` } }
-      const answered = host.next('signal.received', (s) => s.from === peerId && s.signal.kind === 'description' && s.signal.description.sdp.endsWith(`a=bench:${i}\r\n`))
+      const answered = host.next(
+        'signal.received',
+        (s) => s.from === peerId && s.signal.kind === 'description' && s.signal.description.sdp.endsWith(`a=bench:${i}\r\n`)
+      )
       const t = performance.now()
       await host.invoke('signal.send', { roomId: room.roomId, to: peerId, signal: offer })
       await answered
@@ -191,8 +203,16 @@ export const signalling: Scenario = {
     const [p2pPath, wsPath] = await Promise.all([libp2pPath(), webSocketPath()])
     let joins, rtts
     try {
-      joins = await inTurns(JOIN_SAMPLES, (i) => p2pPath.join(i), (i) => wsPath.join(i))
-      rtts = await inTurns(RTT_SAMPLES, (i) => p2pPath.rtt(i), (i) => wsPath.rtt(i))
+      joins = await inTurns(
+        JOIN_SAMPLES,
+        (i) => p2pPath.join(i),
+        (i) => wsPath.join(i)
+      )
+      rtts = await inTurns(
+        RTT_SAMPLES,
+        (i) => p2pPath.rtt(i),
+        (i) => wsPath.rtt(i)
+      )
     } finally {
       await Promise.allSettled([p2pPath.close(), wsPath.close()])
     }

@@ -62,8 +62,18 @@ export const startup: Scenario = {
     return {
       scenario: 'startup',
       comparisons: [
-        { ours: { label: 'host start to UI ready', unit: 'ms', samples: ready }, baseline: { label: 'static page load', unit: 'ms', samples: staticReady }, baselineLabel: 'static page from disk', lowerIsBetter: true },
-        { ours: { label: 'headless host memory at idle (RSS)', unit: 'MiB', samples: rss }, baseline: { label: 'bare node', unit: 'MiB', samples: bareRss }, baselineLabel: 'bare Node process', lowerIsBetter: true }
+        {
+          ours: { label: 'host start to UI ready', unit: 'ms', samples: ready },
+          baseline: { label: 'static page load', unit: 'ms', samples: staticReady },
+          baselineLabel: 'static page from disk',
+          lowerIsBetter: true
+        },
+        {
+          ours: { label: 'headless host memory at idle (RSS)', unit: 'MiB', samples: rss },
+          baseline: { label: 'bare node', unit: 'MiB', samples: bareRss },
+          baselineLabel: 'bare Node process',
+          lowerIsBetter: true
+        }
       ],
       errors: []
     }

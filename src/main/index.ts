@@ -76,8 +76,14 @@ function runShell(): void {
     const keyCodec = safeStorageCodec()
     const identityPorts = { loginWindow: electronLoginWindow(() => mainWindow), ...(keyCodec ? { keyCodec } : {}) }
     const recordingsFolder =
-      process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..'), packaged: app.isPackaged, videosDir: app.getPath('videos') })
-    const started = await startCore({ dataDir, hostKind: 'electron', ...identityPorts, recorder: { folder: recordingsFolder, desktop: electronDesktopActions } })
+      process.env.DYM_RECORDINGS_DIR ??
+      defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..'), packaged: app.isPackaged, videosDir: app.getPath('videos') })
+    const started = await startCore({
+      dataDir,
+      hostKind: 'electron',
+      ...identityPorts,
+      recorder: { folder: recordingsFolder, desktop: electronDesktopActions }
+    })
     core = started
     handleDisplayMediaRequests(session.defaultSession, started.desktop, log)
     bindContractToIpc(started, () => (mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []))

@@ -6,7 +6,15 @@
  * Keys are chosen to survive a browser too: none of them is one Chromium keeps for itself
  * (Ctrl+T/W/N, Ctrl+Shift+T/W/N, Ctrl+Tab) or one Chromium/DevTools binds (Ctrl+Shift+I/J/C).
  */
-export const SHORTCUT_COMMANDS = ['toggle-mute', 'toggle-camera', 'share-screen', 'raise-hand', 'toggle-chat', 'leave-meeting', 'show-shortcuts'] as const
+export const SHORTCUT_COMMANDS = [
+  'toggle-mute',
+  'toggle-camera',
+  'share-screen',
+  'raise-hand',
+  'toggle-chat',
+  'leave-meeting',
+  'show-shortcuts'
+] as const
 export type ShortcutCommand = (typeof SHORTCUT_COMMANDS)[number]
 
 export interface Shortcut {

@@ -1,7 +1,21 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
-import { debugOn, describeTile, ensureSignedIn, expectLiveRemoteTiles, expectRemoteAudio, joinMeeting, peerIdOf, remoteTiles, shownFrames, startMeeting, tileOf, threeInAMeeting, withCallDiagnostics } from '../support/meeting-steps'
+import {
+  debugOn,
+  describeTile,
+  ensureSignedIn,
+  expectLiveRemoteTiles,
+  expectRemoteAudio,
+  joinMeeting,
+  peerIdOf,
+  remoteTiles,
+  shownFrames,
+  startMeeting,
+  tileOf,
+  threeInAMeeting,
+  withCallDiagnostics
+} from '../support/meeting-steps'
 import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
 
 /**
@@ -49,7 +63,7 @@ describe('the call over the libp2p core (three hosts, real Chromium)', () => {
 })
 
 describe('joining a meeting where a screen is shared (two hosts, real Chromium)', () => {
-  it('the newcomer gets the sharer\'s camera and screen, the screen on stage', async () => {
+  it("the newcomer gets the sharer's camera and screen, the screen on stage", async () => {
     const [a, b] = await aliceAndBob()
     const invite = await startMeeting(a.page, 'Demo')
     await a.page.getByTestId('control-screen').click()
@@ -58,7 +72,9 @@ describe('joining a meeting where a screen is shared (two hosts, real Chromium)'
     await withCallDiagnostics([a, b], ['Alice', 'Bob'], async () => {
       await expectLiveRemoteTiles(b.page, 1, 15_000)
       const alice = await peerIdOf(a.page)
-      await expect.poll(() => shownFrames(tileOf(b.page, alice, 'screen')), { timeout: 15_000, message: 'Alice\'s screen plays on Bob\'s page' }).toBeGreaterThan(5)
+      await expect
+        .poll(() => shownFrames(tileOf(b.page, alice, 'screen')), { timeout: 15_000, message: "Alice's screen plays on Bob's page" })
+        .toBeGreaterThan(5)
       expect(await b.page.getByTestId('stage').getAttribute('data-layout')).toBe('speaker')
     })
   })
@@ -72,10 +88,16 @@ describe('glare over the libp2p core (two hosts, real Chromium)', () => {
     for (const p of [a.page, b.page]) await expectLiveRemoteTiles(p, 1, 15_000)
     const other = async (p: Page) => (await remoteTiles(p).first().getAttribute('data-peer-id')) ?? ''
     const explain = async (err: unknown, p: Page, role: 'camera' | 'screen') =>
-      new Error(`${(err as Error).message}\n${role} tile: ${await describeTile(tileOf(p, await other(p), role)).catch(String)}\nAlice:\n${a.consoleLines.slice(-30).join('\n')}\nBob:\n${b.consoleLines.slice(-30).join('\n')}`)
+      new Error(
+        `${(err as Error).message}\n${role} tile: ${await describeTile(tileOf(p, await other(p), role)).catch(String)}\nAlice:\n${a.consoleLines.slice(-30).join('\n')}\nBob:\n${b.consoleLines.slice(-30).join('\n')}`
+      )
 
     // Both ask for an ICE restart in the same instant (both noticed the network change).
-    await Promise.all([a.page, b.page].map((p) => p.evaluate(() => (globalThis as unknown as { dymCall: { mesh: { restartIce(): void } } }).dymCall.mesh.restartIce())))
+    await Promise.all(
+      [a.page, b.page].map((p) =>
+        p.evaluate(() => (globalThis as unknown as { dymCall: { mesh: { restartIce(): void } } }).dymCall.mesh.restartIce())
+      )
+    )
     for (const p of [a.page, b.page]) {
       const tile = tileOf(p, await other(p))
       const before = await shownFrames(tile)
@@ -109,7 +131,10 @@ describe.skipIf(!hasTurnServer())('the call through a TURN relay (coturn on loop
     turn ??= await startTurnServer()
     harness = new Harness()
     const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
-    for (const [peer, name] of [[a, 'Alice'], [b, 'Bob']] as const) {
+    for (const [peer, name] of [
+      [a, 'Alice'],
+      [b, 'Bob']
+    ] as const) {
       await ensureSignedIn(peer.page, name)
       await peer.page.getByTestId('nav-settings').click()
       await peer.page.getByTestId('settings-ice-add').click()

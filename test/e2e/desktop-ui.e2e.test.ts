@@ -65,11 +65,19 @@ describe('screen picker (desktop app renderer)', () => {
     await emit(page, 'screen.pick-request', pickRequest)
     const dialog = page.getByRole('dialog', { name: 'Choose what to share' })
     await expect.poll(() => dialog.isVisible()).toBe(true)
-    expect(await page.getByTestId('screen-source').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.sourceId))).toEqual(['screen:0:0', 'window:11:0', 'window:12:0'])
+    expect(
+      await page
+        .getByTestId('screen-source')
+        .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.sourceId))
+    ).toEqual(['screen:0:0', 'window:11:0', 'window:12:0'])
     expect(await page.getByRole('group', { name: 'Screens' }).getByText('Entire screen').isVisible()).toBe(true)
     expect(await page.getByRole('group', { name: 'Windows' }).getByText('Quarterly slides').isVisible()).toBe(true)
     // The thumbnails (data: URLs) pass the app's CSP and actually render.
-    await expect.poll(() => page.locator('.source img').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth))).toEqual([1, 1])
+    await expect
+      .poll(() =>
+        page.locator('.source img').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth))
+      )
+      .toEqual([1, 1])
     // Focus trap: Tab and Shift+Tab never leave the dialog.
     expect(await focusInside('screen-picker')).toBe(true)
     for (let i = 0; i < 8; i++) {
@@ -84,7 +92,9 @@ describe('screen picker (desktop app renderer)', () => {
     await page.getByLabel('Also share system audio').check()
     await page.getByRole('button', { name: 'Share' }).click()
     await expect.poll(() => dialog.isVisible()).toBe(false)
-    expect(await calls(page, 'screen.pick')).toEqual([['screen.pick', { requestId: 'req-0001-abcd', sourceId: 'window:11:0', audio: true }]])
+    expect(await calls(page, 'screen.pick')).toEqual([
+      ['screen.pick', { requestId: 'req-0001-abcd', sourceId: 'window:11:0', audio: true }]
+    ])
     expect(errors).toEqual([])
   })
 
@@ -103,7 +113,10 @@ describe('screen picker (desktop app renderer)', () => {
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     await expect.poll(() => calls(page, 'screen.pick')).toHaveLength(2)
-    expect((await calls(page, 'screen.pick'))[1]).toEqual(['screen.pick', { requestId: 'req-0002-abcd', sourceId: 'window:11:0', audio: false }])
+    expect((await calls(page, 'screen.pick'))[1]).toEqual([
+      'screen.pick',
+      { requestId: 'req-0002-abcd', sourceId: 'window:11:0', audio: false }
+    ])
   })
 
   it('closes without answering when the shell cancels the request', async () => {
@@ -122,7 +135,11 @@ describe('screen picker (desktop app renderer)', () => {
     // Evaluated through DevTools, not as a <script>: the app's CSP rightly refuses inline scripts.
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'))
     const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe
+      const axe = (
+        globalThis as unknown as {
+          axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string }> }> }
+        }
+      ).axe
       const result = await axe.run('[data-testid="screen-picker"]', { resultTypes: ['violations'] })
       return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
     })

@@ -63,7 +63,9 @@ describe('identity in the browser, through the headless host', () => {
     harness = new Harness()
     const { page } = await peerUsingStandin()
     await restore(page, 'alice', VECTOR_MNEMONIC)
-    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain("These words are not alice.3bot's")
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toContain("These words are not alice.3bot's")
     expect(await page.getByTestId('identity-button').count()).toBe(0)
   })
 

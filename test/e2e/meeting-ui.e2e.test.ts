@@ -2,7 +2,16 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 import { Harness, type Peer } from '../support/harness'
-import { attributes, describeTile, expectLiveRemoteTiles, expectRemoteAudio, remoteTiles, tileOf, threeInAMeeting, withCallDiagnostics } from '../support/meeting-steps'
+import {
+  attributes,
+  describeTile,
+  expectLiveRemoteTiles,
+  expectRemoteAudio,
+  remoteTiles,
+  tileOf,
+  threeInAMeeting,
+  withCallDiagnostics
+} from '../support/meeting-steps'
 
 /**
  * The meeting screen with three people, each on their own headless host (own libp2p node, own
@@ -26,7 +35,11 @@ describe('meeting screen, three people over the libp2p core', () => {
 
     // Badges as the room reports identities (all three are guests here); routes from WebRTC stats.
     const aliceOnBob = tileOf(bob, ids[0]!)
-    for (const [page, other] of [[bob, 0], [alice, 1], [alice, 2]] as const) {
+    for (const [page, other] of [
+      [bob, 0],
+      [alice, 1],
+      [alice, 2]
+    ] as const) {
       expect(await tileOf(page, ids[other]!).getByTestId('tile-badge').getAttribute('data-verification')).toBe('guest')
     }
     expect(await tileOf(alice, ids[1]!).getByTestId('tile-badge').textContent()).toContain('Guest')
@@ -43,7 +56,11 @@ describe('meeting screen, three people over the libp2p core', () => {
     // Camera off: the others show the avatar instead of video.
     t = Date.now()
     await alice.getByTestId('control-camera').click()
-    await Promise.all([bob, carol].map((p) => p.locator(`[data-testid="tile"][data-peer-id="${ids[0]}"][data-camera-off="true"]`).waitFor({ timeout: SLOW })))
+    await Promise.all(
+      [bob, carol].map((p) =>
+        p.locator(`[data-testid="tile"][data-peer-id="${ids[0]}"][data-camera-off="true"]`).waitFor({ timeout: SLOW })
+      )
+    )
     const cameraMs = Date.now() - t
     console.log(`mute seen by others in ${muteMs} ms, camera off in ${cameraMs} ms`)
     await alice.keyboard.press('m') // shortcut: unmute
@@ -60,7 +77,12 @@ describe('meeting screen, three people over the libp2p core', () => {
     await withCallDiagnostics(peers, ['Alice', 'Bob', 'Carol'], async () => {
       const screenTile = tileOf(alice, ids[1]!, 'screen')
       try {
-        await expect.poll(async () => Number(await screenTile.getAttribute('data-frames-decoded')), { timeout: SLOW, message: "Bob's screen decodes on Alice's page" }).toBeGreaterThan(0)
+        await expect
+          .poll(async () => Number(await screenTile.getAttribute('data-frames-decoded')), {
+            timeout: SLOW,
+            message: "Bob's screen decodes on Alice's page"
+          })
+          .toBeGreaterThan(0)
       } catch (err) {
         throw new Error(`${(err as Error).message}\nscreen tile: ${await describeTile(screenTile)}`)
       }
@@ -89,7 +111,9 @@ describe('meeting screen, three people over the libp2p core', () => {
     expect(await bob.getByTestId('chat-unread').count()).toBe(0)
     await bob.getByTestId('chat-input').fill('Hi Alice')
     await bob.getByTestId('chat-send').click()
-    await expect.poll(() => alice.getByTestId('chat-text').allTextContents(), { timeout: SLOW }).toEqual(['Hello both', 'Line one\nline two', 'Hi Alice'])
+    await expect
+      .poll(() => alice.getByTestId('chat-text').allTextContents(), { timeout: SLOW })
+      .toEqual(['Hello both', 'Line one\nline two', 'Hi Alice'])
     await screenshot(alice, 'meeting-chat-open')
 
     const findings = await axeScan(alice)
@@ -106,7 +130,9 @@ describe('meeting screen, three people over the libp2p core', () => {
     await carol.getByTestId('meeting').waitFor()
     await expectLiveRemoteTiles(carol, 2, SLOW)
     await carol.getByTestId('control-chat').click()
-    await expect.poll(() => carol.getByTestId('chat-text').allTextContents(), { timeout: SLOW }).toEqual(['Hello both', 'Line one\nline two', 'Hi Alice'])
+    await expect
+      .poll(() => carol.getByTestId('chat-text').allTextContents(), { timeout: SLOW })
+      .toEqual(['Hello both', 'Line one\nline two', 'Hi Alice'])
   }, 240_000)
 
   it('keyboard: shortcuts, the help sheet, participants, reactions, hands, pin and layout', async () => {
@@ -151,6 +177,11 @@ describe('meeting screen, three people over the libp2p core', () => {
     await bob.keyboard.press('Escape')
     await bob.getByTestId('devices-dialog').waitFor({ state: 'detached' })
     const energy = Number(await tileOf(alice, ids[1]!).getAttribute('data-audio-energy'))
-    await expect.poll(async () => Number(await tileOf(alice, ids[1]!).getAttribute('data-audio-energy')), { timeout: SLOW, message: 'sound after the switch' }).toBeGreaterThan(energy + 0.05)
+    await expect
+      .poll(async () => Number(await tileOf(alice, ids[1]!).getAttribute('data-audio-energy')), {
+        timeout: SLOW,
+        message: 'sound after the switch'
+      })
+      .toBeGreaterThan(energy + 0.05)
   }, 240_000)
 })

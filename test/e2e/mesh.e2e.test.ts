@@ -21,7 +21,10 @@ let turn: TurnServer | null = null
 
 type LabMethod = keyof Lab
 async function lab<M extends LabMethod>(method: M, ...args: Parameters<Lab[M]>): Promise<Awaited<ReturnType<Lab[M]>>> {
-  return (await page.evaluate(([m, a]) => (globalThis as unknown as { lab: Record<string, (...x: unknown[]) => unknown> }).lab[m as string]!(...(a as unknown[])), [method, args] as const)) as Awaited<ReturnType<Lab[M]>>
+  return (await page.evaluate(
+    ([m, a]) => (globalThis as unknown as { lab: Record<string, (...x: unknown[]) => unknown> }).lab[m as string]!(...(a as unknown[])),
+    [method, args] as const
+  )) as Awaited<ReturnType<Lab[M]>>
 }
 
 async function cameraFrames(id: string, remote: string): Promise<number> {
@@ -47,7 +50,13 @@ async function audioEnergy(id: string, remote: string): Promise<number> {
 
 beforeAll(async () => {
   outDir = makeTempDir('dym-mesh-lab-')
-  await build({ root: path.join(REPO_ROOT, 'test/e2e/pages/mesh-lab'), base: './', configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, modulePreload: { polyfill: false }, minify: false } })
+  await build({
+    root: path.join(REPO_ROOT, 'test/e2e/pages/mesh-lab'),
+    base: './',
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, modulePreload: { polyfill: false }, minify: false }
+  })
   server = await serveFolder(outDir)
   browser = await launchChromium()
 })
@@ -100,7 +109,14 @@ describe('mesh engine in real Chromium', () => {
     await lab('members', 'peer-c', ['peer-a', 'peer-b'])
     await lab('members', 'peer-a', ['peer-b', 'peer-c'])
     await lab('members', 'peer-b', ['peer-a', 'peer-c'])
-    for (const [id, remote] of [['peer-a', 'peer-b'], ['peer-a', 'peer-c'], ['peer-b', 'peer-a'], ['peer-b', 'peer-c'], ['peer-c', 'peer-a'], ['peer-c', 'peer-b']] as const) {
+    for (const [id, remote] of [
+      ['peer-a', 'peer-b'],
+      ['peer-a', 'peer-c'],
+      ['peer-b', 'peer-a'],
+      ['peer-b', 'peer-c'],
+      ['peer-c', 'peer-a'],
+      ['peer-c', 'peer-b']
+    ] as const) {
       await expectVideoFlowing(id, remote, 15_000)
     }
     for (const id of ['peer-a', 'peer-b', 'peer-c']) {
@@ -125,7 +141,9 @@ describe('mesh engine in real Chromium', () => {
       await expectVideoFlowing('peer-a', 'peer-b', 20_000)
       await expectVideoFlowing('peer-b', 'peer-a', 20_000)
     } catch (err) {
-      throw new Error(`${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`)
+      throw new Error(
+        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
+      )
     }
     const logs = [...(await lab('log', 'peer-a')), ...(await lab('log', 'peer-b'))].join('\n')
     console.log(`glare: ${logs.includes('starting over') ? 'the link started over once' : 'settled by perfect negotiation alone'}`)
@@ -159,7 +177,9 @@ describe('mesh engine in real Chromium', () => {
     await expectVideoFlowing('peer-b', 'peer-a')
     const transceivers = (await lab('inbound', 'peer-b', 'peer-a')).transceivers
     await lab('swapCamera', 'peer-a', '#e01010')
-    await expect.poll(async () => (await lab('remoteColor', 'peer-b', 'peer-a', 'camera')).r, { timeout: 10_000, message: 'b sees a red picture' }).toBeGreaterThan(150)
+    await expect
+      .poll(async () => (await lab('remoteColor', 'peer-b', 'peer-a', 'camera')).r, { timeout: 10_000, message: 'b sees a red picture' })
+      .toBeGreaterThan(150)
     const color = await lab('remoteColor', 'peer-b', 'peer-a', 'camera')
     expect(color.g).toBeLessThan(90)
     expect((await lab('inbound', 'peer-b', 'peer-a')).transceivers).toBe(transceivers)
@@ -176,10 +196,17 @@ describe('mesh engine in real Chromium', () => {
     await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(true)
     const view = (await lab('view', 'peer-b'))[0]!
     expect(view.screenStream).not.toBe(view.cameraStream)
-    await expect.poll(async () => isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'screen')), { timeout: 10_000, message: 'the screen tile shows the screen' }).toBe(true)
+    await expect
+      .poll(async () => isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'screen')), {
+        timeout: 10_000,
+        message: 'the screen tile shows the screen'
+      })
+      .toBe(true)
     expect(isMagenta(await lab('remoteColor', 'peer-b', 'peer-a', 'camera'))).toBe(false)
     await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screenFramesDecoded ?? 0, { timeout: 10_000 }).toBeGreaterThan(5)
-    await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).screen?.maxBitrate, { timeout: 5000 }).toBe(screenCap('medium', 1).maxBitrate)
+    await expect
+      .poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).screen?.maxBitrate, { timeout: 5000 })
+      .toBe(screenCap('medium', 1).maxBitrate)
     await lab('stopScreen', 'peer-a')
     await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(false)
     await expectVideoFlowing('peer-b', 'peer-a')
@@ -199,8 +226,15 @@ describe('mesh engine in real Chromium', () => {
     await lab('add', 'peer-c')
     await lab('members', 'peer-c', ['peer-a'])
     await expectVideoFlowing('peer-c', 'peer-a')
-    await expect.poll(async () => (await lab('view', 'peer-c'))[0]?.screen, { timeout: 10_000, message: 'peer-c gets the screen' }).toBe(true)
-    await expect.poll(async () => isMagenta(await lab('remoteColor', 'peer-c', 'peer-a', 'screen')), { timeout: 10_000, message: 'the screen tile shows the screen' }).toBe(true)
+    await expect
+      .poll(async () => (await lab('view', 'peer-c'))[0]?.screen, { timeout: 10_000, message: 'peer-c gets the screen' })
+      .toBe(true)
+    await expect
+      .poll(async () => isMagenta(await lab('remoteColor', 'peer-c', 'peer-a', 'screen')), {
+        timeout: 10_000,
+        message: 'the screen tile shows the screen'
+      })
+      .toBe(true)
   })
 
   it('bitrate caps: applied to the senders and shrinking as the room grows', async () => {
@@ -211,7 +245,9 @@ describe('mesh engine in real Chromium', () => {
     await lab('members', 'peer-a', ['peer-b'])
     await expectVideoFlowing('peer-b', 'peer-a')
     const two = cameraCap('medium', 1)
-    await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).camera, { timeout: 5000 }).toMatchObject({ active: true, maxBitrate: two.maxBitrate, scaleResolutionDownBy: two.scaleResolutionDownBy })
+    await expect
+      .poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).camera, { timeout: 5000 })
+      .toMatchObject({ active: true, maxBitrate: two.maxBitrate, scaleResolutionDownBy: two.scaleResolutionDownBy })
     await lab('members', 'peer-c', ['peer-a', 'peer-b'])
     await lab('members', 'peer-a', ['peer-b', 'peer-c'])
     await lab('members', 'peer-b', ['peer-a', 'peer-c'])
@@ -219,7 +255,9 @@ describe('mesh engine in real Chromium', () => {
     const three = cameraCap('medium', 2)
     expect(three.maxBitrate).toBeLessThan(two.maxBitrate)
     for (const remote of ['peer-b', 'peer-c']) {
-      await expect.poll(async () => (await lab('senderParams', 'peer-a', remote)).camera?.maxBitrate, { timeout: 5000 }).toBe(three.maxBitrate)
+      await expect
+        .poll(async () => (await lab('senderParams', 'peer-a', remote)).camera?.maxBitrate, { timeout: 5000 })
+        .toBe(three.maxBitrate)
     }
   })
 
@@ -279,7 +317,9 @@ describe('mesh engine in real Chromium', () => {
       await expectVideoFlowing('peer-a', 'peer-b', 20_000)
       await expectVideoFlowing('peer-b', 'peer-a', 20_000)
     } catch (err) {
-      throw new Error(`${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`)
+      throw new Error(
+        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
+      )
     }
     // Not with ICE restarts (they would have mended this simulation too): a, the impolite side, starts over.
     expect((await lab('log', 'peer-a')).join('\n')).toContain('starting over with a new peer connection')
@@ -322,7 +362,12 @@ describe.skipIf(!hasTurnServer())('mesh engine through a TURN relay (coturn on l
     // The relay dies and comes back empty: every allocation is gone, the old path is dead.
     await turn.kill()
     await turn.start()
-    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.iceRestarts ?? 0, { timeout: 20_000, message: 'the dead path is noticed and ICE restarted' }).toBeGreaterThan(0)
+    await expect
+      .poll(async () => (await lab('view', 'peer-a'))[0]?.iceRestarts ?? 0, {
+        timeout: 20_000,
+        message: 'the dead path is noticed and ICE restarted'
+      })
+      .toBeGreaterThan(0)
     await expectVideoFlowing('peer-a', 'peer-b', 30_000)
     await expectVideoFlowing('peer-b', 'peer-a', 30_000)
     await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 10_000 }).toBe('connected')
@@ -339,7 +384,9 @@ describe.skipIf(!hasTurnServer())('mesh engine through a TURN relay (coturn on l
     await lab('members', 'peer-b', ['peer-a'])
     await expectVideoFlowing('peer-a', 'peer-b', 15_000)
     await turn.kill()
-    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' }).toBe('unreachable')
+    await expect
+      .poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' })
+      .toBe('unreachable')
     await turn.start()
     await lab('restartIce', 'peer-a', 'peer-b') // what the tile's "Try again" does
     await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 30_000 }).toBe('connected')

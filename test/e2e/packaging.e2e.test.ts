@@ -26,8 +26,19 @@ import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
  * keeps npm's collector, and `allowMissingDependencies: false` makes it fail loudly instead.
  */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
-const FUSES = ['RunAsNode', 'EnableCookieEncryption', 'EnableNodeOptionsEnvironmentVariable', 'EnableNodeCliInspectArguments', 'EnableEmbeddedAsarIntegrityValidation', 'OnlyLoadAppFromAsar', 'LoadBrowserProcessSpecificV8Snapshot', 'GrantFileProtocolExtraPrivileges']
-const electronVersion = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version
+const FUSES = [
+  'RunAsNode',
+  'EnableCookieEncryption',
+  'EnableNodeOptionsEnvironmentVariable',
+  'EnableNodeCliInspectArguments',
+  'EnableEmbeddedAsarIntegrityValidation',
+  'OnlyLoadAppFromAsar',
+  'LoadBrowserProcessSpecificV8Snapshot',
+  'GrantFileProtocolExtraPrivileges'
+]
+const electronVersion = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+).version
 
 const skip = process.platform !== 'linux' ? `the stand-in Electron folder has the Linux layout (this is ${process.platform})` : null
 if (skip) console.log(`skipped: packaging check (${skip})`)
@@ -43,11 +54,22 @@ function makeStandInElectron(dir: string): void {
   writeFileSync(path.join(dir, 'version'), electronVersion)
   writeFileSync(path.join(dir, 'LICENSE'), 'stand-in')
   const wire = Buffer.from([1, FUSES.length, ...FUSES.map(() => '1'.charCodeAt(0))])
-  const script = Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron: not runnable"\nexit 1\n# '), Buffer.from(FUSE_SENTINEL), wire, Buffer.from('\n')])
+  const script = Buffer.concat([
+    Buffer.from('#!/bin/sh\necho "stand-in Electron: not runnable"\nexit 1\n# '),
+    Buffer.from(FUSE_SENTINEL),
+    wire,
+    Buffer.from('\n')
+  ])
   writeFileSync(path.join(dir, 'electron'), script, { mode: 0o755 })
 }
 
-function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function run(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -70,7 +92,8 @@ function readFuses(executable: string): Record<string, string> {
 
 function stageProject(dir: string): void {
   mkdirSync(dir, { recursive: true })
-  for (const part of ['package.json', 'electron-builder.yml', 'build', 'out']) cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true })
+  for (const part of ['package.json', 'electron-builder.yml', 'build', 'out'])
+    cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true })
   symlinkSync(realpathSync(path.join(REPO_ROOT, 'node_modules')), path.join(dir, 'node_modules'), 'dir')
 }
 
@@ -98,7 +121,15 @@ beforeAll(async () => {
   const result = await run(
     project,
     process.execPath,
-    [path.join(REPO_ROOT, 'node_modules/electron-builder/cli.js'), '--linux', '--dir', '--publish', 'never', `-c.electronDist=${path.join(work, 'electron-dist')}`, `-c.directories.output=${path.join(work, 'dist')}`],
+    [
+      path.join(REPO_ROOT, 'node_modules/electron-builder/cli.js'),
+      '--linux',
+      '--dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${path.join(work, 'electron-dist')}`,
+      `-c.directories.output=${path.join(work, 'dist')}`
+    ],
     env,
     240_000
   )
@@ -115,16 +146,37 @@ describe.skipIf(skip !== null)('installers: electron-builder --dir against a sta
   it('app.asar holds main, preload, renderer and the runtime dependencies, nothing of the dev side', () => {
     const archive = path.join(unpacked, 'resources', 'app.asar')
     const files = new Set(asar.listPackage(archive, { isPack: false }).map((f) => f.split(path.sep).join('/')))
-    for (const part of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/cli/dym.js', '/node_modules/libp2p/package.json', '/node_modules/zod/package.json']) {
+    for (const part of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+      '/out/cli/dym.js',
+      '/node_modules/libp2p/package.json',
+      '/node_modules/zod/package.json'
+    ]) {
       expect(files.has(part), `${part} in app.asar`).toBe(true)
     }
     expect([...files].some((f) => f.startsWith('/out/renderer/assets/') && f.endsWith('.js'))).toBe(true)
     // The very bundle we built, and the manifest pointing at it.
     expect(asar.extractFile(archive, 'out/main/index.js').toString()).toBe(readFileSync(path.join(REPO_ROOT, 'out/main/index.js'), 'utf8'))
-    expect(JSON.parse(asar.extractFile(archive, 'package.json').toString())).toMatchObject({ main: 'out/main/index.js', productName: 'Digital You Meet' })
+    expect(JSON.parse(asar.extractFile(archive, 'package.json').toString())).toMatchObject({
+      main: 'out/main/index.js',
+      productName: 'Digital You Meet'
+    })
     // Left out: source maps, the renderer's React (bundled by Vite), dev dependencies, React Native.
-    for (const absent of ['/node_modules/react-dom', '/node_modules/react-native-webrtc', '/node_modules/electron', '/node_modules/vitest', '/node_modules/electron-builder', '/src']) {
-      expect([...files].some((f) => f === absent || f.startsWith(`${absent}/`)), `${absent} not in app.asar`).toBe(false)
+    for (const absent of [
+      '/node_modules/react-dom',
+      '/node_modules/react-native-webrtc',
+      '/node_modules/electron',
+      '/node_modules/vitest',
+      '/node_modules/electron-builder',
+      '/src'
+    ]) {
+      expect(
+        [...files].some((f) => f === absent || f.startsWith(`${absent}/`)),
+        `${absent} not in app.asar`
+      ).toBe(false)
     }
     expect([...files].filter((f) => f.endsWith('.map'))).toEqual([])
   })
@@ -132,7 +184,9 @@ describe.skipIf(skip !== null)('installers: electron-builder --dir against a sta
   it('the ffmpeg binary and every .node file are unpacked next to the archive', () => {
     const archive = path.join(unpacked, 'resources', 'app.asar')
     const outside = path.join(unpacked, 'resources', 'app.asar.unpacked')
-    const ffmpeg = ['node_modules/@ffmpeg-installer/linux-x64/ffmpeg', 'node_modules/ffmpeg-static/ffmpeg'].map((p) => path.join(outside, p)).find((p) => existsSync(p))
+    const ffmpeg = ['node_modules/@ffmpeg-installer/linux-x64/ffmpeg', 'node_modules/ffmpeg-static/ffmpeg']
+      .map((p) => path.join(outside, p))
+      .find((p) => existsSync(p))
     expect(ffmpeg, 'an ffmpeg binary in app.asar.unpacked').toBeDefined()
     accessSync(ffmpeg!, constants.X_OK)
     const nodeFiles = asar.listPackage(archive, { isPack: false }).filter((f) => f.endsWith('.node'))

@@ -53,7 +53,9 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     await carol.page.getByTestId('join-button').waitFor({ timeout: 20_000 })
     mark('in the call')
 
-    await alice.page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+    await alice.page.evaluate(() =>
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1')
+    )
     // Alice records; she sees her own clock once the core has ffmpeg running.
     await alice.page.getByTestId('control-record').click()
     await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
@@ -98,7 +100,8 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     mark('Carol told')
     expect(await carol.page.getByTestId('recording-indicator').textContent()).toContain('Recording by Alice')
     // Whether Alice's meeting (so her recording) had Carol before the stop: then the file names her.
-    const carolInTime = stoppedAt === 0 && (await alice.page.locator('[data-testid="tile"][data-role="camera"]:not([data-self])').count()) === 2
+    const carolInTime =
+      stoppedAt === 0 && (await alice.page.locator('[data-testid="tile"][data-role="camera"]:not([data-self])').count()) === 2
 
     const { drawn } = await stopped
     mark('stop clicked')
@@ -108,7 +111,10 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     const name = /Recording saved as (\S+\.mkv)/.exec((await saved.textContent()) ?? '')?.[1] ?? ''
     expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}_Recorded-sync\.mkv$/)
     // When it stops, the others' indicators go away; Alice's own badge too.
-    await Promise.all([...[bob.page, carol.page].map((p) => p.getByTestId('recording-indicator').waitFor({ state: 'detached', timeout: 10_000 })), toast(bob.page, 'Alice stopped recording').waitFor({ timeout: 10_000 })])
+    await Promise.all([
+      ...[bob.page, carol.page].map((p) => p.getByTestId('recording-indicator').waitFor({ state: 'detached', timeout: 10_000 })),
+      toast(bob.page, 'Alice stopped recording').waitFor({ timeout: 10_000 })
+    ])
     expect(await alice.page.getByTestId('my-recording').count()).toBe(0)
     expect(await alice.page.getByTestId('recording-problem').count()).toBe(0)
 
@@ -116,8 +122,12 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     const video = facts.timeline.find((t) => t.type === 'video')
     const fps = video ? (video.packets - 1) / Math.max(0.001, video.last - video.first) : 0
     // The compositor's own rate (frames drawn on the canvas) against what the encoder kept (the file).
-    console.log(`compositor: ${drawn.frames} frames drawn in ${drawn.seconds.toFixed(2)} s (${(drawn.frames / drawn.seconds).toFixed(1)} fps), ${drawn.costMs.toFixed(1)} ms per frame; the page's longest stall ${drawn.longestStallMs} ms`)
-    console.log(`recorded ${facts.durationSec} s (plays ${facts.playableSec} s), mean volume ${facts.meanVolumeDb} dB, video ${fps.toFixed(1)} fps in the file, participants "${facts.participants}"; timeline ${JSON.stringify(facts.timeline)}`)
+    console.log(
+      `compositor: ${drawn.frames} frames drawn in ${drawn.seconds.toFixed(2)} s (${(drawn.frames / drawn.seconds).toFixed(1)} fps), ${drawn.costMs.toFixed(1)} ms per frame; the page's longest stall ${drawn.longestStallMs} ms`
+    )
+    console.log(
+      `recorded ${facts.durationSec} s (plays ${facts.playableSec} s), mean volume ${facts.meanVolumeDb} dB, video ${fps.toFixed(1)} fps in the file, participants "${facts.participants}"; timeline ${JSON.stringify(facts.timeline)}`
+    )
     expect(facts).toMatchObject({ videoCodec: 'vp8', audioCodec: 'opus', ...RECORDING_SIZE, title: 'Recorded sync' })
     // As long as she recorded: about the 10 s her clock counted before the click, and no longer
     // than MediaRecorder ran. That runs a little past the click, because the last frame is drawn
@@ -162,7 +172,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([])
   }, 180_000)
 
-  it('when ffmpeg dies mid-recording the recorder is told in words, the other person\'s indicator goes, and what was recorded is kept', async () => {
+  it("when ffmpeg dies mid-recording the recorder is told in words, the other person's indicator goes, and what was recorded is kept", async () => {
     const { alice, bob } = await twoInARecordedCall('Broken take')
     await recordedAtLeast(alice.page, 4)
     const marker = activeMarker(alice.host.dataDir)
@@ -172,13 +182,20 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     // Alice reads what happened; Bob's indicator goes; the call goes on.
     const problem = alice.page.getByTestId('recording-problem')
     await problem.waitFor({ timeout: 15_000 })
-    expect(await problem.textContent()).toMatch(/The recording stopped: ffmpeg was stopped \(SIGKILL\).*what was recorded until then is saved/)
+    expect(await problem.textContent()).toMatch(
+      /The recording stopped: ffmpeg was stopped \(SIGKILL\).*what was recorded until then is saved/
+    )
     await bob.page.getByTestId('recording-indicator').waitFor({ state: 'detached', timeout: 10_000 })
     expect(await alice.page.getByTestId('my-recording').count()).toBe(0)
     await expectLiveRemoteTiles(bob.page, 1, 20_000)
 
     // The seconds before the kill are a playable file, listed on her recordings screen.
-    await expect.poll(() => existsSync(marker.file) && readdirSync(path.join(alice.host.dataDir, 'recorder', 'active')).length === 0, { timeout: 20_000, message: 'the recording is finished and its marker gone' }).toBe(true)
+    await expect
+      .poll(() => existsSync(marker.file) && readdirSync(path.join(alice.host.dataDir, 'recorder', 'active')).length === 0, {
+        timeout: 20_000,
+        message: 'the recording is finished and its marker gone'
+      })
+      .toBe(true)
     const facts = await recordingFacts(marker.file)
     console.log(`ffmpeg killed ${recordedSec} s into the recording: file ${facts.durationSec} s (plays ${facts.playableSec} s)`)
     // Only the last seconds are lost (the page sends 1 s slices, ffmpeg writes 1 s clusters, and

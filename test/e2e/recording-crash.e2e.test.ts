@@ -68,7 +68,13 @@ describe('recording survives a SIGKILL of its host', () => {
     clients.push(client)
     const { recordings } = await client.invoke('recording.list', {})
     expect(recordings).toHaveLength(1)
-    expect(recordings[0]).toMatchObject({ name: path.basename(file), status: 'recovered', title: 'Crash test', participants: ['alice.3bot'], hasAudio: true })
+    expect(recordings[0]).toMatchObject({
+      name: path.basename(file),
+      status: 'recovered',
+      title: 'Crash test',
+      participants: ['alice.3bot'],
+      hasAudio: true
+    })
     expect(recordings[0]?.durationSec).toBeGreaterThanOrEqual(6)
     expect(await playableSeconds(file)).toBeGreaterThanOrEqual(6)
   })

@@ -52,7 +52,14 @@ describe('recording in Chromium through the headless host', () => {
     const file = path.join(recordingsDir, name)
     const facts = await recordingFacts(file)
     console.log(`recorded ${facts.durationSec} s:`, JSON.stringify(facts.timeline))
-    expect(facts).toMatchObject({ videoCodec: 'vp8', width: 1280, height: 720, audioCodec: 'opus', title: 'E2E solo take', participants: 'Rita' })
+    expect(facts).toMatchObject({
+      videoCodec: 'vp8',
+      width: 1280,
+      height: 720,
+      audioCodec: 'opus',
+      title: 'E2E solo take',
+      participants: 'Rita'
+    })
     expect(facts.durationSec).toBeGreaterThanOrEqual(8.5)
     expect(facts.durationSec).toBeLessThanOrEqual(11.5)
     expect(facts.playableSec).toBeGreaterThanOrEqual(8.5)
@@ -88,7 +95,14 @@ describe('recording in Chromium through the headless host', () => {
 
     // Open is refused politely on a host without a desktop, and says where the file is.
     await card.getByRole('button', { name: 'Open' }).click()
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `It is at ${file}` }).isVisible()).toBe(true)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `It is at ${file}` })
+          .isVisible()
+      )
+      .toBe(true)
 
     // Delete asks first; Cancel keeps it, Delete recording removes it.
     await card.getByRole('button', { name: 'Delete' }).click()

@@ -26,7 +26,8 @@ async function openPreJoin(page: Page, title = 'Design review'): Promise<void> {
 }
 
 /** Frames the preview <video> has presented so far. */
-const previewFrames = (page: Page) => page.getByTestId('prejoin-preview').evaluate((v) => (v as unknown as VideoQuality).getVideoPlaybackQuality().totalVideoFrames)
+const previewFrames = (page: Page) =>
+  page.getByTestId('prejoin-preview').evaluate((v) => (v as unknown as VideoQuality).getVideoPlaybackQuality().totalVideoFrames)
 const meterValue = async (page: Page) => Number(await page.getByTestId('mic-meter').getAttribute('aria-valuenow'))
 
 describe('screens before a meeting', () => {
@@ -110,7 +111,11 @@ describe('screens before a meeting', () => {
     // Device ids change with the browser profile, and devices get unplugged: this used to leave
     // the user with no camera at all (and the others with a black tile) after a restore.
     const { page, pageErrors } = await signedInPeer()
-    await page.evaluate(() => (globalThis as unknown as { dym: { invoke(m: string, r: unknown): Promise<unknown> } }).dym.invoke('settings.update', { devices: { cameraId: 'a-camera-that-was-unplugged', micId: 'a-mic-that-was-unplugged' } }))
+    await page.evaluate(() =>
+      (globalThis as unknown as { dym: { invoke(m: string, r: unknown): Promise<unknown> } }).dym.invoke('settings.update', {
+        devices: { cameraId: 'a-camera-that-was-unplugged', micId: 'a-mic-that-was-unplugged' }
+      })
+    )
     await openPreJoin(page)
     await expect.poll(() => previewFrames(page).catch(() => 0), { timeout: 10_000, message: 'preview video plays' }).toBeGreaterThan(5)
     await expect.poll(() => meterValue(page), { timeout: 10_000, interval: 100, message: 'mic meter moves' }).toBeGreaterThan(0)
@@ -144,7 +149,13 @@ describe('screens before a meeting', () => {
     expect(await page.getByTestId('settings-bootstrap').getAttribute('aria-invalid')).toBe('true')
     expect(await page.getByText('A TURN server needs a username and a password.').isVisible()).toBe(true)
     // Focus goes to the first field to fix.
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'))).toBe('settings-directory-url')
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+        ).document.activeElement?.getAttribute('data-testid')
+      )
+    ).toBe('settings-directory-url')
     await screenshot(page, 'settings-errors')
 
     await page.getByTestId('settings-directory-url').fill('https://login.threefold.me')

@@ -34,7 +34,14 @@ describe.skipIf(skip !== null)('Electron app: launch and hardening', () => {
     await page.evaluate(() => (globalThis as unknown as { open: (u: string) => unknown }).open('app://dym/index.html'))
     expect(app.windows()).toHaveLength(1)
     // Camera/microphone for our page only: a permission query from the page says granted.
-    const camera = await page.evaluate(async () => (await (globalThis as unknown as { navigator: { permissions: { query: (q: object) => Promise<{ state: string }> } } }).navigator.permissions.query({ name: 'camera' })).state)
+    const camera = await page.evaluate(
+      async () =>
+        (
+          await (
+            globalThis as unknown as { navigator: { permissions: { query: (q: object) => Promise<{ state: string }> } } }
+          ).navigator.permissions.query({ name: 'camera' })
+        ).state
+    )
     expect(camera).toBe('granted')
   })
 
@@ -46,7 +53,9 @@ describe.skipIf(skip !== null)('Electron app: launch and hardening', () => {
     await app.close()
     launched = await launchDesktopApp({ dataDir })
     app = launched.app
-    await expect.poll(() => app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds()), { timeout: 20_000 }).toMatchObject({ width: 900, height: 640 })
+    await expect
+      .poll(() => app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds()), { timeout: 20_000 })
+      .toMatchObject({ width: 900, height: 640 })
   })
 
   it('has the application menu with the meeting shortcuts', async () => {

@@ -46,7 +46,8 @@ async function signInAsGuest(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: `${name} (guest)`, exact: true }).waitFor({ timeout: 20_000 })
 }
 
-const menuEnabled = (id: string) => app!.evaluate(({ Menu }, itemId) => Menu.getApplicationMenu()?.getMenuItemById(itemId)?.enabled ?? null, id)
+const menuEnabled = (id: string) =>
+  app!.evaluate(({ Menu }, itemId) => Menu.getApplicationMenu()?.getMenuItemById(itemId)?.enabled ?? null, id)
 
 describe.skipIf(skip !== null)('Electron app: flows', () => {
   it('signs in as a guest', async () => {
@@ -84,7 +85,10 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
     type Result = { tracks: number } | { error: string }
     const ask = () =>
       page.evaluate(() => {
-        const g = globalThis as unknown as { navigator: { mediaDevices: { getDisplayMedia: (c: object) => Promise<{ getVideoTracks: () => Array<{ stop: () => void }> }> } }; __share?: Promise<Result> }
+        const g = globalThis as unknown as {
+          navigator: { mediaDevices: { getDisplayMedia: (c: object) => Promise<{ getVideoTracks: () => Array<{ stop: () => void }> }> } }
+          __share?: Promise<Result>
+        }
         g.__share = g.navigator.mediaDevices.getDisplayMedia({ video: true }).then(
           (s) => {
             const tracks = s.getVideoTracks()
@@ -98,7 +102,9 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
 
     await ask()
     await expect.poll(() => page.getByTestId('screen-picker').isVisible(), { timeout: 20_000 }).toBe(true)
-    const ids = await page.getByTestId('screen-source').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.sourceId))
+    const ids = await page
+      .getByTestId('screen-source')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.sourceId))
     expect(ids.some((id) => id?.startsWith('screen:'))).toBe(true)
     // Our own window is never offered (no hall of mirrors).
     expect(ids.filter((id) => /^window:[^:]+:1$/.test(id ?? ''))).toEqual([])
@@ -116,16 +122,23 @@ describe.skipIf(skip !== null)('Electron app: flows', () => {
     const page = await start(['dym://join/electron-test-invite'])
     // A fresh profile signs in first; the link waits and opens right after.
     await signInAsGuest(page, 'Link Follower')
-    await expect.poll(() => page.getByTestId('prejoin-screen').getAttribute('data-invite'), { timeout: 20_000 }).toBe('dym://join/electron-test-invite')
+    await expect
+      .poll(() => page.getByTestId('prejoin-screen').getAttribute('data-invite'), { timeout: 20_000 })
+      .toBe('dym://join/electron-test-invite')
 
     // A second start with another link hands it to the running instance and exits.
     const binary = electronBinary()
     if (!('path' in binary)) throw new Error('unreachable')
     const root = process.getuid?.() === 0 ? ['--no-sandbox'] : []
-    const second = spawn(binary.path, [...root, path.join(REPO_ROOT, 'out/main/index.js'), 'dym://join/second-invite'], { env: { ...process.env, DYM_DATA_DIR: dataDir }, stdio: 'ignore' })
+    const second = spawn(binary.path, [...root, path.join(REPO_ROOT, 'out/main/index.js'), 'dym://join/second-invite'], {
+      env: { ...process.env, DYM_DATA_DIR: dataDir },
+      stdio: 'ignore'
+    })
     const exitCode = await new Promise<number | null>((resolve) => second.on('exit', resolve))
     expect(exitCode).toBe(0)
-    await expect.poll(() => page.getByTestId('prejoin-screen').getAttribute('data-invite'), { timeout: 20_000 }).toBe('dym://join/second-invite')
+    await expect
+      .poll(() => page.getByTestId('prejoin-screen').getAttribute('data-invite'), { timeout: 20_000 })
+      .toBe('dym://join/second-invite')
     expect(app!.windows()).toHaveLength(1)
   })
 })

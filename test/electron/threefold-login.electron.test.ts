@@ -31,7 +31,11 @@ async function launch() {
   if (!('path' in binary) || !standin) throw new Error('unreachable')
   dataDir = makeTempDir('dym-electron-login-')
   writeHostSettings(dataDir, standinSettings(standin.url))
-  app = await electron.launch({ executablePath: binary.path, args: [path.join(REPO_ROOT, 'out/main/index.js')], env: { ...process.env, DYM_DATA_DIR: dataDir } })
+  app = await electron.launch({
+    executablePath: binary.path,
+    args: [path.join(REPO_ROOT, 'out/main/index.js')],
+    env: { ...process.env, DYM_DATA_DIR: dataDir }
+  })
   return app.firstWindow()
 }
 
@@ -49,7 +53,9 @@ describe.skipIf(skip !== null)('Electron: Sign in with ThreeFold Connect', () =>
     standin?.setLoginAnswer({ kind: 'cancel' })
     const page = await launch()
     await page.getByRole('button', { name: 'Sign in with ThreeFold Connect' }).click()
-    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 }).toBe('The login was cancelled in ThreeFold Connect.')
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 })
+      .toBe('The login was cancelled in ThreeFold Connect.')
     expect(await page.getByTestId('identity-button').count()).toBe(0)
   })
 })

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'
+]
 
 /** The system Chromium (or PLAYWRIGHT_CHROMIUM); a clear message when there is none. */
 export function findChromium(): string {
@@ -12,7 +18,9 @@ export function findChromium(): string {
   }
   const found = CANDIDATES.find((p) => existsSync(p))
   if (!found) {
-    throw new Error('No Chromium found for the end-to-end tests. Install one with `apt-get install -y chromium` (Debian/Ubuntu) or set PLAYWRIGHT_CHROMIUM to a Chromium/Chrome binary.')
+    throw new Error(
+      'No Chromium found for the end-to-end tests. Install one with `apt-get install -y chromium` (Debian/Ubuntu) or set PLAYWRIGHT_CHROMIUM to a Chromium/Chrome binary.'
+    )
   }
   return found
 }

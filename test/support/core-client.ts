@@ -16,7 +16,15 @@ export class CoreClient {
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = decodeWire(data.toString()) as { type: string; id?: number; ok?: boolean; value?: unknown; error?: { code: DymError['code']; message: string }; event?: string; payload?: unknown }
+      const frame = decodeWire(data.toString()) as {
+        type: string
+        id?: number
+        ok?: boolean
+        value?: unknown
+        error?: { code: DymError['code']; message: string }
+        event?: string
+        payload?: unknown
+      }
       if (frame.type === 'event') {
         this.events.push({ event: frame.event ?? '', payload: frame.payload })
         return
@@ -34,7 +42,9 @@ export class CoreClient {
   }
 
   static async connect(host: HostProcess): Promise<CoreClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${new URL(host.origin).port}${WS_PATH}?token=${encodeURIComponent(host.token)}`, { headers: { origin: host.origin } })
+    const ws = new WebSocket(`ws://127.0.0.1:${new URL(host.origin).port}${WS_PATH}?token=${encodeURIComponent(host.token)}`, {
+      headers: { origin: host.origin }
+    })
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)

@@ -12,10 +12,12 @@ export function electronBinary(): { path: string } | { skip: string } {
   if (override) return existsSync(override) ? { path: override } : { skip: `ELECTRON_PATH=${override} does not exist` }
   const pkgDir = path.join(REPO_ROOT, 'node_modules', 'electron')
   const pathFile = path.join(pkgDir, 'path.txt')
-  if (!existsSync(pathFile)) return { skip: 'node_modules/electron has no downloaded binary (run `npx install-electron` where GitHub is reachable)' }
+  if (!existsSync(pathFile))
+    return { skip: 'node_modules/electron has no downloaded binary (run `npx install-electron` where GitHub is reachable)' }
   const binary = path.join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim())
   if (!existsSync(binary)) return { skip: `${binary} is missing` }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { skip: 'no DISPLAY for a window (run under xvfb-run)' }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { skip: 'no DISPLAY for a window (run under xvfb-run)' }
   return { path: binary }
 }
 
@@ -46,7 +48,10 @@ export async function launchDesktopApp(options: { dataDir: string; args?: string
   const app = await _electron.launch({
     executablePath: binary.path,
     args: [...root, path.join(REPO_ROOT, 'out/main/index.js'), ...(options.args ?? [])],
-    env: { ...process.env, DYM_DATA_DIR: options.dataDir, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env } as Record<string, string>,
+    env: { ...process.env, DYM_DATA_DIR: options.dataDir, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env } as Record<
+      string,
+      string
+    >,
     timeout: 60_000
   })
   const page = await app.firstWindow({ timeout: 60_000 })

@@ -75,7 +75,8 @@ function mutate(value: Record<string, unknown>, rand: () => number, pick: <T>(l:
     return copy
   }
   const inner = value[key]
-  if (inner && typeof inner === 'object' && !Array.isArray(inner)) return { ...value, [key]: mutate(inner as Record<string, unknown>, rand, pick, weird) }
+  if (inner && typeof inner === 'object' && !Array.isArray(inner))
+    return { ...value, [key]: mutate(inner as Record<string, unknown>, rand, pick, weird) }
   if (typeof inner === 'string') return { ...value, [key]: inner + pick(['\u0000', 'x'.repeat(300), '"', '\\']) }
   if (typeof inner === 'number') return { ...value, [key]: pick([-inner, inner + 0.5, String(inner), 2 ** 60]) }
   return { ...value, [key]: pick(weird) }

@@ -65,10 +65,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
-    const results = await Promise.allSettled([
-      ...this.peers.map((p) => p.context.close()),
-      ...this.hosts.map((h) => h.stop())
-    ])
+    const results = await Promise.allSettled([...this.peers.map((p) => p.context.close()), ...this.hosts.map((h) => h.stop())])
     await this.browser?.then((b) => b.close()).catch(() => undefined)
     for (const dir of this.dirs) removeDir(dir)
     const failed = results.filter((r) => r.status === 'rejected')

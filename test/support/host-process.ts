@@ -37,11 +37,15 @@ export function makeTempDir(prefix = 'dym-test-'): string {
 /** Start `dym serve` on a free port with its own data dir; resolves once it prints its URL. */
 export async function startHost(options: StartHostOptions = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? makeTempDir('dym-host-')
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...LOOPBACK_ONLY, ...(options.args ?? [])], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...LOOPBACK_ONLY, ...(options.args ?? [])],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let stderr = ''
   let stdout = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))

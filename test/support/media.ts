@@ -27,18 +27,62 @@ export async function webmFixture(options: { seconds: number; width?: number; he
     const unit = Math.min(seconds, 10)
     const unitFile = path.join(dir, `unit-${process.pid}-${width}x${height}-${kbps}k-${unit}s.webm`)
     await run('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=30`,
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', String(unit),
-      '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${kbps}k`, '-minrate', `${kbps}k`, '-maxrate', `${kbps}k`, '-g', '60',
-      '-c:a', 'libopus', '-b:a', '96k',
-      '-f', 'webm', unitFile
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${width}x${height}:rate=30`,
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      String(unit),
+      '-c:v',
+      'libvpx',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      '-b:v',
+      `${kbps}k`,
+      '-minrate',
+      `${kbps}k`,
+      '-maxrate',
+      `${kbps}k`,
+      '-g',
+      '60',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '96k',
+      '-f',
+      'webm',
+      unitFile
     ])
     const temp = `${file}.${process.pid}.tmp`
     if (unit === seconds) renameSync(unitFile, temp)
     else {
-      await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', String(Math.ceil(seconds / unit) - 1), '-i', unitFile, '-c', 'copy', '-t', String(seconds), '-f', 'webm', temp])
+      await run('ffmpeg', [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-stream_loop',
+        String(Math.ceil(seconds / unit) - 1),
+        '-i',
+        unitFile,
+        '-c',
+        'copy',
+        '-t',
+        String(seconds),
+        '-f',
+        'webm',
+        temp
+      ])
     }
     renameSync(temp, file)
   }
@@ -73,7 +117,11 @@ export async function ffprobe(file: string): Promise<Probed> {
  * time of the last frame. Works on files without a duration in their header (cut off by a kill).
  */
 export async function playableSeconds(file: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-stats', '-i', file, '-map', '0:v:0', '-f', 'null', '-'], { maxBuffer: 16 * 1024 * 1024 })
+  const { stderr } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-v', 'error', '-stats', '-i', file, '-map', '0:v:0', '-f', 'null', '-'],
+    { maxBuffer: 16 * 1024 * 1024 }
+  )
   const times = [...stderr.matchAll(/time=(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/g)]
   const last = times.at(-1)
   if (!last) throw new Error(`nothing decodable in ${file}: ${stderr.slice(-300)}`)
@@ -82,7 +130,11 @@ export async function playableSeconds(file: string): Promise<number> {
 
 /** Mean volume of the first audio stream in dB (ffmpeg volumedetect); -91 is digital silence. */
 export async function meanVolumeDb(file: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', file, '-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-'], { maxBuffer: 16 * 1024 * 1024 })
+  const { stderr } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-i', file, '-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-'],
+    { maxBuffer: 16 * 1024 * 1024 }
+  )
   const m = /mean_volume: (-?[\d.]+) dB/.exec(stderr)
   if (!m?.[1]) throw new Error(`no volume in ${file}`)
   return Number(m[1])
@@ -90,7 +142,9 @@ export async function meanVolumeDb(file: string): Promise<number> {
 
 /** Per stream: packets, first and last timestamp (for a failure message, and the frame rate). */
 export async function streamTimeline(file: string): Promise<Array<{ type: string; packets: number; first: number; last: number }>> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 })
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file], {
+    maxBuffer: 64 * 1024 * 1024
+  })
   const byType = new Map<string, number[]>()
   for (const line of stdout.split('\n')) {
     const [type, pts] = line.split(',')

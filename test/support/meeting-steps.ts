@@ -78,16 +78,29 @@ export async function shownFrames(tile: Locator): Promise<number> {
 
 /** What a tile shows and what its <video> holds, for failure messages. */
 export async function describeTile(tile: Locator): Promise<string> {
-  const attrs = await tile.evaluate((el) => {
-    const e = el as unknown as { getAttribute(n: string): string | null; querySelector(s: string): unknown }
-    const v = e.querySelector('video') as null | { paused: boolean; readyState: number; srcObject: null | { id: string; getTracks(): Array<{ kind: string; readyState: string; muted: boolean; enabled: boolean }> }; getVideoPlaybackQuality(): { totalVideoFrames: number } }
-    return JSON.stringify({
-      state: e.getAttribute('data-state'),
-      video: e.getAttribute('data-video'),
-      decoded: e.getAttribute('data-frames-decoded'),
-      element: v && { paused: v.paused, readyState: v.readyState, frames: v.getVideoPlaybackQuality().totalVideoFrames, stream: v.srcObject?.id, tracks: v.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}:${t.enabled ? 'on' : 'off'}`) }
+  const attrs = await tile
+    .evaluate((el) => {
+      const e = el as unknown as { getAttribute(n: string): string | null; querySelector(s: string): unknown }
+      const v = e.querySelector('video') as null | {
+        paused: boolean
+        readyState: number
+        srcObject: null | { id: string; getTracks(): Array<{ kind: string; readyState: string; muted: boolean; enabled: boolean }> }
+        getVideoPlaybackQuality(): { totalVideoFrames: number }
+      }
+      return JSON.stringify({
+        state: e.getAttribute('data-state'),
+        video: e.getAttribute('data-video'),
+        decoded: e.getAttribute('data-frames-decoded'),
+        element: v && {
+          paused: v.paused,
+          readyState: v.readyState,
+          frames: v.getVideoPlaybackQuality().totalVideoFrames,
+          stream: v.srcObject?.id,
+          tracks: v.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}:${t.enabled ? 'on' : 'off'}`)
+        }
+      })
     })
-  }).catch((err: unknown) => `unreadable: ${String(err)}`)
+    .catch((err: unknown) => `unreadable: ${String(err)}`)
   return attrs
 }
 
@@ -101,7 +114,9 @@ export async function waitForRemoteVideo(page: Page, count: number, timeoutMs: n
     try {
       await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} plays` }).toBeGreaterThan(3)
     } catch (err) {
-      throw new Error(`${(err as Error).message}\ntile of ${id.slice(-6)} on the page of ${(await peerIdOf(page)).slice(-6)}: ${await describeTile(tile)}`)
+      throw new Error(
+        `${(err as Error).message}\ntile of ${id.slice(-6)} on the page of ${(await peerIdOf(page)).slice(-6)}: ${await describeTile(tile)}`
+      )
     }
   }
   return ids
@@ -114,7 +129,12 @@ export async function expectVideoKeepsPlaying(page: Page, timeoutMs: number): Pr
     const before = await shownFrames(tile)
     await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} keeps playing` }).toBeGreaterThan(before + 5)
     const decoded = Number((await tile.getAttribute('data-frames-decoded')) ?? 0)
-    await expect.poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), { timeout: timeoutMs, message: `framesDecoded of ${id} rises` }).toBeGreaterThan(decoded)
+    await expect
+      .poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), {
+        timeout: timeoutMs,
+        message: `framesDecoded of ${id} rises`
+      })
+      .toBeGreaterThan(decoded)
   }
 }
 
@@ -128,24 +148,40 @@ export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs
 export async function expectRemoteAudio(page: Page, timeoutMs: number): Promise<void> {
   const ids = await attributes(remoteTiles(page), 'data-peer-id')
   for (const id of ids) {
-    await expect.poll(async () => Number((await tileOf(page, id).getAttribute('data-audio-energy')) ?? 0), { timeout: timeoutMs, message: `sound from ${id}` }).toBeGreaterThan(0)
+    await expect
+      .poll(async () => Number((await tileOf(page, id).getAttribute('data-audio-energy')) ?? 0), {
+        timeout: timeoutMs,
+        message: `sound from ${id}`
+      })
+      .toBeGreaterThan(0)
   }
 }
 
 /** Turn on the call's debug log (`[mesh] ...` console lines) and `window.dymCall`, before a meeting starts. */
 export async function debugOn(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1'))
+  await page.evaluate(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('dym.debug', '1')
+  )
 }
 
 /**
  * Run `step`; if it fails, add every page's recent console lines (what the mesh did) and what
  * each of its links sends (tracks, encodings, frames encoded) to the error.
  */
-export async function withCallDiagnostics<T>(peers: ReadonlyArray<{ consoleLines: string[]; page?: Page }>, names: readonly string[], step: () => Promise<T>): Promise<T> {
+export async function withCallDiagnostics<T>(
+  peers: ReadonlyArray<{ consoleLines: string[]; page?: Page }>,
+  names: readonly string[],
+  step: () => Promise<T>
+): Promise<T> {
   try {
     return await step()
   } catch (err) {
-    const logs = await Promise.all(peers.map(async (p, i) => `--- ${names[i] ?? i}:\n${p.consoleLines.slice(-60).join('\n')}${p.page ? `\nsending: ${await describeSenders(p.page)}` : ''}`))
+    const logs = await Promise.all(
+      peers.map(
+        async (p, i) =>
+          `--- ${names[i] ?? i}:\n${p.consoleLines.slice(-60).join('\n')}${p.page ? `\nsending: ${await describeSenders(p.page)}` : ''}`
+      )
+    )
     throw new Error(`${(err as Error).message}\n${logs.join('\n')}`)
   }
 }
@@ -154,8 +190,15 @@ export async function withCallDiagnostics<T>(peers: ReadonlyArray<{ consoleLines
 export async function describeSenders(page: Page): Promise<string> {
   return page
     .evaluate(async () => {
-      type Sender = { track: { kind: string; readyState: string; enabled: boolean; muted: boolean } | null; getParameters(): { encodings?: Array<{ active?: boolean; maxBitrate?: number }> } }
-      type Pc = { connectionState: string; getSenders(): Sender[]; getStats(): Promise<{ forEach(cb: (s: { type: string; kind?: string; framesEncoded?: number }) => void): void }> }
+      type Sender = {
+        track: { kind: string; readyState: string; enabled: boolean; muted: boolean } | null
+        getParameters(): { encodings?: Array<{ active?: boolean; maxBitrate?: number }> }
+      }
+      type Pc = {
+        connectionState: string
+        getSenders(): Sender[]
+        getStats(): Promise<{ forEach(cb: (s: { type: string; kind?: string; framesEncoded?: number }) => void): void }>
+      }
       type Win = { dymCall?: { mesh: { getSnapshot(): Array<{ id: string }>; peerConnection(id: string): Pc | null } | null } }
       const mesh = (globalThis as unknown as Win).dymCall?.mesh
       if (!mesh) return 'no window.dymCall'
@@ -167,7 +210,16 @@ export async function describeSenders(page: Page): Promise<string> {
         ;(await pc.getStats()).forEach((s) => {
           if (s.type === 'outbound-rtp' && s.kind === 'video') framesEncoded += s.framesEncoded ?? 0
         })
-        out[id.slice(-6)] = { pc: pc.connectionState, framesEncoded, senders: pc.getSenders().map((x) => `${x.track ? `${x.track.kind}:${x.track.readyState}:${x.track.enabled ? 'on' : 'off'}${x.track.muted ? ':muted' : ''}` : 'no track'} active=${String(x.getParameters().encodings?.[0]?.active)}`) }
+        out[id.slice(-6)] = {
+          pc: pc.connectionState,
+          framesEncoded,
+          senders: pc
+            .getSenders()
+            .map(
+              (x) =>
+                `${x.track ? `${x.track.kind}:${x.track.readyState}:${x.track.enabled ? 'on' : 'off'}${x.track.muted ? ':muted' : ''}` : 'no track'} active=${String(x.getParameters().encodings?.[0]?.active)}`
+            )
+        }
       }
       return JSON.stringify(out)
     })
@@ -187,7 +239,11 @@ export async function watchFirstFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
     type Video = { requestVideoFrameCallback(cb: () => void): void; closest(s: string): { getAttribute(n: string): string | null } | null }
     type Doc = { body: unknown; querySelectorAll(s: string): ArrayLike<Video> }
-    const w = globalThis as unknown as { __firstFrames: Record<string, number>; document: Doc; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } }
+    const w = globalThis as unknown as {
+      __firstFrames: Record<string, number>
+      document: Doc
+      MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void }
+    }
     w.__firstFrames = {}
     const seen = new WeakSet<Video>()
     const watch = () => {
@@ -213,7 +269,12 @@ export async function firstFrames(page: Page): Promise<Record<string, number>> {
  * after the last Join click every page had a first frame from both others (stamped in the pages);
  * `waitMs` only bounds a hang.
  */
-export async function threeInAMeeting(harness: Harness, title: string, waitMs = 30_000, names = ['Alice', 'Bob', 'Carol']): Promise<{ peers: Peer[]; pages: Page[]; ids: string[]; invite: string; joinMs: number }> {
+export async function threeInAMeeting(
+  harness: Harness,
+  title: string,
+  waitMs = 30_000,
+  names = ['Alice', 'Bob', 'Carol']
+): Promise<{ peers: Peer[]; pages: Page[]; ids: string[]; invite: string; joinMs: number }> {
   const peers = await Promise.all(names.map(() => harness.addPeer()))
   const pages = peers.map((p) => p.page)
   await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
@@ -225,7 +286,9 @@ export async function threeInAMeeting(harness: Harness, title: string, waitMs = 
   const seenAt = Date.now()
   const frames = (await Promise.all(pages.map(firstFrames))).flatMap((f) => Object.values(f))
   const joinMs = Math.max(...frames) - clicked
-  console.log(`three people: first frame from both others on every page ${joinMs} ms after the last join click (${frames.length} tiles; the test's polls saw them playing at ${seenAt - clicked} ms)`)
+  console.log(
+    `three people: first frame from both others on every page ${joinMs} ms after the last join click (${frames.length} tiles; the test's polls saw them playing at ${seenAt - clicked} ms)`
+  )
   for (const p of pages) await expectVideoKeepsPlaying(p, waitMs)
   const ids = await Promise.all(pages.map(peerIdOf))
   return { peers, pages, ids, invite, joinMs }

@@ -29,7 +29,14 @@ export class RecorderUnderTest {
     const dataDir = options.dataDir ?? this.dataDir
     this.service = createRecorderService(
       { dataDir, log: this.log, emit: (event, payload) => this.events.push({ event, payload }) },
-      { desktop: { openPath: () => Promise.reject(new Error('no desktop in tests')), showInFolder: () => Promise.reject(new Error('no desktop in tests')) }, ...options, folder: this.folder }
+      {
+        desktop: {
+          openPath: () => Promise.reject(new Error('no desktop in tests')),
+          showInFolder: () => Promise.reject(new Error('no desktop in tests'))
+        },
+        ...options,
+        folder: this.folder
+      }
     )
   }
 
@@ -55,7 +62,10 @@ export class RecorderUnderTest {
     for (;;) {
       const found = this.eventsOf(event).find(match)
       if (found) return found
-      if (Date.now() > deadline) throw new Error(`no ${event} event matched within ${timeoutMs} ms; saw ${JSON.stringify(this.eventsOf(event)).slice(0, 800)}\n${this.log.lines.join('\n')}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${event} event matched within ${timeoutMs} ms; saw ${JSON.stringify(this.eventsOf(event)).slice(0, 800)}\n${this.log.lines.join('\n')}`
+        )
       await new Promise((r) => setTimeout(r, 50))
     }
   }

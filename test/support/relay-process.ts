@@ -19,7 +19,11 @@ export async function startRelay(
   const cli = await bundleForTest('src/main/cli/dym.ts')
   const dataDir = options.dataDir ?? makeTempDir('dym-relay-')
   const ownDir = options.dataDir === undefined
-  const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DYM_LOG: 'warn' } })
+  const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DYM_LOG: 'warn' }
+  })
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr.on('data', (d: Buffer) => (out += d.toString()))

@@ -10,7 +10,13 @@ export interface ChildMember {
 }
 
 /** Start a room member in a child process and wait until it has joined. */
-export async function spawnRoomMember(options: { seedHex: string; displayName: string; invite: string; dir: string; timeoutMs?: number }): Promise<ChildMember> {
+export async function spawnRoomMember(options: {
+  seedHex: string
+  displayName: string
+  invite: string
+  dir: string
+  timeoutMs?: number
+}): Promise<ChildMember> {
   const script = await bundleForTest('test/support/room-member-child.ts')
   const child = spawn(
     process.execPath,
@@ -22,7 +28,10 @@ export async function spawnRoomMember(options: { seedHex: string; displayName: s
   child.stderr.on('data', (d: Buffer) => (out += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const peerId = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child member did not join within ${options.timeoutMs ?? 60_000} ms:\n${out}`)), options.timeoutMs ?? 60_000)
+    const timer = setTimeout(
+      () => reject(new Error(`child member did not join within ${options.timeoutMs ?? 60_000} ms:\n${out}`)),
+      options.timeoutMs ?? 60_000
+    )
     child.stdout.on('data', () => {
       const m = /JOINED (\S+)/.exec(out)
       if (m?.[1]) {

@@ -41,7 +41,12 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
     dataDir: dir,
     hostKind: 'headless',
     log,
-    rooms: { identity: options.identity, network: options.network ?? LOOPBACK, tuning: { ...FAST_TUNING, ...options.tuning }, protocols: options.protocols }
+    rooms: {
+      identity: options.identity,
+      network: options.network ?? LOOPBACK,
+      tuning: { ...FAST_TUNING, ...options.tuning },
+      protocols: options.protocols
+    }
   })
   await core.rooms!.whenReady()
   const events: TestMember['events'] = []
@@ -72,7 +77,11 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
         }
         const timer = setTimeout(() => {
           waiters.delete(check)
-          reject(new Error(`no ${event} matching within ${timeoutMs} ms; last events: ${JSON.stringify(events.slice(-5)).slice(0, 1500)}\n${'lines' in log ? (log.lines as string[]).slice(-15).join('\n') : ''}`))
+          reject(
+            new Error(
+              `no ${event} matching within ${timeoutMs} ms; last events: ${JSON.stringify(events.slice(-5)).slice(0, 1500)}\n${'lines' in log ? (log.lines as string[]).slice(-15).join('\n') : ''}`
+            )
+          )
         }, timeoutMs)
         if (!check()) waiters.add(check)
       })

@@ -47,11 +47,17 @@ export async function installStandInDym(page: Page, options: StandInOptions): Pr
     g.dym = {
       invoke: async (method: string, request: unknown) => {
         state.calls.push([method, request])
-        if (method === 'app.info') return { name: 'Digital You Meet', version: '0.1.0', dataDir: '/stand-in', hostKind: opts.hostKind, platform: 'linux-x64' }
+        if (method === 'app.info')
+          return { name: 'Digital You Meet', version: '0.1.0', dataDir: '/stand-in', hostKind: opts.hostKind, platform: 'linux-x64' }
         if (method === 'core.status') return { state: 'ready' }
         // Someone is signed in, so the app shows its signed-in screens (home, pre-join).
         if (method === 'identity.current') {
-          const person = { peerId: '12D3KooWStandInStandInStandIn', displayName: 'Stand-in guest', verification: 'guest', fingerprint: 'ab12 cd34' }
+          const person = {
+            peerId: '12D3KooWStandInStandInStandIn',
+            displayName: 'Stand-in guest',
+            verification: 'guest',
+            fingerprint: 'ab12 cd34'
+          }
           return { signedIn: true, via: 'guest', person, publicKey: 'AAAA', signedInAt: 0 }
         }
         if (method === 'app.pending-invite') {
@@ -73,10 +79,15 @@ export async function installStandInDym(page: Page, options: StandInOptions): Pr
 }
 
 export async function emit(page: Page, event: string, payload: unknown): Promise<void> {
-  await page.evaluate(([e, p]) => (globalThis as unknown as { __standIn: { emit: (e: string, p: unknown) => void } }).__standIn.emit(e, p), [event, payload] as const)
+  await page.evaluate(
+    ([e, p]) => (globalThis as unknown as { __standIn: { emit: (e: string, p: unknown) => void } }).__standIn.emit(e, p),
+    [event, payload] as const
+  )
 }
 
 export async function calls(page: Page, method?: string): Promise<Array<[string, unknown]>> {
-  const all = await page.evaluate(() => (globalThis as unknown as { __standIn: { state: { calls: Array<[string, unknown]> } } }).__standIn.state.calls)
+  const all = await page.evaluate(
+    () => (globalThis as unknown as { __standIn: { state: { calls: Array<[string, unknown]> } } }).__standIn.state.calls
+  )
   return method ? all.filter(([m]) => m === method) : all
 }

@@ -17,7 +17,12 @@ export class TestDirectory {
 
 const TestPresentation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('test-guest'), displayName: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('test-3bot'), name: z.string().regex(/^[a-z0-9_]{1,50}\.3bot$/), displayName: z.string().min(1).max(64), deviceKey: z.string().regex(/^[0-9a-f]{64}$/) })
+  z.object({
+    kind: z.literal('test-3bot'),
+    name: z.string().regex(/^[a-z0-9_]{1,50}\.3bot$/),
+    displayName: z.string().min(1).max(64),
+    deviceKey: z.string().regex(/^[0-9a-f]{64}$/)
+  })
 ])
 
 export interface TestIdentityOptions {

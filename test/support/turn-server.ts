@@ -46,7 +46,25 @@ export async function startTurnServer(): Promise<TurnServer> {
     log = ''
     const proc = spawn(
       'turnserver',
-      ['-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`, `--min-port=${relayBase}`, `--max-port=${relayBase + 200}`, '--lt-cred-mech', `--user=${username}:${credential}`, '--realm=dym.test', '--allow-loopback-peers', '--no-tls', '--no-dtls', '--no-cli', '--log-file=stdout', '--simple-log', `--userdb=${path.join(dir, 'turndb')}`, `--pidfile=${path.join(dir, 'turn.pid')}`],
+      [
+        '-n',
+        '--listening-ip=127.0.0.1',
+        '--relay-ip=127.0.0.1',
+        `--listening-port=${port}`,
+        `--min-port=${relayBase}`,
+        `--max-port=${relayBase + 200}`,
+        '--lt-cred-mech',
+        `--user=${username}:${credential}`,
+        '--realm=dym.test',
+        '--allow-loopback-peers',
+        '--no-tls',
+        '--no-dtls',
+        '--no-cli',
+        '--log-file=stdout',
+        '--simple-log',
+        `--userdb=${path.join(dir, 'turndb')}`,
+        `--pidfile=${path.join(dir, 'turn.pid')}`
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] }
     )
     child = proc

@@ -47,7 +47,8 @@ async function serve(argv: string[]): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`)
   const log = createLogger('dym')
-  const recordingsDir = values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
+  const recordingsDir =
+    values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
   // --listen narrows where the libp2p node listens (tests: loopback only); --no-mdns keeps it
   // from announcing itself on the LAN.
   const network = { ...(values.listen ? { listen: values.listen } : {}), ...(values['no-mdns'] ? { mdns: false as const } : {}) }
@@ -84,7 +85,9 @@ async function serve(argv: string[]): Promise<void> {
 
 function openInBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
-  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref()
+  spawn(command, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref()
 }
 
 async function main(): Promise<void> {

@@ -35,7 +35,12 @@ const RelayConfig = z
     allowPrivateAddresses: z.boolean().optional(),
     maxReservations: z.number().int().min(1).max(100_000).optional(),
     durationLimitSeconds: z.number().int().min(10).max(86_400).optional(),
-    dataLimitBytes: z.number().int().min(1024).max(2 ** 40).optional()
+    dataLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(2 ** 40)
+      .optional()
   })
   .strict()
 type RelayConfig = z.infer<typeof RelayConfig>
@@ -88,7 +93,11 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
   const file = values.config ? await readConfig(values.config) : {}
   const port = values.port === undefined ? (file.port ?? 4001) : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`)
-  const flags = RelayConfig.pick({ listen: true, announce: true, bootstrap: true }).parse({ listen: values.listen, announce: values.announce, bootstrap: values.bootstrap })
+  const flags = RelayConfig.pick({ listen: true, announce: true, bootstrap: true }).parse({
+    listen: values.listen,
+    announce: values.announce,
+    bootstrap: values.bootstrap
+  })
   const dataDir = values['data-dir'] ?? file.dataDir ?? path.join(defaultDataDir(), 'relay')
 
   const node = await createRelayNode({
@@ -107,7 +116,7 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
   if (addrs.length === 0) throw new Error('the relay could not listen on any address')
   // stdout: the addresses, one per line, for people to copy and for scripts to read.
   process.stdout.write(`Digital You Meet relay ${node.peerId.toString()} listening on:\n${addrs.join('\n')}\n`)
-  process.stdout.write('Add one of these addresses to the app\'s relays (and bootstrap) settings. Ready.\n')
+  process.stdout.write("Add one of these addresses to the app's relays (and bootstrap) settings. Ready.\n")
   log.info(`relay data dir ${dataDir}`)
 
   let closing = false

@@ -111,7 +111,8 @@ export class Core {
     this.rooms = rooms
     // A new device key is a new libp2p identity; new bootstrap/relay lists a new network.
     identity.onChange(({ deviceKeyChanged }) => {
-      if (deviceKeyChanged && peerIdentity === identity) void rooms.setIdentity(identity).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
+      if (deviceKeyChanged && peerIdentity === identity)
+        void rooms.setIdentity(identity).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
     })
     settings.onChange((next, prev) => {
       if (JSON.stringify([next.bootstrap, next.relays]) === JSON.stringify([prev.bootstrap, prev.relays])) return

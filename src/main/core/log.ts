@@ -47,5 +47,8 @@ function formatDetail(detail: unknown): string {
 /** For tests: a logger that keeps its lines. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = []
-  return Object.assign(createLogger('test', (l) => lines.push(l)), { lines })
+  return Object.assign(
+    createLogger('test', (l) => lines.push(l)),
+    { lines }
+  )
 }

@@ -6,10 +6,7 @@ export interface Caller {
   readonly id: string
 }
 
-export type Handler<M extends MethodName> = (
-  request: ParsedRequestOf<M>,
-  caller: Caller
-) => Promise<ResponseOf<M>> | ResponseOf<M>
+export type Handler<M extends MethodName> = (request: ParsedRequestOf<M>, caller: Caller) => Promise<ResponseOf<M>> | ResponseOf<M>
 
 /** One handler for every method of the contract; the compiler refuses a missing one. */
 export type Handlers = { [M in MethodName]: Handler<M> }

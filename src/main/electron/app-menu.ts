@@ -17,7 +17,15 @@ export function installAppMenu(onCommand: (command: ShortcutCommand) => void): v
       click: () => onCommand(entry.command)
     }
   }
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template.map((section) => ({ label: section.label, ...(section.role === 'help' ? { role: 'help' as const } : {}), submenu: section.entries.map(toItem) }))))
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      template.map((section) => ({
+        label: section.label,
+        ...(section.role === 'help' ? { role: 'help' as const } : {}),
+        submenu: section.entries.map(toItem)
+      }))
+    )
+  )
 }
 
 export function setMenuInCall(inCall: boolean): void {

@@ -53,7 +53,11 @@ function short(text: string): string {
  * call UI shows everything itself otherwise), never for our own chat messages, and only for
  * the room we are in.
  */
-export function notificationFor<E extends EventName>(event: E, payload: EventOf<E>, state: { windowFocused: boolean; room: RoomView | null }): NotificationSpec | null {
+export function notificationFor<E extends EventName>(
+  event: E,
+  payload: EventOf<E>,
+  state: { windowFocused: boolean; room: RoomView | null }
+): NotificationSpec | null {
   if (state.windowFocused) return null
   const room = state.room
   if (event === 'chat.message') {
@@ -64,8 +68,12 @@ export function notificationFor<E extends EventName>(event: E, payload: EventOf<
   }
   if (event === 'room.join-request') {
     const request = payload as EventOf<'room.join-request'>
-    const unverified = request.person.verification === 'verified' ? '' : request.person.verification === 'guest' ? ' (guest)' : ' (identity warning)'
-    return { title: `${who(request.person)}${unverified} asks to join`, body: room?.title ? `Open the app to let them into ${room.title}.` : 'Open the app to answer.' }
+    const unverified =
+      request.person.verification === 'verified' ? '' : request.person.verification === 'guest' ? ' (guest)' : ' (identity warning)'
+    return {
+      title: `${who(request.person)}${unverified} asks to join`,
+      body: room?.title ? `Open the app to let them into ${room.title}.` : 'Open the app to answer.'
+    }
   }
   return null
 }

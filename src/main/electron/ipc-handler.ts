@@ -7,7 +7,11 @@ import type { Core } from '../core/core'
  * frame (never an iframe), while that frame shows our own page (never a page it was tricked
  * into loading). A frame that is gone (null) is refused.
  */
-export function isTrustedIpcSender(senderId: number, frame: { url: string; isMainFrame: boolean } | null, appContentIds: readonly number[]): boolean {
+export function isTrustedIpcSender(
+  senderId: number,
+  frame: { url: string; isMainFrame: boolean } | null,
+  appContentIds: readonly number[]
+): boolean {
   return appContentIds.includes(senderId) && frame !== null && frame.isMainFrame && isAppUrl(frame.url)
 }
 

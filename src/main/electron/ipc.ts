@@ -14,7 +14,11 @@ export function bindContractToIpc(core: Core, appContents: () => WebContents[]):
   // request itself is then validated by the core against the contract (method, size, schema).
   const handler = createIpcInvokeHandler(core, (event: IpcMainInvokeEvent) => {
     const frame = event.senderFrame
-    return isTrustedIpcSender(event.sender.id, frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, appContents().map((w) => w.id))
+    return isTrustedIpcSender(
+      event.sender.id,
+      frame ? { url: frame.url, isMainFrame: frame.parent === null } : null,
+      appContents().map((w) => w.id)
+    )
   })
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, payload: unknown) => handler(event, method, payload))
   const unsubscribe = core.onEvent((name, payload) => {

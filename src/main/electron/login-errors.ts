@@ -15,7 +15,8 @@ export class LoginWindowError extends Error {
 
 /** What the user reads when a login ends early (the identity service shows the message). */
 export function loginFailureToDymError(err: unknown): DymError {
-  if (!(err instanceof LoginWindowError)) return err instanceof DymError ? err : new DymError('internal', err instanceof Error ? err.message : String(err))
+  if (!(err instanceof LoginWindowError))
+    return err instanceof DymError ? err : new DymError('internal', err instanceof Error ? err.message : String(err))
   switch (err.reason) {
     case 'closed':
       return new DymError('denied', 'Sign-in was cancelled: the ThreeFold Connect window was closed.')

@@ -38,9 +38,14 @@ function loginSession(): Session {
  * app ignores older requests anyway), 'load-failed', 'busy' (one login at a time), 'bad-url'.
  * Which navigation is ours is decided by classifyLoginNavigation (login-redirect.ts, tested).
  */
-export function openLoginWindow(parent: BrowserWindow | null, request: LoginWindowRequest, options: { timeoutMs?: number } = {}): Promise<string> {
+export function openLoginWindow(
+  parent: BrowserWindow | null,
+  request: LoginWindowRequest,
+  options: { timeoutMs?: number } = {}
+): Promise<string> {
   if (!isAcceptableLoginUrl(request.loginUrl)) return Promise.reject(new LoginWindowError('bad-url', 'The login URL must be an https page'))
-  if (!isAcceptableLoginUrl(request.redirectPrefix)) return Promise.reject(new LoginWindowError('bad-url', 'The redirect URL must be an https URL'))
+  if (!isAcceptableLoginUrl(request.redirectPrefix))
+    return Promise.reject(new LoginWindowError('bad-url', 'The redirect URL must be an https URL'))
   if (open && !open.isDestroyed()) {
     open.focus()
     return Promise.reject(new LoginWindowError('busy', 'A login window is already open'))
@@ -73,7 +78,10 @@ export function openLoginWindow(parent: BrowserWindow | null, request: LoginWind
 
   return new Promise<string>((resolve, reject) => {
     let settled = false
-    const timer = setTimeout(() => fail(new LoginWindowError('timeout', 'No answer within 2 minutes')), options.timeoutMs ?? LOGIN_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => fail(new LoginWindowError('timeout', 'No answer within 2 minutes')),
+      options.timeoutMs ?? LOGIN_TIMEOUT_MS
+    )
     const end = () => {
       settled = true
       clearTimeout(timer)
@@ -140,11 +148,15 @@ export function openLoginWindow(parent: BrowserWindow | null, request: LoginWind
  * The login window as the identity service's LoginWindow port (CoreOptions.loginWindow, see
  * src/main/core/identity/login-window.ts): modal to the main window when there is one.
  */
-export function electronLoginWindow(parent: () => BrowserWindow | null): { open(request: LoginWindowRequest & { timeoutMs?: number }): Promise<LoginWindowOutcome> } {
+export function electronLoginWindow(parent: () => BrowserWindow | null): {
+  open(request: LoginWindowRequest & { timeoutMs?: number }): Promise<LoginWindowOutcome>
+} {
   return {
     open: (request) => {
       const owner = parent()
-      return toLoginOutcome(openLoginWindow(owner && !owner.isDestroyed() ? owner : null, request, request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}))
+      return toLoginOutcome(
+        openLoginWindow(owner && !owner.isDestroyed() ? owner : null, request, request.timeoutMs ? { timeoutMs: request.timeoutMs } : {})
+      )
     }
   }
 }

@@ -6,10 +6,30 @@ import { SHORTCUTS, type ShortcutCommand } from '../../shared/shortcuts'
  * into `app.menu-command` events for the renderer. app-menu.ts builds the real menu from it.
  */
 export type MenuRole =
-  | 'about' | 'services' | 'hide' | 'hideOthers' | 'unhide' | 'quit'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'pasteAndMatchStyle' | 'delete' | 'selectAll'
-  | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen' | 'toggleDevTools' | 'reload'
-  | 'minimize' | 'zoom' | 'close' | 'front'
+  | 'about'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'pasteAndMatchStyle'
+  | 'delete'
+  | 'selectAll'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'toggleDevTools'
+  | 'reload'
+  | 'minimize'
+  | 'zoom'
+  | 'close'
+  | 'front'
 
 export type MenuEntry =
   | { type: 'role'; role: MenuRole; label?: string }
@@ -38,7 +58,17 @@ export function menuTemplate(options: { platform: NodeJS.Platform; appName: stri
     sections.push({
       label: options.appName,
       role: 'appMenu',
-      entries: [role('about'), separator, role('services'), separator, role('hide'), role('hideOthers'), role('unhide'), separator, role('quit')]
+      entries: [
+        role('about'),
+        separator,
+        role('services'),
+        separator,
+        role('hide'),
+        role('hideOthers'),
+        role('unhide'),
+        separator,
+        role('quit')
+      ]
     })
   } else {
     sections.push({ label: '&File', role: 'fileMenu', entries: [role('quit', 'Quit')] })
@@ -47,18 +77,45 @@ export function menuTemplate(options: { platform: NodeJS.Platform; appName: stri
   sections.push({
     label: '&Edit',
     role: 'editMenu',
-    entries: [role('undo'), role('redo'), separator, role('cut'), role('copy'), role('paste'), role('pasteAndMatchStyle'), role('delete'), role('selectAll')]
+    entries: [
+      role('undo'),
+      role('redo'),
+      separator,
+      role('cut'),
+      role('copy'),
+      role('paste'),
+      role('pasteAndMatchStyle'),
+      role('delete'),
+      role('selectAll')
+    ]
   })
   sections.push({
     label: '&Meeting',
-    entries: [command('toggle-mute'), command('toggle-camera'), command('share-screen'), separator, command('raise-hand'), command('toggle-chat'), separator, command('leave-meeting')]
+    entries: [
+      command('toggle-mute'),
+      command('toggle-camera'),
+      command('share-screen'),
+      separator,
+      command('raise-hand'),
+      command('toggle-chat'),
+      separator,
+      command('leave-meeting')
+    ]
   })
   // No reload in a release build: it would drop the call. DevTools only while developing.
   const view: MenuEntry[] = [role('resetZoom'), role('zoomIn'), role('zoomOut'), separator, role('togglefullscreen')]
   if (options.isDevelopment) view.push(separator, role('reload'), role('toggleDevTools'))
   sections.push({ label: '&View', role: 'viewMenu', entries: view })
-  sections.push({ label: '&Window', role: 'windowMenu', entries: mac ? [role('minimize'), role('zoom'), separator, role('front')] : [role('minimize'), role('close')] })
-  sections.push({ label: '&Help', role: 'help', entries: [command('show-shortcuts'), ...(mac ? [] : [separator, role('about', `About ${options.appName}`)])] })
+  sections.push({
+    label: '&Window',
+    role: 'windowMenu',
+    entries: mac ? [role('minimize'), role('zoom'), separator, role('front')] : [role('minimize'), role('close')]
+  })
+  sections.push({
+    label: '&Help',
+    role: 'help',
+    entries: [command('show-shortcuts'), ...(mac ? [] : [separator, role('about', `About ${options.appName}`)])]
+  })
   return sections
 }
 

@@ -34,7 +34,10 @@ function toBase64(bytes: Uint8Array): string {
 export function thumbnailDataUrl(thumbnail: ThumbnailLike | null, maxChars = MAX_THUMBNAIL_CHARS): string | null {
   if (!thumbnail || thumbnail.isEmpty()) return null
   const prefix = 'data:image/jpeg;base64,'
-  for (const [image, quality] of [[thumbnail, 70], [thumbnail.resize({ width: 160 }), 60]] as const) {
+  for (const [image, quality] of [
+    [thumbnail, 70],
+    [thumbnail.resize({ width: 160 }), 60]
+  ] as const) {
     const url = prefix + toBase64(image.toJPEG(quality))
     if (url.length <= maxChars) return url
   }
@@ -51,7 +54,12 @@ export function toPickSources(sources: readonly CapturerSourceLike[], maxChars =
     if (typeof source.id !== 'string' || source.id.length === 0 || source.id.length > 200) continue
     const kind = source.id.startsWith('screen:') ? 'screen' : 'window'
     if (kind === 'window' && /^window:[^:]+:1$/.test(source.id)) continue
-    result.push({ id: source.id, name: cleanSourceName(source.name ?? '', kind), kind, thumbnail: thumbnailDataUrl(source.thumbnail, maxChars) })
+    result.push({
+      id: source.id,
+      name: cleanSourceName(source.name ?? '', kind),
+      kind,
+      thumbnail: thumbnailDataUrl(source.thumbnail, maxChars)
+    })
   }
   result.sort((a, b) => (a.kind === b.kind ? (a.kind === 'screen' ? 0 : a.name.localeCompare(b.name)) : a.kind === 'screen' ? -1 : 1))
   return result.slice(0, MAX_SCREEN_SOURCES)

@@ -2,7 +2,14 @@ import { screen, type BrowserWindow } from 'electron'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseWindowState, placeWindow, windowStateToSave, WINDOW_STATE_MAX_BYTES, type Placement, type PlacementDefaults } from './window-bounds'
+import {
+  parseWindowState,
+  placeWindow,
+  windowStateToSave,
+  WINDOW_STATE_MAX_BYTES,
+  type Placement,
+  type PlacementDefaults
+} from './window-bounds'
 
 export const WINDOW_STATE_FILE = 'window-state.json'
 
@@ -24,7 +31,8 @@ export function loadPlacement(dataDir: string, defaults: PlacementDefaults): Pla
 export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
   const file = path.join(dataDir, WINDOW_STATE_FILE)
   let timer: NodeJS.Timeout | undefined
-  const current = () => JSON.stringify(windowStateToSave(win.getNormalBounds(), { maximized: win.isMaximized(), fullScreen: win.isFullScreen() }))
+  const current = () =>
+    JSON.stringify(windowStateToSave(win.getNormalBounds(), { maximized: win.isMaximized(), fullScreen: win.isFullScreen() }))
   // Write-then-rename: a crash mid-write never leaves half a file. Failures are not worth
   // bothering anyone about: the next start uses the defaults.
   const tmp = `${file}.${process.pid}.tmp`
@@ -41,7 +49,8 @@ export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
     clearTimeout(timer)
     timer = setTimeout(() => void save(), 500)
   }
-  for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const) win.on(event as 'resize', soon)
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const)
+    win.on(event as 'resize', soon)
   // On close, synchronously: the process may be about to exit.
   win.on('close', () => {
     clearTimeout(timer)

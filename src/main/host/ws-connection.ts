@@ -39,7 +39,11 @@ export function attachWsConnection(ws: WebSocket, core: Core, log: Logger): void
       return
     }
     void core.invoke(frame.method, frame.payload, caller).then((envelope) => {
-      send(envelope.ok ? { type: 'response', id: frame.id, ok: true, value: envelope.value } : { type: 'response', id: frame.id, ok: false, error: envelope.error })
+      send(
+        envelope.ok
+          ? { type: 'response', id: frame.id, ok: true, value: envelope.value }
+          : { type: 'response', id: frame.id, ok: false, error: envelope.error }
+      )
     })
   })
 }

@@ -61,10 +61,20 @@ export function App() {
             </button>
             {me && (
               <nav className="topbar-nav" aria-label="App">
-                <button type="button" className="btn btn--ghost btn--small" onClick={() => go({ to: 'recordings' })} data-testid="nav-recordings">
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small"
+                  onClick={() => go({ to: 'recordings' })}
+                  data-testid="nav-recordings"
+                >
                   <FolderIcon size={16} /> Recordings
                 </button>
-                <button type="button" className="btn btn--ghost btn--small" onClick={() => go({ to: 'settings' })} data-testid="nav-settings">
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small"
+                  onClick={() => go({ to: 'settings' })}
+                  data-testid="nav-settings"
+                >
                   <SettingsIcon size={16} /> Settings
                 </button>
                 <IdentityButton person={me.person} onOpen={() => go({ to: 'profile' })} />

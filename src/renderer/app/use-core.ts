@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'react'
-import { toDymError, type DymError, type EventName, type EventOf, type MethodName, type RequestOf, type ResponseOf } from '../../shared/contract/index'
+import {
+  toDymError,
+  type DymError,
+  type EventName,
+  type EventOf,
+  type MethodName,
+  type RequestOf,
+  type ResponseOf
+} from '../../shared/contract/index'
 
 export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: DymError }
 

@@ -28,7 +28,10 @@ export type IdentityView = z.infer<typeof IdentityView>
 /** "Alice", "alice.3bot", " ALICE.3BOT " all mean alice.3bot. */
 export const ThreeBotNameInput = z.string().max(60).transform(normalizeThreeBotName).pipe(ThreeBotName)
 
-export const GuestName = DisplayName.refine((name) => !looksLikeThreeBotName(name), 'a guest name cannot end in .3bot (that would look verified)')
+export const GuestName = DisplayName.refine(
+  (name) => !looksLikeThreeBotName(name),
+  'a guest name cannot end in .3bot (that would look verified)'
+)
 
 /** A ThreeFold Connect login in progress: open `loginUrl`, catch the navigation to `redirectPrefix`. */
 export const ThreefoldLoginStart = z.object({

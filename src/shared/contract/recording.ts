@@ -119,7 +119,11 @@ export const recordingMethods = {
       title: z.string().trim().max(120).default(''),
       participants: z.array(RecordingParticipant).max(100).default([]),
       /** what MediaRecorder produces; only WebM (Matroska) is accepted */
-      mimeType: z.string().max(100).regex(/^video\/webm\b/, 'the recorder sends WebM').default('video/webm;codecs=vp8,opus')
+      mimeType: z
+        .string()
+        .max(100)
+        .regex(/^video\/webm\b/, 'the recorder sends WebM')
+        .default('video/webm;codecs=vp8,opus')
     }),
     RecordingState
   ),
@@ -135,7 +139,10 @@ export const recordingMethods = {
   'recording.stop': method(z.object({ recordingId: RecordingId }), RecordingEntry),
   'recording.list': method(NoParams, z.object({ folder: z.string().max(4096), recordings: z.array(RecordingEntry).max(10_000) })),
   /** A JPEG frame of the recording (cached), or null when it has no picture. */
-  'recording.thumbnail': method(z.object({ name: RecordingFileName }), z.object({ jpeg: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }).nullable()),
+  'recording.thumbnail': method(
+    z.object({ name: RecordingFileName }),
+    z.object({ jpeg: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }).nullable()
+  ),
   /** MP4 (H.264/AAC) next to the recording, in the background; follow it with recording.export-progress. */
   'recording.export': method(z.object({ name: RecordingFileName }), z.object({ exportId: ExportId })),
   'recording.export-cancel': method(z.object({ exportId: ExportId }), Ok),

@@ -32,7 +32,11 @@ export const AppId = z
 /** A libp2p multiaddr as text; the p2p layer parses it properly. */
 const MultiaddrText = z.string().trim().min(2).max(512).regex(/^\//, 'a multiaddr starts with /')
 
-const IceUrl = z.string().trim().max(512).regex(/^(stun|stuns|turn|turns):/, 'a STUN/TURN address starts with stun:, stuns:, turn: or turns:')
+const IceUrl = z
+  .string()
+  .trim()
+  .max(512)
+  .regex(/^(stun|stuns|turn|turns):/, 'a STUN/TURN address starts with stun:, stuns:, turn: or turns:')
 export const IceServer = z.object({
   urls: z.union([IceUrl, z.array(IceUrl).min(1).max(8)]),
   username: z.string().max(256).optional(),

@@ -13,7 +13,11 @@ export function validateRequest(name: unknown, payload: unknown): { method: Meth
 }
 
 /** The same gate over any registry (tests use their own). */
-export function validateRequestIn(registry: Record<string, MethodSpec>, name: unknown, payload: unknown): { method: string; request: unknown } {
+export function validateRequestIn(
+  registry: Record<string, MethodSpec>,
+  name: unknown,
+  payload: unknown
+): { method: string; request: unknown } {
   if (typeof name !== 'string' || !Object.hasOwn(registry, name)) {
     const shown = typeof name === 'string' ? name.slice(0, 80) : `(${typeof name})`
     throw new DymError('unknown-method', `Unknown method: ${shown}`)

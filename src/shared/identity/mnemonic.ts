@@ -44,7 +44,14 @@ export function splitSeedWords(text: string): string[] {
 
 export function checkSeedPhrase(text: string): SeedCheck {
   const words = splitSeedWords(text.slice(0, SEED_TEXT_MAX))
-  if (words.length === 0) return { ok: false, words, unknown: [], count: { expected: SEED_WORD_COUNT, got: 0 }, message: 'Type or paste your 24-word seed phrase.' }
+  if (words.length === 0)
+    return {
+      ok: false,
+      words,
+      unknown: [],
+      count: { expected: SEED_WORD_COUNT, got: 0 },
+      message: 'Type or paste your 24-word seed phrase.'
+    }
   const unknown: WordProblem[] = []
   words.forEach((word, i) => {
     if (!WORDS.has(word)) {
@@ -65,7 +72,8 @@ export function checkSeedPhrase(text: string): SeedCheck {
       words,
       unknown: [],
       checksum: true,
-      message: 'Every word is valid, but together they are not a valid seed phrase (the checksum does not match). Check the order of the words and that none was swapped for another.'
+      message:
+        'Every word is valid, but together they are not a valid seed phrase (the checksum does not match). Check the order of the words and that none was swapped for another.'
     }
   }
   return { ok: true, words }

@@ -18,13 +18,15 @@ export interface AttemptRequest {
 }
 
 /** Fields to change or drop, to make tampered attempts that are still properly signed. */
-export type StatementOverrides = Partial<Record<'signedState' | 'data' | 'selectedImageId' | 'doubleName' | 'randomRoom' | 'appId', unknown>> & { omit?: string[] }
+export type StatementOverrides = Partial<
+  Record<'signedState' | 'data' | 'selectedImageId' | 'doubleName' | 'randomRoom' | 'appId', unknown>
+> & { omit?: string[] }
 
 export function signAttempt(user: TestIdentity, request: AttemptRequest, overrides: StatementOverrides = {}): string {
   const statement: Record<string, unknown> = {
     signedState: request.state,
     data: request.data === undefined ? null : encryptForApp(user, request),
-    selectedImageId: 1 + (randomBytes(1)[0] as number) % 4,
+    selectedImageId: 1 + ((randomBytes(1)[0] as number) % 4),
     doubleName: user.name,
     randomRoom: randomUUID(),
     appId: request.appId
@@ -42,7 +44,12 @@ function encryptForApp(user: TestIdentity, request: AttemptRequest): { nonce: st
   const nonce = randomBytes(nacl.box.nonceLength)
   // crypto_sign_ed25519_sk_to_curve25519 of the user's key, to the app's X25519 key.
   const userX25519Secret = ed25519.utils.toMontgomerySecret(user.seed)
-  const ciphertext = nacl.box(new TextEncoder().encode(JSON.stringify(request.data)), nonce, base64.decode(request.appPublicKey), userX25519Secret)
+  const ciphertext = nacl.box(
+    new TextEncoder().encode(JSON.stringify(request.data)),
+    nonce,
+    base64.decode(request.appPublicKey),
+    userX25519Secret
+  )
   return { nonce: base64.encode(nonce), ciphertext: base64.encode(ciphertext) }
 }
 

@@ -98,7 +98,8 @@ export async function startThreefoldStandin(options: { users?: TestIdentity[] } 
   function answerUser(name: string, res: http.ServerResponse, current: DirectoryFault | null): void {
     if (res.destroyed) return
     if (current?.kind === 'server-error') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service unavailable')
-    if (current?.kind === 'non-json') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Maintenance</body></html>')
+    if (current?.kind === 'non-json')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Maintenance</body></html>')
     if (current?.kind === 'oversize') {
       // Streamed without a length, so the client must count as it reads.
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -123,7 +124,9 @@ export async function startThreefoldStandin(options: { users?: TestIdentity[] } 
   function serveLogin(req: http.IncomingMessage, res: http.ServerResponse): void {
     const loginUrl = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`).toString()
     if (loginAnswer.kind === 'wait') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>ThreeFold Connect</title><h1>Open ThreeFold Connect on your phone</h1>')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>ThreeFold Connect</title><h1>Open ThreeFold Connect on your phone</h1>')
       return
     }
     try {

@@ -5,12 +5,52 @@ import { qualityBars, readLinkStats } from '../../../src/renderer/features/call/
 function report(t: number, opts: { bytes: number; packets: number; lost: number; frames: number; relay?: boolean; rtt?: number }) {
   return [
     { id: 'T01', type: 'transport', timestamp: t, selectedCandidatePairId: 'CP1' },
-    { id: 'CP1', type: 'candidate-pair', timestamp: t, localCandidateId: 'L1', remoteCandidateId: 'R1', currentRoundTripTime: opts.rtt ?? 0.02, nominated: true, state: 'succeeded' },
+    {
+      id: 'CP1',
+      type: 'candidate-pair',
+      timestamp: t,
+      localCandidateId: 'L1',
+      remoteCandidateId: 'R1',
+      currentRoundTripTime: opts.rtt ?? 0.02,
+      nominated: true,
+      state: 'succeeded'
+    },
     { id: 'L1', type: 'local-candidate', timestamp: t, candidateType: opts.relay ? 'relay' : 'host' },
     { id: 'R1', type: 'remote-candidate', timestamp: t, candidateType: 'host' },
-    { id: 'IV', type: 'inbound-rtp', kind: 'video', timestamp: t, trackIdentifier: 'cam', bytesReceived: opts.bytes, packetsReceived: opts.packets, packetsLost: opts.lost, framesDecoded: opts.frames, framesPerSecond: 30 },
-    { id: 'IS', type: 'inbound-rtp', kind: 'video', timestamp: t, trackIdentifier: 'scr', bytesReceived: 0, packetsReceived: 0, packetsLost: 0, framesDecoded: 7 },
-    { id: 'IA', type: 'inbound-rtp', kind: 'audio', timestamp: t, trackIdentifier: 'mic', bytesReceived: 1000, packetsReceived: 50, packetsLost: 0, totalAudioEnergy: 0.5 },
+    {
+      id: 'IV',
+      type: 'inbound-rtp',
+      kind: 'video',
+      timestamp: t,
+      trackIdentifier: 'cam',
+      bytesReceived: opts.bytes,
+      packetsReceived: opts.packets,
+      packetsLost: opts.lost,
+      framesDecoded: opts.frames,
+      framesPerSecond: 30
+    },
+    {
+      id: 'IS',
+      type: 'inbound-rtp',
+      kind: 'video',
+      timestamp: t,
+      trackIdentifier: 'scr',
+      bytesReceived: 0,
+      packetsReceived: 0,
+      packetsLost: 0,
+      framesDecoded: 7
+    },
+    {
+      id: 'IA',
+      type: 'inbound-rtp',
+      kind: 'audio',
+      timestamp: t,
+      trackIdentifier: 'mic',
+      bytesReceived: 1000,
+      packetsReceived: 50,
+      packetsLost: 0,
+      totalAudioEnergy: 0.5
+    },
     { id: 'OV', type: 'outbound-rtp', kind: 'video', timestamp: t, bytesSent: opts.bytes * 2 }
   ]
 }
@@ -19,7 +59,15 @@ const role = (id: string) => (id === 'scr' ? ('screen' as const) : id === 'cam' 
 describe('link stats from getStats', () => {
   it('first sample: route, rtt and counters, no rates yet', () => {
     const { stats } = readLinkStats(report(1000, { bytes: 10_000, packets: 100, lost: 0, frames: 30 }), null, role)
-    expect(stats).toMatchObject({ route: 'direct', rttMs: 20, inKbps: null, framesDecoded: 30, screenFramesDecoded: 7, audioEnergy: 0.5, fps: 30 })
+    expect(stats).toMatchObject({
+      route: 'direct',
+      rttMs: 20,
+      inKbps: null,
+      framesDecoded: 30,
+      screenFramesDecoded: 7,
+      audioEnergy: 0.5,
+      fps: 30
+    })
   })
 
   it('second sample: bitrates and loss over the interval; relay candidates make the route relayed', () => {

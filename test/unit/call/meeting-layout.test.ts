@@ -2,15 +2,39 @@ import { describe, expect, it } from 'vitest'
 import type { Member } from '../../../src/shared/contract/index'
 import { bestGrid, buildTiles, paginate, speakerLayout, type PeerInput } from '../../../src/renderer/screens/meeting/tiles'
 
-const member = (peerId: string, over: Partial<Member> = {}): Member => ({ peerId, displayName: peerId, verification: 'guest', fingerprint: 'ff', route: 'direct', presence: 'present', muted: false, cameraOff: false, handRaised: false, isCreator: false, ...over })
-const peer = (id: string, over: Partial<PeerInput<string>> = {}): PeerInput<string> => ({ id, state: 'connected', camera: `${id}-cam`, cameraLive: true, screen: null, stats: null, media: null, ...over })
+const member = (peerId: string, over: Partial<Member> = {}): Member => ({
+  peerId,
+  displayName: peerId,
+  verification: 'guest',
+  fingerprint: 'ff',
+  route: 'direct',
+  presence: 'present',
+  muted: false,
+  cameraOff: false,
+  handRaised: false,
+  isCreator: false,
+  ...over
+})
+const peer = (id: string, over: Partial<PeerInput<string>> = {}): PeerInput<string> => ({
+  id,
+  state: 'connected',
+  camera: `${id}-cam`,
+  cameraLive: true,
+  screen: null,
+  stats: null,
+  media: null,
+  ...over
+})
 
 describe('meeting tiles', () => {
   it('one tile per camera, ours included, and one per shared screen, screens first', () => {
     const tiles = buildTiles({
       self: member('me'),
       members: [member('a'), member('b')],
-      peers: new Map([['a', peer('a', { screen: 'a-screen' })], ['b', peer('b')]]),
+      peers: new Map([
+        ['a', peer('a', { screen: 'a-screen' })],
+        ['b', peer('b')]
+      ]),
       local: { preview: 'me-cam', screenPreview: null, micMuted: false, cameraOn: true },
       hands: new Set(['b']),
       speaker: 'a'

@@ -4,7 +4,16 @@ import { cameraCap, screenCap } from '../../../src/renderer/features/call/bitrat
 import { parseControlMessage } from '../../../src/renderer/features/call/control-channel'
 import { isPolite, sdpIceUfrags, sdpSessionId } from '../../../src/renderer/features/call/sdp'
 
-const SDP = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=ice-ufrag:abcd', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=ice-ufrag:abcd', ''].join('\r\n')
+const SDP = [
+  'v=0',
+  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+  's=-',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'a=ice-ufrag:abcd',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96',
+  'a=ice-ufrag:abcd',
+  ''
+].join('\r\n')
 
 describe('sdp facts', () => {
   it('reads the session id and the ICE ufrags', () => {
@@ -45,7 +54,11 @@ describe('bitrate caps', () => {
 describe('control channel messages from a peer', () => {
   it('accepts the known messages and drops everything else', () => {
     expect(parseControlMessage(JSON.stringify({ t: 'want', role: 'camera', on: false }))).toEqual({ t: 'want', role: 'camera', on: false })
-    expect(parseControlMessage(JSON.stringify({ t: 'streams', camera: 'abc', screen: null }))).toEqual({ t: 'streams', camera: 'abc', screen: null })
+    expect(parseControlMessage(JSON.stringify({ t: 'streams', camera: 'abc', screen: null }))).toEqual({
+      t: 'streams',
+      camera: 'abc',
+      screen: null
+    })
     expect(parseControlMessage(JSON.stringify({ t: 'want', role: 'mic', on: false }))).toBeNull()
     expect(parseControlMessage('{not json')).toBeNull()
     expect(parseControlMessage(new ArrayBuffer(4))).toBeNull()
@@ -56,11 +69,51 @@ describe('control channel messages from a peer', () => {
 describe('active speaker', () => {
   it('takes the first speaker at once and hands over only after a sustained lead', () => {
     const s = new ActiveSpeaker({ holdMs: 1000, threshold: 0.02 })
-    expect(s.update(new Map([['a', 0.001], ['b', 0.0]]), 0)).toBeNull()
-    expect(s.update(new Map([['a', 0.3], ['b', 0.0]]), 100)).toBe('a')
-    expect(s.update(new Map([['a', 0.0], ['b', 0.4]]), 200)).toBe('a')
-    expect(s.update(new Map([['a', 0.0], ['b', 0.4]]), 900)).toBe('a')
-    expect(s.update(new Map([['a', 0.0], ['b', 0.4]]), 1300)).toBe('b')
+    expect(
+      s.update(
+        new Map([
+          ['a', 0.001],
+          ['b', 0.0]
+        ]),
+        0
+      )
+    ).toBeNull()
+    expect(
+      s.update(
+        new Map([
+          ['a', 0.3],
+          ['b', 0.0]
+        ]),
+        100
+      )
+    ).toBe('a')
+    expect(
+      s.update(
+        new Map([
+          ['a', 0.0],
+          ['b', 0.4]
+        ]),
+        200
+      )
+    ).toBe('a')
+    expect(
+      s.update(
+        new Map([
+          ['a', 0.0],
+          ['b', 0.4]
+        ]),
+        900
+      )
+    ).toBe('a')
+    expect(
+      s.update(
+        new Map([
+          ['a', 0.0],
+          ['b', 0.4]
+        ]),
+        1300
+      )
+    ).toBe('b')
   })
 
   it('forgets a speaker who left', () => {

@@ -12,7 +12,12 @@ class MemoryStore {
   }
 }
 
-const meeting = (i: number) => ({ roomId: i.toString(16).padStart(64, '0'), title: `Meeting ${i}`, invite: `invite-${i}`, lastJoinedAt: 1000 + i })
+const meeting = (i: number) => ({
+  roomId: i.toString(16).padStart(64, '0'),
+  title: `Meeting ${i}`,
+  invite: `invite-${i}`,
+  lastJoinedAt: 1000 + i
+})
 
 describe('recent meetings', () => {
   it('newest first, one entry per room, bounded', () => {
@@ -45,25 +50,41 @@ describe('settings form validation', () => {
     const form = toForm(DEFAULT_SETTINGS)
     form.directoryUrl = 'ftp://example.org'
     form.bootstrap = '/dns4/boot.example.org/tcp/4001\nnot-an-address'
-    form.iceServers = [{ urls: 'turn:127.0.0.1:3478', username: '', credential: '' }, { urls: 'http://x', username: '', credential: '' }]
+    form.iceServers = [
+      { urls: 'turn:127.0.0.1:3478', username: '', credential: '' },
+      { urls: 'http://x', username: '', credential: '' }
+    ]
     form.iceTransportPolicy = 'relay'
     form.recordingsDir = 'recordings'
     const result = validateSettings(form)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(Object.keys(result.errors).sort()).toEqual(['bootstrap', 'directoryUrl', 'iceServers.0.credential', 'iceServers.1.urls', 'iceTransportPolicy', 'recordingsDir'])
+    expect(Object.keys(result.errors).sort()).toEqual([
+      'bootstrap',
+      'directoryUrl',
+      'iceServers.0.credential',
+      'iceServers.1.urls',
+      'iceTransportPolicy',
+      'recordingsDir'
+    ])
   })
 
   it('accepts a TURN server with credentials and relay-only', () => {
     const form = toForm(DEFAULT_SETTINGS)
-    form.iceServers = [{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' }, { urls: 'stun:stun.example.org:3478', username: '', credential: '' }]
+    form.iceServers = [
+      { urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' },
+      { urls: 'stun:stun.example.org:3478', username: '', credential: '' }
+    ]
     form.iceTransportPolicy = 'relay'
     form.relays = '/ip4/203.0.113.5/tcp/4001/p2p/12D3KooWAbc'
     form.recordingsDir = '/home/me/Videos'
     const result = validateSettings(form)
     expect(result.ok).toBe(true)
     if (!result.ok) return
-    expect(result.value.iceServers).toEqual([{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' }, { urls: 'stun:stun.example.org:3478' }])
+    expect(result.value.iceServers).toEqual([
+      { urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' },
+      { urls: 'stun:stun.example.org:3478' }
+    ])
     expect(result.value.relays).toEqual(['/ip4/203.0.113.5/tcp/4001/p2p/12D3KooWAbc'])
   })
 })

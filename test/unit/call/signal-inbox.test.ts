@@ -11,7 +11,11 @@ function fakeDym(): { dym: DymApi; arrive(roomId: string, from: string, sdp: str
       return () => listeners.delete(listener)
     }
   } as unknown as DymApi
-  return { dym, arrive: (roomId, from, sdp) => listeners.forEach((l) => l({ roomId, from, signal: { kind: 'description', description: { type: 'offer', sdp } } })) }
+  return {
+    dym,
+    arrive: (roomId, from, sdp) =>
+      listeners.forEach((l) => l({ roomId, from, signal: { kind: 'description', description: { type: 'offer', sdp } } }))
+  }
 }
 
 const sdpOf = (e: EventOf<'signal.received'>) => (e.signal.kind === 'description' ? e.signal.description.sdp : e.signal.kind)

@@ -7,7 +7,9 @@ import { decodeWire, encodeWire, measureBytes } from '../../../src/shared/wire'
 
 // A registry shaped like the real ones: named fields, a bounded string, a size cap.
 const registry = {
-  'room.join': method(z.object({ invite: z.string().max(2000), muted: z.boolean() }).strict(), z.object({ ok: z.boolean() }), { maxBytes: 4096 })
+  'room.join': method(z.object({ invite: z.string().max(2000), muted: z.boolean() }).strict(), z.object({ ok: z.boolean() }), {
+    maxBytes: 4096
+  })
 }
 
 function rejection(fn: () => unknown): DymError {
@@ -22,7 +24,10 @@ function rejection(fn: () => unknown): DymError {
 
 describe('validateRequestIn', () => {
   it('accepts a well-formed request', () => {
-    expect(validateRequestIn(registry, 'room.join', { invite: 'dym://join/x', muted: false }).request).toEqual({ invite: 'dym://join/x', muted: false })
+    expect(validateRequestIn(registry, 'room.join', { invite: 'dym://join/x', muted: false }).request).toEqual({
+      invite: 'dym://join/x',
+      muted: false
+    })
   })
 
   it('rejects a wrong type with the field named', () => {

@@ -9,7 +9,11 @@ describe('parseDeepLink: one link', () => {
     ['surrounding whitespace from a launcher', `  ${invite}\n`, invite],
     ['upper-case scheme and action (schemes are case-insensitive)', 'DYM://JOIN/bafyInviteText', 'dym://join/bafyInviteText'],
     ['the invite keeps its case and its query', 'dym://join/AbC?relay=%2Fip4%2F1.2.3.4#x', 'dym://join/AbC?relay=%2Fip4%2F1.2.3.4#x'],
-    ['a link of exactly the maximum length', 'dym://join/' + 'a'.repeat(MAX_DEEP_LINK_LENGTH - 11), 'dym://join/' + 'a'.repeat(MAX_DEEP_LINK_LENGTH - 11)]
+    [
+      'a link of exactly the maximum length',
+      'dym://join/' + 'a'.repeat(MAX_DEEP_LINK_LENGTH - 11),
+      'dym://join/' + 'a'.repeat(MAX_DEEP_LINK_LENGTH - 11)
+    ]
   ])('accepts %s', (_what, input, expected) => {
     expect(parseDeepLink(input)).toEqual({ kind: 'join', invite: expected })
   })
@@ -43,7 +47,11 @@ describe('parseDeepLink: one link', () => {
 
 describe('parseDeepLink: a command line', () => {
   it.each<[string, string[], ReturnType<typeof parseDeepLink>]>([
-    ['Windows second instance', ['C:\\Program Files\\Digital You Meet\\Digital You Meet.exe', '--allow-file-access-from-files', invite], { kind: 'join', invite }],
+    [
+      'Windows second instance',
+      ['C:\\Program Files\\Digital You Meet\\Digital You Meet.exe', '--allow-file-access-from-files', invite],
+      { kind: 'join', invite }
+    ],
     ['Linux .desktop %u', ['/opt/Digital You Meet/digital-you-meet', invite], { kind: 'join', invite }],
     ['development start', ['/usr/bin/electron', '/repo/out/main/index.js', invite], { kind: 'join', invite }],
     ['the first link wins', ['/app', invite, 'dym://join/second'], { kind: 'join', invite }],

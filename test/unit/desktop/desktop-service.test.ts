@@ -30,7 +30,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const lastPickRequest = () => seen.filter((e) => e.event === 'screen.pick-request').at(-1)?.payload as { requestId: string; sources: ScreenSource[]; audioAvailable: boolean }
+const lastPickRequest = () =>
+  seen.filter((e) => e.event === 'screen.pick-request').at(-1)?.payload as {
+    requestId: string
+    sources: ScreenSource[]
+    audioAvailable: boolean
+  }
 
 describe('screen picker broker', () => {
   it('asks the renderer and resolves with the chosen source', async () => {
@@ -38,7 +43,10 @@ describe('screen picker broker', () => {
     const request = lastPickRequest()
     expect(request.sources.map((s) => s.id)).toEqual(['screen:0:0', 'window:42:0'])
     expect(request.audioAvailable).toBe(true)
-    expect(await core.invoke('screen.pick', { requestId: request.requestId, sourceId: 'window:42:0', audio: true }, caller)).toEqual({ ok: true, value: { ok: true } })
+    expect(await core.invoke('screen.pick', { requestId: request.requestId, sourceId: 'window:42:0', audio: true }, caller)).toEqual({
+      ok: true,
+      value: { ok: true }
+    })
     expect(await choice).toEqual({ sourceId: 'window:42:0', audio: true })
   })
 
@@ -47,20 +55,32 @@ describe('screen picker broker', () => {
     const { requestId } = lastPickRequest()
     await core.invoke('screen.pick', { requestId, sourceId: null }, caller)
     expect(await choice).toBeNull()
-    expect(await core.invoke('screen.pick', { requestId, sourceId: 'screen:0:0' }, caller)).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await core.invoke('screen.pick', { requestId, sourceId: 'screen:0:0' }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' }
+    })
   })
 
   it('refuses a source that was not offered, and system audio when it was not available', async () => {
     const choice = core.desktop.pickScreen(sources, false)
     const { requestId } = lastPickRequest()
-    expect(await core.invoke('screen.pick', { requestId, sourceId: 'window:666:0' }, caller)).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    expect(await core.invoke('screen.pick', { requestId, sourceId: 'window:666:0' }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' }
+    })
     await core.invoke('screen.pick', { requestId, sourceId: 'screen:0:0', audio: true }, caller)
     expect(await choice).toEqual({ sourceId: 'screen:0:0', audio: false })
   })
 
   it('refuses malformed answers at the contract', async () => {
-    expect(await core.invoke('screen.pick', { requestId: 'x', sourceId: null }, caller)).toMatchObject({ ok: false, error: { code: 'bad-request' } })
-    expect(await core.invoke('screen.pick', { requestId: 'a'.repeat(20), sourceId: 'y'.repeat(500) }, caller)).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    expect(await core.invoke('screen.pick', { requestId: 'x', sourceId: null }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' }
+    })
+    expect(await core.invoke('screen.pick', { requestId: 'a'.repeat(20), sourceId: 'y'.repeat(500) }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' }
+    })
   })
 
   it('a new request replaces an unanswered one, which the renderer is told to close', async () => {

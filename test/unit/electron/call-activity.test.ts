@@ -3,10 +3,33 @@ import type { ChatMessage, Member, PersonView, RoomView } from '../../../src/sha
 import { CallActivity, notificationFor } from '../../../src/main/electron/call-activity'
 import { settleWithin } from '../../../src/main/electron/bounded'
 
-const person = (peerId: string, displayName: string, extra: Partial<PersonView> = {}): PersonView => ({ peerId, displayName, verification: 'guest', fingerprint: 'ab:cd', ...extra })
-const member = (p: PersonView): Member => ({ ...p, route: 'direct', presence: 'present', muted: false, cameraOff: false, handRaised: false, isCreator: false })
+const person = (peerId: string, displayName: string, extra: Partial<PersonView> = {}): PersonView => ({
+  peerId,
+  displayName,
+  verification: 'guest',
+  fingerprint: 'ab:cd',
+  ...extra
+})
+const member = (p: PersonView): Member => ({
+  ...p,
+  route: 'direct',
+  presence: 'present',
+  muted: false,
+  cameraOff: false,
+  handRaised: false,
+  isCreator: false
+})
 const roomId = 'a'.repeat(64)
-const room: RoomView = { roomId, title: 'Weekly sync', invite: 'dym://join/x', rules: { mode: 'open' }, self: member(person('self-peer-id', 'Me')), members: [], recorders: [], joinedAt: 1 }
+const room: RoomView = {
+  roomId,
+  title: 'Weekly sync',
+  invite: 'dym://join/x',
+  rules: { mode: 'open' },
+  self: member(person('self-peer-id', 'Me')),
+  members: [],
+  recorders: [],
+  joinedAt: 1
+}
 const chat = (from: PersonView, text: string, inRoom = roomId): ChatMessage => ({ id: 'm1', roomId: inRoom, from, text, sentAt: 1, seq: 1 })
 const alice = person('alice-peer-id', 'Alice', { verification: 'verified', name: 'alice.3bot' })
 
@@ -32,13 +55,29 @@ describe('CallActivity', () => {
 describe('notificationFor', () => {
   const away = { windowFocused: false, room }
   it.each<[string, Parameters<typeof notificationFor>, { title: string; body: string } | null]>([
-    ['a chat message while away', ['chat.message', chat(alice, 'Can you see my screen?'), away], { title: 'Alice (alice.3bot) in Weekly sync', body: 'Can you see my screen?' }],
+    [
+      'a chat message while away',
+      ['chat.message', chat(alice, 'Can you see my screen?'), away],
+      { title: 'Alice (alice.3bot) in Weekly sync', body: 'Can you see my screen?' }
+    ],
     ['nothing while the window is focused', ['chat.message', chat(alice, 'hi'), { windowFocused: true, room }], null],
     ['not our own message', ['chat.message', chat(room.self, 'mine'), away], null],
     ['not another room', ['chat.message', chat(alice, 'hi', 'c'.repeat(64)), away], null],
-    ['a long message is cut', ['chat.message', chat(alice, 'x'.repeat(500)), away], { title: 'Alice (alice.3bot) in Weekly sync', body: 'x'.repeat(179) + '…' }],
-    ['a guest asks to join', ['room.join-request', { roomId, person: person('bob-peer-id', 'Bob') }, away], { title: 'Bob (guest) asks to join', body: 'Open the app to let them into Weekly sync.' }],
-    ['a verified person asks to join', ['room.join-request', { roomId, person: alice }, away], { title: 'Alice (alice.3bot) asks to join', body: 'Open the app to let them into Weekly sync.' }],
+    [
+      'a long message is cut',
+      ['chat.message', chat(alice, 'x'.repeat(500)), away],
+      { title: 'Alice (alice.3bot) in Weekly sync', body: 'x'.repeat(179) + '…' }
+    ],
+    [
+      'a guest asks to join',
+      ['room.join-request', { roomId, person: person('bob-peer-id', 'Bob') }, away],
+      { title: 'Bob (guest) asks to join', body: 'Open the app to let them into Weekly sync.' }
+    ],
+    [
+      'a verified person asks to join',
+      ['room.join-request', { roomId, person: alice }, away],
+      { title: 'Alice (alice.3bot) asks to join', body: 'Open the app to let them into Weekly sync.' }
+    ],
     ['other events say nothing', ['room.updated', room, away], null]
   ])('%s', (_what, args, expected) => {
     expect(notificationFor(...args)).toEqual(expected)

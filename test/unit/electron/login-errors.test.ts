@@ -25,7 +25,11 @@ describe('login window failures as user-facing errors', () => {
 
 describe('toLoginOutcome (the identity service port)', () => {
   it.each([
-    ['a redirect', () => Promise.resolve('https://digitalyou.meet/dym/threefold-login?signedAttempt=x'), { kind: 'redirect', url: 'https://digitalyou.meet/dym/threefold-login?signedAttempt=x' }],
+    [
+      'a redirect',
+      () => Promise.resolve('https://digitalyou.meet/dym/threefold-login?signedAttempt=x'),
+      { kind: 'redirect', url: 'https://digitalyou.meet/dym/threefold-login?signedAttempt=x' }
+    ],
     ['closed by the person', () => Promise.reject(new LoginWindowError('closed', 'x')), { kind: 'closed' }],
     ['timed out', () => Promise.reject(new LoginWindowError('timeout', 'x')), { kind: 'timeout' }]
   ])('%s', async (_what, redirect, expected) => {
@@ -33,7 +37,9 @@ describe('toLoginOutcome (the identity service port)', () => {
   })
 
   it('other failures are errors with a message for the person', async () => {
-    await expect(toLoginOutcome(Promise.reject(new LoginWindowError('load-failed', 'net::ERR_CONNECTION_REFUSED')))).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(toLoginOutcome(Promise.reject(new LoginWindowError('load-failed', 'net::ERR_CONNECTION_REFUSED')))).rejects.toMatchObject({
+      code: 'unavailable'
+    })
     await expect(toLoginOutcome(Promise.reject(new LoginWindowError('busy', 'x')))).rejects.toMatchObject({ code: 'conflict' })
   })
 })

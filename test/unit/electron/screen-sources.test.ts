@@ -28,7 +28,9 @@ describe('toPickSources', () => {
 
   it('caps the number of sources and skips ids the contract would refuse', () => {
     const many = Array.from({ length: 100 }, (_, i) => ({ id: `window:${i}:0`, name: `w${i}`, thumbnail: null }))
-    expect(toPickSources([...many, { id: '', name: 'x', thumbnail: null }, { id: 'w'.repeat(300), name: 'x', thumbnail: null }])).toHaveLength(40)
+    expect(
+      toPickSources([...many, { id: '', name: 'x', thumbnail: null }, { id: 'w'.repeat(300), name: 'x', thumbnail: null }])
+    ).toHaveLength(40)
   })
 })
 

@@ -15,7 +15,10 @@ let host: HeadlessHost
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'dym-host-'))
   mkdirSync(path.join(dir, 'renderer'))
-  writeFileSync(path.join(dir, 'renderer/index.html'), '<html><head><title>t</title></head><body><script type="module" src="./a.js"></script></body></html>')
+  writeFileSync(
+    path.join(dir, 'renderer/index.html'),
+    '<html><head><title>t</title></head><body><script type="module" src="./a.js"></script></body></html>'
+  )
   writeFileSync(path.join(dir, 'bridge.js'), '/* bridge */')
   writeFileSync(path.join(dir, 'secret.txt'), 'not for the web')
   const log = memoryLogger()
@@ -92,10 +95,22 @@ describe('headless host', () => {
 
   it('answers contract requests over the socket and rejects bad ones with clear errors', async () => {
     const ws = await connect({})
-    expect(await request(ws, { type: 'request', id: 1, method: 'app.info', payload: {} })).toMatchObject({ ok: true, value: { hostKind: 'headless' } })
-    expect(await request(ws, { type: 'request', id: 2, method: 'app.info', payload: 7 })).toMatchObject({ ok: false, error: { code: 'bad-request' } })
-    expect(await request(ws, { type: 'request', id: 3, method: 'app.info', payload: { x: 'y'.repeat(100_000) } })).toMatchObject({ ok: false, error: { code: 'too-large' } })
-    expect(await request(ws, { type: 'request', id: 4, method: 'nope', payload: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method', message: expect.stringContaining('nope') } })
+    expect(await request(ws, { type: 'request', id: 1, method: 'app.info', payload: {} })).toMatchObject({
+      ok: true,
+      value: { hostKind: 'headless' }
+    })
+    expect(await request(ws, { type: 'request', id: 2, method: 'app.info', payload: 7 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' }
+    })
+    expect(await request(ws, { type: 'request', id: 3, method: 'app.info', payload: { x: 'y'.repeat(100_000) } })).toMatchObject({
+      ok: false,
+      error: { code: 'too-large' }
+    })
+    expect(await request(ws, { type: 'request', id: 4, method: 'nope', payload: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method', message: expect.stringContaining('nope') }
+    })
     ws.close()
   })
 

@@ -5,7 +5,15 @@ import { newEd25519Key, threeBotKeyFromWords, x25519FromEd25519Public } from '..
 import { splitSeedWords } from '../../../src/shared/identity/mnemonic'
 import { signAttempt, type StatementOverrides } from '../../support/threefold-standin/phone'
 import { startThreefoldStandin, type ThreefoldStandin } from '../../support/threefold-standin/server'
-import { ALICE, VECTOR, VECTOR_MNEMONIC, VECTOR_PUBLIC_KEY_B64, VECTOR_SEED_HEX, VECTOR_X25519_B64, type TestIdentity } from '../../support/threefold-standin/test-identities'
+import {
+  ALICE,
+  VECTOR,
+  VECTOR_MNEMONIC,
+  VECTOR_PUBLIC_KEY_B64,
+  VECTOR_SEED_HEX,
+  VECTOR_X25519_B64,
+  type TestIdentity
+} from '../../support/threefold-standin/test-identities'
 import { APP_ID, verifierAgainst } from './helpers'
 
 describe('3Bot key derivation: the published test vector', () => {
@@ -40,19 +48,32 @@ describe('verifyCredential', () => {
   })
 
   /** A credential as the phone app's approval makes it, optionally tampered before signing. */
-  function phoneCredential(user: TestIdentity = ALICE, overrides: StatementOverrides = {}, devicePublicKey = device.publicKey): ThreeBotCredential {
+  function phoneCredential(
+    user: TestIdentity = ALICE,
+    overrides: StatementOverrides = {},
+    devicePublicKey = device.publicKey
+  ): ThreeBotCredential {
     const nonce = newBindingNonce()
     const signedAttempt = signAttempt(user, { state: bindingState(devicePublicKey, nonce), appId: APP_ID }, overrides)
     return { v: 1, kind: '3bot', name: user.name, nonce, signedAttempt }
   }
 
   it('a signed attempt made by the stand-in phone verifies, for the published vector identity too', async () => {
-    expect(await verifier.verify(phoneCredential(), device.publicKey)).toEqual({ verdict: 'verified', name: 'alice.3bot', keySource: 'directory' })
+    expect(await verifier.verify(phoneCredential(), device.publicKey)).toEqual({
+      verdict: 'verified',
+      name: 'alice.3bot',
+      keySource: 'directory'
+    })
     expect(await verifier.verify(phoneCredential(VECTOR), device.publicKey)).toMatchObject({ verdict: 'verified', name: 'vector.3bot' })
   })
 
   it('a credential signed locally with the seed (restore) verifies the same way, also as JSON text', async () => {
-    const credential = signCredentialLocally({ name: 'alice.3bot', appId: APP_ID, userSeed: Uint8Array.from(ALICE.seed), devicePublicKey: device.publicKey })
+    const credential = signCredentialLocally({
+      name: 'alice.3bot',
+      appId: APP_ID,
+      userSeed: Uint8Array.from(ALICE.seed),
+      devicePublicKey: device.publicKey
+    })
     expect(await verifier.verify(credential, device.publicKey)).toMatchObject({ verdict: 'verified', name: 'alice.3bot' })
     expect(await verifier.verify(JSON.stringify(credential), device.publicKey)).toMatchObject({ verdict: 'verified' })
   })

@@ -23,7 +23,13 @@ afterEach(async () => {
 const device = newEd25519Key()
 function aliceCredential(): ThreeBotCredential {
   const nonce = newBindingNonce()
-  return { v: 1, kind: '3bot', name: ALICE.name, nonce, signedAttempt: signAttempt(ALICE, { state: bindingState(device.publicKey, nonce), appId: APP_ID }) }
+  return {
+    v: 1,
+    kind: '3bot',
+    name: ALICE.name,
+    nonce,
+    signedAttempt: signAttempt(ALICE, { state: bindingState(device.publicKey, nonce), appId: APP_ID })
+  }
 }
 
 describe('directory client: every failure is a clear answer, never a crash', () => {
@@ -35,7 +41,11 @@ describe('directory client: every failure is a clear answer, never a crash', () 
   })
 
   it('404 -> unknown-user', async () => {
-    expect(await client().fetchUserKey('nobody.3bot')).toMatchObject({ ok: false, reason: 'unknown-user', message: 'nobody.3bot is not in the ThreeFold directory.' })
+    expect(await client().fetchUserKey('nobody.3bot')).toMatchObject({
+      ok: false,
+      reason: 'unknown-user',
+      message: 'nobody.3bot is not in the ThreeFold directory.'
+    })
   })
 
   it('timeout -> directory-unreachable, within the bound', async () => {
@@ -82,7 +92,10 @@ describe('directory client: every failure is a clear answer, never a crash', () 
     try {
       const words = ALICE.mnemonic
       standin.removeUser('alice.3bot')
-      expect(await core.invoke('identity.restore', { name: 'alice', words }, { id: 't' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
+      expect(await core.invoke('identity.restore', { name: 'alice', words }, { id: 't' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' }
+      })
       standin.addUser(ALICE)
       // Directory garbage with no pinned key: restore still works, with a warning badge.
       standin.setDirectoryFault({ kind: 'oversize', bytes: 1024 * 1024 })
@@ -96,7 +109,7 @@ describe('directory client: every failure is a clear answer, never a crash', () 
 })
 
 describe('key pinning (trust on first use)', () => {
-  it('the stand-in changes alice\'s key: the next verification reports the change, never accepts it', async () => {
+  it("the stand-in changes alice's key: the next verification reports the change, never accepts it", async () => {
     const v = await verifierAgainst(standin.url)
     cleanups.push(v.cleanup)
     const credential = aliceCredential()
@@ -110,10 +123,17 @@ describe('key pinning (trust on first use)', () => {
     // Signed by the old (pinned) key: real, but the directory disagrees now.
     const oldSigned = await v.verify(credential, device.publicKey)
     expect(oldSigned).toMatchObject({ verdict: 'rejected', reason: 'key-changed', unconfirmedName: 'alice.3bot' })
-    if (oldSigned.verdict === 'rejected') expect(oldSigned.message).toMatch(/alice\.3bot's key in the ThreeFold directory changed since it was first seen on \d{4}-\d{2}-\d{2}/)
+    if (oldSigned.verdict === 'rejected')
+      expect(oldSigned.message).toMatch(/alice\.3bot's key in the ThreeFold directory changed since it was first seen on \d{4}-\d{2}-\d{2}/)
     // Signed by the new key: still a warning, not verified.
     const nonce = newBindingNonce()
-    const byImpostor: ThreeBotCredential = { v: 1, kind: '3bot', name: 'alice.3bot', nonce, signedAttempt: signAttempt(impostor, { state: bindingState(device.publicKey, nonce), appId: APP_ID }) }
+    const byImpostor: ThreeBotCredential = {
+      v: 1,
+      kind: '3bot',
+      name: 'alice.3bot',
+      nonce,
+      signedAttempt: signAttempt(impostor, { state: bindingState(device.publicKey, nonce), appId: APP_ID })
+    }
     expect(await v.verify(byImpostor, device.publicKey)).toMatchObject({ verdict: 'rejected', reason: 'key-changed' })
 
     // A fresh verifier over the same data dir (a restart) remembers the pin.
@@ -135,8 +155,18 @@ describe('key pinning (trust on first use)', () => {
     expect(await v.verify(credential, device.publicKey)).toMatchObject({ verdict: 'verified', keySource: 'pinned' })
     const bob = testIdentity('bob.3bot')
     const nonce = newBindingNonce()
-    const bobs: ThreeBotCredential = { v: 1, kind: '3bot', name: 'bob.3bot', nonce, signedAttempt: signAttempt(bob, { state: bindingState(device.publicKey, nonce), appId: APP_ID }) }
-    expect(await v.verify(bobs, device.publicKey)).toMatchObject({ verdict: 'rejected', reason: 'directory-unreachable', unconfirmedName: 'bob.3bot' })
+    const bobs: ThreeBotCredential = {
+      v: 1,
+      kind: '3bot',
+      name: 'bob.3bot',
+      nonce,
+      signedAttempt: signAttempt(bob, { state: bindingState(device.publicKey, nonce), appId: APP_ID })
+    }
+    expect(await v.verify(bobs, device.publicKey)).toMatchObject({
+      verdict: 'rejected',
+      reason: 'directory-unreachable',
+      unconfirmedName: 'bob.3bot'
+    })
     // ...but even unconfirmed, a credential for another device is refused outright.
     expect(await v.verify(bobs, newEd25519Key().publicKey)).toMatchObject({ verdict: 'rejected', reason: 'key-not-bound' })
     expect((await v.verify(bobs, newEd25519Key().publicKey)) as { unconfirmedName?: string }).not.toHaveProperty('unconfirmedName')

@@ -90,7 +90,12 @@ describe('identity service', () => {
     await a.core.stop()
 
     const b = await newCore({ dataDir: a.dataDir })
-    expect(b.core.identity.current()).toMatchObject({ signedIn: true, via: 'seed', publicKey: view.publicKey, person: { name: 'vector.3bot', verification: 'verified' } })
+    expect(b.core.identity.current()).toMatchObject({
+      signedIn: true,
+      via: 'seed',
+      publicKey: view.publicKey,
+      person: { name: 'vector.3bot', verification: 'verified' }
+    })
     expect(await b.core.identity.presentation()).toMatchObject({ v: 1, kind: '3bot', name: 'vector.3bot' })
   })
 
@@ -100,8 +105,13 @@ describe('identity service', () => {
     words[4] = 'burts'
     const wordError = await a.refusal('identity.restore', { name: 'vector', words: words.join(' ') })
     expect(wordError).toEqual({ code: 'bad-request', message: 'Word 5 is not in the seed word list.' })
-    expect(await a.refusal('identity.restore', { name: 'vector', words: 'calm science' })).toMatchObject({ message: 'A 3Bot seed phrase has 24 words; this has 2.' })
-    expect(await a.refusal('identity.restore', { name: 'alice', words: VECTOR.mnemonic })).toMatchObject({ code: 'denied', message: expect.stringContaining("These words are not alice.3bot's") })
+    expect(await a.refusal('identity.restore', { name: 'vector', words: 'calm science' })).toMatchObject({
+      message: 'A 3Bot seed phrase has 24 words; this has 2.'
+    })
+    expect(await a.refusal('identity.restore', { name: 'alice', words: VECTOR.mnemonic })).toMatchObject({
+      code: 'denied',
+      message: expect.stringContaining("These words are not alice.3bot's")
+    })
     expect(await a.refusal('identity.restore', { name: 'nobody', words: VECTOR.mnemonic })).toMatchObject({ code: 'not-found' })
     expect(await a.refusal('identity.restore', { name: 'not a name!', words: VECTOR.mnemonic })).toMatchObject({ code: 'bad-request' })
     expect(a.log.lines.join('\n')).not.toContain('burts')
@@ -111,7 +121,11 @@ describe('identity service', () => {
 
   it('guest: a display name, shown as guest; a name that looks like a 3Bot name is refused', async () => {
     const a = await newCore()
-    expect(await a.call('identity.guest', { displayName: '  Dana  ' })).toMatchObject({ signedIn: true, via: 'guest', person: { displayName: 'Dana', verification: 'guest' } })
+    expect(await a.call('identity.guest', { displayName: '  Dana  ' })).toMatchObject({
+      signedIn: true,
+      via: 'guest',
+      person: { displayName: 'Dana', verification: 'guest' }
+    })
     expect(await a.core.identity.presentation()).toEqual({ v: 1, kind: 'guest', displayName: 'Dana' })
     const b = await newCore()
     expect(await b.refusal('identity.guest', { displayName: 'alice.3bot' })).toMatchObject({ code: 'bad-request' })
@@ -140,26 +154,39 @@ describe('identity service', () => {
     expect(start.loginUrl.startsWith(`${standin.url}/?state=${start.state}&appid=digitalyou.meet&publickey=`)).toBe(true)
     expect(start.redirectPrefix).toBe('https://digitalyou.meet/dym/threefold-login')
     // A stray navigation is not an answer: the login stays open.
-    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: 'https://digitalyou.meet/other' })).toMatchObject({ code: 'bad-request' })
+    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: 'https://digitalyou.meet/other' })).toMatchObject({
+      code: 'bad-request'
+    })
     const view = signedIn(await a.call('identity.threefoldLogin.complete', { redirectUrl: standin.approve(start.loginUrl, 'alice.3bot') }))
     expect(view).toMatchObject({ via: 'threefold-connect', person: { name: 'alice.3bot', verification: 'verified' } })
     // The state is single-use.
-    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.approve(start.loginUrl, 'alice.3bot') })).toMatchObject({ code: 'conflict' })
+    expect(
+      await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.approve(start.loginUrl, 'alice.3bot') })
+    ).toMatchObject({ code: 'conflict' })
   })
 
   it('ThreeFold Connect: cancel on the phone, a login for another app or device, each ends with a clear message', async () => {
     const a = await newCore()
     let start = await a.call('identity.threefoldLogin.start', {})
-    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.cancel(start.loginUrl) })).toEqual({ code: 'denied', message: 'The login was cancelled in ThreeFold Connect.' })
+    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.cancel(start.loginUrl) })).toEqual({
+      code: 'denied',
+      message: 'The login was cancelled in ThreeFold Connect.'
+    })
     start = await a.call('identity.threefoldLogin.start', {})
     const forged = standin.approve(start.loginUrl, 'alice.3bot', { overrides: { signedState: 'Replayed1234' } })
-    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: forged })).toMatchObject({ code: 'denied', message: expect.stringContaining('does not vouch for this device key') })
+    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: forged })).toMatchObject({
+      code: 'denied',
+      message: expect.stringContaining('does not vouch for this device key')
+    })
     expect(a.core.identity.current()).toEqual({ signedIn: false })
   })
 
   it('ThreeFold Connect in a window: unavailable headless; with a login window: approve, close and timeout', async () => {
     const headless = await newCore()
-    expect(await headless.refusal('identity.threefoldLogin.run', {})).toMatchObject({ code: 'unavailable', message: expect.stringContaining('needs the desktop app') })
+    expect(await headless.refusal('identity.threefoldLogin.run', {})).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('needs the desktop app')
+    })
 
     let answer: 'approve' | 'closed' | 'timeout' = 'closed'
     const opened: string[] = []
@@ -174,11 +201,21 @@ describe('identity service', () => {
         }
       }
     })
-    expect(await desktop.refusal('identity.threefoldLogin.run', {})).toMatchObject({ code: 'denied', message: 'The login window was closed before the login finished.' })
+    expect(await desktop.refusal('identity.threefoldLogin.run', {})).toMatchObject({
+      code: 'denied',
+      message: 'The login window was closed before the login finished.'
+    })
     answer = 'timeout'
-    expect(await desktop.refusal('identity.threefoldLogin.run', {})).toMatchObject({ code: 'denied', message: expect.stringContaining('within 2 minutes') })
+    expect(await desktop.refusal('identity.threefoldLogin.run', {})).toMatchObject({
+      code: 'denied',
+      message: expect.stringContaining('within 2 minutes')
+    })
     answer = 'approve'
-    expect(await desktop.call('identity.threefoldLogin.run', {})).toMatchObject({ signedIn: true, via: 'threefold-connect', person: { name: 'alice.3bot', verification: 'verified' } })
+    expect(await desktop.call('identity.threefoldLogin.run', {})).toMatchObject({
+      signedIn: true,
+      via: 'threefold-connect',
+      person: { name: 'alice.3bot', verification: 'verified' }
+    })
     expect(opened).toEqual(Array(3).fill('https://digitalyou.meet/dym/threefold-login'))
   })
 
@@ -195,6 +232,8 @@ describe('identity service', () => {
     await a.core.stop()
     standin.setUserKey(ALICE.name, VECTOR.publicKey)
     const b = await newCore({ dataDir: a.dataDir })
-    await expect.poll(() => b.core.identity.current(), { timeout: 5000 }).toMatchObject({ person: { verification: 'warning', warning: expect.stringContaining('changed since') } })
+    await expect
+      .poll(() => b.core.identity.current(), { timeout: 5000 })
+      .toMatchObject({ person: { verification: 'warning', warning: expect.stringContaining('changed since') } })
   })
 })

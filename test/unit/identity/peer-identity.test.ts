@@ -39,7 +39,12 @@ async function peer(signIn: { restore: typeof ALICE } | { guest: string }, setti
   if (!res.ok) throw new Error(res.error.message)
   // What the other side learns from Noise: the peer id and its public key.
   const key = await generateKeyPairFromSeed('Ed25519', await core.identity.deviceKeySeed())
-  return { core, publicKey: key.publicKey.raw, peerId: peerIdFromPrivateKey(key).toString(), presentation: await core.identity.presentation() }
+  return {
+    core,
+    publicKey: key.publicKey.raw,
+    peerId: peerIdFromPrivateKey(key).toString(),
+    presentation: await core.identity.presentation()
+  }
 }
 
 describe('PeerIdentity.verifyPeer', () => {
@@ -49,18 +54,33 @@ describe('PeerIdentity.verifyPeer', () => {
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
     const own = alice.core.identity.current()
     if (!own.signedIn) throw new Error('alice not signed in')
-    expect(check).toEqual({ ok: true, person: { peerId: alice.peerId, name: 'alice.3bot', displayName: 'alice.3bot', verification: 'verified', fingerprint: own.person.fingerprint } })
+    expect(check).toEqual({
+      ok: true,
+      person: {
+        peerId: alice.peerId,
+        name: 'alice.3bot',
+        displayName: 'alice.3bot',
+        verification: 'verified',
+        fingerprint: own.person.fingerprint
+      }
+    })
     // And the other way round.
-    expect(await alice.core.identity.verifyPeer(bob.presentation, bob.publicKey, bob.peerId)).toMatchObject({ ok: true, person: { name: 'bob.3bot', verification: 'verified' } })
+    expect(await alice.core.identity.verifyPeer(bob.presentation, bob.publicKey, bob.peerId)).toMatchObject({
+      ok: true,
+      person: { name: 'bob.3bot', verification: 'verified' }
+    })
   })
 
-  it('alice\'s credential replayed by another device is refused: it does not bind that device\'s key', async () => {
+  it("alice's credential replayed by another device is refused: it does not bind that device's key", async () => {
     const alice = await peer({ restore: ALICE })
     const mallory = await peer({ guest: 'Mallory' })
     const check = await alice.core.identity.verifyPeer(alice.presentation, mallory.publicKey, mallory.peerId)
     expect(check).toEqual({ ok: false, reason: 'The credential does not vouch for this device key.' })
     // The key must also be the peer id's own.
-    expect(await alice.core.identity.verifyPeer(alice.presentation, alice.publicKey, mallory.peerId)).toMatchObject({ ok: false, reason: expect.stringContaining('peer id') })
+    expect(await alice.core.identity.verifyPeer(alice.presentation, alice.publicKey, mallory.peerId)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('peer id')
+    })
   })
 
   it('guests are guests; a malformed, oversize or look-alike presentation is refused with a reason', async () => {
@@ -69,7 +89,15 @@ describe('PeerIdentity.verifyPeer', () => {
     const guest = await alice.core.identity.verifyPeer(dana.presentation, dana.publicKey, dana.peerId)
     expect(guest).toMatchObject({ ok: true, person: { displayName: 'Dana', verification: 'guest' } })
     if (guest.ok) expect(guest.person).not.toHaveProperty('name')
-    for (const bad of [{ v: 1, kind: 'guest', displayName: 'alice.3bot' }, { v: 1, kind: 'guest', displayName: 'x'.repeat(65) }, 42, null, 'hello', { kind: 'other' }, { v: 1, kind: '3bot', name: 'alice.3bot', nonce: 'x'.repeat(9000), signedAttempt: 'a' }]) {
+    for (const bad of [
+      { v: 1, kind: 'guest', displayName: 'alice.3bot' },
+      { v: 1, kind: 'guest', displayName: 'x'.repeat(65) },
+      42,
+      null,
+      'hello',
+      { kind: 'other' },
+      { v: 1, kind: '3bot', name: 'alice.3bot', nonce: 'x'.repeat(9000), signedAttempt: 'a' }
+    ]) {
       const check = await alice.core.identity.verifyPeer(bad, dana.publicKey, dana.peerId)
       expect(check.ok, JSON.stringify(bad).slice(0, 60)).toBe(false)
     }
@@ -81,25 +109,40 @@ describe('PeerIdentity.verifyPeer', () => {
     standin.setDirectoryFault({ kind: 'server-error' })
     // Bob has met nobody: alice.3bot is not pinned in his data dir.
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
-    expect(check).toMatchObject({ ok: true, person: { name: 'alice.3bot', verification: 'warning', warning: expect.stringContaining('HTTP 503') } })
+    expect(check).toMatchObject({
+      ok: true,
+      person: { name: 'alice.3bot', verification: 'warning', warning: expect.stringContaining('HTTP 503') }
+    })
   })
 
-  it('alice\'s key changes in the directory after bob pinned it: bob sees a warning, and accepting it clears the warning', async () => {
+  it("alice's key changes in the directory after bob pinned it: bob sees a warning, and accepting it clears the warning", async () => {
     const alice = await peer({ restore: ALICE })
     const bob = await peer({ restore: BOB })
-    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({ ok: true, person: { verification: 'verified' } })
+    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
+      ok: true,
+      person: { verification: 'verified' }
+    })
     const rotated = testIdentity('alice.3bot', 'rotated')
     standin.addUser(rotated)
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
-    expect(check).toMatchObject({ ok: true, person: { verification: 'warning', warning: expect.stringContaining("alice.3bot's key in the ThreeFold directory changed") } })
+    expect(check).toMatchObject({
+      ok: true,
+      person: { verification: 'warning', warning: expect.stringContaining("alice.3bot's key in the ThreeFold directory changed") }
+    })
     // After bob accepts the new key, alice's old credential no longer checks out at all.
-    expect(await bob.core.invoke('identity.acceptKeyChange', { name: 'alice.3bot' }, { id: 't' })).toEqual({ ok: true, value: { ok: true } })
+    expect(await bob.core.invoke('identity.acceptKeyChange', { name: 'alice.3bot' }, { id: 't' })).toEqual({
+      ok: true,
+      value: { ok: true }
+    })
     expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({ ok: false })
   })
 
   it('a credential for another app id is refused', async () => {
     const alice = await peer({ restore: ALICE }, { appId: 'other.app' })
     const bob = await peer({ restore: BOB })
-    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({ ok: false, reason: expect.stringContaining('another app (other.app)') })
+    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('another app (other.app)')
+    })
   })
 })

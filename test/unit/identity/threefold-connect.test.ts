@@ -25,7 +25,16 @@ describe('ThreeFold Connect: plain functions (no window, no Electron)', () => {
 
   it('builds the login URL with state, app id, the X25519 key (URL-encoded base64) and the redirect path', () => {
     const app = newAppKeyPair()
-    const url = new URL(buildLoginUrl({ loginUrl: 'https://login.threefold.me', state: 'abc123XYZ', appId: APP_ID, appPublicKey: app.publicKey, scope: { email: true }, username: 'alice.3bot' }))
+    const url = new URL(
+      buildLoginUrl({
+        loginUrl: 'https://login.threefold.me',
+        state: 'abc123XYZ',
+        appId: APP_ID,
+        appPublicKey: app.publicKey,
+        scope: { email: true },
+        username: 'alice.3bot'
+      })
+    )
     expect(url.origin + url.pathname).toBe('https://login.threefold.me/')
     expect(url.searchParams.get('state')).toBe('abc123XYZ')
     expect(url.searchParams.get('appid')).toBe('digitalyou.meet')
@@ -34,14 +43,21 @@ describe('ThreeFold Connect: plain functions (no window, no Electron)', () => {
     expect(url.searchParams.get('redirecturl')).toBe(LOGIN_REDIRECT_PATH)
     expect(JSON.parse(url.searchParams.get('scope') ?? '')).toEqual({ email: true })
     expect(url.searchParams.get('username')).toBe('alice.3bot')
-    expect(() => buildLoginUrl({ loginUrl: 'https://x.test', state: 'no-dashes', appId: APP_ID, appPublicKey: app.publicKey })).toThrow(/letters and digits/)
+    expect(() => buildLoginUrl({ loginUrl: 'https://x.test', state: 'no-dashes', appId: APP_ID, appPublicKey: app.publicKey })).toThrow(
+      /letters and digits/
+    )
   })
 
   it('login URL -> phone approval -> redirect -> credential that verifies for this device', async () => {
     const device = newEd25519Key()
     const nonce = newBindingNonce()
     const app = newAppKeyPair()
-    const loginUrl = buildLoginUrl({ loginUrl: standin.url, state: bindingState(device.publicKey, nonce), appId: APP_ID, appPublicKey: app.publicKey })
+    const loginUrl = buildLoginUrl({
+      loginUrl: standin.url,
+      state: bindingState(device.publicKey, nonce),
+      appId: APP_ID,
+      appPublicKey: app.publicKey
+    })
     const redirect = standin.approve(loginUrl, 'alice.3bot')
     expect(redirect.startsWith(loginRedirectPrefix(APP_ID))).toBe(true)
     const answer = parseLoginRedirect(redirect, { appId: APP_ID })
@@ -62,7 +78,10 @@ describe('ThreeFold Connect: plain functions (no window, no Electron)', () => {
     standin.setLoginAnswer({ kind: 'approve', as: 'alice.3bot' })
     const approved = await fetch(loginUrl, { redirect: 'manual' })
     expect(approved.status).toBe(302)
-    expect(parseLoginRedirect(approved.headers.get('location') ?? '', { appId: APP_ID })).toMatchObject({ kind: 'attempt', doubleName: 'alice.3bot' })
+    expect(parseLoginRedirect(approved.headers.get('location') ?? '', { appId: APP_ID })).toMatchObject({
+      kind: 'attempt',
+      doubleName: 'alice.3bot'
+    })
     standin.setLoginAnswer({ kind: 'cancel' })
     const cancelled = await fetch(loginUrl, { redirect: 'manual' })
     expect(parseLoginRedirect(cancelled.headers.get('location') ?? '', { appId: APP_ID })).toEqual({ kind: 'cancelled' })
@@ -71,9 +90,16 @@ describe('ThreeFold Connect: plain functions (no window, no Electron)', () => {
   it('parses cancel, other errors, and refuses anything that is not our redirect', () => {
     const prefix = loginRedirectPrefix(APP_ID)
     expect(parseLoginRedirect(`${prefix}?error=CancelledByUser`, { appId: APP_ID })).toEqual({ kind: 'cancelled' })
-    expect(parseLoginRedirect(`${prefix}?error=Expired`, { appId: APP_ID })).toMatchObject({ kind: 'error', message: 'The login page reported: Expired' })
+    expect(parseLoginRedirect(`${prefix}?error=Expired`, { appId: APP_ID })).toMatchObject({
+      kind: 'error',
+      message: 'The login page reported: Expired'
+    })
     const attempt = encodeURIComponent(JSON.stringify({ signedAttempt: 'abc', doubleName: 'Alice.3bot' }))
-    expect(parseLoginRedirect(`${prefix}?signedAttempt=${attempt}`, { appId: APP_ID })).toEqual({ kind: 'attempt', signedAttempt: 'abc', doubleName: 'alice.3bot' })
+    expect(parseLoginRedirect(`${prefix}?signedAttempt=${attempt}`, { appId: APP_ID })).toEqual({
+      kind: 'attempt',
+      signedAttempt: 'abc',
+      doubleName: 'alice.3bot'
+    })
     for (const bad of [
       `https://evil.example${LOGIN_REDIRECT_PATH}?signedAttempt=${attempt}`,
       `http://${APP_ID}${LOGIN_REDIRECT_PATH}?signedAttempt=${attempt}`,
@@ -90,7 +116,13 @@ describe('ThreeFold Connect: plain functions (no window, no Electron)', () => {
 
   it('verifies the signed attempt and decrypts its data (email scope) with the app key', async () => {
     const app = newAppKeyPair()
-    const loginUrl = buildLoginUrl({ loginUrl: standin.url, state: 'State42', appId: APP_ID, appPublicKey: app.publicKey, scope: { email: true } })
+    const loginUrl = buildLoginUrl({
+      loginUrl: standin.url,
+      state: 'State42',
+      appId: APP_ID,
+      appPublicKey: app.publicKey,
+      scope: { email: true }
+    })
     const data = { email: { email: 'alice@example.org', sei: 'signed-email-identifier' } }
     const answer = parseLoginRedirect(standin.approve(loginUrl, 'alice.3bot', { data }), { appId: APP_ID })
     if (answer.kind !== 'attempt') throw new Error('expected an attempt')

@@ -6,7 +6,11 @@ const key = new Uint8Array(randomBytes(32))
 const roomId = roomIdFromKey(key)
 const peer = '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T'
 const relayPeer = '12D3KooWDFVt3nDAGrHJuRkL3w165HhTJn8qgvchrkpS6J22zWMQ'
-const addrs = [`/ip4/192.168.1.20/tcp/4001/p2p/${peer}`, `/ip6/::1/tcp/4001/p2p/${peer}`, `/ip4/203.0.113.9/tcp/4001/p2p/${relayPeer}/p2p-circuit/p2p/${peer}`]
+const addrs = [
+  `/ip4/192.168.1.20/tcp/4001/p2p/${peer}`,
+  `/ip6/::1/tcp/4001/p2p/${peer}`,
+  `/ip4/203.0.113.9/tcp/4001/p2p/${relayPeer}/p2p-circuit/p2p/${peer}`
+]
 
 describe('invites', () => {
   it('round-trips room id, key, title and addresses, relay addresses included', () => {
@@ -30,7 +34,10 @@ describe('invites', () => {
   })
 
   it('stays pasteable: at most 12 addresses and 4096 characters', () => {
-    const many = Array.from({ length: 40 }, (_, i) => `/dns4/relay-${i}-${'x'.repeat(120)}.example.org/tcp/443/wss/p2p/${relayPeer}/p2p-circuit/p2p/${peer}`)
+    const many = Array.from(
+      { length: 40 },
+      (_, i) => `/dns4/relay-${i}-${'x'.repeat(120)}.example.org/tcp/443/wss/p2p/${relayPeer}/p2p-circuit/p2p/${peer}`
+    )
     const link = encodeInvite({ roomId, roomKey: key, title: 't'.repeat(500), addrs: many })
     expect(link.length).toBeLessThanOrEqual(MAX_INVITE_CHARS)
     const parsed = parseInvite(link)

@@ -21,7 +21,9 @@ afterEach(async () => {
 describe('IPv6', () => {
   it.skipIf(!hasV6)('two nodes meet over ::1', async () => {
     const network = { listen: ['/ip6/::1/tcp/0'], mdns: false as const, dht: 'off' as const, webrtc: false }
-    const [a, b] = await Promise.all(['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
+    const [a, b] = await Promise.all(
+      ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
+    )
     members.push(a!, b!)
     const room = await a!.invoke('room.create', {})
     expect(room.invite).toContain(encodeURIComponent('/ip6/::1/tcp/'))

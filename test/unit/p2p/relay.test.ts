@@ -48,7 +48,9 @@ describe('dym relay', () => {
   it('two members with no listen address of their own join through it and exchange signalling', async () => {
     // Nothing to listen on but a reservation on the relay: no direct route exists.
     const network = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const, webrtc: false }
-    const [ann, ben] = await Promise.all(['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
+    const [ann, ben] = await Promise.all(
+      ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
+    )
     members.push(ann!, ben!)
     const room = await ann!.invoke('room.create', { title: 'Behind NATs' })
     const addrs = parseInvite(room.invite).addrs
@@ -70,8 +72,17 @@ describe('dym relay', () => {
   })
 
   it('the meeting outlives its creator: a newcomer with the old invite finds the others in the DHT', async () => {
-    const network = { listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: relay.addrs, mdns: false as const, dht: 'client' as const, dhtPrivateAddresses: true, webrtc: false }
-    const [ann, ben, cid] = await Promise.all(['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
+    const network = {
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      bootstrap: relay.addrs,
+      mdns: false as const,
+      dht: 'client' as const,
+      dhtPrivateAddresses: true,
+      webrtc: false
+    }
+    const [ann, ben, cid] = await Promise.all(
+      ['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
+    )
     members.push(ann!, ben!, cid!)
     const room = await ann!.invoke('room.create', { title: 'Long meeting' })
     await ben!.invoke('room.join', { invite: room.invite })
@@ -82,7 +93,8 @@ describe('dym relay', () => {
     await expect
       .poll(
         async () => {
-          for await (const p of annNode.contentRouting.findProviders(rendezvousCid(key), { signal: AbortSignal.timeout(3000) })) if (p.id.toString() === ben!.peerId()) return true
+          for await (const p of annNode.contentRouting.findProviders(rendezvousCid(key), { signal: AbortSignal.timeout(3000) }))
+            if (p.id.toString() === ben!.peerId()) return true
           return false
         },
         { timeout: 15_000, interval: 500 }

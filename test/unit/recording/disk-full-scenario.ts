@@ -31,7 +31,9 @@ async function main() {
       }
     }
     const failed = await rec.waitForEvent('recording.state', (s) => s.phase === 'failed', 20_000).catch(() => null)
-    const entry = await rec.call('recording.stop', { recordingId: state.recordingId }).catch((e: unknown) => ({ stopError: (e as Error).message }))
+    const entry = await rec
+      .call('recording.stop', { recordingId: state.recordingId })
+      .catch((e: unknown) => ({ stopError: (e as Error).message }))
     const file = path.join(fullDir, state.name)
     Object.assign(result, {
       accepted,

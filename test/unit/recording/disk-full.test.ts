@@ -27,7 +27,8 @@ function diskFullMethod(): { kind: 'tmpfs' | 'fsize'; wrap: (full: string, ro: s
   const mountScript = 'mount -t tmpfs -o size=2m tmpfs "$1" && mount -t tmpfs -o ro,size=64k tmpfs "$2" && shift 2 && exec "$@"'
   for (const flags of forced === 'fsize' ? [] : [['--user', '--map-root-user', '--mount'], ['--mount']]) {
     const probe = spawnSync('unshare', [...flags, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { stdio: 'ignore' })
-    if (probe.status === 0) return { kind: 'tmpfs', wrap: (full, ro, command) => ['unshare', ...flags, 'sh', '-c', mountScript, 'sh', full, ro, ...command] }
+    if (probe.status === 0)
+      return { kind: 'tmpfs', wrap: (full, ro, command) => ['unshare', ...flags, 'sh', '-c', mountScript, 'sh', full, ro, ...command] }
   }
   if (spawnSync('prlimit', ['--fsize=1024', 'true'], { stdio: 'ignore' }).status === 0) {
     return { kind: 'fsize', wrap: (_full, _ro, command) => ['prlimit', `--fsize=${2 * 1024 * 1024}`, ...command] }
@@ -39,28 +40,43 @@ const method = diskFullMethod()
 if ('skip' in method) console.log(`skipped: disk-full test (${method.skip})`)
 
 describe('a recording into a folder that runs out of space', () => {
-  it.skipIf('skip' in method)('ends with a clear error and a playable file that is listed; a read-only folder is refused up front', async () => {
-    if ('skip' in method) return
-    const full = path.join(scratch, 'full')
-    const ro = path.join(scratch, 'ro')
-    mkdirSync(full)
-    mkdirSync(ro)
-    const command = method.wrap(full, ro, [process.execPath, viteNode, scenario, '--', '--full', full, ...(method.kind === 'tmpfs' ? ['--readonly', ro] : [])])
-    const { stdout } = await run(command[0] as string, command.slice(1), { cwd: root, maxBuffer: 8 * 1024 * 1024, timeout: 120_000 })
-    const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
-    if (!line) throw new Error(`the scenario printed no result:\n${stdout}`)
-    const result = JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>
-    console.log(`disk full via ${method.kind}: ${JSON.stringify({ ...result, entry: undefined })}`)
+  it.skipIf('skip' in method)(
+    'ends with a clear error and a playable file that is listed; a read-only folder is refused up front',
+    async () => {
+      if ('skip' in method) return
+      const full = path.join(scratch, 'full')
+      const ro = path.join(scratch, 'ro')
+      mkdirSync(full)
+      mkdirSync(ro)
+      const command = method.wrap(full, ro, [
+        process.execPath,
+        viteNode,
+        scenario,
+        '--',
+        '--full',
+        full,
+        ...(method.kind === 'tmpfs' ? ['--readonly', ro] : [])
+      ])
+      const { stdout } = await run(command[0] as string, command.slice(1), { cwd: root, maxBuffer: 8 * 1024 * 1024, timeout: 120_000 })
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
+      if (!line) throw new Error(`the scenario printed no result:\n${stdout}`)
+      const result = JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>
+      console.log(`disk full via ${method.kind}: ${JSON.stringify({ ...result, entry: undefined })}`)
 
-    expect(result.unexpected).toBeUndefined()
-    const expected = method.kind === 'tmpfs' ? /The disk is full/ : /largest size this disk allows/
-    expect(result.failedError).toMatch(expected)
-    expect(result.failedError).toMatch(/what was recorded until then is saved/)
-    expect(result.accepted).toBeLessThan(result.total as number)
-    expect(result.playableSeconds).toBeGreaterThan(2)
-    expect(result.listed).toEqual([(result.entry as { name: string }).name])
-    if (method.kind === 'tmpfs') {
-      expect(result.readonlyStart).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/Cannot record into .*it is not writable/) })
-    }
-  }, 150_000)
+      expect(result.unexpected).toBeUndefined()
+      const expected = method.kind === 'tmpfs' ? /The disk is full/ : /largest size this disk allows/
+      expect(result.failedError).toMatch(expected)
+      expect(result.failedError).toMatch(/what was recorded until then is saved/)
+      expect(result.accepted).toBeLessThan(result.total as number)
+      expect(result.playableSeconds).toBeGreaterThan(2)
+      expect(result.listed).toEqual([(result.entry as { name: string }).name])
+      if (method.kind === 'tmpfs') {
+        expect(result.readonlyStart).toMatchObject({
+          code: 'unavailable',
+          message: expect.stringMatching(/Cannot record into .*it is not writable/)
+        })
+      }
+    },
+    150_000
+  )
 })

@@ -19,17 +19,22 @@ describe('finding ffmpeg', () => {
   })
 
   it('reports a setting that does not work instead of quietly using another ffmpeg', async () => {
-    await expect(findFfmpeg({ setting: '/nowhere/ffmpeg' })).rejects.toThrow(/setting points to \/nowhere\/ffmpeg, which cannot record: not an executable file/)
+    await expect(findFfmpeg({ setting: '/nowhere/ffmpeg' })).rejects.toThrow(
+      /setting points to \/nowhere\/ffmpeg, which cannot record: not an executable file/
+    )
     const fake = path.join(scratch, 'ffmpeg-without-matroska')
     writeFileSync(fake, '#!/bin/sh\necho "ffmpeg version 0.1-fake"\n')
     chmodSync(fake, 0o755)
     await expect(findFfmpeg({ env: { PATH: '', DYM_FFMPEG: fake } })).rejects.toThrow(/lacks the WebM demuxer and the Matroska muxer/)
   })
 
-  it.skipIf(existsSync('node_modules/ffmpeg-static/package.json'))('without a setting: ffmpeg-static is not installed here, and the system ffmpeg wins over the bundled 4.1', async () => {
-    const tools = await findFfmpeg({ env: { PATH: process.env.PATH } })
-    expect(tools).toMatchObject({ ffmpeg: '/usr/bin/ffmpeg', source: 'PATH', ffprobe: '/usr/bin/ffprobe' })
-  })
+  it.skipIf(existsSync('node_modules/ffmpeg-static/package.json'))(
+    'without a setting: ffmpeg-static is not installed here, and the system ffmpeg wins over the bundled 4.1',
+    async () => {
+      const tools = await findFfmpeg({ env: { PATH: process.env.PATH } })
+      expect(tools).toMatchObject({ ffmpeg: '/usr/bin/ffmpeg', source: 'PATH', ffprobe: '/usr/bin/ffprobe' })
+    }
+  )
 
   it.runIf(onLinuxX64)('with nothing on PATH it falls back to @ffmpeg-installer/ffmpeg, which has no ffprobe', async () => {
     const tools = await findFfmpeg({ env: { PATH: '' } })
@@ -48,12 +53,25 @@ describe('finding ffmpeg', () => {
     const rec = await new RecorderUnderTest({ findTools: () => findFfmpeg({ env: { PATH: '' } }) }).start()
     try {
       const info = await rec.call('recording.info', {})
-      expect(info.ffmpeg).toMatchObject({ available: true, source: '@ffmpeg-installer/ffmpeg', hasFfprobe: false, version: expect.stringMatching(/^N-|^4\./) })
+      expect(info.ffmpeg).toMatchObject({
+        available: true,
+        source: '@ffmpeg-installer/ffmpeg',
+        hasFfprobe: false,
+        version: expect.stringMatching(/^N-|^4\./)
+      })
       const state = await rec.call('recording.start', { title: 'Old ffmpeg', participants: [{ id: 'a', name: 'alice.3bot' }] })
       const slices = sliceEvenly(fixture.bytes, 6)
-      for (let i = 0; i < slices.length; i++) await rec.call('recording.chunk', { recordingId: state.recordingId, seq: i, bytes: slices[i] as Uint8Array })
+      for (let i = 0; i < slices.length; i++)
+        await rec.call('recording.chunk', { recordingId: state.recordingId, seq: i, bytes: slices[i] as Uint8Array })
       const entry = await rec.call('recording.stop', { recordingId: state.recordingId })
-      expect(entry).toMatchObject({ title: 'Old ffmpeg', participants: ['alice.3bot'], width: 640, height: 360, hasAudio: true, status: 'ready' })
+      expect(entry).toMatchObject({
+        title: 'Old ffmpeg',
+        participants: ['alice.3bot'],
+        width: 640,
+        height: 360,
+        hasAudio: true,
+        status: 'ready'
+      })
       expect(entry.durationSec).toBeGreaterThan(5.5)
       expect(entry.durationSec).toBeLessThan(6.5)
     } finally {

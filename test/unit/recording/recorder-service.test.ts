@@ -33,7 +33,13 @@ async function feed(r: RecorderUnderTest, recordingId: string, slices: Uint8Arra
 describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
   it('writes the chunks into a playable .mkv named by date and title, with title, start time and participants inside', async () => {
     const r = await freshRecorder()
-    const state = await r.call('recording.start', { title: 'Weekly sync: team/ops', participants: [{ id: 'a', name: 'alice.3bot' }, { id: 'b', name: 'Bob, the guest' }] })
+    const state = await r.call('recording.start', {
+      title: 'Weekly sync: team/ops',
+      participants: [
+        { id: 'a', name: 'alice.3bot' },
+        { id: 'b', name: 'Bob, the guest' }
+      ]
+    })
     expect(state.phase).toBe('recording')
     expect(state.name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}_Weekly-sync-team-ops\.mkv$/)
     await feed(r, state.recordingId, sliceEvenly(fixture.bytes, 6))
@@ -50,7 +56,15 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     expect(await playableSeconds(file)).toBeGreaterThan(5.5)
     expect(await meanVolumeDb(file)).toBeGreaterThan(-30) // the 440 Hz tone made it through
 
-    expect(entry).toMatchObject({ name: state.name, title: 'Weekly sync: team/ops', participants: ['alice.3bot', 'Bob, the guest'], status: 'ready', width: 640, height: 360, hasAudio: true })
+    expect(entry).toMatchObject({
+      name: state.name,
+      title: 'Weekly sync: team/ops',
+      participants: ['alice.3bot', 'Bob, the guest'],
+      status: 'ready',
+      width: 640,
+      height: 360,
+      hasAudio: true
+    })
     expect(entry.durationSec).toBeCloseTo(probed.durationSec ?? 0, 1)
     expect(entry.sizeBytes).toBe(statSync(file).size)
     expect(r.eventsOf('recording.state').map((s) => s.phase)).toEqual(expect.arrayContaining(['recording', 'finalising', 'stopped']))
@@ -66,7 +80,13 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     const first = await r.call('recording.start', { title: 'Standup', participants: [{ id: 'a', name: 'alice.3bot' }] })
     const slices = sliceEvenly(fixture.bytes, 6)
     await feed(r, first.recordingId, slices.slice(0, 3))
-    await r.call('recording.participants', { recordingId: first.recordingId, participants: [{ id: 'a', name: 'alice.3bot' }, { id: 'c', name: 'carol.3bot' }] })
+    await r.call('recording.participants', {
+      recordingId: first.recordingId,
+      participants: [
+        { id: 'a', name: 'alice.3bot' },
+        { id: 'c', name: 'carol.3bot' }
+      ]
+    })
     await r.call('recording.participants', { recordingId: first.recordingId, participants: [{ id: 'c', name: 'carol.3bot' }] })
     await feed(r, first.recordingId, slices.slice(3), 3)
     const entry = await r.call('recording.stop', { recordingId: first.recordingId })
@@ -88,7 +108,9 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     const state = await r.call('recording.start', { title: 'Order' })
     const slices = sliceEvenly(fixture.bytes, 6)
     await r.call('recording.chunk', { recordingId: state.recordingId, seq: 0, bytes: slices[0] as Uint8Array })
-    await expect(r.call('recording.chunk', { recordingId: state.recordingId, seq: 2, bytes: slices[2] as Uint8Array })).rejects.toMatchObject({ code: 'bad-request' })
+    await expect(
+      r.call('recording.chunk', { recordingId: state.recordingId, seq: 2, bytes: slices[2] as Uint8Array })
+    ).rejects.toMatchObject({ code: 'bad-request' })
     const again = await r.call('recording.chunk', { recordingId: state.recordingId, seq: 0, bytes: slices[0] as Uint8Array })
     expect(again.bytesReceived).toBe(slices[0]?.byteLength)
     await feed(r, state.recordingId, slices.slice(1), 1)
@@ -132,7 +154,9 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     process.kill(ffmpegPid(r), 'SIGKILL')
     const failed = await r.waitForEvent('recording.state', (s) => s.phase === 'failed')
     expect(failed.error).toMatch(/ffmpeg was stopped \(SIGKILL\).*what was recorded until then is saved/)
-    await expect(r.call('recording.chunk', { recordingId: state.recordingId, seq: 5, bytes: slices[5] as Uint8Array })).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(
+      r.call('recording.chunk', { recordingId: state.recordingId, seq: 5, bytes: slices[5] as Uint8Array })
+    ).rejects.toMatchObject({ code: 'unavailable' })
     expect(await playableSeconds(file)).toBeGreaterThan(2)
     const entry = await r.call('recording.stop', { recordingId: state.recordingId })
     expect(entry.durationSec).toBeGreaterThan(2)
@@ -144,15 +168,23 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     writeFileSync(path.join(blocker, 'a-file'), 'x')
     onTestFinished(() => rmSync(blocker, { recursive: true, force: true }))
     const r = await freshRecorder({ folder: path.join(blocker, 'a-file', 'recordings') })
-    await expect(r.call('recording.start', { title: 'Nowhere' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/Cannot record into .*a-file.*choose another recordings folder/) })
+    await expect(r.call('recording.start', { title: 'Nowhere' })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/Cannot record into .*a-file.*choose another recordings folder/)
+    })
     expect(r.eventsOf('recording.state')).toEqual([])
   })
 
   it('without ffmpeg, starting says what to install', async () => {
     const { FfmpegNotFoundError, installAdvice } = await import('../../../src/main/core/recorder/find-ffmpeg')
     const r = await freshRecorder({ findTools: () => Promise.reject(new FfmpegNotFoundError(installAdvice('linux'))) })
-    await expect(r.call('recording.start', { title: 'x' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('apt-get install ffmpeg') })
-    expect(await r.call('recording.info', {})).toMatchObject({ ffmpeg: { available: false, problem: expect.stringContaining('DYM_FFMPEG') } })
+    await expect(r.call('recording.start', { title: 'x' })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('apt-get install ffmpeg')
+    })
+    expect(await r.call('recording.info', {})).toMatchObject({
+      ffmpeg: { available: false, problem: expect.stringContaining('DYM_FFMPEG') }
+    })
     expect(readdirSync(r.root)).not.toContain('recordings')
   })
 

@@ -54,7 +54,13 @@ describe('recovery of interrupted recordings', () => {
     const listed = await rec.call('recording.list', {})
     expect(listed.recordings).toHaveLength(1)
     const entry = listed.recordings[0]
-    expect(entry).toMatchObject({ name: path.basename(file), status: 'recovered', title: 'Interrupted', participants: ['alice.3bot', 'bob.3bot'], hasAudio: true })
+    expect(entry).toMatchObject({
+      name: path.basename(file),
+      status: 'recovered',
+      title: 'Interrupted',
+      participants: ['alice.3bot', 'bob.3bot'],
+      hasAudio: true
+    })
     expect(entry?.durationSec).toBeGreaterThan(playableBefore - 0.5)
     expect(rec.eventsOf('recording.list-changed')).toContainEqual({ reason: 'recovered' })
     expect(await playableSeconds(file)).toBeGreaterThan(playableBefore - 0.5)
@@ -67,7 +73,8 @@ describe('MP4 export', () => {
     rec = await new RecorderUnderTest().start()
     const state = await rec.call('recording.start', { title: 'Export me' })
     const slices = sliceEvenly(fixture.bytes, 10)
-    for (let i = 0; i < slices.length; i++) await rec.call('recording.chunk', { recordingId: state.recordingId, seq: i, bytes: slices[i] as Uint8Array })
+    for (let i = 0; i < slices.length; i++)
+      await rec.call('recording.chunk', { recordingId: state.recordingId, seq: i, bytes: slices[i] as Uint8Array })
     await rec.call('recording.stop', { recordingId: state.recordingId })
 
     const { exportId } = await rec.call('recording.export', { name: state.name })
@@ -86,7 +93,11 @@ describe('MP4 export', () => {
     expect(progress.some((p) => p.state === 'running' && p.fraction > 0 && p.fraction < 1)).toBe(true)
 
     const second = await rec.call('recording.export', { name: state.name })
-    const again = await rec.waitForEvent('recording.export-progress', (p) => p.exportId === second.exportId && p.state !== 'running', 120_000)
+    const again = await rec.waitForEvent(
+      'recording.export-progress',
+      (p) => p.exportId === second.exportId && p.state !== 'running',
+      120_000
+    )
     expect(again.output).toBe(state.name.replace('.mkv', ' (2).mp4'))
     const listed = await rec.call('recording.list', {})
     expect(listed.recordings[0]?.exports.sort()).toEqual([done.output, again.output].sort())

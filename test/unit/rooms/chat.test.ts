@@ -65,7 +65,9 @@ describe('chat', () => {
     await a.waitFor('chat.message', (msg) => msg.text === 'first')
     const invite = (await a.invoke('room.current', {}))!.invite
     await b.invoke('room.leave', { roomId })
-    await a.waitFor('room.updated', (v) => v.members.some((m) => m.peerId === b.peerId() && m.presence === 'gone' && m.goneReason === 'left'))
+    await a.waitFor('room.updated', (v) =>
+      v.members.some((m) => m.peerId === b.peerId() && m.presence === 'gone' && m.goneReason === 'left')
+    )
     await b.invoke('room.join', { invite })
     const again = await b.invoke('chat.send', { roomId, text: 'second' })
     expect(again.seq).toBe(1)

@@ -7,7 +7,11 @@ import { TestDirectory, TestIdentity } from '../../support/test-identity'
 const directory = new TestDirectory(new Set(['alice.3bot', 'bob.3bot', 'carol.3bot', 'mallory.3bot']))
 const members: TestMember[] = []
 
-async function member(name: string | undefined, displayName: string, extra: Partial<ConstructorParameters<typeof TestIdentity>[0]> = {}): Promise<TestMember> {
+async function member(
+  name: string | undefined,
+  displayName: string,
+  extra: Partial<ConstructorParameters<typeof TestIdentity>[0]> = {}
+): Promise<TestMember> {
   const m = await startMember({ identity: new TestIdentity({ name, displayName, directory, ...extra }) })
   members.push(m)
   return m
@@ -60,7 +64,9 @@ describe('connecting on the pre-join screen', () => {
   it('says when nobody in the invite answers, and refuses a damaged invite as Join does', async () => {
     const [alice, bob] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob')])
     const room = await alice.invoke('room.create', { title: 'Standup' })
-    await expect(bob.invoke('room.preconnect', { invite: room.invite.replace(/.$/, '') + '!' })).rejects.toMatchObject({ code: 'bad-request' })
+    await expect(bob.invoke('room.preconnect', { invite: room.invite.replace(/.$/, '') + '!' })).rejects.toMatchObject({
+      code: 'bad-request'
+    })
     await alice.stop()
     expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({ reachable: false })
   })
@@ -70,7 +76,11 @@ describe('two people joining at the same moment', () => {
   it('see each other, and the member who let both in asks only one of them to dial the other', async () => {
     const sent = vi.spyOn(RoomSession.prototype, 'send')
     try {
-      const [alice, bob, carol] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob'), member('carol.3bot', 'Carol')])
+      const [alice, bob, carol] = await Promise.all([
+        member('alice.3bot', 'Alice'),
+        member('bob.3bot', 'Bob'),
+        member('carol.3bot', 'Carol')
+      ])
       const room = await alice.invoke('room.create', { title: 'Standup' })
       const started = Date.now()
       await Promise.all([bob.invoke('room.join', { invite: room.invite }), carol.invoke('room.join', { invite: room.invite })])

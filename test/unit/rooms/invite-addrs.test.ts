@@ -5,7 +5,7 @@ const ALICE = '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo'
 const BOB = '12D3KooWRBhwfeP2Y4TCx1SM6s6rp7wq4QGWeCJDdvNpPrEV2BWu'
 const RELAY = '12D3KooWLRPJAA5o6Z6e4GhLX4ySgsUK6HKmeaLSxCVzGYyJE6Lb'
 
-describe('an invite\'s addresses, by the member they reach', () => {
+describe("an invite's addresses, by the member they reach", () => {
   it('groups them per peer, counts a relay address for its target, and skips bad ones and ourselves', () => {
     const byPeer = addrsByPeer(
       [

@@ -21,7 +21,9 @@ describe('the room service', () => {
     await ben!.core.rooms!.setIdentity(new TestIdentity({ displayName: 'Ben, signed in' }))
     expect(ben!.peerId()).not.toBe(before)
     expect((await ben!.waitFor('room.ended', (e) => e.roomId === room.roomId)).reason).toMatch(/identity changed/)
-    await ann!.waitFor('room.updated', (v) => v.members.some((m) => m.peerId === before && m.presence === 'gone' && m.goneReason === 'left'))
+    await ann!.waitFor('room.updated', (v) =>
+      v.members.some((m) => m.peerId === before && m.presence === 'gone' && m.goneReason === 'left')
+    )
 
     // The new identity joins as a new member.
     const view = await ben!.invoke('room.join', { invite: room.invite })
@@ -36,11 +38,22 @@ describe('the room service', () => {
     await expect(ann.invoke('room.create', {})).rejects.toMatchObject({ code: 'conflict' })
     const other = 'f'.repeat(64)
     await expect(ann.invoke('chat.send', { roomId: other, text: 'hi' })).rejects.toMatchObject({ code: 'not-found' })
-    await expect(ann.invoke('signal.send', { roomId: room.roomId, to: '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T', signal: { kind: 'candidate', candidate: null } })).rejects.toMatchObject({
+    await expect(
+      ann.invoke('signal.send', {
+        roomId: room.roomId,
+        to: '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T',
+        signal: { kind: 'candidate', candidate: null }
+      })
+    ).rejects.toMatchObject({
       code: 'not-found'
     })
-    await expect(ann.invoke('room.admit', { roomId: room.roomId, peerId: '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T', admit: true })).rejects.toMatchObject({ code: 'not-found' })
-    await expect(ann.invoke('room.join', { invite: 'hello' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/dym:\/\/join/) })
+    await expect(
+      ann.invoke('room.admit', { roomId: room.roomId, peerId: '12D3KooWRcv7GFtddUuCH2aXCuLtKg7DNdbFWt8DRcHefCd5Zs5T', admit: true })
+    ).rejects.toMatchObject({ code: 'not-found' })
+    await expect(ann.invoke('room.join', { invite: 'hello' })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/dym:\/\/join/)
+    })
     await ann.invoke('room.leave', { roomId: room.roomId })
     expect(await ann.invoke('room.current', {})).toBeNull()
     expect(await ann.invoke('chat.history', { roomId: other })).toEqual([])
@@ -51,7 +64,10 @@ describe('the room service', () => {
     const core = await startCore({ dataDir: dir, hostKind: 'headless', log: memoryLogger() })
     try {
       expect(await core.invoke('room.current', {}, { id: 't' })).toEqual({ ok: true, value: null })
-      expect(await core.invoke('room.create', { title: 'Too early' }, { id: 't' })).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringMatching(/sign in/i) } })
+      expect(await core.invoke('room.create', { title: 'Too early' }, { id: 't' })).toMatchObject({
+        ok: false,
+        error: { code: 'denied', message: expect.stringMatching(/sign in/i) }
+      })
     } finally {
       await core.stop()
       removeDir(dir)

@@ -18,7 +18,9 @@ afterEach(async () => {
 
 describe('presence', () => {
   it('a member killed with SIGKILL is shown gone within 10 s, and rejoins with the same invite', { timeout: 180_000 }, async () => {
-    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+    const [alice, bob] = await Promise.all(
+      ['Alice', 'Bob'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) }))
+    )
     members.push(alice!, bob!)
     const room = await alice!.invoke('room.create', { title: 'Crash test' })
     await bob!.invoke('room.join', { invite: room.invite })
@@ -30,7 +32,8 @@ describe('presence', () => {
     const carl = await spawnRoomMember({ seedHex, displayName: 'Carl', invite: room.invite, dir })
     console.log(`child joined after ${Date.now() - t} ms`)
     children.push(carl)
-    const carlIs = (presence: string) => (v: { members: Array<{ peerId: string; presence: string }> }) => v.members.some((m) => m.peerId === carl.peerId && m.presence === presence)
+    const carlIs = (presence: string) => (v: { members: Array<{ peerId: string; presence: string }> }) =>
+      v.members.some((m) => m.peerId === carl.peerId && m.presence === presence)
     await alice!.waitFor('room.updated', carlIs('present'))
     await bob!.waitFor('room.updated', carlIs('present'))
 
@@ -38,7 +41,14 @@ describe('presence', () => {
     await carl.kill('SIGKILL')
     const seenGone = await Promise.all(
       [alice!, bob!].map(async (m) => {
-        await m.waitFor('room.updated', (v) => v.members.some((x) => x.peerId === carl.peerId && x.presence === 'gone' && x.goneReason === 'timed-out' && x.route === 'unreachable'), 10_000)
+        await m.waitFor(
+          'room.updated',
+          (v) =>
+            v.members.some(
+              (x) => x.peerId === carl.peerId && x.presence === 'gone' && x.goneReason === 'timed-out' && x.route === 'unreachable'
+            ),
+          10_000
+        )
         return Date.now() - killedAt
       })
     )
@@ -75,12 +85,18 @@ describe('presence', () => {
   })
 
   it('a member who leaves is shown as left at once', async () => {
-    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+    const [alice, bob] = await Promise.all(
+      ['Alice', 'Bob'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) }))
+    )
     members.push(alice!, bob!)
     const room = await alice!.invoke('room.create', {})
     await bob!.invoke('room.join', { invite: room.invite })
     await bob!.invoke('room.leave', { roomId: room.roomId })
     await bob!.waitFor('room.ended', (e) => e.roomId === room.roomId)
-    await alice!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Bob' && m.presence === 'gone' && m.goneReason === 'left'), 2_000)
+    await alice!.waitFor(
+      'room.updated',
+      (v) => v.members.some((m) => m.displayName === 'Bob' && m.presence === 'gone' && m.goneReason === 'left'),
+      2_000
+    )
   })
 })

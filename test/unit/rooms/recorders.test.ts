@@ -40,7 +40,11 @@ describe('who is recording, when several record at once', () => {
 
     // Alice leaves while recording: nobody is shown recording any more.
     await alice.invoke('room.leave', { roomId: room.roomId })
-    await carol.waitFor('room.updated', (v) => v.recorders.length === 0 && v.members.every((m) => m.name !== 'alice.3bot' || m.presence === 'gone'), 10_000)
+    await carol.waitFor(
+      'room.updated',
+      (v) => v.recorders.length === 0 && v.members.every((m) => m.name !== 'alice.3bot' || m.presence === 'gone'),
+      10_000
+    )
     await bob.waitFor('room.updated', (v) => v.recorders.length === 0, 10_000)
   })
 })

@@ -7,7 +7,11 @@ import { TestDirectory, TestIdentity } from '../../support/test-identity'
 const directory = new TestDirectory(new Set(['alice.3bot', 'bob.3bot', 'mallory.3bot']))
 const members: TestMember[] = []
 
-async function member(name: string | undefined, displayName: string, extra: Partial<ConstructorParameters<typeof TestIdentity>[0]> = {}): Promise<TestMember> {
+async function member(
+  name: string | undefined,
+  displayName: string,
+  extra: Partial<ConstructorParameters<typeof TestIdentity>[0]> = {}
+): Promise<TestMember> {
   const m = await startMember({ identity: new TestIdentity({ name, displayName, directory, ...extra }) })
   members.push(m)
   return m
@@ -28,11 +32,7 @@ async function expectRefused(who: TestMember, invite: string, reason: RegExp, co
 
 describe('who may not join', () => {
   it('refuses a wrong room key, a spoofed credential and a broken invite, each with a reason', async () => {
-    const [alice, eve, dave] = await Promise.all([
-      member('alice.3bot', 'Alice'),
-      member(undefined, 'Eve'),
-      member(undefined, 'Dave')
-    ])
+    const [alice, eve, dave] = await Promise.all([member('alice.3bot', 'Alice'), member(undefined, 'Eve'), member(undefined, 'Dave')])
     const room = await alice.invoke('room.create', { title: 'Board' })
     const invite = parseInvite(room.invite)
 
@@ -51,7 +51,10 @@ describe('who may not join', () => {
 
     // A key edited by hand no longer matches its room id: the invite itself is refused.
     const edited = room.invite.replace(/#./, (m) => (m === '#A' ? '#B' : '#A'))
-    await expect(dave.invoke('room.join', { invite: edited })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/damaged/) })
+    await expect(dave.invoke('room.join', { invite: edited })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/damaged/)
+    })
 
     // Eve presents Alice's credential (Alice's device key) from her own device.
     const eveSpoof = await member('alice.3bot', 'Alice', { spoofDeviceKey: await (alice.identity as TestIdentity).devicePublicKeyHex() })
@@ -63,7 +66,12 @@ describe('who may not join', () => {
   })
 
   it('a listed room lets in only listed, verified names', async () => {
-    const [alice, bob, mallory, guest] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob'), member('mallory.3bot', 'Mallory'), member(undefined, 'Guest')])
+    const [alice, bob, mallory, guest] = await Promise.all([
+      member('alice.3bot', 'Alice'),
+      member('bob.3bot', 'Bob'),
+      member('mallory.3bot', 'Mallory'),
+      member(undefined, 'Guest')
+    ])
     const room = await alice.invoke('room.create', { title: 'Private', rules: { mode: 'listed', names: ['bob.3bot'] } })
     await expectRefused(mallory, room.invite, /mallory\.3bot is not on this meeting's guest list/, 'not-listed')
     await expectRefused(guest, room.invite, /only for the people on its guest list/, 'not-listed')
@@ -73,7 +81,11 @@ describe('who may not join', () => {
   })
 
   it('an ask-to-join room waits for the host, who lets one in and turns one away', async () => {
-    const [alice, frank, george] = await Promise.all([member('alice.3bot', 'Alice'), member(undefined, 'Frank'), member(undefined, 'George')])
+    const [alice, frank, george] = await Promise.all([
+      member('alice.3bot', 'Alice'),
+      member(undefined, 'Frank'),
+      member(undefined, 'George')
+    ])
     const room = await alice.invoke('room.create', { title: 'Office hours', rules: { mode: 'ask' } })
 
     const frankJoin = frank.invoke('room.join', { invite: room.invite })

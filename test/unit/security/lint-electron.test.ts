@@ -10,7 +10,11 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dym-eneg-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function lint(input: string) {
-  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/lint-electron.mjs'), input], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 })
+  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/lint-electron.mjs'), input], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000
+  })
 }
 
 describe('lint:electron (electronegativity)', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../../src/shared/security/csp'
-import { isDisplayMediaRequestAllowed, isExternalLinkAllowed, isNavigationAllowed, isPermissionAllowed, type PermissionDetails } from '../../../src/shared/security/policy'
+import {
+  isDisplayMediaRequestAllowed,
+  isExternalLinkAllowed,
+  isNavigationAllowed,
+  isPermissionAllowed,
+  type PermissionDetails
+} from '../../../src/shared/security/policy'
 
 describe('permission policy', () => {
   it.each([
@@ -30,7 +36,12 @@ describe('permission policy', () => {
     ['unknown media check', 'media', { requestingUrl: 'app://dym', isMainFrame: true, mediaType: 'unknown' }, false],
     ['subframe of our page', 'media', { requestingUrl: 'app://dym/', isMainFrame: false, mediaTypes: ['audio'] }, false],
     ['screen capture request', 'display-capture', { requestingUrl: 'app://dym/', isMainFrame: true, mediaTypes: ['video'] }, true],
-    ['screen capture from the login page', 'display-capture', { requestingUrl: 'https://login.threefold.me/', isMainFrame: true, mediaTypes: ['video'] }, false],
+    [
+      'screen capture from the login page',
+      'display-capture',
+      { requestingUrl: 'https://login.threefold.me/', isMainFrame: true, mediaTypes: ['video'] },
+      false
+    ],
     ['mic for a look-alike host', 'media', { requestingUrl: 'app://dym.evil/', isMainFrame: true, mediaTypes: ['audio'] }, false]
   ])('%s -> %s', (_what, permission, details, allowed) => {
     expect(isPermissionAllowed(permission, details)).toBe(allowed)

@@ -56,7 +56,15 @@ describe('settings', () => {
     const events: unknown[] = []
     core.onEvent((event, payload) => event === 'settings.changed' && events.push(payload))
 
-    const res = await core.invoke('settings.update', { videoQuality: 'high', directoryUrl: 'http://127.0.0.1:9/', iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'p' }] }, caller)
+    const res = await core.invoke(
+      'settings.update',
+      {
+        videoQuality: 'high',
+        directoryUrl: 'http://127.0.0.1:9/',
+        iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'p' }]
+      },
+      caller
+    )
     expect(res).toMatchObject({ ok: true, value: { videoQuality: 'high', directoryUrl: 'http://127.0.0.1:9' } })
     expect(core.settings.current().videoQuality).toBe('high')
     expect(seen).toEqual([['medium', 'high']])
@@ -69,7 +77,14 @@ describe('settings', () => {
 
   it('refuses invalid patches with the field named, and keeps the old settings', async () => {
     const { core } = await coreWith()
-    for (const patch of [{ videoQuality: 'ultra' }, { directoryUrl: 'ftp://x' }, { bootstrap: ['not-a-multiaddr'] }, { appId: 'has space' }, { unknownField: 1 }, { iceServers: [{ urls: 'http://x' }] }]) {
+    for (const patch of [
+      { videoQuality: 'ultra' },
+      { directoryUrl: 'ftp://x' },
+      { bootstrap: ['not-a-multiaddr'] },
+      { appId: 'has space' },
+      { unknownField: 1 },
+      { iceServers: [{ urls: 'http://x' }] }
+    ]) {
       const res = await core.invoke('settings.update', patch, caller)
       expect(res.ok, JSON.stringify(patch)).toBe(false)
       if (!res.ok) expect(res.error.code).toBe('bad-request')
@@ -81,7 +96,11 @@ describe('settings', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dym-settings-'))
     writeHostSettings(dir, { directoryUrl: 'http://127.0.0.1:1234', relays: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWxyz'] })
     core = await startCore({ dataDir: dir, hostKind: 'headless', log: memoryLogger() })
-    expect(core.settings.current()).toMatchObject({ directoryUrl: 'http://127.0.0.1:1234', relays: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWxyz'], loginUrl: 'https://login.threefold.me' })
+    expect(core.settings.current()).toMatchObject({
+      directoryUrl: 'http://127.0.0.1:1234',
+      relays: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWxyz'],
+      loginUrl: 'https://login.threefold.me'
+    })
   })
 
   it('a broken file never stops the app: defaults, a warning, and a .bad copy', async () => {
@@ -97,7 +116,9 @@ describe('settings', () => {
   })
 
   it('one bad field falls back alone; the good fields are kept', async () => {
-    const { core, log } = await coreWith(JSON.stringify({ videoQuality: 'ultra', directoryUrl: 'http://127.0.0.1:5555', futureField: true }))
+    const { core, log } = await coreWith(
+      JSON.stringify({ videoQuality: 'ultra', directoryUrl: 'http://127.0.0.1:5555', futureField: true })
+    )
     expect(await get(core)).toMatchObject({ videoQuality: 'medium', directoryUrl: 'http://127.0.0.1:5555' })
     expect(log.lines.find((l) => l.includes('WARN'))).toContain('videoQuality')
     expect(existsSync(path.join(dir, 'settings.json.bad'))).toBe(true)

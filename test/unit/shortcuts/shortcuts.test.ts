@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { commandEntries, menuTemplate } from '../../../src/main/electron/menu-template'
-import { formatAccelerator, matchesAccelerator, SHORTCUT_COMMANDS, SHORTCUTS, shortcutFor, type KeyPress } from '../../../src/shared/shortcuts'
+import {
+  formatAccelerator,
+  matchesAccelerator,
+  SHORTCUT_COMMANDS,
+  SHORTCUTS,
+  shortcutFor,
+  type KeyPress
+} from '../../../src/shared/shortcuts'
 
-const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods })
+const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods
+})
 
 describe('the shortcut table', () => {
   it('has one entry per command and no accelerator twice', () => {
@@ -11,7 +25,19 @@ describe('the shortcut table', () => {
   })
 
   it('uses no key a browser or DevTools keeps for itself', () => {
-    const reserved = ['CmdOrCtrl+T', 'CmdOrCtrl+W', 'CmdOrCtrl+N', 'CmdOrCtrl+Shift+T', 'CmdOrCtrl+Shift+W', 'CmdOrCtrl+Shift+N', 'CmdOrCtrl+Shift+I', 'CmdOrCtrl+Shift+J', 'CmdOrCtrl+Shift+C', 'CmdOrCtrl+Q', 'CmdOrCtrl+R']
+    const reserved = [
+      'CmdOrCtrl+T',
+      'CmdOrCtrl+W',
+      'CmdOrCtrl+N',
+      'CmdOrCtrl+Shift+T',
+      'CmdOrCtrl+Shift+W',
+      'CmdOrCtrl+Shift+N',
+      'CmdOrCtrl+Shift+I',
+      'CmdOrCtrl+Shift+J',
+      'CmdOrCtrl+Shift+C',
+      'CmdOrCtrl+Q',
+      'CmdOrCtrl+R'
+    ]
     for (const s of SHORTCUTS) expect(reserved).not.toContain(s.accelerator)
   })
 })
@@ -68,7 +94,10 @@ describe('the application menu', () => {
   })
 
   it('offers reload and DevTools only while developing', () => {
-    const roles = (dev: boolean) => menuTemplate({ platform: 'linux', appName: 'x', isDevelopment: dev }).flatMap((s) => s.entries).flatMap((e) => (e.type === 'role' ? [e.role] : []))
+    const roles = (dev: boolean) =>
+      menuTemplate({ platform: 'linux', appName: 'x', isDevelopment: dev })
+        .flatMap((s) => s.entries)
+        .flatMap((e) => (e.type === 'role' ? [e.role] : []))
     expect(roles(false)).not.toContain('toggleDevTools')
     expect(roles(false)).not.toContain('reload')
     expect(roles(true)).toContain('toggleDevTools')

@@ -19,7 +19,10 @@ export interface DesktopService extends Service<'app.pending-invite' | 'screen.p
   menuCommand(command: ShortcutCommand): void
 }
 
-export function createDesktopService(context: Pick<ServiceContext, 'emit' | 'log'>, options: { pickTimeoutMs?: number } = {}): DesktopService {
+export function createDesktopService(
+  context: Pick<ServiceContext, 'emit' | 'log'>,
+  options: { pickTimeoutMs?: number } = {}
+): DesktopService {
   const broker = new ScreenPickBroker({ emit: context.emit, ...(options.pickTimeoutMs ? { timeoutMs: options.pickTimeoutMs } : {}) })
   let pendingInvite: string | null = null
 

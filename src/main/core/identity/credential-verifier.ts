@@ -9,8 +9,7 @@ import type { KeyDirectory } from './key-directory'
  * as a warning, never as verified.
  */
 export type CredentialCheck =
-  | { verdict: 'verified'; name: string; keySource: 'directory' | 'pinned' }
-  | (Rejection & { unconfirmedName?: string })
+  { verdict: 'verified'; name: string; keySource: 'directory' | 'pinned' } | (Rejection & { unconfirmedName?: string })
 
 export type VerifyCredential = (credential: unknown, devicePublicKey: Uint8Array) => Promise<CredentialCheck>
 
@@ -39,7 +38,8 @@ export function createCredentialVerifier(options: CredentialVerifierOptions): Ve
       // is for the person to decide. Signed by neither: simply forged.
       const byNew = checkCredentialWithKey(credential, devicePublicKey, lookup.directoryKey, appId)
       const byPinned = checkCredentialWithKey(credential, devicePublicKey, lookup.pinnedKey, appId)
-      if (byNew.verdict === 'verified' || byPinned.verdict === 'verified') return { ...reject('key-changed', lookup.message), unconfirmedName: credential.name }
+      if (byNew.verdict === 'verified' || byPinned.verdict === 'verified')
+        return { ...reject('key-changed', lookup.message), unconfirmedName: credential.name }
       return byNew
     }
     // No key to check the signature with: check everything else so a sloppy forgery is still

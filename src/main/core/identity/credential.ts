@@ -91,7 +91,8 @@ export function bindingState(devicePublicKey: Uint8Array, nonce: string): string
 
 /** Parse an untrusted credential value: size first, then shape. */
 export function parseCredential(value: unknown): { ok: true; credential: ThreeBotCredential } | Rejection {
-  if (measureBytes(value, CREDENTIAL_MAX_BYTES) > CREDENTIAL_MAX_BYTES) return reject('too-large', `The credential is larger than ${CREDENTIAL_MAX_BYTES} bytes.`)
+  if (measureBytes(value, CREDENTIAL_MAX_BYTES) > CREDENTIAL_MAX_BYTES)
+    return reject('too-large', `The credential is larger than ${CREDENTIAL_MAX_BYTES} bytes.`)
   let raw: unknown = value
   if (typeof value === 'string') {
     try {
@@ -103,7 +104,10 @@ export function parseCredential(value: unknown): { ok: true; credential: ThreeBo
   const parsed = ThreeBotCredential.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    return reject('malformed', `The credential is not in the expected format (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}).`)
+    return reject(
+      'malformed',
+      `The credential is not in the expected format (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}).`
+    )
   }
   return { ok: true, credential: parsed.data }
 }
@@ -160,16 +164,29 @@ function parseStatement(message: Uint8Array): Opened {
  * Everything about a credential except where the 3Bot key came from: the signed name is the
  * credential's name, the app is ours, and the state commits to this device's key.
  */
-export function checkStatement(statement: SignedStatement, credential: ThreeBotCredential, devicePublicKey: Uint8Array, appId: string): Rejection | null {
+export function checkStatement(
+  statement: SignedStatement,
+  credential: ThreeBotCredential,
+  devicePublicKey: Uint8Array,
+  appId: string
+): Rejection | null {
   const signedName = statement.doubleName.toLowerCase()
-  if (signedName !== credential.name) return reject('name-mismatch', `The credential is signed for ${signedName.slice(0, 60)}, not ${credential.name}.`)
-  if (statement.appId.toLowerCase() !== appId) return reject('app-mismatch', `The credential is for another app (${statement.appId.slice(0, 60)}), not ${appId}.`)
-  if (statement.signedState !== bindingState(devicePublicKey, credential.nonce)) return reject('key-not-bound', 'The credential does not vouch for this device key.')
+  if (signedName !== credential.name)
+    return reject('name-mismatch', `The credential is signed for ${signedName.slice(0, 60)}, not ${credential.name}.`)
+  if (statement.appId.toLowerCase() !== appId)
+    return reject('app-mismatch', `The credential is for another app (${statement.appId.slice(0, 60)}), not ${appId}.`)
+  if (statement.signedState !== bindingState(devicePublicKey, credential.nonce))
+    return reject('key-not-bound', 'The credential does not vouch for this device key.')
   return null
 }
 
 /** verified(name) or rejected(reason), given the 3Bot key to check against. */
-export function checkCredentialWithKey(credential: ThreeBotCredential, devicePublicKey: Uint8Array, userPublicKey: Uint8Array, appId: string): { verdict: 'verified'; name: string } | Rejection {
+export function checkCredentialWithKey(
+  credential: ThreeBotCredential,
+  devicePublicKey: Uint8Array,
+  userPublicKey: Uint8Array,
+  appId: string
+): { verdict: 'verified'; name: string } | Rejection {
   const opened = openSignedAttempt(credential.signedAttempt, userPublicKey)
   if (!('statement' in opened)) return opened
   return checkStatement(opened.statement, credential, devicePublicKey, appId) ?? { verdict: 'verified', name: credential.name }
@@ -179,7 +196,12 @@ export function checkCredentialWithKey(credential: ThreeBotCredential, devicePub
  * The seed-restore way: sign the same message the phone app would, with the 3Bot key itself,
  * binding this device key. The seed is used here and then dropped by the caller.
  */
-export function signCredentialLocally(options: { name: string; appId: string; userSeed: Uint8Array; devicePublicKey: Uint8Array }): ThreeBotCredential {
+export function signCredentialLocally(options: {
+  name: string
+  appId: string
+  userSeed: Uint8Array
+  devicePublicKey: Uint8Array
+}): ThreeBotCredential {
   const nonce = newBindingNonce()
   const statement: SignedStatement = {
     signedState: bindingState(options.devicePublicKey, nonce),

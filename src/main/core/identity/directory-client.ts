@@ -42,7 +42,12 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
         response = await doFetch(url, { signal, redirect: 'manual', headers: { accept: 'application/json' } })
       } catch (err) {
         const timedOut = signal.aborted
-        return fail('directory-unreachable', timedOut ? `The ThreeFold directory (${base}) did not answer within ${timeoutMs / 1000} s.` : `Could not reach the ThreeFold directory (${base}): ${causeOf(err)}.`)
+        return fail(
+          'directory-unreachable',
+          timedOut
+            ? `The ThreeFold directory (${base}) did not answer within ${timeoutMs / 1000} s.`
+            : `Could not reach the ThreeFold directory (${base}): ${causeOf(err)}.`
+        )
       }
       if (response.status === 404) {
         await response.body?.cancel().catch(() => undefined)
@@ -57,9 +62,15 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
         return fail('directory-invalid', `The ThreeFold directory answered HTTP ${response.status} for ${name}.`)
       }
       const body = await readCapped(response, maxBytes, signal)
-      if (body.kind === 'too-large') return fail('directory-invalid', `The ThreeFold directory sent more than ${maxBytes} bytes for ${name}.`)
+      if (body.kind === 'too-large')
+        return fail('directory-invalid', `The ThreeFold directory sent more than ${maxBytes} bytes for ${name}.`)
       if (body.kind === 'failed') {
-        return fail('directory-unreachable', signal.aborted ? `The ThreeFold directory (${base}) did not answer within ${timeoutMs / 1000} s.` : `The ThreeFold directory's answer broke off: ${body.why}.`)
+        return fail(
+          'directory-unreachable',
+          signal.aborted
+            ? `The ThreeFold directory (${base}) did not answer within ${timeoutMs / 1000} s.`
+            : `The ThreeFold directory's answer broke off: ${body.why}.`
+        )
       }
       let json: unknown
       try {
@@ -69,10 +80,15 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
       }
       const user = DirectoryUser.safeParse(json)
       if (!user.success) return fail('directory-invalid', `The ThreeFold directory's answer for ${name} lacks doublename or publicKey.`)
-      if (user.data.doublename.toLowerCase() !== name) return fail('directory-invalid', `The ThreeFold directory answered for ${user.data.doublename.slice(0, 60)} when asked for ${name}.`)
+      if (user.data.doublename.toLowerCase() !== name)
+        return fail(
+          'directory-invalid',
+          `The ThreeFold directory answered for ${user.data.doublename.slice(0, 60)} when asked for ${name}.`
+        )
       const key = fromBase64(user.data.publicKey)
       if (!key) return fail('directory-invalid', `The ThreeFold directory's key for ${name} is not base64.`)
-      if (key.length !== 32) return fail('directory-invalid', `The ThreeFold directory's key for ${name} is ${key.length} bytes, not the 32 of an Ed25519 key.`)
+      if (key.length !== 32)
+        return fail('directory-invalid', `The ThreeFold directory's key for ${name} is ${key.length} bytes, not the 32 of an Ed25519 key.`)
       return { ok: true, publicKey: key }
     }
   }

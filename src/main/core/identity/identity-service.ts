@@ -63,7 +63,8 @@ type OwnStatus = { verification: Exclude<Verification, 'guest'>; warning?: strin
 export function createIdentityService(options: IdentityServiceOptions): IdentityService {
   const { context, settings } = options
   const log = context.log
-  const vault = options.vault ?? createFileKeyVault({ dataDir: context.dataDir, log, ...(options.keyCodec ? { codec: options.keyCodec } : {}) })
+  const vault =
+    options.vault ?? createFileKeyVault({ dataDir: context.dataDir, log, ...(options.keyCodec ? { codec: options.keyCodec } : {}) })
   const store = createIdentityStore(context.dataDir, log)
   const pins = createKeyPins(context.dataDir, log)
   const client = createDirectoryClient({ ...options.directory, baseUrl: () => settings.current().directoryUrl })
@@ -127,7 +128,8 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     if (!identity || identity.kind !== '3bot' || !deviceKey) return
     const check = await verifyCredential(identity.credential, deviceKey.publicKey)
     if (stopped || signedIn !== identity) return
-    const next: OwnStatus = check.verdict === 'verified' ? { verification: 'verified' } : { verification: 'warning', warning: check.message.slice(0, 300) }
+    const next: OwnStatus =
+      check.verdict === 'verified' ? { verification: 'verified' } : { verification: 'warning', warning: check.message.slice(0, 300) }
     if (next.verification === own.verification && next.warning === own.warning) return
     if (next.verification === 'warning') log.warn(`own identity: ${next.warning}`)
     own = next
@@ -146,7 +148,9 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     await store.save(identity)
     signedIn = identity
     own = status
-    log.info(`signed in as ${identity.kind === 'guest' ? `guest "${identity.displayName}"` : `${identity.credential.name} (${identity.via}, ${status.verification})`}`)
+    log.info(
+      `signed in as ${identity.kind === 'guest' ? `guest "${identity.displayName}"` : `${identity.credential.name} (${identity.via}, ${status.verification})`}`
+    )
     return changed()
   }
 
@@ -184,14 +188,19 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
           requireSignedOut()
           const key = await ensureDeviceKey()
           const result = await restoreWithSeed({ name, words, appId: settings.current().appId, devicePublicKey: key.publicKey, keys })
-          const status: OwnStatus = result.warning ? { verification: 'warning', warning: result.warning.slice(0, 300) } : { verification: 'verified' }
+          const status: OwnStatus = result.warning
+            ? { verification: 'warning', warning: result.warning.slice(0, 300) }
+            : { verification: 'verified' }
           return signIn(threeBotIdentity('seed', result.credential, key), status)
         }),
       'identity.guest': ({ displayName }) =>
         serial(async () => {
           requireSignedOut()
           const key = await ensureDeviceKey()
-          return signIn({ v: 1, kind: 'guest', displayName, devicePublicKey: toBase64(key.publicKey), signedInAt: Date.now() }, { verification: 'warning' })
+          return signIn(
+            { v: 1, kind: 'guest', displayName, devicePublicKey: toBase64(key.publicKey), signedInAt: Date.now() },
+            { verification: 'warning' }
+          )
         }),
       'identity.threefoldLogin.start': () => startLogin(),
       'identity.threefoldLogin.complete': ({ redirectUrl }) => completeLogin(redirectUrl),
@@ -202,13 +211,20 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       'identity.threefoldLogin.run': async () => {
         const window = options.loginWindow
         if (!window) {
-          throw new DymError('unavailable', 'Signing in with ThreeFold Connect needs the desktop app (it opens the login page in its own window). Here, restore with your seed phrase or join as a guest.')
+          throw new DymError(
+            'unavailable',
+            'Signing in with ThreeFold Connect needs the desktop app (it opens the login page in its own window). Here, restore with your seed phrase or join as a guest.'
+          )
         }
         if (windowOpen) throw new DymError('conflict', 'The ThreeFold Connect login window is already open.')
         windowOpen = true
         try {
           const started = await startLogin()
-          const result = await window.open({ loginUrl: started.loginUrl, redirectPrefix: started.redirectPrefix, timeoutMs: LOGIN_TIMEOUT_MS })
+          const result = await window.open({
+            loginUrl: started.loginUrl,
+            redirectPrefix: started.redirectPrefix,
+            timeoutMs: LOGIN_TIMEOUT_MS
+          })
           if (result.kind === 'redirect') return await completeLogin(result.url)
           login.cancel()
           if (result.kind === 'closed') throw new DymError('denied', 'The login window was closed before the login finished.')

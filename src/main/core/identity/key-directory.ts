@@ -30,7 +30,8 @@ export function createKeyDirectory(client: DirectoryClient, pins: KeyPins): KeyD
         const pinned = await pins.pinIfNew(name, answer.publicKey)
         return { ok: true, publicKey: answer.publicKey, source: 'directory', firstSeen: pinned.firstSeen }
       }
-      if (bytesEqual(pin.publicKey, answer.publicKey)) return { ok: true, publicKey: answer.publicKey, source: 'directory', firstSeen: pin.firstSeen }
+      if (bytesEqual(pin.publicKey, answer.publicKey))
+        return { ok: true, publicKey: answer.publicKey, source: 'directory', firstSeen: pin.firstSeen }
       const since = new Date(pin.firstSeen).toISOString().slice(0, 10)
       return {
         ok: false,

@@ -42,7 +42,9 @@ export function createKeyPins(dataDir: string, log: Logger): KeyPins {
 
   const save = () =>
     serial(async () => {
-      const keys = Object.fromEntries([...pins].map(([name, pin]) => [name, { publicKey: toBase64(pin.publicKey), firstSeen: pin.firstSeen }]))
+      const keys = Object.fromEntries(
+        [...pins].map(([name, pin]) => [name, { publicKey: toBase64(pin.publicKey), firstSeen: pin.firstSeen }])
+      )
       await writeJsonAtomic(file, { v: 1, keys })
     })
 

@@ -42,7 +42,9 @@ export function createFileKeyVault(options: { dataDir: string; log: Logger; code
 
   const unusable = async (why: string): Promise<null> => {
     const copy = await keepBadCopy(file)
-    log.warn(`device key unusable (${why}); a new one will be made and you will need to sign in again${copy ? ` (old file kept as ${copy})` : ''}`)
+    log.warn(
+      `device key unusable (${why}); a new one will be made and you will need to sign in again${copy ? ` (old file kept as ${copy})` : ''}`
+    )
     await removeFile(file)
     return null
   }

@@ -32,7 +32,8 @@ export function createPeerVerifier(verify: VerifyCredential) {
       return { ok: false, reason: 'The peer does not use a valid Ed25519 device key.' }
     }
     if (expectedPeerId !== peerId) return { ok: false, reason: 'The peer id is not the one of the key the peer proved.' }
-    if (measureBytes(presentation, PRESENTATION_MAX_BYTES) > PRESENTATION_MAX_BYTES) return { ok: false, reason: `The identity sent is larger than ${PRESENTATION_MAX_BYTES} bytes.` }
+    if (measureBytes(presentation, PRESENTATION_MAX_BYTES) > PRESENTATION_MAX_BYTES)
+      return { ok: false, reason: `The identity sent is larger than ${PRESENTATION_MAX_BYTES} bytes.` }
     const base = { peerId, fingerprint: keyFingerprint(devicePublicKey) }
 
     const kind = typeof presentation === 'object' && presentation !== null ? (presentation as { kind?: unknown }).kind : undefined
@@ -43,9 +44,16 @@ export function createPeerVerifier(verify: VerifyCredential) {
     }
 
     const check = await verify(presentation, devicePublicKey)
-    if (check.verdict === 'verified') return { ok: true, person: { ...base, name: check.name, displayName: check.name, verification: 'verified' } }
+    if (check.verdict === 'verified')
+      return { ok: true, person: { ...base, name: check.name, displayName: check.name, verification: 'verified' } }
     if (check.unconfirmedName) {
-      const person: PersonView = { ...base, name: check.unconfirmedName, displayName: check.unconfirmedName, verification: 'warning', warning: check.message.slice(0, 300) }
+      const person: PersonView = {
+        ...base,
+        name: check.unconfirmedName,
+        displayName: check.unconfirmedName,
+        verification: 'warning',
+        warning: check.message.slice(0, 300)
+      }
       return { ok: true, person }
     }
     return { ok: false, reason: check.message.slice(0, 300) }

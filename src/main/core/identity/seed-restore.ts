@@ -15,7 +15,13 @@ export interface RestoreResult {
  * directory's key for the name, sign the device credential with it, and drop the key. The words
  * and the key never leave this function.
  */
-export async function restoreWithSeed(options: { name: string; words: string; appId: string; devicePublicKey: Uint8Array; keys: KeyDirectory }): Promise<RestoreResult> {
+export async function restoreWithSeed(options: {
+  name: string
+  words: string
+  appId: string
+  devicePublicKey: Uint8Array
+  keys: KeyDirectory
+}): Promise<RestoreResult> {
   const check = checkSeedPhrase(options.words)
   if (!check.ok) throw new DymError('bad-request', describeForCore(check))
   const key = threeBotKeyFromWords(check.words)
@@ -24,13 +30,18 @@ export async function restoreWithSeed(options: { name: string; words: string; ap
     let warning: string | null = null
     const lookup = await options.keys.lookup(name)
     if (lookup.ok) {
-      if (!bytesEqual(lookup.publicKey, key.publicKey)) throw new DymError('denied', `These words are not ${name}'s: the key they give is not the one the ThreeFold directory lists for ${name}.`)
+      if (!bytesEqual(lookup.publicKey, key.publicKey))
+        throw new DymError(
+          'denied',
+          `These words are not ${name}'s: the key they give is not the one the ThreeFold directory lists for ${name}.`
+        )
     } else if (lookup.reason === 'unknown-user') {
       throw new DymError('not-found', `${name} is not in the ThreeFold directory. Check the name.`)
     } else if (lookup.reason === 'key-changed') {
       // Holding the seed of the directory's current key is the strongest proof there is of
       // owning the name: take the new key. Holding only the old one is not enough.
-      if (!bytesEqual(lookup.directoryKey, key.publicKey)) throw new DymError('denied', `These words are not ${name}'s current key: the ThreeFold directory lists another.`)
+      if (!bytesEqual(lookup.directoryKey, key.publicKey))
+        throw new DymError('denied', `These words are not ${name}'s current key: the ThreeFold directory lists another.`)
       await options.keys.acceptCurrentKey(name)
     } else {
       warning = `${lookup.message} Your words were not checked against the directory; people you meet will check when they can.`
@@ -50,7 +61,11 @@ function describeForCore(check: Extract<SeedCheck, { ok: false }>): string {
   const parts: string[] = []
   if (check.unknown.length > 0) {
     const positions = check.unknown.map((p) => p.position)
-    parts.push(positions.length === 1 ? `Word ${positions[0]} is not in the seed word list.` : `Words ${positions.slice(0, 8).join(', ')} are not in the seed word list.`)
+    parts.push(
+      positions.length === 1
+        ? `Word ${positions[0]} is not in the seed word list.`
+        : `Words ${positions.slice(0, 8).join(', ')} are not in the seed word list.`
+    )
   }
   if (check.count) parts.push(`A 3Bot seed phrase has ${check.count.expected} words; this has ${check.count.got}.`)
   if (check.checksum) parts.push(check.message)

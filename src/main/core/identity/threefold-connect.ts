@@ -48,7 +48,13 @@ export function loginRedirectPrefix(appId: string, redirectPath = LOGIN_REDIRECT
   return `https://${appId}${redirectPath}`
 }
 
-const RedirectAttempt = z.object({ signedAttempt: z.string().min(1).max(8 * 1024), doubleName: z.string().min(1).max(60) })
+const RedirectAttempt = z.object({
+  signedAttempt: z
+    .string()
+    .min(1)
+    .max(8 * 1024),
+  doubleName: z.string().min(1).max(60)
+})
 
 export type LoginRedirect =
   | { kind: 'attempt'; signedAttempt: string; doubleName: string }

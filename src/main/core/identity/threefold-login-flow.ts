@@ -60,7 +60,13 @@ export function createThreefoldLoginFlow(now: () => number = Date.now) {
       clear()
       if (answer.kind === 'cancelled') throw new DymError('denied', 'The login was cancelled in ThreeFold Connect.')
       if (answer.kind === 'error') throw new DymError('denied', answer.message)
-      const credential: ThreeBotCredential = { v: 1, kind: '3bot', name: answer.doubleName, nonce: login.nonce, signedAttempt: answer.signedAttempt }
+      const credential: ThreeBotCredential = {
+        v: 1,
+        kind: '3bot',
+        name: answer.doubleName,
+        nonce: login.nonce,
+        signedAttempt: answer.signedAttempt
+      }
       const check = await verify(credential, login.devicePublicKey)
       if (check.verdict === 'verified') return credential
       switch (check.reason) {

@@ -27,7 +27,14 @@ export interface RelayNodeOptions {
   limits?: Partial<typeof RELAY_LIMITS>
 }
 
-export type RelayNode = Libp2p<{ identify: unknown; identifyPush: unknown; ping: unknown; autonat: unknown; relay: CircuitRelayService; dht: KadDHT }>
+export type RelayNode = Libp2p<{
+  identify: unknown
+  identifyPush: unknown
+  ping: unknown
+  autonat: unknown
+  relay: CircuitRelayService
+  dht: KadDHT
+}>
 
 export function relayListen(port = 4001): string[] {
   const ws = port === 0 ? 0 : port + 1

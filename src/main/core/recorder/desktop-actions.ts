@@ -18,10 +18,14 @@ export interface DesktopActions {
 }
 
 /** The headless host: xdg-open / open / explorer, when there is a desktop session to show it on. */
-export function createHeadlessDesktopActions(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): DesktopActions {
+export function createHeadlessDesktopActions(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform
+): DesktopActions {
   const hasDesktop = platform !== 'linux' || !!(env.DISPLAY || env.WAYLAND_DISPLAY)
   const run = async (command: string, args: string[]) => {
-    if (!hasDesktop) throw new Error('This headless host has no desktop to open it on; open it from the folder shown, or use the desktop app.')
+    if (!hasDesktop)
+      throw new Error('This headless host has no desktop to open it on; open it from the folder shown, or use the desktop app.')
     await new Promise<void>((resolve, reject) => {
       const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true })
       child.once('spawn', () => {
@@ -32,10 +36,15 @@ export function createHeadlessDesktopActions(env: NodeJS.ProcessEnv = process.en
     })
   }
   return {
-    openPath: (file) => (platform === 'darwin' ? run('open', [file]) : platform === 'win32' ? run('explorer', [file]) : run('xdg-open', [file])),
+    openPath: (file) =>
+      platform === 'darwin' ? run('open', [file]) : platform === 'win32' ? run('explorer', [file]) : run('xdg-open', [file]),
     // xdg-open cannot select a file: Linux shows the folder.
     showInFolder: (file) =>
-      platform === 'darwin' ? run('open', ['-R', file]) : platform === 'win32' ? run('explorer', [`/select,${file}`]) : run('xdg-open', [path.dirname(file)])
+      platform === 'darwin'
+        ? run('open', ['-R', file])
+        : platform === 'win32'
+          ? run('explorer', [`/select,${file}`])
+          : run('xdg-open', [path.dirname(file)])
   }
 }
 

@@ -35,8 +35,13 @@ export class Exporter {
   }
 
   start(tools: FfmpegTools, source: string, name: string, durationSec: number | null): string {
-    if (!tools.canExport) throw new DymError('unavailable', `This ffmpeg (${tools.source}, ${tools.version}) cannot encode H.264/AAC; install a full ffmpeg to export MP4.`)
-    if (this.jobs.size >= MAX_CONCURRENT_EXPORTS) throw new DymError('conflict', `${MAX_CONCURRENT_EXPORTS} exports are already running; wait for one to finish`)
+    if (!tools.canExport)
+      throw new DymError(
+        'unavailable',
+        `This ffmpeg (${tools.source}, ${tools.version}) cannot encode H.264/AAC; install a full ffmpeg to export MP4.`
+      )
+    if (this.jobs.size >= MAX_CONCURRENT_EXPORTS)
+      throw new DymError('conflict', `${MAX_CONCURRENT_EXPORTS} exports are already running; wait for one to finish`)
     const exportId = randomUUID()
     const dir = path.dirname(source)
     const base = path.basename(source, path.extname(source))

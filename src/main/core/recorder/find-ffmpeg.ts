@@ -62,10 +62,17 @@ const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : na
 export async function findFfmpeg(options: FindFfmpegOptions = {}): Promise<FfmpegTools> {
   const env = options.env ?? process.env
   // An explicit choice is not second-guessed: if it does not work, that is the error.
-  const chosen = options.setting ? { source: 'setting', bin: options.setting } : env.DYM_FFMPEG ? { source: 'DYM_FFMPEG', bin: env.DYM_FFMPEG } : null
+  const chosen = options.setting
+    ? { source: 'setting', bin: options.setting }
+    : env.DYM_FFMPEG
+      ? { source: 'DYM_FFMPEG', bin: env.DYM_FFMPEG }
+      : null
   if (chosen) {
     const checked = await check(chosen)
-    if (!checked.canRecord) throw new FfmpegNotFoundError(`${chosen.source} points to ${chosen.bin}, which cannot record: ${checked.problem ?? 'unknown problem'}`)
+    if (!checked.canRecord)
+      throw new FfmpegNotFoundError(
+        `${chosen.source} points to ${chosen.bin}, which cannot record: ${checked.problem ?? 'unknown problem'}`
+      )
     return toTools(checked, env)
   }
 
@@ -152,12 +159,12 @@ async function check(candidate: Candidate): Promise<Checked> {
         return !!m && (flags === 'D' ? m[1] === 'D' : m[2] === 'E') && (m[3] ?? '').split(',').includes(name)
       })
     const hasEncoder = (name: string) => new RegExp(`^ \\S{6} ${name}\\s`, 'm').test(encoders.stdout)
-    const missing = [
-      !hasFormat('D', 'webm') && 'the WebM demuxer',
-      !hasFormat('E', 'matroska') && 'the Matroska muxer'
-    ].filter((m): m is string => typeof m === 'string')
+    const missing = [!hasFormat('D', 'webm') && 'the WebM demuxer', !hasFormat('E', 'matroska') && 'the Matroska muxer'].filter(
+      (m): m is string => typeof m === 'string'
+    )
     const canExport = hasEncoder('libx264') && hasEncoder('aac') && hasFormat('E', 'mp4')
-    if (missing.length > 0) return { candidate, version: versionText, canRecord: false, canExport, problem: `lacks ${missing.join(' and ')}` }
+    if (missing.length > 0)
+      return { candidate, version: versionText, canRecord: false, canExport, problem: `lacks ${missing.join(' and ')}` }
     return { candidate, version: versionText, canRecord: true, canExport }
   } catch (err) {
     return fail(`cannot be started: ${err instanceof Error ? err.message : String(err)}`)
@@ -167,5 +174,11 @@ async function check(candidate: Candidate): Promise<Checked> {
 function toTools(checked: Checked, env: NodeJS.ProcessEnv): FfmpegTools {
   const besides = path.join(path.dirname(checked.candidate.bin), exe('ffprobe'))
   const ffprobe = existsSync(besides) && isExecutableFile(besides) ? besides : findOnPath(exe('ffprobe'), env)
-  return { ffmpeg: checked.candidate.bin, ffprobe, version: checked.version, source: checked.candidate.source, canExport: checked.canExport }
+  return {
+    ffmpeg: checked.candidate.bin,
+    ffprobe,
+    version: checked.version,
+    source: checked.candidate.source,
+    canExport: checked.canExport
+  }
 }

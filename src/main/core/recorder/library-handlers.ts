@@ -49,63 +49,69 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
   }
 
   return {
-      'recording.list': async () => {
-        await deps.recovery()
-        return { folder, recordings: await library.list(await toolsOrNull(), active()) }
-      },
-      'recording.thumbnail': async (req) => {
-        fileOf(req.name)
-        if (deps.activeName() === req.name) return null
-        const jpeg = await library.thumbnail(await requireTools(), req.name).catch(() => null)
-        return jpeg ? { jpeg } : null
-      },
-      'recording.export': async (req) => {
-        refuseIfActive(req.name)
-        const t = await requireTools()
-        const file = fileOf(req.name)
-        const entry = await library.entry(t, req.name).catch(() => {
-          throw new DymError('not-found', 'That recording is not in the folder any more')
-        })
-        return { exportId: exporter.start(t, file, req.name, entry.durationSec) }
-      },
-      'recording.export-cancel': (req) => {
-        exporter.cancel(req.exportId)
-        return { ok: true as const }
-      },
-      'recording.rename': async (req) => {
-        refuseIfActive(req.name)
-        const from = fileOf(req.name)
-        const { prefix } = splitDatePrefix(path.basename(req.name, '.mkv'))
-        const newName = `${prefix}${titleSlug(req.newTitle)}.mkv`
-        if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
-        fileOf(newName) // the new name must stay inside the folder too
-        // A hard rename would overwrite silently; reserve the new name first.
-        const reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
-        try {
-          await rename(from, path.join(folder, reserved))
-        } catch (err) {
-          await rm(path.join(folder, reserved), { force: true })
-          throw new DymError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable', `Could not rename: ${(err as Error).message}`)
-        }
-        await library.forget(req.name)
-        emit('recording.list-changed', { reason: 'renamed' })
-        return library.entry(await toolsOrNull(), reserved)
-      },
-      'recording.delete': async (req) => {
-        refuseIfActive(req.name)
-        const file = fileOf(req.name)
-        let result: { trashed: boolean }
-        try {
-          result = await removeRecordingFile(desktop, file)
-        } catch (err) {
-          throw new DymError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable', `Could not delete: ${(err as Error).message}`)
-        }
-        await library.forget(req.name)
-        emit('recording.list-changed', { reason: 'deleted' })
-        return result
-      },
-      'recording.open': async (req) => openWith((f) => desktop.openPath(f), fileOf(req.name)),
-      'recording.reveal': async (req) => openWith((f) => desktop.showInFolder(f), fileOf(req.name))
+    'recording.list': async () => {
+      await deps.recovery()
+      return { folder, recordings: await library.list(await toolsOrNull(), active()) }
+    },
+    'recording.thumbnail': async (req) => {
+      fileOf(req.name)
+      if (deps.activeName() === req.name) return null
+      const jpeg = await library.thumbnail(await requireTools(), req.name).catch(() => null)
+      return jpeg ? { jpeg } : null
+    },
+    'recording.export': async (req) => {
+      refuseIfActive(req.name)
+      const t = await requireTools()
+      const file = fileOf(req.name)
+      const entry = await library.entry(t, req.name).catch(() => {
+        throw new DymError('not-found', 'That recording is not in the folder any more')
+      })
+      return { exportId: exporter.start(t, file, req.name, entry.durationSec) }
+    },
+    'recording.export-cancel': (req) => {
+      exporter.cancel(req.exportId)
+      return { ok: true as const }
+    },
+    'recording.rename': async (req) => {
+      refuseIfActive(req.name)
+      const from = fileOf(req.name)
+      const { prefix } = splitDatePrefix(path.basename(req.name, '.mkv'))
+      const newName = `${prefix}${titleSlug(req.newTitle)}.mkv`
+      if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
+      fileOf(newName) // the new name must stay inside the folder too
+      // A hard rename would overwrite silently; reserve the new name first.
+      const reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
+      try {
+        await rename(from, path.join(folder, reserved))
+      } catch (err) {
+        await rm(path.join(folder, reserved), { force: true })
+        throw new DymError(
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable',
+          `Could not rename: ${(err as Error).message}`
+        )
+      }
+      await library.forget(req.name)
+      emit('recording.list-changed', { reason: 'renamed' })
+      return library.entry(await toolsOrNull(), reserved)
+    },
+    'recording.delete': async (req) => {
+      refuseIfActive(req.name)
+      const file = fileOf(req.name)
+      let result: { trashed: boolean }
+      try {
+        result = await removeRecordingFile(desktop, file)
+      } catch (err) {
+        throw new DymError(
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable',
+          `Could not delete: ${(err as Error).message}`
+        )
+      }
+      await library.forget(req.name)
+      emit('recording.list-changed', { reason: 'deleted' })
+      return result
+    },
+    'recording.open': async (req) => openWith((f) => desktop.openPath(f), fileOf(req.name)),
+    'recording.reveal': async (req) => openWith((f) => desktop.showInFolder(f), fileOf(req.name))
   }
 }
 

@@ -115,7 +115,28 @@ export class RecordingsLibrary {
     const temp = `${thumb}.tmp`
     const result = await runTool(
       tools.ffmpeg,
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-ss', at.toFixed(2), '-i', file, '-frames:v', '1', '-vf', 'scale=320:-2', '-q:v', '5', '-f', 'image2', '-c:v', 'mjpeg', '-y', temp],
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-ss',
+        at.toFixed(2),
+        '-i',
+        file,
+        '-frames:v',
+        '1',
+        '-vf',
+        'scale=320:-2',
+        '-q:v',
+        '5',
+        '-f',
+        'image2',
+        '-c:v',
+        'mjpeg',
+        '-y',
+        temp
+      ],
       { timeoutMs: 20_000 }
     )
     if (result.code !== 0) {

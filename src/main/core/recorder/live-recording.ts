@@ -107,7 +107,9 @@ export class LiveRecording {
   push(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number }> {
     if (this.stopping) return Promise.reject(new DymError('conflict', 'This recording is stopping; no more chunks'))
     if (this.waiting >= MAX_WAITING_CHUNKS) {
-      return Promise.reject(new DymError('conflict', `More than ${MAX_WAITING_CHUNKS} chunks in flight: send the next one when the last has been accepted`))
+      return Promise.reject(
+        new DymError('conflict', `More than ${MAX_WAITING_CHUNKS} chunks in flight: send the next one when the last has been accepted`)
+      )
     }
     this.waiting++
     const run = this.tail.then(async () => {
@@ -145,7 +147,10 @@ export class LiveRecording {
         else resolve()
       }
       const onDrain = () => done()
-      const timer = setTimeout(() => done(new DymError('unavailable', `ffmpeg took no data for ${DRAIN_TIMEOUT_MS / 1000} s`)), DRAIN_TIMEOUT_MS)
+      const timer = setTimeout(
+        () => done(new DymError('unavailable', `ffmpeg took no data for ${DRAIN_TIMEOUT_MS / 1000} s`)),
+        DRAIN_TIMEOUT_MS
+      )
       stdin.on('drain', onDrain)
       void this.exited.then(() => done(new DymError('unavailable', this.failureMessage())))
     })
@@ -175,9 +180,12 @@ export class LiveRecording {
 export function describeFfmpegFailure(exit: Pick<ExitInfo, 'code' | 'signal' | 'stderr'> | null): string {
   if (!exit) return 'ffmpeg is not running'
   const text = exit.stderr
-  if (/No space left on device|Disk quota exceeded/i.test(text)) return 'The disk is full. The recording stopped; what was recorded until then is saved.'
-  if (/File too large/i.test(text) || exit.signal === 'SIGXFSZ') return 'The file reached the largest size this disk allows. The recording stopped; what was recorded until then is saved.'
-  if (/Permission denied|Read-only file system/i.test(text)) return 'The recordings folder is not writable. The recording stopped; what was recorded until then is saved.'
+  if (/No space left on device|Disk quota exceeded/i.test(text))
+    return 'The disk is full. The recording stopped; what was recorded until then is saved.'
+  if (/File too large/i.test(text) || exit.signal === 'SIGXFSZ')
+    return 'The file reached the largest size this disk allows. The recording stopped; what was recorded until then is saved.'
+  if (/Permission denied|Read-only file system/i.test(text))
+    return 'The recordings folder is not writable. The recording stopped; what was recorded until then is saved.'
   const detail = lastErrorLine(text)
   const how = exit.signal ? `was stopped (${exit.signal})` : `exited with code ${exit.code}`
   return `ffmpeg ${how}${detail ? `: ${detail}` : ''}. The recording stopped; what was recorded until then is saved.`

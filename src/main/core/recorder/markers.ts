@@ -19,7 +19,14 @@ export const Marker = z.object({
   ffmpegPid: z.number().int().positive().nullable(),
   /** everyone who has been in the recording, in order of arrival, with when (ms since start) */
   roster: z
-    .array(z.object({ id: z.string().max(100), name: z.string().max(64), joinedAtMs: z.number().int().nonnegative(), leftAtMs: z.number().int().nonnegative().nullable() }))
+    .array(
+      z.object({
+        id: z.string().max(100),
+        name: z.string().max(64),
+        joinedAtMs: z.number().int().nonnegative(),
+        leftAtMs: z.number().int().nonnegative().nullable()
+      })
+    )
     .max(500)
 })
 export type Marker = z.infer<typeof Marker>

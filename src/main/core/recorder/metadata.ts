@@ -49,7 +49,12 @@ export function readMetadata(tags: Record<string, string>): Partial<RecordingMet
   }
   if (!out.participants) {
     const readable = get('participants')
-    if (readable) out.participants = readable.split(', ').map((n) => n.trim().slice(0, 64)).filter(Boolean).slice(0, 500)
+    if (readable)
+      out.participants = readable
+        .split(', ')
+        .map((n) => n.trim().slice(0, 64))
+        .filter(Boolean)
+        .slice(0, 500)
   }
   if (get('dym_recovered') === '1') out.recovered = true
   return out

@@ -33,7 +33,9 @@ export async function probeFile(tools: FfmpegTools, file: string): Promise<Probe
 }
 
 async function probeWithFfprobe(ffprobe: string, file: string): Promise<ProbeResult | null> {
-  const result = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { timeoutMs: 20_000 })
+  const result = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
+    timeoutMs: 20_000
+  })
   if (result.code !== 0) return null
   let parsed: z.infer<typeof FfprobeOutput>
   try {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { DymError } from '../../../shared/contract/errors'
-import type { FfmpegStatus, RecordingEntry, RecordingParticipant, RecordingState, recordingMethods } from '../../../shared/contract/recording'
+import type {
+  FfmpegStatus,
+  RecordingEntry,
+  RecordingParticipant,
+  RecordingState,
+  recordingMethods
+} from '../../../shared/contract/recording'
 import type { Service, ServiceContext } from '../service'
 import { createHeadlessDesktopActions, type DesktopActions } from './desktop-actions'
 import { Exporter } from './exporter'
@@ -131,7 +137,11 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       const cleanExit = exit.code === 0
       const joinedLater = rosterNames(a.marker.roster).length > a.initialNames.length
       if (t && (!cleanExit || joinedLater)) {
-        const merged = await remuxInPlace(t, a.live.file, { title: a.marker.title, startedAt: a.marker.startedAt, participants: rosterNames(a.marker.roster) })
+        const merged = await remuxInPlace(t, a.live.file, {
+          title: a.marker.title,
+          startedAt: a.marker.startedAt,
+          participants: rosterNames(a.marker.roster)
+        })
         if (!merged.ok) ctx.log.warn(`kept ${a.name} without the final metadata: ${merged.reason}`)
       }
       if (!cleanExit && !a.error) a.error = describeFfmpegFailure(exit)
@@ -184,7 +194,14 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         let ffmpeg: FfmpegStatus
         try {
           const t = await tools()
-          ffmpeg = { available: true, path: t.ffmpeg, version: t.version, source: t.source, canExport: t.canExport, hasFfprobe: t.ffprobe !== null }
+          ffmpeg = {
+            available: true,
+            path: t.ffmpeg,
+            version: t.version,
+            source: t.source,
+            canExport: t.canExport,
+            hasFfprobe: t.ffprobe !== null
+          }
         } catch (err) {
           ffmpeg = { available: false, problem: (err instanceof Error ? err.message : String(err)).slice(0, 2000) }
         }
@@ -208,7 +225,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
           roster: dedupe(req.participants).map((p) => ({ id: p.id, name: p.name, joinedAtMs: 0, leftAtMs: null }))
         }
         const initialNames = rosterNames(marker.roster)
-        const live = new LiveRecording(t, marker.file, { title, startedAt, participants: initialNames }, (exit) => onUnexpectedExit(a)(exit))
+        const live = new LiveRecording(t, marker.file, { title, startedAt, participants: initialNames }, (exit) =>
+          onUnexpectedExit(a)(exit)
+        )
         const a: Active = { id, name, marker, live, initialNames, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null }
         try {
           await a.live.start()
@@ -240,7 +259,17 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         return { ok: true as const }
       },
       'recording.stop': (req) => finish(activeById(req.recordingId)),
-      ...createLibraryHandlers({ folder, library, exporter, desktop, emit: ctx.emit, requireTools, toolsOrNull, activeName: () => active?.name ?? null, recovery: () => recovery })
+      ...createLibraryHandlers({
+        folder,
+        library,
+        exporter,
+        desktop,
+        emit: ctx.emit,
+        requireTools,
+        toolsOrNull,
+        activeName: () => active?.name ?? null,
+        recovery: () => recovery
+      })
     }
   }
 }

@@ -12,7 +12,11 @@ import { remuxInPlace } from './remux'
  * clean stop writes (duration, index, the final participant list) by remuxing it with
  * `-c copy`, and marks it as recovered. Returns the file names it finished.
  */
-export async function recoverInterrupted(markers: MarkerStore, findTools: () => Promise<FfmpegTools | null>, log: Logger): Promise<string[]> {
+export async function recoverInterrupted(
+  markers: MarkerStore,
+  findTools: () => Promise<FfmpegTools | null>,
+  log: Logger
+): Promise<string[]> {
   const left = await markers.readAll()
   if (left.length === 0) return [] // the usual case: no need to even look for ffmpeg
   const tools = await findTools()
@@ -32,7 +36,10 @@ async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger
   // A core killed alone leaves its ffmpeg running: stdin is closed, so it is writing the
   // trailer and about to exit. Let it finish, then take over the file.
   if (marker.ffmpegPid !== null) await waitForExit(marker.ffmpegPid, marker.file, 10_000)
-  const size = await stat(marker.file).then((s) => s.size, () => -1)
+  const size = await stat(marker.file).then(
+    (s) => s.size,
+    () => -1
+  )
   if (size <= 0) {
     log.info(`interrupted recording ${marker.file} has no data; removing it`)
     if (size === 0) await rm(marker.file, { force: true })

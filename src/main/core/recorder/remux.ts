@@ -12,7 +12,11 @@ import { lastErrorLine, runTool } from './run-tool'
  * The copy goes to a hidden file next to the original and replaces it only when it worked; on
  * any failure (a full disk, say) the original stays as it was: playable, just less polished.
  */
-export async function remuxInPlace(tools: FfmpegTools, file: string, meta: RecordingMetadata): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function remuxInPlace(
+  tools: FfmpegTools,
+  file: string,
+  meta: RecordingMetadata
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.remux.mkv`)
   const args = [
     '-hide_banner',
@@ -38,7 +42,10 @@ export async function remuxInPlace(tools: FfmpegTools, file: string, meta: Recor
   ]
   try {
     const result = await runTool(tools.ffmpeg, args, { timeoutMs: 30 * 60_000 })
-    const size = await stat(temp).then((s) => s.size, () => 0)
+    const size = await stat(temp).then(
+      (s) => s.size,
+      () => 0
+    )
     if (result.code !== 0 || size === 0) {
       await rm(temp, { force: true })
       return { ok: false, reason: lastErrorLine(result.stderr) || `ffmpeg exited with ${result.code ?? result.signal}` }

@@ -24,12 +24,15 @@ export async function decideAdmission(
     return {
       ok: false,
       code: 'not-listed',
-      reason: person.name ? `${person.name} is not on this meeting's guest list` : 'This meeting is only for the people on its guest list: sign in with your 3Bot to join'
+      reason: person.name
+        ? `${person.name} is not on this meeting's guest list`
+        : 'This meeting is only for the people on its guest list: sign in with your 3Bot to join'
     }
   }
   if (!room.isCreator) return { ok: false, code: 'no-host', reason: 'Only the host can let you in' }
   const id = peer.toString()
-  if (room.pending.size >= 20 && !room.pending.has(id)) return { ok: false, code: 'busy', reason: 'Too many people are waiting to be let in' }
+  if (room.pending.size >= 20 && !room.pending.has(id))
+    return { ok: false, code: 'busy', reason: 'Too many people are waiting to be let in' }
   await wait('Waiting for the host to let you in')
   room.pending.get(id)?.decide({ ok: false, code: 'declined', reason: 'You asked again from elsewhere' })
   const admission = await new Promise<Admission>((resolve) => {

@@ -28,7 +28,13 @@ export class ChatLog {
   }
 
   /** `create: false` reads a past room's history without making its folder. */
-  static async open(dataDir: string, roomId: string, selfPeerId: string, log: Logger, options: { create?: boolean } = {}): Promise<ChatLog> {
+  static async open(
+    dataDir: string,
+    roomId: string,
+    selfPeerId: string,
+    log: Logger,
+    options: { create?: boolean } = {}
+  ): Promise<ChatLog> {
     const chat = new ChatLog(dataDir, roomId, selfPeerId, log)
     if (options.create !== false) await mkdir(path.dirname(chat.file), { recursive: true, mode: 0o700 })
     await chat.load()
@@ -45,7 +51,9 @@ export class ChatLog {
     if (this.seen.has(dedupeKey(message))) return false
     this.remember(message)
     const line = JSON.stringify(message) + '\n'
-    this.writes = this.writes.then(() => appendFile(this.file, line, { mode: 0o600 })).catch((err: unknown) => this.log.warn('could not save a chat message', err))
+    this.writes = this.writes
+      .then(() => appendFile(this.file, line, { mode: 0o600 }))
+      .catch((err: unknown) => this.log.warn('could not save a chat message', err))
     return true
   }
 

@@ -34,7 +34,12 @@ export function applyFrame(mesh: RoomMesh, room: ActiveRoom, member: MemberState
       if (unknown.length === 0) return
       setTimeout(
         () => {
-          if (mesh.room === room) void mesh.connectTo(room, unknown.filter((m) => !room.busyWith(m.peerId)), mesh.tuning.reconnectGraceMs)
+          if (mesh.room === room)
+            void mesh.connectTo(
+              room,
+              unknown.filter((m) => !room.busyWith(m.peerId)),
+              mesh.tuning.reconnectGraceMs
+            )
         },
         frame.dial ? 0 : NEWCOMER_DIALS_WITHIN_MS
       ).unref?.()
@@ -78,7 +83,8 @@ export function selfStateNotices(room: ActiveRoom): SessionFrame[] {
   const at = Date.now()
   const frames: SessionFrame[] = []
   const self = room.self
-  if (self.muted || self.cameraOff) frames.push({ t: 'notice', notice: { kind: 'media', muted: self.muted, cameraOff: self.cameraOff }, at })
+  if (self.muted || self.cameraOff)
+    frames.push({ t: 'notice', notice: { kind: 'media', muted: self.muted, cameraOff: self.cameraOff }, at })
   if (self.handRaised) frames.push({ t: 'notice', notice: { kind: 'hand', raised: true }, at })
   if (room.recorders.has(self.person.peerId)) frames.push({ t: 'notice', notice: { kind: 'recording-started' }, at })
   return frames

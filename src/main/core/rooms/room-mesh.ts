@@ -100,7 +100,13 @@ export class RoomMesh implements RoomHost, SignalHost {
     }
   }
 
-  async admit(roomId: string, peer: PeerId, person: PersonView, wait: (reason: string) => Promise<void>, options: AbortOptions): Promise<Admission> {
+  async admit(
+    roomId: string,
+    peer: PeerId,
+    person: PersonView,
+    wait: (reason: string) => Promise<void>,
+    options: AbortOptions
+  ): Promise<Admission> {
     const room = this.joined(roomId)
     if (!room) return { ok: false, code: 'not-member', reason: 'That meeting is not running here: the invite may be outdated or wrong' }
     const id = peer.toString()
@@ -123,7 +129,13 @@ export class RoomMesh implements RoomHost, SignalHost {
       room.told.set(forPeer.toString(), new Set(members.map((m) => m.peerId)))
       if (room.told.size > 200) room.told.delete(room.told.keys().next().value as string)
     }
-    return { title: room.title, rules: room.rules, creator: room.creator, members: members.slice(0, 100), admitted: [...room.admitted].slice(-200) }
+    return {
+      title: room.title,
+      rules: room.rules,
+      creator: room.creator,
+      members: members.slice(0, 100),
+      admitted: [...room.admitted].slice(-200)
+    }
   }
 
   sessionOpened(session: RoomSession): void {
@@ -181,7 +193,8 @@ export class RoomMesh implements RoomHost, SignalHost {
       joinedAt: Date.now(),
       reconnecting: false
     }
-    if (existing && existing.presence === 'gone') Object.assign(member, { joinedAt: Date.now(), muted: false, cameraOff: false, handRaised: false })
+    if (existing && existing.presence === 'gone')
+      Object.assign(member, { joinedAt: Date.now(), muted: false, cameraOff: false, handRaised: false })
     Object.assign(member, { person: session.person, session, presence: 'present', goneReason: undefined })
     room.members.set(id, member)
     room.tried.delete(`admitted:${id}`)
@@ -234,7 +247,8 @@ export class RoomMesh implements RoomHost, SignalHost {
     if (member.healing) return
     member.healing = true
     const until = Date.now() + this.tuning.healForMs
-    const stillGone = () => this.room === room && !room.closed.signal.aborted && member.presence === 'gone' && member.goneReason === 'timed-out'
+    const stillGone = () =>
+      this.room === room && !room.closed.signal.aborted && member.presence === 'gone' && member.goneReason === 'timed-out'
     for (let i = 0; Date.now() < until; i++) {
       await sleep(HEAL_DELAYS_MS[Math.min(i, HEAL_DELAYS_MS.length - 1)]!, room.closed.signal)
       if (!stillGone()) break
@@ -346,7 +360,11 @@ export class RoomMesh implements RoomHost, SignalHost {
     queueMicrotask(() => {
       this.updateQueued = false
       const room = this.room
-      if (room && room.state === 'joined') this.emit('room.updated', room.view(this.invite(room), (m) => this.routeOf(m)))
+      if (room && room.state === 'joined')
+        this.emit(
+          'room.updated',
+          room.view(this.invite(room), (m) => this.routeOf(m))
+        )
     })
   }
 }

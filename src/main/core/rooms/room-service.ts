@@ -18,7 +18,17 @@ import { RoomDiscovery } from './room-discovery'
 import { applyNotice } from './room-frames'
 import { DEFAULT_MESH_TUNING, RoomMesh, type MeshTuning } from './room-mesh'
 
-export type RoomMethod = 'room.create' | 'room.preconnect' | 'room.join' | 'room.leave' | 'room.current' | 'room.admit' | 'signal.send' | 'chat.send' | 'chat.history' | 'notice.send'
+export type RoomMethod =
+  | 'room.create'
+  | 'room.preconnect'
+  | 'room.join'
+  | 'room.leave'
+  | 'room.current'
+  | 'room.admit'
+  | 'signal.send'
+  | 'chat.send'
+  | 'chat.history'
+  | 'notice.send'
 
 export interface RoomServiceOptions {
   /** Who we are to peers. Swap it with `setIdentity` (the node restarts with the new key). */
@@ -79,7 +89,10 @@ export class RoomService implements Service<RoomMethod> {
     'chat.send': (req: { roomId: string; text: string }) => this.chat(req.roomId, req.text),
     'chat.history': async (req: { roomId: string }) => {
       const mesh = await this.ready()
-      const chat = mesh.room?.roomId === req.roomId ? mesh.room.chat : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log, { create: false })
+      const chat =
+        mesh.room?.roomId === req.roomId
+          ? mesh.room.chat
+          : await ChatLog.open(this.ctx.dataDir, req.roomId, mesh.selfId, this.ctx.log, { create: false })
       return chat?.history() ?? []
     },
     'notice.send': (req: { roomId: string; notice: Notice }) => this.notice(req.roomId, req.notice)
@@ -136,7 +149,9 @@ export class RoomService implements Service<RoomMethod> {
   }
 
   private async startNode(): Promise<void> {
-    const mesh: RoomMesh = new RoomMesh(this.identity, this.ctx.log, this.ctx.emit, this.tuning, (room): string => this.inviteOf(mesh, room))
+    const mesh: RoomMesh = new RoomMesh(this.identity, this.ctx.log, this.ctx.emit, this.tuning, (room): string =>
+      this.inviteOf(mesh, room)
+    )
     const node = await createAppNode({
       seed: await this.identity.deviceKeySeed(),
       network: this.network,
@@ -223,14 +238,17 @@ export class RoomService implements Service<RoomMethod> {
     const race = new JoinRace({ deadlineMs: this.tuning.joinDeadlineMs, signal: room.closed.signal, onLateSession: (s) => mesh.attach(s) })
     this.race = race
     const onWait = (reason: string) => this.ctx.emit('room.waiting', { roomId: room.roomId, reason })
-    for (const [peer, addrs] of addrsByPeer(invite.addrs, mesh.selfId)) race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
+    for (const [peer, addrs] of addrsByPeer(invite.addrs, mesh.selfId))
+      race.attempt(peer, (signal) => mesh.dial(room, addrs, signal, onWait))
     // mDNS answers within moments of start-up: give the LAN a little while before giving up.
     if (this.network.mdns !== false) setTimeout(race.source(), 2_000).unref?.()
     for (const peer of [...mesh.lanPeers.values()]) race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
     const dhtDone = race.source()
-    void room.rendezvous!.find(AbortSignal.any([room.closed.signal, AbortSignal.timeout(this.tuning.joinDeadlineMs)]), (peer) =>
-      race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
-    ).finally(dhtDone)
+    void room
+      .rendezvous!.find(AbortSignal.any([room.closed.signal, AbortSignal.timeout(this.tuning.joinDeadlineMs)]), (peer) =>
+        race.attempt(peer.toString(), (signal) => mesh.dial(room, peer, signal, onWait))
+      )
+      .finally(dhtDone)
 
     let first
     try {
@@ -325,7 +343,12 @@ export class RoomService implements Service<RoomMethod> {
   }
 
   private inviteOf(mesh: RoomMesh, room: ActiveRoom): string {
-    return encodeInvite({ roomId: room.roomId, roomKey: room.key, title: room.title, addrs: orderInviteAddrs(mesh.node.getMultiaddrs().map(String)) })
+    return encodeInvite({
+      roomId: room.roomId,
+      roomKey: room.key,
+      title: room.title,
+      addrs: orderInviteAddrs(mesh.node.getMultiaddrs().map(String))
+    })
   }
 }
 

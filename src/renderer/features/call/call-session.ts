@@ -104,9 +104,17 @@ export class CallSession {
   private async start(): Promise<void> {
     this.started = true
     const { dym, room, media } = this.o
-    const settings = await this.o.loadSettings().catch(() => ({ iceServers: [], iceTransportPolicy: 'all' as const, videoQuality: 'medium' as const }))
+    const settings = await this.o
+      .loadSettings()
+      .catch(() => ({ iceServers: [], iceTransportPolicy: 'all' as const, videoQuality: 'medium' as const }))
     if (this.closed) return
-    const engine = new MeshEngine({ selfId: room.self.peerId, transport: dymSignalTransport(dym, room.roomId), ice: settings, videoQuality: settings.videoQuality, log: (m, d) => console.debug(`[mesh] ${m}`, d ?? '') })
+    const engine = new MeshEngine({
+      selfId: room.self.peerId,
+      transport: dymSignalTransport(dym, room.roomId),
+      ice: settings,
+      videoQuality: settings.videoQuality,
+      log: (m, d) => console.debug(`[mesh] ${m}`, d ?? '')
+    })
     this.engine = engine
     const local = media.getSnapshot()
     void engine.setLocalTrack('audio', local.mic)
@@ -140,7 +148,10 @@ export class CallSession {
     this.chat.start()
     this.sendNotice({ kind: 'media', muted: local.micMuted, cameraOff: !local.cameraOn })
     // The room may have changed between our join and our subscription.
-    void dym.invoke('room.current', {}).then((view) => view && view.roomId === room.roomId && this.onRoom(view)).catch(() => undefined)
+    void dym
+      .invoke('room.current', {})
+      .then((view) => view && view.roomId === room.roomId && this.onRoom(view))
+      .catch(() => undefined)
   }
 
   toggleMic(): void {
@@ -177,7 +188,9 @@ export class CallSession {
 
   admit(peerId: string, admit: boolean): void {
     this.update({ joinRequests: this.state.joinRequests.filter((p) => p.peerId !== peerId) })
-    void this.o.dym.invoke('room.admit', { roomId: this.o.room.roomId, peerId, admit }).catch((err: unknown) => this.o.onToast({ text: `Could not answer: ${String(err)}`, tone: 'danger' }))
+    void this.o.dym
+      .invoke('room.admit', { roomId: this.o.room.roomId, peerId, admit })
+      .catch((err: unknown) => this.o.onToast({ text: `Could not answer: ${String(err)}`, tone: 'danger' }))
   }
 
   retry(peerId: string): void {

@@ -83,7 +83,18 @@ export function readLinkStats(
     lossPct = received + lost > 0 ? Math.round((Math.max(0, lost) / (received + Math.max(0, lost))) * 1000) / 10 : 0
   }
   const flowing = inKbps === null ? bytesIn > 0 : inKbps > 0
-  const stats: LinkStats = { route, rttMs, lossPct, inKbps, outKbps, framesDecoded, screenFramesDecoded, fps, audioEnergy, quality: qualityBars({ connected: pair !== undefined, flowing, lossPct, rttMs }) }
+  const stats: LinkStats = {
+    route,
+    rttMs,
+    lossPct,
+    inKbps,
+    outKbps,
+    framesDecoded,
+    screenFramesDecoded,
+    fps,
+    audioEnergy,
+    quality: qualityBars({ connected: pair !== undefined, flowing, lossPct, rttMs })
+  }
   return { stats, counters }
 }
 

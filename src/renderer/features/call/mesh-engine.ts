@@ -50,7 +50,13 @@ export class MeshEngine {
   /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
   private readonly renewed = new Set<string>()
   private members = new Set<string>()
-  private readonly local: LocalSendState = { audio: null, camera: null, screen: null, mainStream: new MediaStream(), screenStream: new MediaStream() }
+  private readonly local: LocalSendState = {
+    audio: null,
+    camera: null,
+    screen: null,
+    mainStream: new MediaStream(),
+    screenStream: new MediaStream()
+  }
   private readonly listeners = new Set<() => void>()
   private snapshot: readonly RemotePeerView[] = []
   private readonly placeholders = new Map<'audio' | 'video', MediaStreamTrack>()
@@ -113,7 +119,9 @@ export class MeshEngine {
   /** Microphone or camera changed (mute by `enabled`, hot-swap, camera off = null): no renegotiation. */
   async setLocalTrack(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
     this.local[kind] = track
-    await Promise.all([...this.links.values()].map((l) => l.replaceLocal(kind, track).catch((err: unknown) => this.log(`replaceTrack ${kind} failed`, err))))
+    await Promise.all(
+      [...this.links.values()].map((l) => l.replaceLocal(kind, track).catch((err: unknown) => this.log(`replaceTrack ${kind} failed`, err)))
+    )
   }
 
   /** Each member's audio level now (0..1, linear), read on demand (active speaker, meters). */

@@ -140,7 +140,9 @@ export class PeerLink {
 
   /** Queue one signal from the other side; they are handled strictly in arrival order. */
   handleSignal(signal: SignalPayload): void {
-    this.chain = this.chain.then(() => this.process(signal)).catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
+    this.chain = this.chain
+      .then(() => this.process(signal))
+      .catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
   }
 
   /** Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up counter. */
@@ -211,7 +213,9 @@ export class PeerLink {
   async sampleStats(): Promise<void> {
     if (this.state === 'closed') return
     const report = await this.pc.getStats()
-    const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) => this.remote.roleOfTrack(id))
+    const result = readLinkStats(report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>, this.counters, (id) =>
+      this.remote.roleOfTrack(id)
+    )
     this.counters = result.counters
     this.stats = result.stats
     this.refresh()
@@ -315,7 +319,15 @@ export class PeerLink {
     pc.onicecandidate = ({ candidate }) => {
       if (!candidate || candidate.candidate === '') return
       const c = candidate.toJSON()
-      this.o.send({ kind: 'candidate', candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: c.usernameFragment ?? null } })
+      this.o.send({
+        kind: 'candidate',
+        candidate: {
+          candidate: c.candidate ?? '',
+          sdpMid: c.sdpMid ?? null,
+          sdpMLineIndex: c.sdpMLineIndex ?? null,
+          usernameFragment: c.usernameFragment ?? null
+        }
+      })
     }
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.onConnected()

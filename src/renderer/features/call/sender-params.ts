@@ -2,7 +2,11 @@ import { WARMUP_CAP, type SenderCap } from './bitrate'
 
 /** The cap for the first seconds of a link: small frames reach the other side sooner. */
 export function warmupCap(normal: SenderCap): SenderCap {
-  return { maxBitrate: Math.min(WARMUP_CAP.maxBitrate, normal.maxBitrate), scaleResolutionDownBy: Math.max(WARMUP_CAP.scaleResolutionDownBy, normal.scaleResolutionDownBy), maxFramerate: normal.maxFramerate }
+  return {
+    maxBitrate: Math.min(WARMUP_CAP.maxBitrate, normal.maxBitrate),
+    scaleResolutionDownBy: Math.max(WARMUP_CAP.scaleResolutionDownBy, normal.scaleResolutionDownBy),
+    maxFramerate: normal.maxFramerate
+  }
 }
 
 /** What setEncoding reads and writes of RTCRtpSender: structural, so tests can count the calls. */
@@ -24,7 +28,12 @@ export interface EncodingSender<P extends EncodingParams = EncodingParams> {
 const applied = new WeakMap<object, string>()
 
 /** Apply a cap (and on/off) to a sender's first encoding; nothing to do when it already has them. */
-export async function setEncoding<P extends EncodingParams>(sender: EncodingSender<P>, cap: SenderCap, active: boolean, fresh = false): Promise<void> {
+export async function setEncoding<P extends EncodingParams>(
+  sender: EncodingSender<P>,
+  cap: SenderCap,
+  active: boolean,
+  fresh = false
+): Promise<void> {
   const key = `${active}:${cap.maxBitrate}:${cap.scaleResolutionDownBy}:${cap.maxFramerate}`
   if (!fresh && applied.get(sender) === key) return
   applied.delete(sender)
@@ -44,7 +53,13 @@ async function setEncodingOnce<P extends EncodingParams>(sender: EncodingSender<
   const params = sender.getParameters()
   const encoding = params.encodings?.[0]
   if (!encoding) return false
-  if (encoding.active === active && encoding.maxBitrate === cap.maxBitrate && encoding.scaleResolutionDownBy === cap.scaleResolutionDownBy && encoding.maxFramerate === cap.maxFramerate) return true
+  if (
+    encoding.active === active &&
+    encoding.maxBitrate === cap.maxBitrate &&
+    encoding.scaleResolutionDownBy === cap.scaleResolutionDownBy &&
+    encoding.maxFramerate === cap.maxFramerate
+  )
+    return true
   encoding.active = active
   encoding.maxBitrate = cap.maxBitrate
   encoding.scaleResolutionDownBy = cap.scaleResolutionDownBy

@@ -47,34 +47,51 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
   return (
     <div className="chat">
       <div className="chat-log" ref={listRef} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
-      <ol className="chat-list">
-        {chat.messages.length === 0 && <li className="chat-empty">{chat.loaded ? 'No messages yet. Say hello!' : 'Loading messages…'}</li>}
-        {chat.messages.map((m, i) => {
-          const mine = m.from.peerId === selfId
-          const previous = chat.messages[i - 1]
-          const grouped = previous?.from.peerId === m.from.peerId && m.sentAt - previous.sentAt < 120_000
-          return (
-            <li key={m.id} className={`chat-msg ${mine ? 'chat-msg--mine' : ''} ${grouped ? 'chat-msg--grouped' : ''}`} data-testid="chat-message" data-from={m.from.peerId}>
-              {!grouped && (
-                <span className="chat-meta">
-                  <span className="chat-author">{mine ? 'You' : m.from.displayName}</span>
-                  <time dateTime={new Date(m.sentAt).toISOString()}>{timeFormat.format(m.sentAt)}</time>
+        <ol className="chat-list">
+          {chat.messages.length === 0 && (
+            <li className="chat-empty">{chat.loaded ? 'No messages yet. Say hello!' : 'Loading messages…'}</li>
+          )}
+          {chat.messages.map((m, i) => {
+            const mine = m.from.peerId === selfId
+            const previous = chat.messages[i - 1]
+            const grouped = previous?.from.peerId === m.from.peerId && m.sentAt - previous.sentAt < 120_000
+            return (
+              <li
+                key={m.id}
+                className={`chat-msg ${mine ? 'chat-msg--mine' : ''} ${grouped ? 'chat-msg--grouped' : ''}`}
+                data-testid="chat-message"
+                data-from={m.from.peerId}
+              >
+                {!grouped && (
+                  <span className="chat-meta">
+                    <span className="chat-author">{mine ? 'You' : m.from.displayName}</span>
+                    <time dateTime={new Date(m.sentAt).toISOString()}>{timeFormat.format(m.sentAt)}</time>
+                  </span>
+                )}
+                <span className="chat-text" data-testid="chat-text">
+                  {m.text}
                 </span>
-              )}
-              <span className="chat-text" data-testid="chat-text">
-                {m.text}
-              </span>
-            </li>
-          )
-        })}
-      </ol>
+              </li>
+            )
+          })}
+        </ol>
       </div>
       {chat.error && <p className="field-error chat-error">History could not be loaded: {chat.error}</p>}
       <div className="chat-compose">
         <label htmlFor={inputId} className="visually-hidden">
           Message everyone
         </label>
-        <textarea id={inputId} className="textarea chat-input" rows={2} maxLength={4000} value={draft} placeholder="Message everyone" onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} data-testid="chat-input" />
+        <textarea
+          id={inputId}
+          className="textarea chat-input"
+          rows={2}
+          maxLength={4000}
+          value={draft}
+          placeholder="Message everyone"
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKeyDown}
+          data-testid="chat-input"
+        />
         <button type="button" className="btn btn--primary btn--small" onClick={send} disabled={draft.trim() === ''} data-testid="chat-send">
           Send
         </button>

@@ -12,7 +12,8 @@ export interface ModalDialogProps {
   testId?: string
 }
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 /**
  * An accessible modal: the native <dialog> (showModal makes the page behind it inert), labelled
@@ -50,7 +51,9 @@ export function ModalDialog({ open, title, onCancel, children, footer, className
     }
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Tab') return
-      const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement)
+      const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (el) => el.offsetParent !== null || el === document.activeElement
+      )
       if (items.length === 0) return
       const first = items[0]!
       const last = items[items.length - 1]!

@@ -43,7 +43,10 @@ export function useDevices(refreshKey: unknown = 0): DeviceLists {
 /** A sentence for the user, from a getUserMedia / getDisplayMedia failure. */
 export function describeMediaError(err: unknown, what: 'camera' | 'microphone' | 'screen'): string {
   const name = err instanceof DOMException ? err.name : ''
-  if (name === 'NotAllowedError') return what === 'screen' ? 'Screen sharing was cancelled or blocked.' : `Access to the ${what} was blocked. Allow it in your system or browser settings.`
+  if (name === 'NotAllowedError')
+    return what === 'screen'
+      ? 'Screen sharing was cancelled or blocked.'
+      : `Access to the ${what} was blocked. Allow it in your system or browser settings.`
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return `No ${what} was found.`
   if (name === 'NotReadableError') return `The ${what} is in use by another app.`
   return `The ${what} could not be started.`

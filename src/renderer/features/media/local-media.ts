@@ -44,7 +44,20 @@ export class LocalMedia {
     prefs: DevicePrefs,
     private quality: VideoQuality = 'medium'
   ) {
-    this.snap = { micMuted: false, cameraOn: true, screenOn: false, mic: null, camera: null, screen: null, preview: null, screenPreview: null, devices: { ...prefs }, micError: null, cameraError: null, screenError: null }
+    this.snap = {
+      micMuted: false,
+      cameraOn: true,
+      screenOn: false,
+      mic: null,
+      camera: null,
+      screen: null,
+      preview: null,
+      screenPreview: null,
+      devices: { ...prefs },
+      micError: null,
+      cameraError: null,
+      screenError: null
+    }
   }
 
   getSnapshot = (): LocalMediaSnapshot => this.snap
@@ -72,7 +85,10 @@ export class LocalMedia {
     this.update({ micMuted: options.micMuted, cameraOn: options.cameraOn })
     let stream: MediaStream | null = null
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraints(), video: options.cameraOn ? this.videoConstraints() : false })
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: this.audioConstraints(),
+        video: options.cameraOn ? this.videoConstraints() : false
+      })
     } catch (err) {
       // One of the two failed: try each alone, so a missing camera still leaves the microphone.
       console.warn(`camera and microphone together: ${describeError(err)}; trying each alone`)
@@ -187,11 +203,20 @@ export class LocalMedia {
     if (kind === 'audio') {
       if (this.snap.mic && this.snap.mic !== track) this.snap.mic.stop()
       if (track) track.enabled = !this.snap.micMuted
-      this.update({ mic: track, micError: null, devices: { ...this.snap.devices, micId: track?.getSettings().deviceId ?? this.snap.devices.micId } })
+      this.update({
+        mic: track,
+        micError: null,
+        devices: { ...this.snap.devices, micId: track?.getSettings().deviceId ?? this.snap.devices.micId }
+      })
       this.emitTrack('audio', track)
     } else {
       if (this.snap.camera && this.snap.camera !== track) this.snap.camera.stop()
-      this.update({ camera: track, preview: track ? new MediaStream([track]) : null, cameraError: null, devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId } })
+      this.update({
+        camera: track,
+        preview: track ? new MediaStream([track]) : null,
+        cameraError: null,
+        devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId }
+      })
       this.emitTrack('camera', track)
     }
   }
@@ -202,7 +227,12 @@ export class LocalMedia {
 
   private videoConstraints(cameraId = this.snap.devices.cameraId): MediaTrackConstraints {
     const size = CAPTURE_SIZE[this.quality]
-    return { deviceId: cameraId ? { exact: cameraId } : undefined, width: { ideal: size.width }, height: { ideal: size.height }, frameRate: { ideal: 30 } }
+    return {
+      deviceId: cameraId ? { exact: cameraId } : undefined,
+      width: { ideal: size.width },
+      height: { ideal: size.height },
+      frameRate: { ideal: 30 }
+    }
   }
 
   private emitTrack(kind: LocalTrackKind, track: MediaStreamTrack | null): void {

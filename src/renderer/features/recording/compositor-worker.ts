@@ -12,7 +12,11 @@ import type { FromWorker, ToWorker } from './worker-messages'
  * joined a recorded call, and late Stop clicks made files longer than asked for.
  */
 /** The bits of the worker's global scope used here (the DOM lib types `self` as a window). */
-const scope = self as unknown as { onmessage: ((event: MessageEvent<ToWorker>) => void) | null; postMessage(message: FromWorker): void; close(): void }
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null
+  postMessage(message: FromWorker): void
+  close(): void
+}
 
 interface Source {
   name: string
@@ -37,7 +41,13 @@ function draw(): void {
     const s = sources.get(tile.id)
     if (!s) return null
     const f = s.latest
-    return { name: s.name, frame: f ? { image: f, width: f.displayWidth, height: f.displayHeight } : null, speaking: speaker === tile.id, isScreen: s.isScreen, scale: size.height / 720 }
+    return {
+      name: s.name,
+      frame: f ? { image: f, width: f.displayWidth, height: f.displayHeight } : null,
+      speaking: speaker === tile.id,
+      isScreen: s.isScreen,
+      scale: size.height / 720
+    }
   })
   // Drawing only records commands; the pixels are made when the frame is flushed. Reading one
   // pixel flushes now, so the cost measured (and the frame rate budget) includes that work.

@@ -107,7 +107,8 @@ export class MeetingCompositor {
   private syncAudio(): void {
     const wanted = new Map<string, { track: MediaStreamTrack; sourceId: string | null }>()
     for (const s of this.sources) for (const track of s.stream?.getAudioTracks() ?? []) wanted.set(track.id, { track, sourceId: s.id })
-    if (this.microphone) for (const track of this.microphone.stream.getAudioTracks()) wanted.set(track.id, { track, sourceId: this.microphone.sourceId })
+    if (this.microphone)
+      for (const track of this.microphone.stream.getAudioTracks()) wanted.set(track.id, { track, sourceId: this.microphone.sourceId })
     for (const [id, input] of this.inputs) {
       if (!wanted.has(id)) {
         input.node.disconnect()

@@ -47,7 +47,12 @@ export function drawTile(g: Context2D, tile: Tile, content: TileContent): void {
 }
 
 /** The whole canvas: background, then every tile that has a source. */
-export function drawScene(g: Context2D, size: { width: number; height: number }, tiles: readonly Tile[], content: (tile: Tile) => TileContent | null): void {
+export function drawScene(
+  g: Context2D,
+  size: { width: number; height: number },
+  tiles: readonly Tile[],
+  content: (tile: Tile) => TileContent | null
+): void {
   g.fillStyle = '#0f1115'
   g.fillRect(0, 0, size.width, size.height)
   for (const tile of tiles) {

@@ -65,9 +65,14 @@ function grid(sources: readonly LayoutInput[], area: { x: number; y: number; w: 
 
 /** Up to two initials for a tile without video ("alice.3bot" → "A", "Bob Stone" → "BS"). */
 export function initials(name: string): string {
-  const words = name.replace(/\.3bot$/, '').split(/[\s._-]+/).filter(Boolean)
-  return words
-    .slice(0, 2)
-    .map((w) => [...w][0]?.toUpperCase() ?? '')
-    .join('') || '?'
+  const words = name
+    .replace(/\.3bot$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean)
+  return (
+    words
+      .slice(0, 2)
+      .map((w) => [...w][0]?.toUpperCase() ?? '')
+      .join('') || '?'
+  )
 }

@@ -1,4 +1,10 @@
-import { RECORDING_CHUNK_MAX_BYTES, toDymError, type DymApi, type RecordingEntry, type RecordingParticipant } from '../../../shared/contract/index'
+import {
+  RECORDING_CHUNK_MAX_BYTES,
+  toDymError,
+  type DymApi,
+  type RecordingEntry,
+  type RecordingParticipant
+} from '../../../shared/contract/index'
 import { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
 
 export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'stopping' | 'stopped' | 'failed'
@@ -90,8 +96,18 @@ export class MeetingRecorder {
 
   /** Starts ffmpeg in the core, then MediaRecorder. Rejects (with the core's words) if either cannot start. */
   async start(request: { title: string }): Promise<void> {
-    if (this.current.phase === 'starting' || this.current.phase === 'recording' || this.current.phase === 'stopping') throw new Error('Already recording')
-    this.update({ phase: 'starting', bytesSent: 0, error: undefined, entry: undefined, recordingId: undefined, name: undefined, startedAt: undefined, endedAt: undefined })
+    if (this.current.phase === 'starting' || this.current.phase === 'recording' || this.current.phase === 'stopping')
+      throw new Error('Already recording')
+    this.update({
+      phase: 'starting',
+      bytesSent: 0,
+      error: undefined,
+      entry: undefined,
+      recordingId: undefined,
+      name: undefined,
+      startedAt: undefined,
+      endedAt: undefined
+    })
     try {
       await this.compositor.resume()
       const mimeType = MIME_TYPES.find((t) => MediaRecorder.isTypeSupported(t))
@@ -104,7 +120,8 @@ export class MeetingRecorder {
       this.queue = []
       this.queuedBytes = 0
       this.unsubscribe = this.api.on('recording.state', (s) => {
-        if (s.recordingId === state.recordingId && s.phase === 'failed' && this.current.phase === 'recording') void this.fail(s.error ?? 'The recording stopped')
+        if (s.recordingId === state.recordingId && s.phase === 'failed' && this.current.phase === 'recording')
+          void this.fail(s.error ?? 'The recording stopped')
       })
       const media = new MediaRecorder(this.compositor.stream, {
         mimeType,
@@ -175,7 +192,8 @@ export class MeetingRecorder {
   }
 
   private enqueue(blob: Blob): void {
-    if (blob.size === 0 || (this.current.phase !== 'recording' && this.current.phase !== 'stopping' && this.current.phase !== 'starting')) return
+    if (blob.size === 0 || (this.current.phase !== 'recording' && this.current.phase !== 'stopping' && this.current.phase !== 'starting'))
+      return
     this.queue.push(blob)
     this.queuedBytes += blob.size
     if (this.queuedBytes > MAX_QUEUED_BYTES) {

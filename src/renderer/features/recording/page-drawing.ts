@@ -85,7 +85,8 @@ export class PageDrawing implements Drawing {
       const source = this.sources.get(tile.id)
       if (!source) return null
       const video = this.videos.get(tile.id)
-      const frame = video && video.readyState >= 2 && video.videoWidth > 0 ? { image: video, width: video.videoWidth, height: video.videoHeight } : null
+      const frame =
+        video && video.readyState >= 2 && video.videoWidth > 0 ? { image: video, width: video.videoWidth, height: video.videoHeight } : null
       return { name: source.name, frame, speaking: speaker === source.id, isScreen: source.isScreen, scale: this.canvas.height / 720 }
     })
   }

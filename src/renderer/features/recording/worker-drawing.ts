@@ -11,7 +11,12 @@ function trackProcessor(): TrackProcessor | null {
 
 /** Chromium (so Electron) can draw the recording off the main thread; others use PageDrawing. */
 export function canDrawInWorker(): boolean {
-  return typeof OffscreenCanvas !== 'undefined' && typeof Worker !== 'undefined' && trackProcessor() !== null && 'transferControlToOffscreen' in HTMLCanvasElement.prototype
+  return (
+    typeof OffscreenCanvas !== 'undefined' &&
+    typeof Worker !== 'undefined' &&
+    trackProcessor() !== null &&
+    'transferControlToOffscreen' in HTMLCanvasElement.prototype
+  )
 }
 
 /** How often the page tells the worker who speaks (it decides from the audio it mixes). */

@@ -65,7 +65,13 @@ export function ScreenPickerDialog() {
             <button type="button" className="button" onClick={() => answer(null)} data-testid="screen-picker-cancel">
               Cancel
             </button>
-            <button type="button" className="button primary" disabled={selected === null} onClick={() => answer(selected)} data-testid="screen-picker-share">
+            <button
+              type="button"
+              className="button primary"
+              disabled={selected === null}
+              onClick={() => answer(selected)}
+              data-testid="screen-picker-share"
+            >
               Share
             </button>
           </>
@@ -73,7 +79,8 @@ export function ScreenPickerDialog() {
       >
         {request && request.sources.length === 0 && (
           <p className="muted" role="status">
-            No screens or windows can be shared. On macOS, allow Digital You Meet under System Settings → Privacy &amp; Security → Screen Recording.
+            No screens or windows can be shared. On macOS, allow Digital You Meet under System Settings → Privacy &amp; Security → Screen
+            Recording.
           </p>
         )}
         <SourceGroup legend="Screens" sources={screens} selected={selected} onSelect={setSelected} onChoose={answer} />
@@ -91,25 +98,42 @@ export function ScreenPickerDialog() {
   )
 }
 
-function SourceGroup(props: { legend: string; sources: ScreenSource[]; selected: string | null; onSelect: (id: string) => void; onChoose: (id: string) => void }) {
+function SourceGroup(props: {
+  legend: string
+  sources: ScreenSource[]
+  selected: string | null
+  onSelect: (id: string) => void
+  onChoose: (id: string) => void
+}) {
   if (props.sources.length === 0) return null
   return (
     <fieldset className="source-group">
       <legend>{props.legend}</legend>
       <div className="source-grid">
         {props.sources.map((source) => (
-          <label key={source.id} className={`source ${props.selected === source.id ? 'selected' : ''}`} data-testid="screen-source" data-source-id={source.id} onDoubleClick={() => props.onChoose(source.id)}>
+          <label
+            key={source.id}
+            className={`source ${props.selected === source.id ? 'selected' : ''}`}
+            data-testid="screen-source"
+            data-source-id={source.id}
+            onDoubleClick={() => props.onChoose(source.id)}
+          >
             <input
               type="radio"
               name="screen-source"
               value={source.id}
-              checked={props.selected === source.id} onChange={() => props.onSelect(source.id)}
+              checked={props.selected === source.id}
+              onChange={() => props.onSelect(source.id)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') props.onChoose(source.id)
               }}
               className="visually-hidden"
             />
-            {source.thumbnail ? <img src={source.thumbnail} alt="" className="thumb" /> : <span className="thumb empty" aria-hidden="true" />}
+            {source.thumbnail ? (
+              <img src={source.thumbnail} alt="" className="thumb" />
+            ) : (
+              <span className="thumb empty" aria-hidden="true" />
+            )}
             <span className="source-name" title={source.name}>
               {source.name}
             </span>

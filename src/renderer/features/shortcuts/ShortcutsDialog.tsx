@@ -12,7 +12,17 @@ export interface ShortcutSection {
  * The one keyboard shortcuts sheet: the app-wide table the application menu is built from, and,
  * when opened in a meeting, the meeting's own keys first.
  */
-export function ShortcutsDialog({ open, onClose, section, testId = 'shortcuts-dialog' }: { open: boolean; onClose: () => void; section?: ShortcutSection; testId?: string }) {
+export function ShortcutsDialog({
+  open,
+  onClose,
+  section,
+  testId = 'shortcuts-dialog'
+}: {
+  open: boolean
+  onClose: () => void
+  section?: ShortcutSection
+  testId?: string
+}) {
   const platform = keyPlatform()
   return (
     <ModalDialog

@@ -15,7 +15,14 @@ const MODES: Array<{ mode: Mode; label: string; hint: string }> = [
 
 /** Parse "alice.3bot, bob.3bot" into names, or say which one is wrong. */
 function parseNames(text: string): { names: string[] } | { error: string } {
-  const names = [...new Set(text.split(/[\s,;]+/).map((n) => n.trim().toLowerCase()).filter((n) => n !== ''))]
+  const names = [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((n) => n.trim().toLowerCase())
+        .filter((n) => n !== '')
+    )
+  ]
   if (names.length === 0) return { error: 'List at least one 3Bot name, like alice.3bot.' }
   const bad = names.find((n) => !ThreeBotName.safeParse(n).success)
   if (bad) return { error: `"${bad}" is not a 3Bot name (like alice.3bot).` }
@@ -60,7 +67,10 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
     <div className="home">
       <section className="home-hero" aria-labelledby="home-title">
         <h1 id="home-title">Meet face to face, with no server in the middle</h1>
-        <p className="lead">Video, voice and chat go straight between the people in the meeting. Everyone can see who is really there, and recordings stay on your own disk.</p>
+        <p className="lead">
+          Video, voice and chat go straight between the people in the meeting. Everyone can see who is really there, and recordings stay on
+          your own disk.
+        </p>
       </section>
 
       <div className="home-actions">
@@ -74,13 +84,28 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
           <p className="card-sub">Start a meeting and send the invite to the people you want.</p>
           <div className="field">
             <label htmlFor={ids.title}>Title (optional)</label>
-            <input id={ids.title} className="input" value={title} maxLength={120} placeholder="Weekly sync" onChange={(e) => setTitle(e.target.value)} data-testid="new-meeting-title" />
+            <input
+              id={ids.title}
+              className="input"
+              value={title}
+              maxLength={120}
+              placeholder="Weekly sync"
+              onChange={(e) => setTitle(e.target.value)}
+              data-testid="new-meeting-title"
+            />
           </div>
           <fieldset className="home-rules">
             <legend className="field-label">Who can join</legend>
             {MODES.map((m) => (
               <label key={m.mode} className={mode === m.mode ? 'rule rule--on' : 'rule'}>
-                <input type="radio" name="rules" value={m.mode} checked={mode === m.mode} onChange={() => setMode(m.mode)} data-testid={`rules-${m.mode}`} />
+                <input
+                  type="radio"
+                  name="rules"
+                  value={m.mode}
+                  checked={mode === m.mode}
+                  onChange={() => setMode(m.mode)}
+                  data-testid={`rules-${m.mode}`}
+                />
                 <span className="rule-text">
                   <span className="rule-label">{m.label}</span>
                   <span className="rule-hint">{m.hint}</span>
@@ -91,7 +116,17 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
           {mode === 'listed' && (
             <div className="field">
               <label htmlFor={ids.names}>3Bot names</label>
-              <textarea id={ids.names} className="textarea" rows={2} value={names} placeholder="alice.3bot, bob.3bot" onChange={(e) => setNames(e.target.value)} aria-invalid={namesError ? true : undefined} aria-describedby={namesError ? ids.namesError : undefined} data-testid="rules-names" />
+              <textarea
+                id={ids.names}
+                className="textarea"
+                rows={2}
+                value={names}
+                placeholder="alice.3bot, bob.3bot"
+                onChange={(e) => setNames(e.target.value)}
+                aria-invalid={namesError ? true : undefined}
+                aria-describedby={namesError ? ids.namesError : undefined}
+                data-testid="rules-names"
+              />
               {namesError && (
                 <span id={ids.namesError} className="field-error" role="alert">
                   {namesError}
@@ -153,10 +188,20 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
                     <span className="recent-title">{m.title || 'Untitled meeting'}</span>
                     <span className="recent-when">{new Date(m.lastJoinedAt).toLocaleString()}</span>
                   </span>
-                  <button type="button" className="btn btn--small" onClick={() => go({ to: 'prejoin', intent: { kind: 'join', invite: m.invite, title: m.title } })} aria-label={`Join ${m.title || 'untitled meeting'} again`}>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => go({ to: 'prejoin', intent: { kind: 'join', invite: m.invite, title: m.title } })}
+                    aria-label={`Join ${m.title || 'untitled meeting'} again`}
+                  >
                     Join again
                   </button>
-                  <button type="button" className="icon-btn icon-btn--small" aria-label={`Remove ${m.title || 'untitled meeting'} from recent meetings`} onClick={() => setRecent(forgetMeeting(localStorage, m.roomId))}>
+                  <button
+                    type="button"
+                    className="icon-btn icon-btn--small"
+                    aria-label={`Remove ${m.title || 'untitled meeting'} from recent meetings`}
+                    onClick={() => setRecent(forgetMeeting(localStorage, m.roomId))}
+                  >
                     ×
                   </button>
                 </li>

@@ -3,7 +3,17 @@ import type { JoinIntent, Navigate } from '../../app/router'
 import './left.css'
 
 /** After a meeting: go back in, or home. */
-export function LeftScreen({ title, reason, intent, go }: { title: string; reason?: string; intent: JoinIntent; go: (action: Navigate) => void }) {
+export function LeftScreen({
+  title,
+  reason,
+  intent,
+  go
+}: {
+  title: string
+  reason?: string
+  intent: JoinIntent
+  go: (action: Navigate) => void
+}) {
   return (
     <section className="left card" aria-labelledby="left-title">
       <div className="left-mark" aria-hidden="true">
@@ -19,7 +29,12 @@ export function LeftScreen({ title, reason, intent, go }: { title: string; reaso
         </p>
       )}
       <div className="left-actions">
-        <button type="button" className="btn btn--primary btn--large" onClick={() => go({ to: 'prejoin', intent })} data-testid="rejoin-button">
+        <button
+          type="button"
+          className="btn btn--primary btn--large"
+          onClick={() => go({ to: 'prejoin', intent })}
+          data-testid="rejoin-button"
+        >
           Rejoin
         </button>
         <button type="button" className="btn btn--large" onClick={() => go({ to: 'home' })} data-testid="home-button">

@@ -1,5 +1,21 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { CameraIcon, CameraOffIcon, ChatIcon, GridIcon, HandIcon, KeyboardIcon, LeaveIcon, MicIcon, MicOffIcon, PeopleIcon, RecordIcon, ScreenIcon, SettingsIcon, SmileIcon, SpeakerViewIcon } from '../../app/icons'
+import {
+  CameraIcon,
+  CameraOffIcon,
+  ChatIcon,
+  GridIcon,
+  HandIcon,
+  KeyboardIcon,
+  LeaveIcon,
+  MicIcon,
+  MicOffIcon,
+  PeopleIcon,
+  RecordIcon,
+  ScreenIcon,
+  SettingsIcon,
+  SmileIcon,
+  SpeakerViewIcon
+} from '../../app/icons'
 import type { LayoutMode } from './Stage'
 
 export const REACTIONS = [
@@ -34,7 +50,29 @@ export interface ControlBarProps {
   onLeave: () => void
 }
 
-function Control({ label, shortcut, active, danger, testId, onClick, children, pressed, disabledReason, badge }: { label: string; shortcut?: string; active?: boolean; danger?: boolean; testId: string; onClick?: () => void; children: ReactNode; pressed?: boolean; disabledReason?: string; badge?: number }) {
+function Control({
+  label,
+  shortcut,
+  active,
+  danger,
+  testId,
+  onClick,
+  children,
+  pressed,
+  disabledReason,
+  badge
+}: {
+  label: string
+  shortcut?: string
+  active?: boolean
+  danger?: boolean
+  testId: string
+  onClick?: () => void
+  children: ReactNode
+  pressed?: boolean
+  disabledReason?: string
+  badge?: number
+}) {
   const tip = disabledReason ?? (shortcut ? `${label} (${shortcut})` : label)
   return (
     <span className="tip">
@@ -80,16 +118,46 @@ export function ControlBar(p: ControlBarProps) {
   return (
     <div className="controlbar" role="toolbar" aria-label="Meeting controls">
       <div className="controlbar-group">
-        <Control label={p.micMuted ? 'Unmute microphone' : 'Mute microphone'} shortcut="M" active={p.micMuted} danger={p.micMuted} pressed={p.micMuted} testId="control-mic" onClick={p.onMic}>
+        <Control
+          label={p.micMuted ? 'Unmute microphone' : 'Mute microphone'}
+          shortcut="M"
+          active={p.micMuted}
+          danger={p.micMuted}
+          pressed={p.micMuted}
+          testId="control-mic"
+          onClick={p.onMic}
+        >
           {p.micMuted ? <MicOffIcon /> : <MicIcon />}
         </Control>
-        <Control label={p.cameraOn ? 'Turn camera off' : 'Turn camera on'} shortcut="V" active={!p.cameraOn} danger={!p.cameraOn} pressed={!p.cameraOn} testId="control-camera" onClick={p.onCamera}>
+        <Control
+          label={p.cameraOn ? 'Turn camera off' : 'Turn camera on'}
+          shortcut="V"
+          active={!p.cameraOn}
+          danger={!p.cameraOn}
+          pressed={!p.cameraOn}
+          testId="control-camera"
+          onClick={p.onCamera}
+        >
           {p.cameraOn ? <CameraIcon /> : <CameraOffIcon />}
         </Control>
-        <Control label={p.screenOn ? 'Stop sharing your screen' : 'Share your screen'} shortcut="S" active={p.screenOn} pressed={p.screenOn} testId="control-screen" onClick={p.onScreen}>
+        <Control
+          label={p.screenOn ? 'Stop sharing your screen' : 'Share your screen'}
+          shortcut="S"
+          active={p.screenOn}
+          pressed={p.screenOn}
+          testId="control-screen"
+          onClick={p.onScreen}
+        >
           <ScreenIcon />
         </Control>
-        <Control label={p.handRaised ? 'Lower your hand' : 'Raise your hand'} shortcut="H" active={p.handRaised} pressed={p.handRaised} testId="control-hand" onClick={p.onHand}>
+        <Control
+          label={p.handRaised ? 'Lower your hand' : 'Raise your hand'}
+          shortcut="H"
+          active={p.handRaised}
+          pressed={p.handRaised}
+          testId="control-hand"
+          onClick={p.onHand}
+        >
           <HandIcon />
         </Control>
         <span className="react-wrap">
@@ -127,22 +195,56 @@ export function ControlBar(p: ControlBarProps) {
             </div>
           )}
         </span>
-        <Control label={p.recording ? 'Stop recording' : 'Record this meeting'} active={p.recording} danger={p.recording} pressed={p.onRecord ? p.recording : undefined} testId="control-record" onClick={p.onRecord} disabledReason={p.onRecord ? undefined : 'Recording is not available in this build yet'}>
+        <Control
+          label={p.recording ? 'Stop recording' : 'Record this meeting'}
+          active={p.recording}
+          danger={p.recording}
+          pressed={p.onRecord ? p.recording : undefined}
+          testId="control-record"
+          onClick={p.onRecord}
+          disabledReason={p.onRecord ? undefined : 'Recording is not available in this build yet'}
+        >
           <RecordIcon />
         </Control>
-        <button type="button" className="control control--leave" onClick={p.onLeave} data-testid="control-leave" aria-label="Leave the meeting">
+        <button
+          type="button"
+          className="control control--leave"
+          onClick={p.onLeave}
+          data-testid="control-leave"
+          aria-label="Leave the meeting"
+        >
           <LeaveIcon />
           <span>Leave</span>
         </button>
       </div>
       <div className="controlbar-group controlbar-group--side">
-        <Control label={p.panel === 'chat' ? 'Close chat' : 'Open chat'} shortcut="C" active={p.panel === 'chat'} pressed={p.panel === 'chat'} testId="control-chat" onClick={() => p.onPanel('chat')} badge={p.panel === 'chat' ? 0 : p.unread}>
+        <Control
+          label={p.panel === 'chat' ? 'Close chat' : 'Open chat'}
+          shortcut="C"
+          active={p.panel === 'chat'}
+          pressed={p.panel === 'chat'}
+          testId="control-chat"
+          onClick={() => p.onPanel('chat')}
+          badge={p.panel === 'chat' ? 0 : p.unread}
+        >
           <ChatIcon />
         </Control>
-        <Control label={p.panel === 'people' ? 'Close participants' : 'Show participants'} shortcut="P" active={p.panel === 'people'} pressed={p.panel === 'people'} testId="control-participants" onClick={() => p.onPanel('people')}>
+        <Control
+          label={p.panel === 'people' ? 'Close participants' : 'Show participants'}
+          shortcut="P"
+          active={p.panel === 'people'}
+          pressed={p.panel === 'people'}
+          testId="control-participants"
+          onClick={() => p.onPanel('people')}
+        >
           <PeopleIcon />
         </Control>
-        <Control label={p.layout === 'grid' ? 'Switch to speaker view' : 'Switch to grid view'} shortcut="L" testId="control-layout" onClick={p.onLayout}>
+        <Control
+          label={p.layout === 'grid' ? 'Switch to speaker view' : 'Switch to grid view'}
+          shortcut="L"
+          testId="control-layout"
+          onClick={p.onLayout}
+        >
           {p.layout === 'grid' ? <SpeakerViewIcon /> : <GridIcon />}
         </Control>
         <Control label="Camera, microphone and speaker" testId="control-devices" onClick={p.onDevices}>

@@ -14,10 +14,29 @@ export function DevicesDialog({ media, onClose }: { media: LocalMedia; onClose: 
   return (
     <ModalDialog open title="Camera, microphone and speaker" onCancel={onClose} testId="devices-dialog">
       <div className="devices-grid">
-        <DevicePicker label="Camera" value={snap.devices.cameraId} options={devices.cameras} onChange={(id) => void media.useCamera(id)} testId="meeting-camera-select" />
-        <DevicePicker label="Microphone" value={snap.devices.micId} options={devices.mics} onChange={(id) => void media.useMic(id)} testId="meeting-mic-select" />
+        <DevicePicker
+          label="Camera"
+          value={snap.devices.cameraId}
+          options={devices.cameras}
+          onChange={(id) => void media.useCamera(id)}
+          testId="meeting-camera-select"
+        />
+        <DevicePicker
+          label="Microphone"
+          value={snap.devices.micId}
+          options={devices.mics}
+          onChange={(id) => void media.useMic(id)}
+          testId="meeting-mic-select"
+        />
         <LevelBar level={level} label="Microphone level" testId="meeting-mic-meter" />
-        <DevicePicker label="Speaker" value={snap.devices.speakerId} options={devices.speakers} onChange={(id) => media.useSpeaker(id)} testId="meeting-speaker-select" emptyText="System default" />
+        <DevicePicker
+          label="Speaker"
+          value={snap.devices.speakerId}
+          options={devices.speakers}
+          onChange={(id) => media.useSpeaker(id)}
+          testId="meeting-speaker-select"
+          emptyText="System default"
+        />
       </div>
     </ModalDialog>
   )

@@ -45,7 +45,14 @@ export function InviteButton({ invite, open, onOpenChange }: { invite: string; o
 
   return (
     <div className="invite" ref={wrapRef}>
-      <button type="button" className="btn btn--small" aria-expanded={open} aria-controls={id} onClick={() => onOpenChange(!open)} data-testid="control-invite">
+      <button
+        type="button"
+        className="btn btn--small"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => onOpenChange(!open)}
+        data-testid="control-invite"
+      >
         <PlusIcon size={15} /> Invite
       </button>
       {open && (

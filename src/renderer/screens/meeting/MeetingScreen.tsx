@@ -30,7 +30,11 @@ export interface MeetingScreenProps {
   go: (action: Navigate) => void
 }
 
-const callSettings = (s: AppSettings): CallSettings => ({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy, videoQuality: s.videoQuality })
+const callSettings = (s: AppSettings): CallSettings => ({
+  iceServers: s.iceServers,
+  iceTransportPolicy: s.iceTransportPolicy,
+  videoQuality: s.videoQuality
+})
 
 function Elapsed({ since }: { since: number }) {
   const [now, setNow] = useState(() => Date.now())
@@ -39,7 +43,10 @@ function Elapsed({ since }: { since: number }) {
     return () => clearInterval(timer)
   }, [])
   const s = Math.max(0, Math.floor((now - since) / 1000))
-  const text = s >= 3600 ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+  const text =
+    s >= 3600
+      ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+      : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
   return (
     <span className="meeting-time" aria-label={`In the meeting for ${text}`}>
       {text}
@@ -102,7 +109,14 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
   const someoneShares = tiles.some((t) => t.role === 'screen' && !t.self)
   const layout: LayoutMode = chosenLayout ?? (someoneShares ? 'speaker' : 'grid')
   const handRaised = state.hands.has(session.selfId)
-  const recording = useMeetingRecording({ roomId: room.roomId, title: state.room.title, selfId: session.selfId, tiles, mic: local.mic, onToast: toasts.push })
+  const recording = useMeetingRecording({
+    roomId: room.roomId,
+    title: state.room.title,
+    selfId: session.selfId,
+    tiles,
+    mic: local.mic,
+    onToast: toasts.push
+  })
 
   const finishRecording = recording.finish
   const leave = useCallback(async () => {
@@ -161,7 +175,12 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
           {local.screenOn && (
             <span className="badge badge--share" data-testid="screen-share-indicator" role="status">
               You are sharing your screen
-              <button type="button" className="btn btn--ghost btn--small" onClick={() => void session.toggleScreen()} data-testid="screen-share-stop">
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                onClick={() => void session.toggleScreen()}
+                data-testid="screen-share-stop"
+              >
                 Stop sharing
               </button>
             </span>
@@ -172,12 +191,26 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
 
       <div className="meeting-body">
         <div className="meeting-stage">
-          <Stage tiles={tiles} layout={layout} pinned={pinned} speaker={state.speaker} reactions={reactions} onPin={setPinned} onRetry={onRetry} onVisible={onVisible} />
+          <Stage
+            tiles={tiles}
+            layout={layout}
+            pinned={pinned}
+            speaker={state.speaker}
+            reactions={reactions}
+            onPin={setPinned}
+            onRetry={onRetry}
+            onVisible={onVisible}
+          />
           {alone && (
             <section className="alone-card card" aria-labelledby="alone-title">
               <div className="alone-head">
                 <h2 id="alone-title">Your meeting is ready</h2>
-                <button type="button" className="icon-btn icon-btn--small" aria-label="Close the invite card" onClick={() => setAloneDismissed(true)}>
+                <button
+                  type="button"
+                  className="icon-btn icon-btn--small"
+                  aria-label="Close the invite card"
+                  onClick={() => setAloneDismissed(true)}
+                >
                   <CloseIcon size={16} />
                 </button>
               </div>
@@ -190,7 +223,19 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
             <ChatPanel store={session.chat} selfId={session.selfId} />
           </SidePanel>
         )}
-        {panel === 'people' && <ParticipantsPanel self={state.room.self} selfMuted={local.micMuted} selfCameraOff={!local.cameraOn} members={state.members} peers={state.peers} hands={state.hands} joinRequests={state.joinRequests} onAdmit={(id, admit) => session.admit(id, admit)} onClose={() => setPanel(null)} />}
+        {panel === 'people' && (
+          <ParticipantsPanel
+            self={state.room.self}
+            selfMuted={local.micMuted}
+            selfCameraOff={!local.cameraOn}
+            members={state.members}
+            peers={state.peers}
+            hands={state.hands}
+            joinRequests={state.joinRequests}
+            onAdmit={(id, admit) => session.admit(id, admit)}
+            onClose={() => setPanel(null)}
+          />
+        )}
       </div>
 
       <ControlBar
@@ -216,7 +261,9 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
       />
 
       <div className="remote-audio" aria-hidden="true">
-        {[...state.peers.values()].map((p) => p.camera && <RemoteAudio key={p.id} peerId={p.id} stream={p.camera} speakerId={local.devices.speakerId} />)}
+        {[...state.peers.values()].map(
+          (p) => p.camera && <RemoteAudio key={p.id} peerId={p.id} stream={p.camera} speakerId={local.devices.speakerId} />
+        )}
       </div>
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       {devicesOpen && <DevicesDialog media={media} onClose={() => setDevicesOpen(false)} />}

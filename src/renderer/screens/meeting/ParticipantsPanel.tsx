@@ -4,7 +4,13 @@ import type { RemotePeerView } from '../../features/call/types'
 import { SidePanel } from './SidePanel'
 import { VerificationBadge } from './Tile'
 
-const STATE_TEXT: Record<string, string> = { connecting: 'Connecting…', reconnecting: 'Reconnecting…', unreachable: 'Cannot reach', connected: '', closed: '' }
+const STATE_TEXT: Record<string, string> = {
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  unreachable: 'Cannot reach',
+  connected: '',
+  closed: ''
+}
 
 interface Props {
   self: Member
@@ -32,7 +38,12 @@ export function ParticipantsPanel({ self, selfMuted, selfCameraOff, members, pee
                 <span className="person-name">{p.displayName}</span>
                 <VerificationBadge verification={p.verification} warning={p.warning} />
               </span>
-              <button type="button" className="btn btn--small btn--primary" onClick={() => onAdmit(p.peerId, true)} data-testid="join-request-admit">
+              <button
+                type="button"
+                className="btn btn--small btn--primary"
+                onClick={() => onAdmit(p.peerId, true)}
+                data-testid="join-request-admit"
+              >
                 Admit
               </button>
               <button type="button" className="btn btn--small" onClick={() => onAdmit(p.peerId, false)} data-testid="join-request-deny">

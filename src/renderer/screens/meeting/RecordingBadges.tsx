@@ -28,7 +28,15 @@ function RecordingClock({ since }: { since: number }) {
  * "Recording by <names>" naming everyone else who records (the room tells everyone, late
  * joiners too); and what went wrong with ours, until dismissed.
  */
-export function RecordingBadges({ recorders, selfId, recording }: { recorders: readonly PersonView[]; selfId: string; recording: MeetingRecording }) {
+export function RecordingBadges({
+  recorders,
+  selfId,
+  recording
+}: {
+  recorders: readonly PersonView[]
+  selfId: string
+  recording: MeetingRecording
+}) {
   const { status, active, problem } = recording
   const others = recorders.filter((p) => p.peerId !== selfId)
   return (
@@ -57,7 +65,12 @@ export function RecordingBadges({ recorders, selfId, recording }: { recorders: r
         <span className="rec-problem" data-testid="recording-problem" role="alert">
           {status.startedAt !== undefined ? 'The recording stopped: ' : 'Could not start recording: '}
           {problem}
-          <button type="button" className="btn btn--ghost btn--small" onClick={recording.dismissProblem} aria-label="Dismiss the recording message">
+          <button
+            type="button"
+            className="btn btn--ghost btn--small"
+            onClick={recording.dismissProblem}
+            aria-label="Dismiss the recording message"
+          >
             Dismiss
           </button>
         </span>

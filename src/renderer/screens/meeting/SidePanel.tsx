@@ -2,7 +2,17 @@ import { useId, type ReactNode } from 'react'
 import { CloseIcon } from '../../app/icons'
 
 /** The right-hand panel of the meeting (chat or participants). */
-export function SidePanel({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+export function SidePanel({
+  title,
+  onClose,
+  children,
+  testId
+}: {
+  title: string
+  onClose: () => void
+  children: ReactNode
+  testId?: string
+}) {
   const id = useId()
   return (
     <aside className="side-panel" aria-labelledby={id} data-testid={testId}>

@@ -53,7 +53,17 @@ export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetr
     onVisible(new Set(visibleKey.split('|')))
   }, [visibleKey, onVisible])
 
-  const render = (t: TileModel<MediaStream>, compact = false) => <Tile key={t.key} tile={t} pinned={t.key === pinned} onPin={onPin} onRetry={onRetry} reactions={reactions.get(t.peerId) ?? NO_REACTIONS} compact={compact} />
+  const render = (t: TileModel<MediaStream>, compact = false) => (
+    <Tile
+      key={t.key}
+      tile={t}
+      pinned={t.key === pinned}
+      onPin={onPin}
+      onRetry={onRetry}
+      reactions={reactions.get(t.peerId) ?? NO_REACTIONS}
+      compact={compact}
+    />
+  )
 
   if (layout === 'speaker' && speakerView.main) {
     const hidden = speakerView.strip.length - strip.length
@@ -77,18 +87,35 @@ export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetr
   return (
     <div className="stage stage--grid" data-testid="stage" data-layout="grid">
       <div className="stage-grid-area" ref={ref}>
-        <div className="stage-grid" style={{ gridTemplateColumns: `repeat(${grid.cols}, ${grid.tileWidth}px)`, gridAutoRows: `${grid.tileHeight}px` }}>
+        <div
+          className="stage-grid"
+          style={{ gridTemplateColumns: `repeat(${grid.cols}, ${grid.tileWidth}px)`, gridAutoRows: `${grid.tileHeight}px` }}
+        >
           {paged.items.map((t) => render(t))}
         </div>
         {paged.pageCount > 1 && (
           <nav className="pager" aria-label="Pages of participants">
-            <button type="button" className="icon-btn" aria-label="Previous page" disabled={paged.page === 0} onClick={() => setPage(paged.page - 1)} data-testid="stage-prev">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Previous page"
+              disabled={paged.page === 0}
+              onClick={() => setPage(paged.page - 1)}
+              data-testid="stage-prev"
+            >
               <ChevronLeftIcon />
             </button>
             <span data-testid="stage-page">
               Page {paged.page + 1} of {paged.pageCount}
             </span>
-            <button type="button" className="icon-btn" aria-label="Next page" disabled={paged.page >= paged.pageCount - 1} onClick={() => setPage(paged.page + 1)} data-testid="stage-next">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Next page"
+              disabled={paged.page >= paged.pageCount - 1}
+              onClick={() => setPage(paged.page + 1)}
+              data-testid="stage-next"
+            >
               <ChevronRightIcon />
             </button>
           </nav>

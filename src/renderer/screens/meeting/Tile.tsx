@@ -16,7 +16,12 @@ export function VerificationBadge({ verification, warning, testId }: { verificat
     )
   if (verification === 'warning')
     return (
-      <span className="badge badge--warning" data-testid={testId} data-verification="warning" title={warning ?? 'This identity could not be confirmed'}>
+      <span
+        className="badge badge--warning"
+        data-testid={testId}
+        data-verification="warning"
+        title={warning ?? 'This identity could not be confirmed'}
+      >
         <WarningIcon size={12} /> Check identity
       </span>
     )
@@ -29,7 +34,15 @@ export function VerificationBadge({ verification, warning, testId }: { verificat
 
 function QualityBars({ stats }: { stats: LinkStats | null }) {
   const q = stats?.quality ?? 0
-  const detail = stats ? [stats.rttMs !== null ? `${stats.rttMs} ms` : null, stats.lossPct !== null ? `${stats.lossPct}% loss` : null, stats.inKbps !== null ? `${stats.inKbps} kbps` : null].filter(Boolean).join(', ') : 'measuring'
+  const detail = stats
+    ? [
+        stats.rttMs !== null ? `${stats.rttMs} ms` : null,
+        stats.lossPct !== null ? `${stats.lossPct}% loss` : null,
+        stats.inKbps !== null ? `${stats.inKbps} kbps` : null
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : 'measuring'
   const label = `Connection ${QUALITY_WORDS[q]} (${detail})`
   return (
     <span className={`quality quality--${q}`} role="img" aria-label={label} title={label} data-testid="tile-quality" data-quality={q}>
@@ -41,7 +54,10 @@ function QualityBars({ stats }: { stats: LinkStats | null }) {
 }
 
 function initials(name: string): string {
-  const parts = name.replace(/\.3bot$/, '').split(/[\s._-]+/).filter(Boolean)
+  const parts = name
+    .replace(/\.3bot$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean)
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase()
 }
 
@@ -63,7 +79,8 @@ export interface TileProps {
 
 /** Tiles are rebuilt on every meeting update; re-render one only when what it shows changed. */
 function sameTile(a: TileProps, b: TileProps): boolean {
-  if (a.pinned !== b.pinned || a.compact !== b.compact || a.reactions !== b.reactions || a.onPin !== b.onPin || a.onRetry !== b.onRetry) return false
+  if (a.pinned !== b.pinned || a.compact !== b.compact || a.reactions !== b.reactions || a.onPin !== b.onPin || a.onRetry !== b.onRetry)
+    return false
   const x = a.tile
   const y = b.tile
   return (Object.keys(x) as Array<keyof typeof x>).every((k) => x[k] === y[k])
@@ -91,7 +108,15 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
       data-video={tile.stream && tile.showVideo ? 'shown' : 'hidden'}
     >
       {/* The video stays mounted while its stream lives: hiding it never restarts playback. */}
-      {tile.stream && <VideoView stream={tile.stream} mirrored={tile.self && tile.role === 'camera'} fit={tile.role === 'screen' ? 'contain' : 'cover'} testId="tile-video" className={tile.showVideo ? undefined : 'video-view--hidden'} />}
+      {tile.stream && (
+        <VideoView
+          stream={tile.stream}
+          mirrored={tile.self && tile.role === 'camera'}
+          fit={tile.role === 'screen' ? 'contain' : 'cover'}
+          testId="tile-video"
+          className={tile.showVideo ? undefined : 'video-view--hidden'}
+        />
+      )}
       {!(tile.stream && tile.showVideo) && (
         <div className="tile-avatar" style={{ ['--hue' as string]: hue(tile.peerId) }}>
           <span className="avatar-circle" aria-hidden="true">
@@ -107,7 +132,14 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
         </span>
       )}
 
-      <button type="button" className={pinned ? 'tile-pin tile-pin--on' : 'tile-pin'} aria-pressed={pinned} aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`} onClick={() => onPin(pinned ? null : tile.key)} data-testid="tile-pin">
+      <button
+        type="button"
+        className={pinned ? 'tile-pin tile-pin--on' : 'tile-pin'}
+        aria-pressed={pinned}
+        aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`}
+        onClick={() => onPin(pinned ? null : tile.key)}
+        data-testid="tile-pin"
+      >
         <PinIcon size={15} />
       </button>
 
@@ -122,9 +154,18 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
       )}
 
       {!tile.self && tile.state !== 'connected' && (
-        <div className={`tile-state tile-state--${tile.state}`} data-testid={tile.state === 'unreachable' ? 'tile-unreachable' : 'tile-connecting'}>
+        <div
+          className={`tile-state tile-state--${tile.state}`}
+          data-testid={tile.state === 'unreachable' ? 'tile-unreachable' : 'tile-connecting'}
+        >
           {connecting && <span className="spinner" aria-hidden="true" />}
-          <span>{tile.state === 'unreachable' ? `Cannot reach ${tile.person.displayName}` : tile.state === 'reconnecting' ? 'Reconnecting…' : 'Connecting…'}</span>
+          <span>
+            {tile.state === 'unreachable'
+              ? `Cannot reach ${tile.person.displayName}`
+              : tile.state === 'reconnecting'
+                ? 'Reconnecting…'
+                : 'Connecting…'}
+          </span>
           {tile.state === 'unreachable' && (
             <>
               <span className="tile-state-hint">A firewall may be in the way. A TURN server in Settings can help.</span>
@@ -146,12 +187,19 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
           <span className="tile-name" data-testid="tile-name">
             {tile.role === 'screen' ? label : name}
           </span>
-          {!compact && tile.role === 'camera' && <VerificationBadge verification={tile.person.verification} warning={tile.person.warning} testId="tile-badge" />}
+          {!compact && tile.role === 'camera' && (
+            <VerificationBadge verification={tile.person.verification} warning={tile.person.warning} testId="tile-badge" />
+          )}
         </span>
         {!tile.self && tile.role === 'camera' && (
           <span className="tile-net">
             {tile.route && (
-              <span className={`tile-route tile-route--${tile.route}`} data-testid="tile-route" data-route={tile.route} title={tile.route === 'relayed' ? 'Media goes through a TURN relay' : 'Media goes straight between you'}>
+              <span
+                className={`tile-route tile-route--${tile.route}`}
+                data-testid="tile-route"
+                data-route={tile.route}
+                title={tile.route === 'relayed' ? 'Media goes through a TURN relay' : 'Media goes straight between you'}
+              >
                 {tile.route === 'relayed' && <RelayIcon size={12} />}
                 {tile.route === 'relayed' ? 'Relayed' : 'Direct'}
               </span>

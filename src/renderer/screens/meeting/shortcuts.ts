@@ -15,7 +15,17 @@ export const SHORTCUTS: Array<{ keys: string[]; action: ShortcutAction; label: s
   { keys: ['Esc'], action: 'close', label: 'Close a panel or dialog' }
 ]
 
-const BY_KEY: Record<string, ShortcutAction> = { m: 'mic', v: 'camera', s: 'screen', c: 'chat', p: 'people', h: 'hand', l: 'layout', '?': 'help', Escape: 'close' }
+const BY_KEY: Record<string, ShortcutAction> = {
+  m: 'mic',
+  v: 'camera',
+  s: 'screen',
+  c: 'chat',
+  p: 'people',
+  h: 'hand',
+  l: 'layout',
+  '?': 'help',
+  Escape: 'close'
+}
 
 function typingInto(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null

@@ -70,7 +70,16 @@ export function buildTiles<S>(input: TilesInput<S>): TileModel<S>[] {
     stats: null,
     route: null
   }
-  if (local.screenPreview) screens.push({ ...selfTile, key: tileKey(self.peerId, 'screen'), role: 'screen', stream: local.screenPreview, showVideo: true, speaking: false, handRaised: false })
+  if (local.screenPreview)
+    screens.push({
+      ...selfTile,
+      key: tileKey(self.peerId, 'screen'),
+      role: 'screen',
+      stream: local.screenPreview,
+      showVideo: true,
+      speaking: false,
+      handRaised: false
+    })
   tiles.push(selfTile)
   for (const m of members) {
     const peer = peers.get(m.peerId)
@@ -95,13 +104,28 @@ export function buildTiles<S>(input: TilesInput<S>): TileModel<S>[] {
       route: peer?.stats?.route ?? null
     }
     tiles.push(base)
-    if (peer?.screen) screens.push({ ...base, key: tileKey(m.peerId, 'screen'), role: 'screen', stream: peer.screen, showVideo: true, speaking: false, handRaised: false })
+    if (peer?.screen)
+      screens.push({
+        ...base,
+        key: tileKey(m.peerId, 'screen'),
+        role: 'screen',
+        stream: peer.screen,
+        showVideo: true,
+        speaking: false,
+        handRaised: false
+      })
   }
   return [...screens, ...tiles]
 }
 
 /** The most columns/rows that make the tiles as large as possible in a width x height stage. */
-export function bestGrid(count: number, width: number, height: number, gap = 12, aspect = 16 / 9): { cols: number; rows: number; tileWidth: number; tileHeight: number } {
+export function bestGrid(
+  count: number,
+  width: number,
+  height: number,
+  gap = 12,
+  aspect = 16 / 9
+): { cols: number; rows: number; tileWidth: number; tileHeight: number } {
   const n = Math.max(1, count)
   let best = { cols: 1, rows: n, tileWidth: 0, tileHeight: 0 }
   for (let cols = 1; cols <= n; cols++) {
@@ -121,7 +145,18 @@ export function paginate<T>(items: readonly T[], page: number, perPage = PER_PAG
 }
 
 /** Speaker view: the pinned tile, else a shared screen (someone else's before ours), else whoever speaks, else the first other person. */
-export function speakerLayout<T extends { key: string; role: StreamRole; self: boolean; peerId: string }>(tiles: readonly T[], pinned: string | null, speaker: string | null): { main: T | null; strip: T[] } {
-  const main = tiles.find((t) => t.key === pinned) ?? tiles.find((t) => t.role === 'screen' && !t.self) ?? tiles.find((t) => t.role === 'screen') ?? tiles.find((t) => t.role === 'camera' && !t.self && t.peerId === speaker) ?? tiles.find((t) => !t.self) ?? tiles[0] ?? null
+export function speakerLayout<T extends { key: string; role: StreamRole; self: boolean; peerId: string }>(
+  tiles: readonly T[],
+  pinned: string | null,
+  speaker: string | null
+): { main: T | null; strip: T[] } {
+  const main =
+    tiles.find((t) => t.key === pinned) ??
+    tiles.find((t) => t.role === 'screen' && !t.self) ??
+    tiles.find((t) => t.role === 'screen') ??
+    tiles.find((t) => t.role === 'camera' && !t.self && t.peerId === speaker) ??
+    tiles.find((t) => !t.self) ??
+    tiles[0] ??
+    null
   return { main, strip: tiles.filter((t) => t !== main) }
 }

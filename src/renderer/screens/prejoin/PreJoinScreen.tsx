@@ -14,7 +14,11 @@ import { currentSettings, saveSettings } from '../settings/settings-adapter'
 import { DevicePicker } from './DevicePicker'
 import './prejoin.css'
 
-const RULES_TEXT = { open: 'Anyone with the invite can join', ask: 'You let each person in', listed: 'Only the 3Bot names you listed can join' }
+const RULES_TEXT = {
+  open: 'Anyone with the invite can join',
+  ask: 'You let each person in',
+  listed: 'Only the 3Bot names you listed can join'
+}
 
 /** Why joining failed, in words for the user. */
 export function describeJoinError(err: unknown): string {
@@ -70,7 +74,10 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
     // Members offer as soon as they see us: keep their signals until our call engine starts.
     armSignalInbox(window.dym)
     try {
-      const room: RoomView = intent.kind === 'create' ? await window.dym.invoke('room.create', { title: intent.title, rules: intent.rules }) : await window.dym.invoke('room.join', { invite: intent.invite })
+      const room: RoomView =
+        intent.kind === 'create'
+          ? await window.dym.invoke('room.create', { title: intent.title, rules: intent.rules })
+          : await window.dym.invoke('room.join', { invite: intent.invite })
       rememberMeeting(localStorage, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })
       void currentSettings()
         .then((s) => saveSettings({ ...s, devices: { ...s.devices, ...snap.devices } }))
@@ -99,10 +106,24 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
             </div>
           )}
           <div className="preview-controls">
-            <button type="button" className={snap.micMuted ? 'round-btn round-btn--off' : 'round-btn'} aria-pressed={snap.micMuted} aria-label={snap.micMuted ? 'Unmute microphone' : 'Mute microphone'} onClick={() => media.setMicMuted(!snap.micMuted)} data-testid="prejoin-mic">
+            <button
+              type="button"
+              className={snap.micMuted ? 'round-btn round-btn--off' : 'round-btn'}
+              aria-pressed={snap.micMuted}
+              aria-label={snap.micMuted ? 'Unmute microphone' : 'Mute microphone'}
+              onClick={() => media.setMicMuted(!snap.micMuted)}
+              data-testid="prejoin-mic"
+            >
               {snap.micMuted ? <MicOffIcon /> : <MicIcon />}
             </button>
-            <button type="button" className={snap.cameraOn ? 'round-btn' : 'round-btn round-btn--off'} aria-pressed={!snap.cameraOn} aria-label={snap.cameraOn ? 'Turn camera off' : 'Turn camera on'} onClick={() => void media.setCameraOn(!snap.cameraOn)} data-testid="prejoin-camera">
+            <button
+              type="button"
+              className={snap.cameraOn ? 'round-btn' : 'round-btn round-btn--off'}
+              aria-pressed={!snap.cameraOn}
+              aria-label={snap.cameraOn ? 'Turn camera off' : 'Turn camera on'}
+              onClick={() => void media.setCameraOn(!snap.cameraOn)}
+              data-testid="prejoin-camera"
+            >
               {snap.cameraOn ? <CameraIcon /> : <CameraOffIcon />}
             </button>
           </div>
@@ -110,7 +131,9 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
         <div className="preview-meter">
           <MicIcon size={16} />
           <LevelBar level={level} label="Microphone level" testId="mic-meter" />
-          <span className="preview-meter-text">{snap.micError ?? (snap.micMuted ? 'Muted' : level > 0.15 ? 'We can hear you' : 'Say something to test')}</span>
+          <span className="preview-meter-text">
+            {snap.micError ?? (snap.micMuted ? 'Muted' : level > 0.15 ? 'We can hear you' : 'Say something to test')}
+          </span>
         </div>
       </section>
 
@@ -122,23 +145,54 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
         <p className="card-sub">{sub}</p>
 
         <div className="prejoin-devices">
-          <DevicePicker label="Camera" value={snap.devices.cameraId} options={devices.cameras} onChange={(id) => void media.useCamera(id)} testId="prejoin-camera-select" />
-          <DevicePicker label="Microphone" value={snap.devices.micId} options={devices.mics} onChange={(id) => void media.useMic(id)} testId="prejoin-mic-select" />
-          <DevicePicker label="Speaker" value={snap.devices.speakerId} options={devices.speakers} onChange={(id) => media.useSpeaker(id)} testId="prejoin-speaker-select" emptyText="System default" />
+          <DevicePicker
+            label="Camera"
+            value={snap.devices.cameraId}
+            options={devices.cameras}
+            onChange={(id) => void media.useCamera(id)}
+            testId="prejoin-camera-select"
+          />
+          <DevicePicker
+            label="Microphone"
+            value={snap.devices.micId}
+            options={devices.mics}
+            onChange={(id) => void media.useMic(id)}
+            testId="prejoin-mic-select"
+          />
+          <DevicePicker
+            label="Speaker"
+            value={snap.devices.speakerId}
+            options={devices.speakers}
+            onChange={(id) => media.useSpeaker(id)}
+            testId="prejoin-speaker-select"
+            emptyText="System default"
+          />
         </div>
 
         <div className="prejoin-switches">
           <label className="switch-row">
             <span>Join with microphone muted</span>
             <span className="switch">
-              <input type="checkbox" role="switch" checked={snap.micMuted} onChange={(e) => media.setMicMuted(e.target.checked)} data-testid="prejoin-join-muted" />
+              <input
+                type="checkbox"
+                role="switch"
+                checked={snap.micMuted}
+                onChange={(e) => media.setMicMuted(e.target.checked)}
+                data-testid="prejoin-join-muted"
+              />
               <span className="track" aria-hidden="true" />
             </span>
           </label>
           <label className="switch-row">
             <span>Join with camera off</span>
             <span className="switch">
-              <input type="checkbox" role="switch" checked={!snap.cameraOn} onChange={(e) => void media.setCameraOn(!e.target.checked)} data-testid="prejoin-camera-off" />
+              <input
+                type="checkbox"
+                role="switch"
+                checked={!snap.cameraOn}
+                onChange={(e) => void media.setCameraOn(!e.target.checked)}
+                data-testid="prejoin-camera-off"
+              />
               <span className="track" aria-hidden="true" />
             </span>
           </label>
@@ -151,8 +205,21 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
         )}
 
         <div className="prejoin-actions">
-          <button type="button" className="btn btn--primary btn--large btn--block" onClick={() => void join()} disabled={phase === 'joining'} aria-describedby={error ? errorId : undefined} data-testid="join-button">
-            {phase === 'joining' ? (intent.kind === 'join' ? 'Asking to join…' : 'Starting…') : intent.kind === 'create' ? 'Start meeting' : 'Join now'}
+          <button
+            type="button"
+            className="btn btn--primary btn--large btn--block"
+            onClick={() => void join()}
+            disabled={phase === 'joining'}
+            aria-describedby={error ? errorId : undefined}
+            data-testid="join-button"
+          >
+            {phase === 'joining'
+              ? intent.kind === 'join'
+                ? 'Asking to join…'
+                : 'Starting…'
+              : intent.kind === 'create'
+                ? 'Start meeting'
+                : 'Join now'}
           </button>
           <button type="button" className="btn btn--ghost btn--block" onClick={() => go({ to: 'home' })} data-testid="prejoin-back">
             <ChevronLeftIcon size={16} /> Back

@@ -12,7 +12,15 @@ const VIA: Record<SignInMethod, string> = {
 }
 
 /** Who we are to others: name, badge, device key fingerprint; and sign-out. */
-export function ProfileScreen({ identity, onBack, onSignedOut }: { identity: SignedIn; onBack: () => void; onSignedOut: (view: IdentityView) => void }) {
+export function ProfileScreen({
+  identity,
+  onBack,
+  onSignedOut
+}: {
+  identity: SignedIn
+  onBack: () => void
+  onSignedOut: (view: IdentityView) => void
+}) {
   const { person } = identity
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -64,7 +72,9 @@ export function ProfileScreen({ identity, onBack, onSignedOut }: { identity: Sig
             <code className="peer-id">{person.peerId}</code>
           </dd>
         </dl>
-        {person.verification === 'guest' && <p className="form-note">As a guest you are shown as unverified. Sign out and restore your 3Bot identity to be verified.</p>}
+        {person.verification === 'guest' && (
+          <p className="form-note">As a guest you are shown as unverified. Sign out and restore your 3Bot identity to be verified.</p>
+        )}
         {!confirming ? (
           <button type="button" className="button danger" onClick={() => setConfirming(true)}>
             Sign out…
@@ -87,9 +97,18 @@ function ConfirmSignOut({ busy, onCancel, onConfirm }: { busy: boolean; onCancel
   // The safe choice has the focus.
   useEffect(() => cancelRef.current?.focus(), [])
   return (
-    <div className="confirm" role="alertdialog" aria-labelledby="signout-title" aria-describedby="signout-text" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div
+      className="confirm"
+      role="alertdialog"
+      aria-labelledby="signout-title"
+      aria-describedby="signout-text"
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
       <h2 id="signout-title">Sign out of this computer?</h2>
-      <p id="signout-text">This removes this device's key and your sign-in from this computer. You can sign in again at any time; people you meet will see a new device key.</p>
+      <p id="signout-text">
+        This removes this device's key and your sign-in from this computer. You can sign in again at any time; people you meet will see a
+        new device key.
+      </p>
       <div className="confirm-actions">
         <button type="button" className="button" ref={cancelRef} onClick={onCancel} disabled={busy}>
           Cancel

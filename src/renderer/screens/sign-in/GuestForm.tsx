@@ -28,7 +28,15 @@ export function GuestForm({ onSignedIn }: { onSignedIn: (view: IdentityView) => 
   return (
     <form className="signin-form" onSubmit={(e) => void submit(e)} noValidate>
       <label htmlFor={`${id}-name`}>Your name</label>
-      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="Dana" maxLength={64} autoComplete="nickname" aria-describedby={`${id}-note`} />
+      <input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="Dana"
+        maxLength={64}
+        autoComplete="nickname"
+        aria-describedby={`${id}-note`}
+      />
       <p className="form-note" id={`${id}-note`}>
         Others see this name with a guest badge: it is not checked by anyone.
       </p>

@@ -53,7 +53,16 @@ export function RestoreForm({ onSignedIn }: { onSignedIn: (view: IdentityView) =
   return (
     <form className="signin-form" onSubmit={(e) => void submit(e)} aria-describedby={`${id}-note`} noValidate>
       <label htmlFor={`${id}-name`}>3Bot name</label>
-      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="alice.3bot" autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={60} />
+      <input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="alice.3bot"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={60}
+      />
       <label htmlFor={`${id}-words`}>Seed phrase (24 words)</label>
       <textarea
         id={`${id}-words`}

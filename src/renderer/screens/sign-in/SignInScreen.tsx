@@ -9,7 +9,9 @@ export function SignInScreen({ hostKind, onSignedIn }: { hostKind: HostKind | nu
   return (
     <section className="signin" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to meet</h1>
-      <p className="lead">People in your meetings see who you are: sign in with your 3Bot identity to be shown as verified, or join as a guest.</p>
+      <p className="lead">
+        People in your meetings see who you are: sign in with your 3Bot identity to be shown as verified, or join as a guest.
+      </p>
       <div className="signin-ways">
         <section className="signin-way" aria-labelledby="way-tfc">
           <h2 id="way-tfc">ThreeFold Connect</h2>

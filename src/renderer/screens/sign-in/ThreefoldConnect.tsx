@@ -30,7 +30,8 @@ export function ThreefoldConnect({ hostKind, onSignedIn }: { hostKind: HostKind 
       <p className="form-note">Approve the login on your phone in the ThreeFold Connect app. Your 3Bot key never leaves your phone.</p>
       {hostKind === 'headless' && (
         <p className="form-note warn-note" id="tfc-headless-note">
-          Needs the desktop app: it opens the ThreeFold login page in a window of its own. In this browser, restore with your seed phrase instead.
+          Needs the desktop app: it opens the ThreeFold login page in a window of its own. In this browser, restore with your seed phrase
+          instead.
         </p>
       )}
       {error && (
@@ -46,7 +47,12 @@ export function ThreefoldConnect({ hostKind, onSignedIn }: { hostKind: HostKind 
           </button>
         </div>
       ) : (
-        <button type="button" className={hostKind === 'headless' ? 'button' : 'button primary'} onClick={() => void run()} aria-describedby={hostKind === 'headless' ? 'tfc-headless-note' : undefined}>
+        <button
+          type="button"
+          className={hostKind === 'headless' ? 'button' : 'button primary'}
+          onClick={() => void run()}
+          aria-describedby={hostKind === 'headless' ? 'tfc-headless-note' : undefined}
+        >
           Sign in with ThreeFold Connect
         </button>
       )}

@@ -23,7 +23,8 @@ export class InPageBus {
     return {
       send: (to, signal) => {
         if (this.blocked.has(selfId) || this.blocked.has(to)) {
-          if (signal.kind === 'description' && signal.description.type === 'offer') this.droppedOffers.set(selfId, (this.droppedOffers.get(selfId) ?? 0) + 1)
+          if (signal.kind === 'description' && signal.description.type === 'offer')
+            this.droppedOffers.set(selfId, (this.droppedOffers.get(selfId) ?? 0) + 1)
           return
         }
         if (this.options.loseFirstCandidates && this.ofFirstSession(selfId, signal)) return

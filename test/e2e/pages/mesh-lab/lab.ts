@@ -90,7 +90,14 @@ const lab: LabApi = {
   async add(id: string, options: LabAddOptions = {}): Promise<void> {
     const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } })
     const log: string[] = []
-    const engine = new MeshEngine({ selfId: id, transport: bus.transport(id), statsIntervalMs: 500, watchNetwork: false, ...options, log: (m, d) => log.push(d ? `${m}: ${String(d)}` : m) })
+    const engine = new MeshEngine({
+      selfId: id,
+      transport: bus.transport(id),
+      statsIntervalMs: 500,
+      watchNetwork: false,
+      ...options,
+      log: (m, d) => log.push(d ? `${m}: ${String(d)}` : m)
+    })
     const camera = media.getVideoTracks()[0] ?? null
     await engine.setLocalTrack('audio', media.getAudioTracks()[0] ?? null)
     await engine.setLocalTrack('camera', camera)
@@ -126,21 +133,23 @@ const lab: LabApi = {
   },
 
   view(id: string) {
-    return peer(id).engine.getSnapshot().map((v) => ({
-      id: v.id,
-      state: v.state,
-      polite: v.polite,
-      camera: v.camera !== null,
-      cameraStream: v.camera?.id ?? null,
-      screen: v.screen !== null,
-      screenStream: v.screen?.id ?? null,
-      audioLevel: peer(id).engine.audioLevels().get(v.id) ?? 0,
-      route: v.stats?.route ?? null,
-      quality: v.stats?.quality ?? 0,
-      framesDecoded: v.stats?.framesDecoded ?? 0,
-      screenFramesDecoded: v.stats?.screenFramesDecoded ?? 0,
-      iceRestarts: v.iceRestarts
-    }))
+    return peer(id)
+      .engine.getSnapshot()
+      .map((v) => ({
+        id: v.id,
+        state: v.state,
+        polite: v.polite,
+        camera: v.camera !== null,
+        cameraStream: v.camera?.id ?? null,
+        screen: v.screen !== null,
+        screenStream: v.screen?.id ?? null,
+        audioLevel: peer(id).engine.audioLevels().get(v.id) ?? 0,
+        route: v.stats?.route ?? null,
+        quality: v.stats?.quality ?? 0,
+        framesDecoded: v.stats?.framesDecoded ?? 0,
+        screenFramesDecoded: v.stats?.screenFramesDecoded ?? 0,
+        iceRestarts: v.iceRestarts
+      }))
   },
 
   /** Inbound media on the link id <- remote, straight from getStats. */
@@ -151,13 +160,25 @@ const lab: LabApi = {
     let audioLevel = 0
     report.forEach((s: Record<string, unknown>) => {
       if (s.type !== 'inbound-rtp') return
-      if (s.kind === 'video') video.push({ trackIdentifier: String(s.trackIdentifier), framesDecoded: Number(s.framesDecoded ?? 0), frameWidth: Number(s.frameWidth ?? 0) })
+      if (s.kind === 'video')
+        video.push({
+          trackIdentifier: String(s.trackIdentifier),
+          framesDecoded: Number(s.framesDecoded ?? 0),
+          frameWidth: Number(s.frameWidth ?? 0)
+        })
       if (s.kind === 'audio') {
         audioEnergy += Number(s.totalAudioEnergy ?? 0)
         audioLevel = Math.max(audioLevel, Number(s.audioLevel ?? 0))
       }
     })
-    return { video, audioEnergy, audioLevel, transceivers: pc(id, remote).getTransceivers().length, signalingState: pc(id, remote).signalingState, connectionState: pc(id, remote).connectionState }
+    return {
+      video,
+      audioEnergy,
+      audioLevel,
+      transceivers: pc(id, remote).getTransceivers().length,
+      signalingState: pc(id, remote).signalingState,
+      connectionState: pc(id, remote).connectionState
+    }
   },
 
   /** What id sends to remote: the first encoding of the camera and screen senders. */
@@ -167,7 +188,14 @@ const lab: LabApi = {
     const encodingOf = (track: MediaStreamTrack | null) => {
       const sender = track ? senders.find((s) => s.track === track) : undefined
       const e = sender?.getParameters().encodings[0]
-      return e ? { active: e.active !== false, maxBitrate: e.maxBitrate ?? null, scaleResolutionDownBy: e.scaleResolutionDownBy ?? null, maxFramerate: e.maxFramerate ?? null } : null
+      return e
+        ? {
+            active: e.active !== false,
+            maxBitrate: e.maxBitrate ?? null,
+            scaleResolutionDownBy: e.scaleResolutionDownBy ?? null,
+            maxFramerate: e.maxFramerate ?? null
+          }
+        : null
     }
     return { camera: encodingOf(p.camera), screen: encodingOf(p.screen) }
   },
@@ -198,7 +226,9 @@ const lab: LabApi = {
 
   /** Average colour of what id receives from remote (camera or screen). */
   async remoteColor(id: string, remote: string, role: 'camera' | 'screen') {
-    const view = peer(id).engine.getSnapshot().find((v) => v.id === remote)
+    const view = peer(id)
+      .engine.getSnapshot()
+      .find((v) => v.id === remote)
     const stream = role === 'camera' ? view?.camera : view?.screen
     if (!stream) throw new Error(`${id} has no ${role} stream from ${remote}`)
     return frameColor(stream)
@@ -219,7 +249,14 @@ const lab: LabApi = {
   transceivers(id: string, remote: string) {
     return pc(id, remote)
       .getTransceivers()
-      .map((t) => ({ mid: t.mid, kind: t.receiver.track.kind, direction: t.direction, current: t.currentDirection, sending: t.sender.track?.id ?? null, receiving: { id: t.receiver.track.id, state: t.receiver.track.readyState, muted: t.receiver.track.muted } }))
+      .map((t) => ({
+        mid: t.mid,
+        kind: t.receiver.track.kind,
+        direction: t.direction,
+        current: t.currentDirection,
+        sending: t.sender.track?.id ?? null,
+        receiving: { id: t.receiver.track.id, state: t.receiver.track.readyState, muted: t.receiver.track.muted }
+      }))
   },
 
   blockSignalling(id: string, blocked: boolean): void {

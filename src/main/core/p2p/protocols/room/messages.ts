@@ -16,7 +16,17 @@ const Presentation = z.unknown().refine((v) => v !== undefined && JSON.stringify
   message: `a presentation is at most ${MAX_PRESENTATION_BYTES} bytes`
 })
 
-export const RefusalCodeSchema = z.enum(['not-member', 'wrong-key', 'identity', 'not-listed', 'declined', 'no-host', 'busy', 'banned', 'protocol'])
+export const RefusalCodeSchema = z.enum([
+  'not-member',
+  'wrong-key',
+  'identity',
+  'not-listed',
+  'declined',
+  'no-host',
+  'busy',
+  'banned',
+  'protocol'
+])
 
 // Handshake, in order: hello (I->R), challenge (R->I), auth (I->R), [wait (R->I)...], welcome (R->I), ready (I->R).
 export const Hello = z.object({ t: z.literal('hello'), v: z.literal(1), room: RoomId, nonce: Nonce, instance: Instance }).strict()
@@ -61,7 +71,9 @@ export const NoticeFrame = z.object({ t: z.literal('notice'), notice: Notice, at
  * `dial`: the newcomer was not told about you when it joined (you came in at the same moment):
  * reach it now rather than wait for it to reach you. Only one of such a pair is asked.
  */
-export const MembersFrame = z.object({ t: z.literal('members'), members: z.array(MemberAddress).max(100), dial: z.boolean().optional() }).strict()
+export const MembersFrame = z
+  .object({ t: z.literal('members'), members: z.array(MemberAddress).max(100), dial: z.boolean().optional() })
+  .strict()
 /** The host of an ask-to-join room let someone in: the other members admit them too. */
 export const AdmittedFrame = z.object({ t: z.literal('admitted'), peerId: PeerIdText }).strict()
 export const LeaveFrame = z.object({ t: z.literal('leave') }).strict()

@@ -37,7 +37,17 @@ function authKey(roomKey: Uint8Array): Uint8Array {
 }
 
 export function roomProof(roomKey: Uint8Array, role: Role, t: Transcript): string {
-  const fields = [ROOM_PROTOCOL, role, t.roomId, t.initiator, t.responder, t.initiatorNonce, t.responderNonce, t.initiatorInstance, t.responderInstance]
+  const fields = [
+    ROOM_PROTOCOL,
+    role,
+    t.roomId,
+    t.initiator,
+    t.responder,
+    t.initiatorNonce,
+    t.responderNonce,
+    t.initiatorInstance,
+    t.responderInstance
+  ]
   // Length-prefixed fields: no two different transcripts encode to the same bytes.
   const message = utf8ToBytes(fields.map((f) => `${f.length}:${f}`).join('|'))
   return base64urlnopad.encode(hmac(sha256, authKey(roomKey), message))

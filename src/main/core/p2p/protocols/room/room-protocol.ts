@@ -32,7 +32,13 @@ export interface RoomHost {
   /** Check a presentation against the key Noise proved for `peer`. */
   verify(presentation: unknown, peer: PeerId): Promise<PeerCheck>
   /** May this verified person come in? May take a while (ask-to-join); `wait` tells the joiner why. */
-  admit(roomId: string, peer: PeerId, person: PersonView, wait: (reason: string) => Promise<void>, options: AbortOptions): Promise<Admission>
+  admit(
+    roomId: string,
+    peer: PeerId,
+    person: PersonView,
+    wait: (reason: string) => Promise<void>,
+    options: AbortOptions
+  ): Promise<Admission>
   /** Room facts and the members a newcomer (`forPeer`, when it is one joining us) should connect to. */
   facts(roomId: string, forPeer?: PeerId): Promise<RoomFacts>
   /** A member joined us (we were dialled); attach handlers with `session.start`. */
@@ -107,7 +113,11 @@ export class RoomProtocol implements Startable {
   }
 
   private framed(stream: Stream): FramedStream {
-    return new FramedStream(stream, { maxFrameBytes: MAX_ROOM_FRAME_BYTES, readTimeoutMs: this.stepTimeout, writeTimeoutMs: WRITE_TIMEOUT_MS })
+    return new FramedStream(stream, {
+      maxFrameBytes: MAX_ROOM_FRAME_BYTES,
+      readTimeoutMs: this.stepTimeout,
+      writeTimeoutMs: WRITE_TIMEOUT_MS
+    })
   }
 
   /** Inbound: return at once (the handshake may wait minutes for a host's answer). */
@@ -187,7 +197,16 @@ export class RoomProtocol implements Startable {
       throw new RefusedError(ready.code, ready.reason)
     }
     const session = new RoomSession(
-      { roomId: hello.room, peer, person: check.person, initiator: false, remoteInstance: hello.instance, connection, heartbeatMs: this.init.heartbeatMs, idleTimeoutMs: this.init.idleTimeoutMs },
+      {
+        roomId: hello.room,
+        peer,
+        person: check.person,
+        initiator: false,
+        remoteInstance: hello.instance,
+        connection,
+        heartbeatMs: this.init.heartbeatMs,
+        idleTimeoutMs: this.init.idleTimeoutMs
+      },
       framed,
       this.guard,
       this.log
@@ -217,7 +236,13 @@ export class RoomProtocol implements Startable {
     }
   }
 
-  private async initiate(framed: FramedStream, connection: Connection, roomId: string, roomKey: Uint8Array, options: JoinOptions): Promise<RoomSession> {
+  private async initiate(
+    framed: FramedStream,
+    connection: Connection,
+    roomId: string,
+    roomKey: Uint8Array,
+    options: JoinOptions
+  ): Promise<RoomSession> {
     const peer = connection.remotePeer
     const host = this.init.host
     const nonce = newNonce()
@@ -235,7 +260,10 @@ export class RoomProtocol implements Startable {
     }
     if (!checkRoomProof(roomKey, 'responder', t, challenge.proof)) {
       await framed.write({ t: 'refuse', code: 'wrong-key', reason: 'You do not hold this meeting key' }).catch(() => undefined)
-      throw new RefusedError('wrong-key', 'The member at that address could not prove it holds this meeting key: your invite may be wrong or outdated')
+      throw new RefusedError(
+        'wrong-key',
+        'The member at that address could not prove it holds this meeting key: your invite may be wrong or outdated'
+      )
     }
     await framed.write({ t: 'auth', proof: roomProof(roomKey, 'initiator', t), presentation: await host.presentation() })
 
@@ -251,7 +279,9 @@ export class RoomProtocol implements Startable {
       }
       const check = await host.verify(answer.presentation, peer)
       if (!check.ok) {
-        await framed.write({ t: 'refuse', code: 'identity', reason: `Your identity could not be verified: ${check.reason}` }).catch(() => undefined)
+        await framed
+          .write({ t: 'refuse', code: 'identity', reason: `Your identity could not be verified: ${check.reason}` })
+          .catch(() => undefined)
         throw new RefusedError('identity', `A member could not be verified: ${check.reason}`)
       }
       await framed.write({ t: 'ready' })
