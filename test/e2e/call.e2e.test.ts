@@ -16,7 +16,7 @@ import {
   threeInAMeeting,
   withCallDiagnostics
 } from '../support/meeting-steps'
-import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
+import { startTurnServer, turnSkipReason, type TurnServer } from '../support/turn-server'
 
 /**
  * The call over the real core, the hard cases: a participant's host killed and back, both sides
@@ -126,7 +126,7 @@ describe('glare over the libp2p core (two hosts, real Chromium)', () => {
   })
 })
 
-describe.skipIf(!hasTurnServer())('the call through a TURN relay (coturn on loopback)', () => {
+describe.skipIf(turnSkipReason('the call through a TURN relay') !== null)('the call through a TURN relay (coturn on loopback)', () => {
   it('with relay-only settings two participants still see and hear each other, and their tiles say relayed', async () => {
     turn ??= await startTurnServer()
     harness = new Harness()

@@ -7,7 +7,7 @@ import type { LabApi as Lab } from './pages/mesh-lab/lab-api'
 import { launchChromium } from '../support/chromium'
 import { makeTempDir, removeDir, REPO_ROOT } from '../support/host-process'
 import { serveFolder } from '../support/static-server'
-import { hasTurnServer, startTurnServer, type TurnServer } from '../support/turn-server'
+import { startTurnServer, turnSkipReason, type TurnServer } from '../support/turn-server'
 
 /**
  * The WebRTC mesh engine in real Chromium: several engines in one page (test/e2e/pages/mesh-lab),
@@ -345,51 +345,54 @@ describe('mesh engine in real Chromium', () => {
   })
 })
 
-describe.skipIf(!hasTurnServer())('mesh engine through a TURN relay (coturn on loopback)', () => {
-  it('relay-only media is marked relayed, and ICE restarts bring it back after the relay dies', async () => {
-    turn ??= await startTurnServer()
-    const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
-    await openLab()
-    await lab('add', 'peer-a', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
-    await lab('add', 'peer-b', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await lab('members', 'peer-a', ['peer-b'])
-    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
-    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.route, { timeout: 5000 }).toBe('relayed')
-    await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.route, { timeout: 5000 }).toBe('relayed')
+describe.skipIf(turnSkipReason('mesh engine through a TURN relay') !== null)(
+  'mesh engine through a TURN relay (coturn on loopback)',
+  () => {
+    it('relay-only media is marked relayed, and ICE restarts bring it back after the relay dies', async () => {
+      turn ??= await startTurnServer()
+      const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
+      await openLab()
+      await lab('add', 'peer-a', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
+      await lab('add', 'peer-b', { ice, disconnectGraceMs: 1000, connectTimeoutMs: 8000, maxIceRestarts: 10 })
+      await lab('members', 'peer-a', [])
+      await lab('members', 'peer-b', ['peer-a'])
+      await lab('members', 'peer-a', ['peer-b'])
+      await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+      await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.route, { timeout: 5000 }).toBe('relayed')
+      await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.route, { timeout: 5000 }).toBe('relayed')
 
-    // The relay dies and comes back empty: every allocation is gone, the old path is dead.
-    await turn.kill()
-    await turn.start()
-    await expect
-      .poll(async () => (await lab('view', 'peer-a'))[0]?.iceRestarts ?? 0, {
-        timeout: 20_000,
-        message: 'the dead path is noticed and ICE restarted'
-      })
-      .toBeGreaterThan(0)
-    await expectVideoFlowing('peer-a', 'peer-b', 30_000)
-    await expectVideoFlowing('peer-b', 'peer-a', 30_000)
-    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 10_000 }).toBe('connected')
-  })
+      // The relay dies and comes back empty: every allocation is gone, the old path is dead.
+      await turn.kill()
+      await turn.start()
+      await expect
+        .poll(async () => (await lab('view', 'peer-a'))[0]?.iceRestarts ?? 0, {
+          timeout: 20_000,
+          message: 'the dead path is noticed and ICE restarted'
+        })
+        .toBeGreaterThan(0)
+      await expectVideoFlowing('peer-a', 'peer-b', 30_000)
+      await expectVideoFlowing('peer-b', 'peer-a', 30_000)
+      await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 10_000 }).toBe('connected')
+    })
 
-  it('when nothing gets through the member is shown as unreachable; "try again" reconnects once the relay is back', async () => {
-    turn ??= await startTurnServer()
-    const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
-    const tuning = { ice, disconnectGraceMs: 500, connectTimeoutMs: 3000, maxIceRestarts: 2 }
-    await openLab()
-    await lab('add', 'peer-a', tuning)
-    await lab('add', 'peer-b', tuning)
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-a', 'peer-b', 15_000)
-    await turn.kill()
-    await expect
-      .poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' })
-      .toBe('unreachable')
-    await turn.start()
-    await lab('restartIce', 'peer-a', 'peer-b') // what the tile's "Try again" does
-    await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 30_000 }).toBe('connected')
-    await expectVideoFlowing('peer-b', 'peer-a', 30_000)
-  })
-})
+    it('when nothing gets through the member is shown as unreachable; "try again" reconnects once the relay is back', async () => {
+      turn ??= await startTurnServer()
+      const ice = { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' as const }
+      const tuning = { ice, disconnectGraceMs: 500, connectTimeoutMs: 3000, maxIceRestarts: 2 }
+      await openLab()
+      await lab('add', 'peer-a', tuning)
+      await lab('add', 'peer-b', tuning)
+      await lab('members', 'peer-a', [])
+      await lab('members', 'peer-b', ['peer-a'])
+      await expectVideoFlowing('peer-a', 'peer-b', 15_000)
+      await turn.kill()
+      await expect
+        .poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 45_000, message: 'gives up after its restarts' })
+        .toBe('unreachable')
+      await turn.start()
+      await lab('restartIce', 'peer-a', 'peer-b') // what the tile's "Try again" does
+      await expect.poll(async () => (await lab('view', 'peer-a'))[0]?.state, { timeout: 30_000 }).toBe('connected')
+      await expectVideoFlowing('peer-b', 'peer-a', 30_000)
+    })
+  }
+)

@@ -17,8 +17,16 @@ export interface TurnServer {
   stop(): Promise<void>
 }
 
-export function hasTurnServer(): boolean {
+function hasTurnServer(): boolean {
   return spawnSync('turnserver', ['--help'], { stdio: 'ignore' }).error === undefined
+}
+
+/** Null when coturn is here; else prints, once per file, why its TURN tests are skipped. */
+export function turnSkipReason(what: string): string | null {
+  if (hasTurnServer()) return null
+  const reason = 'no turnserver on PATH (apt-get install -y coturn)'
+  console.log(`skipped: ${what} (${reason})`)
+  return reason
 }
 
 async function freeUdpPort(): Promise<number> {

@@ -130,7 +130,8 @@ export const recordingMethods = {
   /** One MediaRecorder slice. seq starts at 0 and has no gaps; a repeated seq is ignored. Resolves once ffmpeg can take more. */
   'recording.chunk': method(
     z.object({ recordingId: RecordingId, seq: z.number().int().nonnegative().max(10_000_000), bytes: Bytes }),
-    z.object({ seq: z.number().int(), bytesReceived: z.number().int() }),
+    /** writtenMs: how much of the recording ffmpeg has written to disk so far (ms of media) */
+    z.object({ seq: z.number().int(), bytesReceived: z.number().int(), writtenMs: z.number().int().nonnegative() }),
     { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
   ),
   /** Who is in the recording now; everyone ever present ends up in the file's metadata. */

@@ -28,7 +28,11 @@ describe('finding ffmpeg', () => {
     await expect(findFfmpeg({ env: { PATH: '', DYM_FFMPEG: fake } })).rejects.toThrow(/lacks the WebM demuxer and the Matroska muxer/)
   })
 
-  it.skipIf(existsSync('node_modules/ffmpeg-static/package.json'))(
+  const hasFfmpegStatic = existsSync('node_modules/ffmpeg-static/package.json')
+  if (hasFfmpegStatic) console.log('skipped: "system ffmpeg wins" (ffmpeg-static is installed here, and it comes first)')
+  if (!onLinuxX64)
+    console.log(`skipped: the @ffmpeg-installer fallback test (its binary is for linux-x64; this is ${process.platform}-${process.arch})`)
+  it.skipIf(hasFfmpegStatic)(
     'without a setting: ffmpeg-static is not installed here, and the system ffmpeg wins over the bundled 4.1',
     async () => {
       const tools = await findFfmpeg({ env: { PATH: process.env.PATH } })

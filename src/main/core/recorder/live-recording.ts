@@ -10,6 +10,8 @@ export const MAX_WAITING_CHUNKS = 8
 /** How long one chunk may wait for ffmpeg to take more before the recording is declared stuck. */
 export const DRAIN_TIMEOUT_MS = 30_000
 
+export type ChunkAccepted = { seq: number; bytesReceived: number; writtenMs: number }
+
 export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; expected: boolean; stderr: string }
 
 /**
@@ -17,12 +19,13 @@ export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; exp
  * copied (never re-encoded) into Matroska. Clusters are cut every second and flushed at once,
  * so if everything dies, the file on disk plays up to about a second before the end.
  *
- * Memory stays flat however long the meeting: a chunk is written only when ffmpeg's stdin has
- * drained, at most MAX_WAITING_CHUNKS wait behind it, and the caller's promise (the renderer's
- * `recording.chunk`) resolves only when its chunk is handed over, which slows the sender down.
+ * Memory stays flat however long the meeting: a chunk is written only when the one before it is
+ * in ffmpeg's pipe, at most MAX_WAITING_CHUNKS wait behind it, and the caller's promise (the
+ * renderer's `recording.chunk`) resolves only when its chunk is in the pipe, which slows the
+ * sender down.
  */
 export class LiveRecording {
-  private child: ChildProcessByStdio<Writable, null, Readable> | null = null
+  private child: ChildProcessByStdio<Writable, Readable, Readable> | null = null
   private stderrTail = ''
   private nextSeq = 0
   private waiting = 0
@@ -32,6 +35,11 @@ export class LiveRecording {
   private readonly exited: Promise<ExitInfo>
   private resolveExit!: (info: ExitInfo) => void
   bytesReceived = 0
+  /**
+   * How far into the recording ffmpeg has written (ms of media), from its progress reports: what
+   * a crash can no longer take. Reports come while input flows, at most half a second apart.
+   */
+  writtenMs = 0
 
   constructor(
     private readonly tools: FfmpegTools,
@@ -57,6 +65,10 @@ export class LiveRecording {
       '-loglevel',
       'error',
       '-nostats',
+      // Progress as key=value lines on stdout (out_time_us; out_time_ms in ffmpeg 4.1, also in
+      // microseconds despite its name): how much of the recording is on disk.
+      '-progress',
+      'pipe:1',
       // Start writing at once: by default ffmpeg first reads up to 5 s of input to measure the
       // frame rate (a copy does not need it), so a recording that failed in its first seconds
       // left an empty file, and at the compositor's few frames a second every failure lost 5 s.
@@ -85,8 +97,17 @@ export class LiveRecording {
       '-y',
       this.file
     ]
-    const child = spawn(this.tools.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true })
+    const child = spawn(this.tools.ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
     this.child = child
+    let progress = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const lines = (progress + d).split('\n')
+      progress = (lines.pop() ?? '').slice(-256)
+      for (const line of lines) {
+        const at = /^out_time_(?:us|ms)=(\d+)/.exec(line)
+        if (at) this.writtenMs = Math.max(this.writtenMs, Math.floor(Number(at[1]) / 1000))
+      }
+    })
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       this.stderrTail = (this.stderrTail + d).slice(-8192)
     })
@@ -104,7 +125,7 @@ export class LiveRecording {
   }
 
   /** Queue one slice. Resolves when ffmpeg has it (or it was a repeat of one it already has). */
-  push(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number }> {
+  push(seq: number, bytes: Uint8Array): Promise<ChunkAccepted> {
     if (this.stopping) return Promise.reject(new DymError('conflict', 'This recording is stopping; no more chunks'))
     if (this.waiting >= MAX_WAITING_CHUNKS) {
       return Promise.reject(
@@ -123,35 +144,40 @@ export class LiveRecording {
     return run
   }
 
-  private async write(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number }> {
-    if (seq < this.nextSeq) return { seq, bytesReceived: this.bytesReceived } // a resend after a reconnect
+  private async write(seq: number, bytes: Uint8Array): Promise<ChunkAccepted> {
+    if (seq < this.nextSeq) return this.accepted(seq) // a resend after a reconnect
     if (seq > this.nextSeq) throw new DymError('bad-request', `Chunk ${seq} arrived but ${this.nextSeq} is next: chunks must come in order`)
     const stdin = this.child?.stdin
     if (!stdin || this.exit || stdin.destroyed) throw new DymError('unavailable', this.failureMessage())
-    if (stdin.writableNeedDrain) await this.drained(stdin)
-    stdin.write(bytes)
+    await this.handOver(stdin, bytes)
     this.nextSeq++
     this.bytesReceived += bytes.byteLength
-    return { seq, bytesReceived: this.bytesReceived }
+    return this.accepted(seq)
   }
 
-  private drained(stdin: Writable): Promise<void> {
+  private accepted(seq: number): ChunkAccepted {
+    return { seq, bytesReceived: this.bytesReceived, writtenMs: this.writtenMs }
+  }
+
+  /**
+   * Resolves once the bytes are in ffmpeg's pipe, not in our own buffers: from then on ffmpeg
+   * reads them even if this process dies, so a chunk we accepted survives a crash of the core.
+   */
+  private handOver(stdin: Writable, bytes: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false
-      const done = (err?: Error) => {
+      const done = (err?: Error | null) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
-        stdin.off('drain', onDrain)
-        if (err) reject(err)
+        if (err) reject(err instanceof DymError ? err : new DymError('unavailable', this.failureMessage()))
         else resolve()
       }
-      const onDrain = () => done()
       const timer = setTimeout(
         () => done(new DymError('unavailable', `ffmpeg took no data for ${DRAIN_TIMEOUT_MS / 1000} s`)),
         DRAIN_TIMEOUT_MS
       )
-      stdin.on('drain', onDrain)
+      stdin.write(bytes, (err) => done(err))
       void this.exited.then(() => done(new DymError('unavailable', this.failureMessage())))
     })
   }

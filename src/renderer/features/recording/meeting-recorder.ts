@@ -22,6 +22,12 @@ export interface RecorderStatus {
    */
   endedAt?: number
   bytesSent: number
+  /**
+   * How much of the recording is on disk (ms of media, as ffmpeg reports it): a crash from now
+   * on costs only what came after. Behind the clock by the slice length and by what the
+   * browser's encoder still holds (up to a few seconds on a busy machine).
+   */
+  savedMs: number
   error?: string
   /** the finished recording, once stopped */
   entry?: RecordingEntry
@@ -58,7 +64,7 @@ export class MeetingRecorder {
   readonly compositor: MeetingCompositor
   private readonly api: DymApi
   private readonly options: MeetingRecorderOptions
-  private current: RecorderStatus = { phase: 'idle', bytesSent: 0 }
+  private current: RecorderStatus = { phase: 'idle', bytesSent: 0, savedMs: 0 }
   private readonly listeners = new Set<(status: RecorderStatus) => void>()
   private media: MediaRecorder | null = null
   private queue: Blob[] = []
@@ -101,6 +107,7 @@ export class MeetingRecorder {
     this.update({
       phase: 'starting',
       bytesSent: 0,
+      savedMs: 0,
       error: undefined,
       entry: undefined,
       recordingId: undefined,
@@ -208,14 +215,16 @@ export class MeetingRecorder {
     while (this.queue.length > 0) {
       const recordingId = this.current.recordingId
       const blob = this.queue[0] as Blob
+      let savedMs = this.current.savedMs
       if (!recordingId) return
       try {
         const bytes = new Uint8Array(await blob.arrayBuffer())
         for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
           // slice, not subarray: structured clone (Electron IPC) would copy a view's whole buffer
           const piece = bytes.byteLength <= PIECE_BYTES ? bytes : bytes.slice(at, at + PIECE_BYTES)
-          await this.api.invoke('recording.chunk', { recordingId, seq: this.seq, bytes: piece })
+          const accepted = await this.api.invoke('recording.chunk', { recordingId, seq: this.seq, bytes: piece })
           this.seq++
+          savedMs = Math.max(savedMs, accepted.writtenMs)
         }
       } catch (err) {
         await this.fail(toDymError(err).message)
@@ -223,7 +232,7 @@ export class MeetingRecorder {
       }
       this.queue.shift()
       this.queuedBytes -= blob.size
-      this.update({ bytesSent: this.current.bytesSent + blob.size })
+      this.update({ bytesSent: this.current.bytesSent + blob.size, savedMs })
     }
   }
 
@@ -260,4 +269,9 @@ export class MeetingRecorder {
     this.current = { ...this.current, ...patch }
     for (const listener of this.listeners) listener(this.current)
   }
+}
+
+/** Diagnostics for tests and benchmarks, only when asked for (`dym.debug`, as the call's `window.dymCall`). */
+export function exposeRecorderForDiagnostics(recorder: MeetingRecorder): void {
+  if (localStorage.getItem('dym.debug') === '1') (window as unknown as { dymRecorder?: MeetingRecorder }).dymRecorder = recorder
 }

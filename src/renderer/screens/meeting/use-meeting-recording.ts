@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { toDymError } from '../../../shared/contract/index'
-import { MeetingRecorder, useRecorderStatus, type RecorderStatus } from '../../features/recording'
+import { exposeRecorderForDiagnostics, MeetingRecorder, useRecorderStatus, type RecorderStatus } from '../../features/recording'
 import { recordingSources } from './recording-sources'
 import type { TileModel } from './tiles'
 
@@ -104,8 +104,7 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
     rec.setMicrophone(micStream, selfId)
     latest.current = rec
     setRecorder(rec)
-    // Diagnostics for tests and benchmarks, only when asked for (as the call's `window.dymCall`).
-    if (localStorage.getItem('dym.debug') === '1') (window as unknown as { dymRecorder?: MeetingRecorder }).dymRecorder = rec
+    exposeRecorderForDiagnostics(rec)
     try {
       await rec.start({ title: title || 'Meeting' })
     } catch (err) {

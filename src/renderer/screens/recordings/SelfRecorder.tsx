@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { toDymError } from '../../../shared/contract/index'
-import { MeetingRecorder, useRecorderStatus } from '../../features/recording'
+import { exposeRecorderForDiagnostics, MeetingRecorder, useRecorderStatus } from '../../features/recording'
 import { formatDuration } from './format'
 
 /**
@@ -30,6 +30,7 @@ export function SelfRecorder({ selfName, onClose }: { selfName: string; onClose:
         rec.compositor.canvas.setAttribute('aria-label', 'Preview of the recording')
         rec.compositor.canvas.className = 'self-recorder-canvas'
         preview.current?.replaceChildren(rec.compositor.canvas)
+        exposeRecorderForDiagnostics(rec)
         setRecorder(rec)
       },
       (err: unknown) => setProblem(`No camera or microphone: ${err instanceof Error ? err.message : String(err)}`)
