@@ -1,0 +1,84 @@
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { SignalPayload } from '../../../shared/contract/rooms'
+import type { PeerCheck, PeerIdentity } from '../identity/peer-identity'
+import type { Logger } from '../log'
+import type { Admission, RoomFacts, RoomHost, RoomSession } from '../p2p/protocols/room/index'
+import type { SignalHost } from '../p2p/protocols/signal/index'
+import type { Emit } from '../service'
+import type { Meeting } from './meeting'
+
+/**
+ * What the room and signalling protocols ask of the app, answered for the meeting we are in (if
+ * any): the protocols do the wire and the crypto, the meeting decides. Holds no state of its own.
+ */
+export class MeetingHost implements RoomHost, SignalHost {
+  constructor(
+    private readonly identity: () => PeerIdentity,
+    private readonly meeting: () => Meeting | null,
+    private readonly emit: Emit,
+    private readonly log: Logger
+  ) {}
+
+  /** The meeting with this id if we are fully in it. */
+  joined(roomId: string): Meeting | null {
+    const m = this.meeting()
+    return m && m.joined && m.roomId === roomId ? m : null
+  }
+
+  // ---- RoomHost ----
+
+  roomKey(roomId: string): Uint8Array | null {
+    return this.joined(roomId)?.key ?? null
+  }
+
+  async presentation(): Promise<unknown> {
+    const p = await this.identity().presentation()
+    if (p === null) throw new Error('nobody is signed in')
+    return p
+  }
+
+  async verify(presentation: unknown, peer: PeerId): Promise<PeerCheck> {
+    if (peer.type !== 'Ed25519' || !peer.publicKey) return { ok: false, reason: 'this app only meets Ed25519 device keys' }
+    try {
+      const check = await this.identity().verifyPeer(presentation, peer.publicKey.raw, peer.toString())
+      return check.ok ? { ok: true, person: { ...check.person, peerId: peer.toString() } } : check
+    } catch (err) {
+      this.log.warn('verifying a peer failed', err)
+      return { ok: false, reason: 'the credential could not be checked' }
+    }
+  }
+
+  async admit(
+    roomId: string,
+    peer: PeerId,
+    person: Parameters<RoomHost['admit']>[2],
+    wait: (reason: string) => Promise<void>,
+    options: AbortOptions
+  ): Promise<Admission> {
+    const meeting = this.joined(roomId)
+    if (!meeting) return { ok: false, code: 'not-member', reason: 'That meeting is not running here: the invite may be outdated or wrong' }
+    return meeting.admit(peer, person, wait, options.signal)
+  }
+
+  async facts(roomId: string, forPeer?: PeerId): Promise<RoomFacts> {
+    const meeting = this.joined(roomId)
+    if (!meeting) throw new Error('not in that room')
+    return meeting.facts(forPeer)
+  }
+
+  sessionOpened(session: RoomSession): void {
+    const meeting = this.meeting()
+    if (meeting) meeting.attach(session)
+    else void session.close('local')
+  }
+
+  // ---- SignalHost ----
+
+  isMember(roomId: string, peer: PeerId): boolean {
+    return this.joined(roomId)?.acceptsSignalFrom(peer.toString()) ?? false
+  }
+
+  received(roomId: string, from: PeerId, signal: SignalPayload): void {
+    this.emit('signal.received', { roomId, from: from.toString(), signal })
+  }
+}

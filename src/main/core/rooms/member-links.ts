@@ -1,0 +1,142 @@
+import { setTimeout as pause } from 'node:timers/promises'
+import type { DialTarget, PeerId } from '@libp2p/interface'
+import { isPeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { Logger } from '../log'
+import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
+import { HEAL_DELAYS_MS, type MeetingTuning } from './tuning'
+
+/** What the links need from the libp2p node. */
+export interface MeetingNetwork {
+  readonly selfId: string
+  /** Dial `target` and run the room handshake through it. */
+  join(
+    target: DialTarget,
+    roomId: string,
+    roomKey: Uint8Array,
+    options: { signal: AbortSignal; onWait?(reason: string): void }
+  ): Promise<RoomSession>
+  /** Remember addresses for a peer, so a dial by its id can use them. */
+  learnAddrs(peer: PeerId, addrs: string[]): Promise<void>
+}
+
+/** What the links need from the meeting they serve (the meeting owns membership and presence). */
+export interface LinkOwner {
+  readonly roomId: string
+  readonly key: Uint8Array
+  readonly closed: AbortSignal
+  /** A session with a member came up: make it the member's link. */
+  attach(session: RoomSession): void
+  isLiveMember(peerId: string): boolean
+  /** Gone because it went silent (not because it left): worth knocking on. */
+  isTimedOut(peerId: string): boolean
+  /** A dropped link did not come back within the grace. */
+  linkLost(peerId: string): void
+}
+
+/**
+ * The network side of a meeting: dialling members, getting a dropped link back, and knocking on
+ * members that went silent. It keeps its own bookkeeping (who is being dialled, healed,
+ * reconnected); every session it makes goes to the meeting through `attach`.
+ */
+export class MemberLinks {
+  private readonly dialing = new Set<string>()
+  private readonly healing = new Set<string>()
+  private readonly reconnecting = new Set<string>()
+
+  constructor(
+    private readonly owner: LinkOwner,
+    private readonly network: MeetingNetwork,
+    private readonly tuning: MeetingTuning,
+    private readonly log: Logger
+  ) {}
+
+  isDialing(peerId: string): boolean {
+    return this.dialing.has(peerId)
+  }
+
+  async dial(target: DialTarget, signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
+    const key = isPeerId(target) ? target.toString() : null
+    if (key) this.dialing.add(key)
+    try {
+      return await this.network.join(target, this.owner.roomId, this.owner.key, { signal, onWait })
+    } finally {
+      if (key) this.dialing.delete(key)
+    }
+  }
+
+  /** Dial a peer and hand the session to the meeting; a failure is only logged. */
+  async reach(peer: PeerId, timeoutMs: number): Promise<boolean> {
+    try {
+      this.owner.attach(await this.dial(peer, this.within(timeoutMs)))
+      return true
+    } catch (err) {
+      this.log.debug(`could not reach ${peer.toString().slice(-8)}`, err)
+      return false
+    }
+  }
+
+  /** Reach members we are not linked to yet; waits at most `waitMs` for them. */
+  async connectTo(members: MemberAddress[], waitMs: number): Promise<void> {
+    const attempts = members
+      .filter((m) => m.peerId !== this.network.selfId && !this.owner.isLiveMember(m.peerId))
+      .slice(0, 100)
+      .map(async (m) => {
+        let peer: PeerId
+        try {
+          peer = peerIdFromString(m.peerId)
+        } catch {
+          return
+        }
+        if (m.addrs.length > 0) await this.network.learnAddrs(peer, m.addrs).catch(() => undefined)
+        await this.reach(peer, waitMs)
+      })
+    await Promise.allSettled(attempts)
+  }
+
+  /**
+   * A dropped link: the smaller peer id redials, the other waits for it; either way, a member
+   * not back within the grace is lost (the meeting shows it gone).
+   */
+  async reconnect(peer: PeerId): Promise<void> {
+    const id = peer.toString()
+    if (this.reconnecting.has(id)) return
+    this.reconnecting.add(id)
+    const signal = this.within(this.tuning.reconnectGraceMs)
+    try {
+      if (this.network.selfId < id) this.owner.attach(await this.dial(peer, signal))
+      else await pause(this.tuning.reconnectGraceMs, undefined, { signal, ref: false }).catch(() => undefined)
+    } catch (err) {
+      this.log.debug(`reconnecting to ${id.slice(-8)} failed`, err)
+    } finally {
+      this.reconnecting.delete(id)
+    }
+    if (!this.owner.closed.aborted && !this.owner.isLiveMember(id)) this.owner.linkLost(id)
+  }
+
+  /**
+   * A member that went silent may come back (a stalled laptop, a network blip, a busy relay):
+   * keep knocking, less and less often. Both sides do; the meeting keeps one session of a pair.
+   */
+  async heal(peer: PeerId): Promise<void> {
+    const id = peer.toString()
+    if (this.healing.has(id)) return
+    this.healing.add(id)
+    const until = Date.now() + this.tuning.healForMs
+    try {
+      for (let i = 0; Date.now() < until; i++) {
+        const delay = HEAL_DELAYS_MS[Math.min(i, HEAL_DELAYS_MS.length - 1)]!
+        await pause(delay, undefined, { signal: this.owner.closed, ref: false }).catch(() => undefined)
+        if (this.owner.closed.aborted || !this.owner.isTimedOut(id)) break
+        if (await this.reach(peer, 5_000)) break
+      }
+    } finally {
+      this.healing.delete(id)
+    }
+  }
+
+  /** The meeting's own lifetime, capped at `ms`. */
+  within(ms: number): AbortSignal {
+    return AbortSignal.any([this.owner.closed, AbortSignal.timeout(ms)])
+  }
+}

@@ -1,0 +1,90 @@
+import type { PeerId } from '@libp2p/interface'
+import type { PersonView } from '../../../shared/contract/people'
+import type { Member, RoomRules, RoomView } from '../../../shared/contract/rooms'
+import type { RoomSession } from '../p2p/protocols/room/index'
+
+export type Route = Member['route']
+export type GoneReason = 'left' | 'timed-out' | 'removed'
+
+/** A member as the meeting remembers them: who, how they are doing, and the live session if any. */
+export interface MemberState {
+  peer: PeerId
+  person: PersonView
+  session: RoomSession | null
+  presence: 'present' | 'away' | 'gone'
+  goneReason?: GoneReason
+  muted: boolean
+  cameraOff: boolean
+  handRaised: boolean
+  joinedAt: number
+}
+
+/** Our own side of the meeting: what we told the others about ourselves. */
+export interface SelfState {
+  person: PersonView
+  muted: boolean
+  cameraOff: boolean
+  handRaised: boolean
+}
+
+export function newMember(session: RoomSession): MemberState {
+  return {
+    peer: session.peer,
+    person: session.person,
+    session: null,
+    presence: 'present',
+    muted: false,
+    cameraOff: false,
+    handRaised: false,
+    joinedAt: Date.now()
+  }
+}
+
+/** What the meeting looks like to the UI (contract `RoomView`). */
+export interface ViewParts {
+  roomId: string
+  title: string
+  invite: string
+  rules: RoomRules
+  creator: string
+  joinedAt: number
+  self: SelfState
+  members: Iterable<MemberState>
+  recorders: Iterable<PersonView>
+  routeOf(member: MemberState): Route
+}
+
+export function roomView(parts: ViewParts): RoomView {
+  const members: Member[] = [...parts.members]
+    .sort((a, b) => a.joinedAt - b.joinedAt)
+    .slice(0, 100)
+    .map((m) => ({
+      ...m.person,
+      route: parts.routeOf(m),
+      presence: m.presence,
+      ...(m.goneReason && m.presence === 'gone' ? { goneReason: m.goneReason } : {}),
+      muted: m.muted,
+      cameraOff: m.cameraOff,
+      handRaised: m.handRaised,
+      isCreator: m.person.peerId === parts.creator
+    }))
+  const self = parts.self
+  return {
+    roomId: parts.roomId,
+    title: parts.title,
+    invite: parts.invite,
+    rules: parts.rules,
+    self: {
+      ...self.person,
+      route: 'direct',
+      presence: 'present',
+      muted: self.muted,
+      cameraOff: self.cameraOff,
+      handRaised: self.handRaised,
+      isCreator: self.person.peerId === parts.creator
+    },
+    members,
+    recorders: [...parts.recorders],
+    joinedAt: parts.joinedAt
+  }
+}

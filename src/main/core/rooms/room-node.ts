@@ -1,0 +1,117 @@
+import type { PeerId } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { encodeInvite } from '../../../shared/invite'
+import type { PeerIdentity } from '../identity/peer-identity'
+import type { ServiceContext } from '../service'
+import { createAppNode, type AppNode, type NetworkOptions } from '../p2p/node'
+import type { RoomProtocolInit } from '../p2p/protocols/room/index'
+import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
+import { RoomDiscovery } from './discovery'
+import { orderInviteAddrs } from './invite-addrs'
+import type { JoinRace } from './join-race'
+import type { Meeting, MeetingPorts } from './meeting'
+import { MeetingHost } from './meeting-host'
+import type { MeetingTuning } from './tuning'
+
+export interface RoomNodeInit {
+  ctx: ServiceContext
+  identity: PeerIdentity
+  network: NetworkOptions
+  tuning: MeetingTuning
+  protocols?: { room?: Omit<RoomProtocolInit, 'host'>; signal?: Omit<SignalProtocolInit, 'host'> }
+  /** the meeting we are in, if any (the room service holds it) */
+  meeting(): Meeting | null
+  /** the join in progress, if any */
+  race(): JoinRace | null
+}
+
+/**
+ * One running libp2p node and what hangs off it: the protocols' host, discovery, and the ports a
+ * meeting runs on. A new identity or new network settings make a new RoomNode.
+ */
+export class RoomNode {
+  private constructor(
+    readonly node: AppNode,
+    readonly host: MeetingHost,
+    readonly discovery: RoomDiscovery,
+    private readonly init: RoomNodeInit
+  ) {}
+
+  static async start(init: RoomNodeInit): Promise<RoomNode> {
+    const host = new MeetingHost(() => init.identity, init.meeting, init.ctx.emit, init.ctx.log)
+    const node = await createAppNode({
+      seed: await init.identity.deviceKeySeed(),
+      network: init.network,
+      room: { ...init.protocols?.room, host },
+      signal: { ...init.protocols?.signal, host }
+    })
+    const discovery = new RoomDiscovery(node.peerId.toString(), init.tuning, init.meeting, init.race)
+    node.addEventListener('peer:discovery', (evt) => discovery.discovered(evt.detail.id))
+    // A member's route (direct or relayed) shows in the room view.
+    const routeChanged = (evt: CustomEvent<{ remotePeer: PeerId }>) => {
+      const meeting = init.meeting()
+      if (meeting?.knows(evt.detail.remotePeer.toString())) meeting.changed()
+    }
+    node.addEventListener('connection:open', routeChanged)
+    node.addEventListener('connection:close', routeChanged)
+    init.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
+    return new RoomNode(node, host, discovery, init)
+  }
+
+  get selfId(): string {
+    return this.node.peerId.toString()
+  }
+
+  async stop(): Promise<void> {
+    await this.node.stop()
+  }
+
+  /** What a meeting runs on: dials, addresses, routes and signalling of this node. */
+  ports(): MeetingPorts {
+    const node = this.node
+    return {
+      emit: this.init.ctx.emit,
+      log: this.init.ctx.log,
+      tuning: this.init.tuning,
+      network: {
+        selfId: this.selfId,
+        join: (target, roomId, key, options) => node.services.room.join(target, roomId, key, options),
+        learnAddrs: async (peer, addrs) => {
+          const multiaddrs = addrs.flatMap((a) => {
+            try {
+              return [multiaddr(a)]
+            } catch {
+              return []
+            }
+          })
+          if (multiaddrs.length > 0) await node.peerStore.merge(peer, { multiaddrs })
+        }
+      },
+      invite: (meeting) => this.inviteFor(meeting),
+      routeTo: (peer) => {
+        const open = node.getConnections(peer).filter((c) => c.status === 'open')
+        return open.some((c) => c.direct && c.limits == null) ? 'direct' : 'relayed'
+      },
+      addrsOf: async (peer) => {
+        try {
+          const info = await node.peerStore.get(peer)
+          return info.addresses.map((a) => a.multiaddr.toString()).slice(0, 8)
+        } catch {
+          return []
+        }
+      },
+      warmSignal: (peer) => void node.services.signal.warm(peer).catch(() => undefined),
+      forgetSignal: (peer) => node.services.signal.forget(peer),
+      strike: (peer) => void node.services.room.guard.strike(peer.toString())
+    }
+  }
+
+  inviteFor(meeting: { roomId: string; key: Uint8Array; title: string }): string {
+    return encodeInvite({
+      roomId: meeting.roomId,
+      roomKey: meeting.key,
+      title: meeting.title,
+      addrs: orderInviteAddrs(this.node.getMultiaddrs().map(String))
+    })
+  }
+}
