@@ -1,18 +1,12 @@
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
-import { tcp } from '@libp2p/tcp'
-import { createLibp2p } from 'libp2p'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FramedStream } from '../../../src/main/core/p2p/framed-stream'
 import { MAX_ROOM_FRAME_BYTES, ROOM_PROTOCOL } from '../../../src/main/core/p2p/protocols/room/constants'
-import { AfterAuth, AfterHello } from '../../../src/main/core/p2p/protocols/room/messages'
-import { newInstanceId, newNonce, roomProof } from '../../../src/main/core/p2p/protocols/room/proof'
+import { newInstanceId, newNonce } from '../../../src/main/core/p2p/protocols/room/proof'
 import { MAX_SIGNAL_FRAME_BYTES, SIGNAL_PROTOCOL } from '../../../src/main/core/p2p/protocols/signal/constants'
-import { parseInvite } from '../../../src/shared/invite'
+import { bareNode, joinByHand } from '../../support/attackers'
 import { fuzzFrames } from '../../support/fuzz-frames'
 import { startMember, type TestMember } from '../../support/room-members'
 import { TestIdentity } from '../../support/test-identity'
@@ -27,44 +21,13 @@ afterEach(async () => {
 
 /** A bare libp2p node speaking our protocols by hand: it can say anything. */
 async function fuzzer(): Promise<Libp2p> {
-  const node = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() }
-  })
+  const node = await bareNode()
   nodes.push(node)
   return node
 }
 
 const framed = (stream: ConstructorParameters<typeof FramedStream>[0], max = MAX_ROOM_FRAME_BYTES) =>
   new FramedStream(stream, { maxFrameBytes: max, readTimeoutMs: 5_000, writeTimeoutMs: 5_000 })
-
-/** Join honestly as a guest, by hand, and keep the session stream. */
-async function joinByHand(node: Libp2p, target: TestMember, invite: string): Promise<FramedStream> {
-  const { roomId, roomKey } = parseInvite(invite)
-  const f = framed(await node.dialProtocol(target.core.rooms!.libp2p!.getMultiaddrs(), ROOM_PROTOCOL))
-  const nonce = newNonce()
-  const instance = newInstanceId()
-  await f.write({ t: 'hello', v: 1, room: roomId, nonce, instance })
-  const challenge = await f.read(AfterHello)
-  if (challenge.t !== 'challenge') throw new Error(challenge.reason)
-  const t = {
-    roomId,
-    initiator: node.peerId.toString(),
-    responder: target.peerId(),
-    initiatorNonce: nonce,
-    responderNonce: challenge.nonce,
-    initiatorInstance: instance,
-    responderInstance: challenge.instance
-  }
-  await f.write({ t: 'auth', proof: roomProof(roomKey, 'initiator', t), presentation: { kind: 'test-guest', displayName: 'Fuzz' } })
-  const welcome = await f.read(AfterAuth)
-  if (welcome.t !== 'welcome') throw new Error(`expected welcome, got ${welcome.t}`)
-  await f.write({ t: 'ready' })
-  return f
-}
 
 async function roomWithHonestPair(guard?: { strikeBudget: number; framesPerSecond: number }) {
   const protocols = guard ? { room: { guard }, signal: { guard } } : undefined

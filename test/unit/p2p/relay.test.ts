@@ -43,7 +43,8 @@ describe('dym relay', () => {
     } finally {
       removeDir(dir)
     }
-  })
+    // Three relay processes start and stop here: on a busy machine that alone takes 20 s.
+  }, 60_000)
 
   it('two members with no listen address of their own join through it and exchange signalling', async () => {
     // Nothing to listen on but a reservation on the relay: no direct route exists.

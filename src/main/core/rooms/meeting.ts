@@ -10,7 +10,7 @@ import type { ChatLog } from './chat-log'
 import { MeetingChat } from './meeting-chat'
 import { newMember, roomView, type GoneReason, type MemberState, type Route, type SelfState } from './member'
 import { MemberLinks, type LinkOwner, type MeetingNetwork } from './member-links'
-import { MeshForming } from './mesh-forming'
+import { MeshForming, type GossipDials } from './mesh-forming'
 import { applyNotice, selfStateFrames } from './notices'
 import type { Rendezvous } from './rendezvous'
 import { ADMISSION_GRACE_MS, MAX_REMEMBERED_MEMBERS, type MeetingTuning } from './tuning'
@@ -85,7 +85,8 @@ export class Meeting implements LinkOwner {
       tuning: ports.tuning,
       closed: this.closed,
       addrsOf: (peer) => ports.addrsOf(peer),
-      busyWith: (id) => this.busyWith(id)
+      busyWith: (id) => this.busyWith(id),
+      strike: (peer) => ports.strike(peer)
     })
   }
 
@@ -317,7 +318,7 @@ export class Meeting implements LinkOwner {
         this.ports.emit('notice.received', { roomId: this.roomId, from: member.person, notice: frame.notice, at: frame.at })
         return
       case 'members':
-        return this.mesh.heard(frame.members, frame.dial === true)
+        return this.mesh.heard(member.peer, frame.members, frame.dial === true)
       case 'admitted':
         // Only the host's word counts.
         if (member.peer.toString() === this.creator) this.admitted.set(frame.peerId, true)
@@ -353,6 +354,11 @@ export class Meeting implements LinkOwner {
     const at = Date.now()
     if (applyNotice(this.self.person, this.self, this.recorders, notice)) this.changed()
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
+  }
+
+  /** Counters for tests and diagnostics. */
+  diagnostics(): { gossipDials: GossipDials } {
+    return { gossipDials: { ...this.mesh.dials } }
   }
 
   // ---- the view ----

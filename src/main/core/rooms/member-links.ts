@@ -2,9 +2,11 @@ import { setTimeout as pause } from 'node:timers/promises'
 import type { DialTarget, PeerId } from '@libp2p/interface'
 import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '../log'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
-import { HEAL_DELAYS_MS, type MeetingTuning } from './tuning'
+import { lastPeerId } from './join-race'
+import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
 
 /** What the links need from the libp2p node. */
 export interface MeetingNetwork {
@@ -81,17 +83,24 @@ export class MemberLinks {
     const attempts = members
       .filter((m) => m.peerId !== this.network.selfId && !this.owner.isLiveMember(m.peerId))
       .slice(0, 100)
-      .map(async (m) => {
-        let peer: PeerId
-        try {
-          peer = peerIdFromString(m.peerId)
-        } catch {
-          return
-        }
-        if (m.addrs.length > 0) await this.network.learnAddrs(peer, m.addrs).catch(() => undefined)
-        await this.reach(peer, waitMs)
-      })
+      .map((m) => this.reachAt(m.peerId, m.addrs, waitMs))
     await Promise.allSettled(attempts)
+  }
+
+  /**
+   * Dial a member at addresses someone told us (at most MAX_DIAL_ADDRS_PER_PEER of them, and only
+   * ones that name that member, if they name anyone): true once its session is attached.
+   */
+  async reachAt(peerId: string, addrs: string[], timeoutMs: number): Promise<boolean> {
+    let peer: PeerId
+    try {
+      peer = peerIdFromString(peerId)
+    } catch {
+      return false
+    }
+    const usable = dialableAddrs(peerId, addrs)
+    if (usable.length > 0) await this.network.learnAddrs(peer, usable).catch(() => undefined)
+    return this.reach(peer, timeoutMs)
   }
 
   /**
@@ -139,4 +148,23 @@ export class MemberLinks {
   within(ms: number): AbortSignal {
     return AbortSignal.any([this.owner.closed, AbortSignal.timeout(ms)])
   }
+}
+
+/**
+ * Of the addresses someone gave for `peerId`: the parseable ones that end in that peer (or in no
+ * peer), without repeats, at most MAX_DIAL_ADDRS_PER_PEER. A list that points a member's name at
+ * somebody else's address is cut short here.
+ */
+export function dialableAddrs(peerId: string, addrs: string[]): string[] {
+  const out = new Set<string>()
+  for (const text of addrs) {
+    try {
+      const owner = lastPeerId(multiaddr(text))
+      if (owner === null || owner === peerId) out.add(text)
+    } catch {
+      continue
+    }
+    if (out.size >= MAX_DIAL_ADDRS_PER_PEER) break
+  }
+  return [...out]
 }

@@ -1,8 +1,9 @@
 import type { PeerId } from '@libp2p/interface'
+import { RateLimiter } from '@libp2p/utils'
 import QuickLRU from 'quick-lru'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import type { MemberLinks } from './member-links'
-import { NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
+import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
 export interface MeshFormingInit {
   selfId: string
@@ -12,6 +13,14 @@ export interface MeshFormingInit {
   addrsOf(peer: PeerId): Promise<string[]>
   /** linked to this peer, or about to be */
   busyWith(peerId: string): boolean
+  /** a member broke the limits on what its word may make us dial */
+  strike(peer: PeerId): void
+}
+
+/** The dials members' word made us decide on (started) and not yet finish (pending), for tests and diagnostics. */
+export interface GossipDials {
+  started: number
+  pending: number
 }
 
 /**
@@ -19,12 +28,21 @@ export interface MeshFormingInit {
  * listed; the members it reached tell the others about it, and ask those the welcome did not
  * list (they came in at the same moment) to dial it at once. Of a pair that joined together only
  * one is asked, so the two do not dial each other at the same time.
+ *
+ * What a member tells us is a tip, not an order: a member (a guest too) could list made-up
+ * peers at someone else's address to have us all connect there. So each member's tips are
+ * rationed (GOSSIP_DIALS per minute, a few addresses each), and a member whose tips keep leading
+ * nowhere is not followed any more.
  */
 export class MeshForming {
   /** the members each newcomer's welcome listed (it dials those itself), by newcomer */
   private readonly told = new QuickLRU<string, ReadonlySet<string>>({ maxSize: 200 })
   /** pairs of members one of whom we asked to dial the other now ("a|b", sorted) */
   private readonly askedToDial = new QuickLRU<string, true>({ maxSize: 1000 })
+  private readonly tipBudget = new RateLimiter({ points: GOSSIP_DIALS.perMinute, duration: 60 })
+  /** tips of a member that led nowhere, by member */
+  private readonly failedTips = new QuickLRU<string, number>({ maxSize: 500 })
+  readonly dials: GossipDials = { started: 0, pending: 0 }
 
   constructor(private readonly init: MeshFormingInit) {}
 
@@ -52,19 +70,41 @@ export class MeshForming {
    * A member told us about others it is linked to. A newcomer dials everyone it was told about:
    * give it a moment before we dial it too, unless we were asked to dial now.
    */
-  heard(members: MemberAddress[], dialNow: boolean): void {
-    const { selfId, busyWith, closed, links, tuning } = this.init
-    const unknown = members.filter((m) => m.peerId !== selfId && !busyWith(m.peerId))
-    if (unknown.length === 0) return
+  heard(from: PeerId, members: MemberAddress[], dialNow: boolean): void {
+    const { selfId, busyWith, tuning } = this.init
+    const sender = from.toString()
+    if ((this.failedTips.get(sender) ?? 0) >= GOSSIP_DIALS.failuresBeforeDistrust) return
+    const tips: MemberAddress[] = []
+    for (const m of members) {
+      if (m.peerId === selfId || m.peerId === sender || busyWith(m.peerId)) continue
+      try {
+        this.tipBudget.consume(sender)
+      } catch {
+        this.init.strike(from)
+        break
+      }
+      tips.push(m)
+    }
+    if (tips.length === 0) return
+    this.dials.started += tips.length
+    this.dials.pending += tips.length
     setTimeout(
       () => {
-        if (!closed.aborted)
-          void links.connectTo(
-            unknown.filter((m) => !busyWith(m.peerId)),
-            tuning.reconnectGraceMs
-          )
+        for (const tip of tips) void this.follow(sender, tip, tuning.reconnectGraceMs)
       },
       dialNow ? 0 : NEWCOMER_DIALS_WITHIN_MS
     ).unref?.()
+  }
+
+  private async follow(sender: string, tip: MemberAddress, timeoutMs: number): Promise<void> {
+    try {
+      // It may have reached us meanwhile (the usual case), or we may have left.
+      if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
+      if (!(await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs))) {
+        this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
+      }
+    } finally {
+      this.dials.pending--
+    }
   }
 }

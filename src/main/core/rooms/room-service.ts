@@ -154,6 +154,11 @@ export class RoomService implements Service<RoomMethod> {
     await this.restart('You left the meeting because the network settings changed')
   }
 
+  /** For tests and the bench: what the meeting we are in counts about itself. */
+  diagnostics(): ReturnType<Meeting['diagnostics']> {
+    return this.meeting?.diagnostics() ?? { gossipDials: { started: 0, pending: 0 } }
+  }
+
   /** For tests and the bench: the running libp2p node. */
   get libp2p(): AppNode | null {
     return this.running?.node ?? null

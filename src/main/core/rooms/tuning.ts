@@ -40,3 +40,12 @@ export const HEAL_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_00
 
 /** At most this many members are remembered (the longest-gone are forgotten first). */
 export const MAX_REMEMBERED_MEMBERS = 100
+
+/** A member we are told about is dialled at no more than this many of the addresses given for it. */
+export const MAX_DIAL_ADDRS_PER_PEER = 4
+
+/**
+ * What one member's word can make us dial: at most this many members it tells us about a minute,
+ * and nothing more from it once this many of those tips have led nowhere.
+ */
+export const GOSSIP_DIALS = { perMinute: 8, failuresBeforeDistrust: 3 }

@@ -25,3 +25,7 @@ export const MAX_INBOUND_STREAMS = 4
 export const MAX_OUTBOUND_STREAMS = 4
 /** Handshakes in progress at once, from everyone: a flood of dials cannot pile up work. */
 export const MAX_PENDING_HANDSHAKES = 32
+/** ...and from one peer: a joiner needs one (two while a reconnect races the old one). */
+export const MAX_HANDSHAKES_PER_PEER = 2
+/** A joiner says hello as soon as its stream opens: one that stays silent this long is dropped. */
+export const HELLO_TIMEOUT_MS = 5_000

@@ -8,6 +8,8 @@ import { DEFAULT_GUARD, PeerGuard, type PeerGuardOptions } from '../../peer-guar
 import {
   ADMIT_TIMEOUT_MS,
   HANDSHAKE_STEP_TIMEOUT_MS,
+  HELLO_TIMEOUT_MS,
+  MAX_HANDSHAKES_PER_PEER,
   MAX_INBOUND_STREAMS,
   MAX_OUTBOUND_STREAMS,
   MAX_PENDING_HANDSHAKES,
@@ -16,6 +18,7 @@ import {
   WRITE_TIMEOUT_MS
 } from './constants'
 import { AfterAuth, AfterHello, AfterWelcome, Auth, Hello, type RoomFacts } from './messages'
+import { HandshakeSlots, type HandshakeSlot } from './handshake-slots'
 import { checkRoomProof, newInstanceId, newNonce, roomProof, type Transcript } from './proof'
 import { RoomSession } from './session'
 
@@ -78,7 +81,7 @@ export class RoomProtocol implements Startable {
   readonly guard: PeerGuard
   private readonly log: Logger
   private started = false
-  private pending = 0
+  private readonly handshakes = new HandshakeSlots(MAX_PENDING_HANDSHAKES, MAX_HANDSHAKES_PER_PEER)
   private readonly stepTimeout: number
   private readonly admitTimeout: number
 
@@ -123,21 +126,27 @@ export class RoomProtocol implements Startable {
   /** Inbound: return at once (the handshake may wait minutes for a host's answer). */
   private onStream(stream: Stream, connection: Connection): void {
     const peer = connection.remotePeer.toString()
-    if (this.guard.isBanned(peer) || this.pending >= MAX_PENDING_HANDSHAKES) {
+    const slot = this.guard.isBanned(peer)
+      ? null
+      : this.handshakes.take(peer, () => {
+          // Pushed out by a newcomer while it had not said hello: it was only holding a place.
+          this.guard.strike(peer)
+          stream.abort(new RefusedError('busy', 'said nothing'))
+        })
+    if (!slot) {
       stream.abort(new RefusedError('busy', 'too many join attempts'))
       return
     }
-    this.pending++
-    this.respond(stream, connection)
+    this.respond(stream, connection, slot)
       .catch((err: unknown) => {
         this.log('handshake with %p failed - %e', connection.remotePeer, err)
-        if (err instanceof Error && err.name === 'InvalidFrameError') this.guard.strike(peer)
+        if (err instanceof Error && (err.name === 'InvalidFrameError' || err.name === 'FrameTimeoutError')) this.guard.strike(peer)
         stream.abort(err instanceof Error ? err : new Error(String(err)))
       })
-      .finally(() => this.pending--)
+      .finally(() => slot.release())
   }
 
-  private async respond(stream: Stream, connection: Connection): Promise<void> {
+  private async respond(stream: Stream, connection: Connection, slot: HandshakeSlot): Promise<void> {
     const framed = this.framed(stream)
     const peer = connection.remotePeer
     const host = this.init.host
@@ -147,7 +156,8 @@ export class RoomProtocol implements Startable {
     }
     let hello
     try {
-      hello = await framed.read(Hello)
+      hello = await framed.read(Hello, Math.min(HELLO_TIMEOUT_MS, this.stepTimeout))
+      slot.heard()
     } catch (err) {
       if (err instanceof Error && err.name === 'InvalidFrameError') {
         this.guard.strike(peer.toString())
