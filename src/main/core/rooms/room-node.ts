@@ -1,5 +1,6 @@
 import type { PeerId } from '@libp2p/interface'
-import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { encodeInvite } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
@@ -7,8 +8,9 @@ import { createAppNode, type AppNode, type NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import { RoomDiscovery } from './discovery'
+import { dialFastest } from './fastest-dial'
 import { orderInviteAddrs } from './invite-addrs'
-import type { JoinRace } from './join-race'
+import { lastPeerId, type JoinRace } from './join-race'
 import type { Meeting, MeetingPorts } from './meeting'
 import { MeetingHost } from './meeting-host'
 import type { MeetingTuning } from './tuning'
@@ -75,7 +77,14 @@ export class RoomNode {
       tuning: this.init.tuning,
       network: {
         selfId: this.selfId,
-        join: (target, roomId, key, options) => node.services.room.join(target, roomId, key, options),
+        join: async (target, roomId, key, options) => {
+          // An invite's addresses for one member: all at once, not one after the other.
+          const addrs: Multiaddr[] = Array.isArray(target) ? target : []
+          const peer = addrs.length > 1 ? lastPeerId(addrs[0]!) : null
+          if (!peer) return node.services.room.join(target, roomId, key, options)
+          await dialFastest(node, peer, addrs, { signal: options.signal })
+          return node.services.room.join(peerIdFromString(peer), roomId, key, options)
+        },
         learnAddrs: async (peer, addrs) => {
           const multiaddrs = addrs.flatMap((a) => {
             try {

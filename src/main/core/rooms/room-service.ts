@@ -8,6 +8,7 @@ import type { AppNode, NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import { ChatLog } from './chat-log'
+import { dialFastest } from './fastest-dial'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
 import { Meeting } from './meeting'
 import { Rendezvous } from './rendezvous'
@@ -225,7 +226,7 @@ export class RoomService implements Service<RoomMethod> {
     if (this.meeting) return { reachable: this.meeting.roomId === invite.roomId }
     const signal = AbortSignal.timeout(PRECONNECT_TIMEOUT_MS)
     const peers = [...addrsByPeer(invite.addrs, running.selfId)].slice(0, PRECONNECT_MAX_PEERS)
-    const dials = await Promise.allSettled(peers.map(([, addrs]) => running.node.dial(addrs, { signal })))
+    const dials = await Promise.allSettled(peers.map(([peer, addrs]) => dialFastest(running.node, peer, addrs, { signal })))
     return { reachable: dials.some((d) => d.status === 'fulfilled') }
   }
 
