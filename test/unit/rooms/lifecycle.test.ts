@@ -74,3 +74,34 @@ describe('the room service', () => {
     }
   })
 })
+
+describe('a meeting nobody is in', () => {
+  it('is opened again by whoever holds its invite: the organiser rejoins, and someone with the old invite finds them', async () => {
+    const [ann, ben] = await Promise.all(['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+    members.push(ann!, ben!)
+    const room = await ann!.invoke('room.create', { title: 'Weekly', rules: { mode: 'open' } })
+    await ben!.invoke('room.join', { invite: room.invite })
+    await ben!.invoke('room.leave', { roomId: room.roomId })
+    await ann!.invoke('room.leave', { roomId: room.roomId })
+
+    // Everyone left. The organiser's "Join again": the meeting opens, with her as its host.
+    const again = await ann!.invoke('room.join', { invite: room.invite })
+    expect(again).toMatchObject({ roomId: room.roomId, title: 'Weekly', members: [], self: { isCreator: true } })
+    // Ben, with the old invite, finds her there.
+    const view = await ben!.invoke('room.join', { invite: room.invite })
+    expect(view.members.map((m) => m.displayName)).toEqual(['Ann'])
+    await ann!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Ben' && m.presence === 'present'))
+  })
+
+  it('is not opened alone when nobody could be reached: that may be our network, and would split the meeting', async () => {
+    const [ann, ben] = await Promise.all(['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+    members.push(ben!)
+    const room = await ann!.invoke('room.create', { title: 'Gone quiet' })
+    await ann!.stop()
+    await expect(ben!.invoke('room.join', { invite: room.invite })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: /Could not reach anyone/
+    })
+    expect(await ben!.invoke('room.current', {})).toBeNull()
+  })
+})

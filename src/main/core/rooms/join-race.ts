@@ -18,8 +18,24 @@ const RANK: Record<RefusalCode, number> = {
 /** Nobody let us in: the best refusal we got, or none if nobody answered at all. */
 export class JoinFailed extends Error {
   override readonly name = 'JoinFailed'
-  constructor(readonly refusal: RefusedError | null) {
+  constructor(
+    readonly refusal: RefusedError | null,
+    /** how many peers we tried, and how many of them answered that the meeting is not running there */
+    readonly tally: { tried: number; notRunning: number } = { tried: 0, notRunning: 0 },
+    /** the join was cancelled (we left, the node stopped) */
+    readonly cancelled = false
+  ) {
     super(refusal?.reason ?? 'Could not reach anyone in this meeting. They may all have left, or be unreachable from this network.')
+  }
+
+  /**
+   * Nobody is in the meeting: everyone we reached said it is not running there, or there was
+   * nobody to ask but ourselves (our own invite). Not when nobody could be reached at all: that
+   * may be our network, and opening it alone would split the meeting.
+   */
+  get nobodyThere(): boolean {
+    if (this.cancelled || (this.refusal && this.refusal.code !== 'not-member')) return false
+    return this.tally.notRunning > 0 || this.tally.tried === 0
   }
 }
 
@@ -46,6 +62,7 @@ export class JoinRace {
   private sources = 0
   private waiting = 0
   private best: RefusedError | null = null
+  private readonly tally = { tried: 0, notRunning: 0 }
   private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(private readonly options: JoinRaceOptions) {
@@ -55,7 +72,7 @@ export class JoinRace {
     })
     this.result.catch(() => undefined)
     this.arm()
-    options.signal.addEventListener('abort', () => this.fail(new JoinFailed(null)), { once: true })
+    options.signal.addEventListener('abort', () => this.fail(new JoinFailed(null, { ...this.tally }, true)), { once: true })
   }
 
   /** A source of candidates (a DHT lookup, say); call the returned function when it is done. */
@@ -74,6 +91,7 @@ export class JoinRace {
   attempt(key: string, run: (signal: AbortSignal, onWait: () => void) => Promise<RoomSession>): void {
     if (this.keys.has(key) || this.options.signal.aborted) return
     this.keys.add(key)
+    this.tally.tried++
     this.running++
     let waited = false
     const onWait = () => {
@@ -89,6 +107,7 @@ export class JoinRace {
         } else this.options.onLateSession(session)
       })
       .catch((err: unknown) => {
+        if (err instanceof RefusedError && err.code === 'not-member') this.tally.notRunning++
         if (err instanceof RefusedError && (!this.best || RANK[err.code] > RANK[this.best.code])) this.best = err
       })
       .finally(() => {
@@ -99,14 +118,14 @@ export class JoinRace {
   }
 
   private check(): void {
-    if (!this.settled && this.running === 0 && this.sources === 0) this.fail(new JoinFailed(this.best))
+    if (!this.settled && this.running === 0 && this.sources === 0) this.fail(new JoinFailed(this.best, { ...this.tally }))
   }
 
   private arm(): void {
     this.timer = setTimeout(() => {
       // A host is deciding whether to let us in: that can take a while, and has its own timeout.
       if (this.waiting > 0) return this.arm()
-      this.fail(new JoinFailed(this.best))
+      this.fail(new JoinFailed(this.best, { ...this.tally }))
     }, this.options.deadlineMs)
     this.timer.unref?.()
   }

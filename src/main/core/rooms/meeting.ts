@@ -7,6 +7,7 @@ import type { Admission, ChatFrame, MemberAddress, RoomFacts, RoomSession, Sessi
 import type { Emit } from '../service'
 import { AskQueue, judgeByRules } from './admission'
 import type { ChatLog } from './chat-log'
+import type { RememberedMeeting } from './meeting-memory'
 import { MeetingChat } from './meeting-chat'
 import { newMember, roomView, type GoneReason, type MemberState, type Route, type SelfState } from './member'
 import { MemberLinks, type LinkOwner, type MeetingNetwork } from './member-links'
@@ -31,6 +32,8 @@ export interface MeetingPorts {
   forgetSignal(peer: PeerId): void
   /** A member broke the room's limits (chat flood): a strike on its record. */
   strike(peer: PeerId): void
+  /** Keep what we know of the meeting on disk (never fails: a failure is only logged). */
+  remember(meeting: Meeting): Promise<void>
 }
 
 type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
@@ -114,6 +117,21 @@ export class Meeting implements LinkOwner {
     this.rules = rules
     this.creator = this.self.person.peerId
     this.phase = 'joined'
+    void this.ports.remember(this)
+  }
+
+  /**
+   * Nobody is in this meeting: open it again from its invite, with what we remember of it (its
+   * rules and host; an open meeting if we were never in it). The first to arrive is the one the
+   * others find.
+   */
+  reopen(remembered: RememberedMeeting | null): void {
+    this.rules = remembered?.rules ?? { mode: 'open' }
+    this.creator = remembered?.creator ?? ''
+    this.roomTitle = this.roomTitle || remembered?.title || ''
+    this.phase = 'joined'
+    for (const session of this.early.splice(0)) this.attach(session)
+    void this.ports.remember(this)
   }
 
   /** A member welcomed us: take the room's facts from it, and reach the others in the background. */
@@ -128,6 +146,7 @@ export class Meeting implements LinkOwner {
     for (const session of this.early.splice(0)) this.attach(session)
     // The call can start with whoever let us in; the others appear through room.updated.
     void this.links.connectTo(facts.members, this.ports.tuning.membersWaitMs)
+    void this.ports.remember(this)
   }
 
   /** The join failed or was cancelled: close what came up meanwhile. */
@@ -137,12 +156,14 @@ export class Meeting implements LinkOwner {
   }
 
   async leave(reason: string): Promise<void> {
+    const memory = this.ports.remember(this)
     this.abort.abort()
     this.asks.refuseAll('The host left the meeting')
     await Promise.allSettled(this.liveSessions().map((s) => s.close('left')))
     for (const m of this.members.values()) this.ports.forgetSignal(m.peer)
     await this.rendezvous.withdraw()
     await this.chat.log.flush()
+    await memory
     this.ports.emit('room.ended', { roomId: this.roomId, reason })
   }
 
@@ -354,6 +375,15 @@ export class Meeting implements LinkOwner {
     const at = Date.now()
     if (applyNotice(this.self.person, this.self, this.recorders, notice)) this.changed()
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
+  }
+
+  /** What to remember of this meeting, to open it again when nobody is in it. */
+  async memory(): Promise<RememberedMeeting> {
+    const members: MemberAddress[] = []
+    for (const m of this.members.values()) {
+      if (m.session?.alive && members.length < 8) members.push({ peerId: m.peer.toString(), addrs: await this.ports.addrsOf(m.peer) })
+    }
+    return { title: this.roomTitle, rules: this.rules, creator: this.creator, members }
   }
 
   /** Counters for tests and diagnostics. */

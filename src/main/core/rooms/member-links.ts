@@ -87,6 +87,14 @@ export class MemberLinks {
     await Promise.allSettled(attempts)
   }
 
+  /** Dial a member at addresses someone gave for it (see dialableAddrs), for a join. */
+  async dialAt(peerId: string, addrs: string[], signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
+    const peer = peerIdFromString(peerId)
+    const usable = dialableAddrs(peerId, addrs)
+    if (usable.length > 0) await this.network.learnAddrs(peer, usable).catch(() => undefined)
+    return this.dial(peer, signal, onWait)
+  }
+
   /**
    * Dial a member at addresses someone told us (at most MAX_DIAL_ADDRS_PER_PEER of them, and only
    * ones that name that member, if they name anyone): true once its session is attached.

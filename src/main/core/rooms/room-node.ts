@@ -13,6 +13,7 @@ import { orderInviteAddrs } from './invite-addrs'
 import { lastPeerId, type JoinRace } from './join-race'
 import type { Meeting, MeetingPorts } from './meeting'
 import { MeetingHost } from './meeting-host'
+import { rememberMeeting } from './meeting-memory'
 import type { MeetingTuning } from './tuning'
 
 export interface RoomNodeInit {
@@ -111,7 +112,14 @@ export class RoomNode {
       },
       warmSignal: (peer) => void node.services.signal.warm(peer).catch(() => undefined),
       forgetSignal: (peer) => node.services.signal.forget(peer),
-      strike: (peer) => void node.services.room.guard.strike(peer.toString())
+      strike: (peer) => void node.services.room.guard.strike(peer.toString()),
+      remember: async (meeting) => {
+        try {
+          await rememberMeeting(this.init.ctx.dataDir, meeting.roomId, await meeting.memory())
+        } catch (err) {
+          this.init.ctx.log.warn('could not keep what we know of the meeting', err)
+        }
+      }
     }
   }
 

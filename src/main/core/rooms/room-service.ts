@@ -11,6 +11,7 @@ import { ChatLog } from './chat-log'
 import { dialFastest } from './fastest-dial'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
 import { Meeting } from './meeting'
+import { recallMeeting } from './meeting-memory'
 import { Rendezvous } from './rendezvous'
 import { RoomNode } from './room-node'
 import { DEFAULT_MEETING_TUNING, type MeetingTuning } from './tuning'
@@ -235,6 +236,7 @@ export class RoomService implements Service<RoomMethod> {
     const invite = readInvite(text)
     if (this.meeting?.roomId === invite.roomId && this.meeting.joined) return this.meeting.view()
     const meeting = await this.newMeeting(running, invite.roomId, invite.roomKey, invite.title)
+    const remembered = await recallMeeting(this.ctx.dataDir, meeting.roomId)
     const race = new JoinRace({ deadlineMs: this.tuning.joinDeadlineMs, signal: meeting.closed, onLateSession: (s) => meeting.attach(s) })
     this.race = race
     const onWait = (reason: string) => this.ctx.emit('room.waiting', { roomId: meeting.roomId, reason })
@@ -242,6 +244,10 @@ export class RoomService implements Service<RoomMethod> {
       race.attempt(peer, (signal) => meeting.links.dial(addrs, signal, onWait))
     if (this.network.mdns !== false) setTimeout(race.source(), LAN_GRACE_MS).unref?.()
     for (const peer of running.discovery.knownPeers()) race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait))
+    // The members we were last linked to in this meeting, if we were in it: they may be in it again.
+    for (const m of remembered?.members ?? []) {
+      if (m.peerId !== running.selfId) race.attempt(m.peerId, async (signal) => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait))
+    }
     const dhtDone = race.source()
     const lookup = AbortSignal.any([meeting.closed, AbortSignal.timeout(this.tuning.joinDeadlineMs)])
     void meeting.rendezvous
@@ -252,6 +258,12 @@ export class RoomService implements Service<RoomMethod> {
     try {
       first = await race.result
     } catch (err) {
+      if (err instanceof JoinFailed && err.nobodyThere && this.meeting === meeting) {
+        meeting.reopen(remembered)
+        running.discovery.run(meeting)
+        this.ctx.log.info(`nobody was in meeting ${meeting.roomId.slice(0, 8)}: opened it again`)
+        return meeting.view()
+      }
       if (this.meeting === meeting) this.meeting = null
       meeting.abandon()
       const refusal = err instanceof JoinFailed ? err.refusal : null
