@@ -1,14 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import { WebSocket, WebSocketServer } from 'ws'
-import { startCore, type Core } from '../../src/main/core/core'
-import type { PeerCheck, PeerIdentity } from '../../src/main/core/identity/peer-identity'
-import { createLogger } from '../../src/main/core/log'
-import type { NetworkOptions } from '../../src/main/core/p2p/node'
-import type { EventName, EventOf, MethodName, RequestOf, ResponseOf, SignalPayload } from '../../src/shared/contract/index'
+import type { EventOf, SignalPayload } from '../../src/shared/contract/index'
+import { benchCore, inTurns, stopCore } from '../lib/bench-core'
 import type { Scenario, ScenarioReport } from '../lib/types'
 
 /**
@@ -23,70 +16,6 @@ const JOIN_SAMPLES = 15
 const RTT_SAMPLES = 40
 const WARMUP = 3
 const SDP = 'v=0\r\n' + 'a=candidate:1 1 udp 2122260223 192.0.2.10 50000 typ host\r\n'.repeat(40)
-
-/** Guests only: the bench measures the network path, not 3Bot verification. */
-function benchIdentity(name: string): PeerIdentity {
-  const seed = new Uint8Array(randomBytes(32))
-  return {
-    deviceKeySeed: async () => seed,
-    presentation: async () => ({ displayName: name }),
-    verifyPeer: async (p: unknown, key: Uint8Array, peerId: string): Promise<PeerCheck> => {
-      const displayName = (p as { displayName?: unknown })?.displayName
-      if (typeof displayName !== 'string') return { ok: false, reason: 'no name' }
-      return { ok: true, person: { peerId, displayName, verification: 'guest', fingerprint: Buffer.from(key.slice(0, 8)).toString('hex') } }
-    }
-  }
-}
-
-const NETWORK: NetworkOptions = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, dht: 'off', webrtc: false }
-const quiet = createLogger('bench', () => undefined)
-
-interface BenchCore {
-  core: Core
-  dir: string
-  invoke<M extends MethodName>(method: M, req: RequestOf<M>): Promise<ResponseOf<M>>
-  next<E extends EventName>(event: E, match: (p: EventOf<E>) => boolean): Promise<EventOf<E>>
-}
-
-async function benchCore(name: string): Promise<BenchCore> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dym-bench-'))
-  const core = await startCore({
-    dataDir: dir,
-    hostKind: 'headless',
-    log: quiet,
-    rooms: { identity: benchIdentity(name), network: NETWORK }
-  })
-  await core.rooms!.whenReady()
-  const waiters = new Set<(event: EventName, payload: unknown) => void>()
-  core.onEvent((event, payload) => {
-    for (const w of [...waiters]) w(event, payload)
-  })
-  return {
-    core,
-    dir,
-    async invoke(method, req) {
-      const env = await core.invoke(method, req, { id: 'bench' })
-      if (!env.ok) throw new Error(`${method}: ${env.error.message}`)
-      return env.value as never
-    },
-    next(event, match) {
-      return new Promise((resolve) => {
-        const w = (e: EventName, p: unknown) => {
-          if (e === event && match(p as never)) {
-            waiters.delete(w)
-            resolve(p as never)
-          }
-        }
-        waiters.add(w)
-      })
-    }
-  }
-}
-
-async function stop(c: BenchCore): Promise<void> {
-  await c.core.stop()
-  rmSync(c.dir, { recursive: true, force: true })
-}
 
 /** One way of joining and signalling, one sample at a time, so the two can take turns. */
 interface Path {
@@ -123,7 +52,7 @@ async function libp2pPath(): Promise<Path> {
       await guest.invoke('room.join', { invite: room.invite })
       const ms = performance.now() - t
       await guest.invoke('room.leave', { roomId: room.roomId })
-      await stop(guest)
+      await stopCore(guest)
       return ms
     },
     async rtt(i) {
@@ -138,8 +67,8 @@ async function libp2pPath(): Promise<Path> {
       return performance.now() - t
     },
     async close() {
-      await stop(peer)
-      await stop(host)
+      await stopCore(peer)
+      await stopCore(host)
     }
   }
 }
@@ -182,20 +111,6 @@ async function webSocketPath(): Promise<Path> {
   }
 }
 
-/** Samples taken in turns (ours, baseline, ours, ...), so a busy moment hits both alike. */
-async function inTurns(count: number, ours: (i: number) => Promise<number>, base: (i: number) => Promise<number>) {
-  const result = { ours: [] as number[], base: [] as number[] }
-  for (let i = 0; i < WARMUP + count; i++) {
-    const a = await ours(i)
-    const b = await base(i)
-    if (i >= WARMUP) {
-      result.ours.push(a)
-      result.base.push(b)
-    }
-  }
-  return result
-}
-
 export const signalling: Scenario = {
   name: 'signalling',
   async run(): Promise<ScenarioReport> {
@@ -205,11 +120,13 @@ export const signalling: Scenario = {
     try {
       joins = await inTurns(
         JOIN_SAMPLES,
+        WARMUP,
         (i) => p2pPath.join(i),
         (i) => wsPath.join(i)
       )
       rtts = await inTurns(
         RTT_SAMPLES,
+        WARMUP,
         (i) => p2pPath.rtt(i),
         (i) => wsPath.rtt(i)
       )

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -10,6 +11,8 @@ import { MAX_ROOM_FRAME_BYTES, ROOM_PROTOCOL } from '../../src/main/core/p2p/pro
 import { AfterAuth, AfterHello } from '../../src/main/core/p2p/protocols/room/messages'
 import { newInstanceId, newNonce, roomProof } from '../../src/main/core/p2p/protocols/room/proof'
 import { parseInvite } from '../../src/shared/invite'
+import { bundleForTest } from './bundle'
+import { REPO_ROOT } from './host-process'
 
 /** A bare libp2p node that speaks our protocols by hand (or not at all): it can say anything. */
 export async function bareNode(): Promise<Libp2p> {
@@ -96,4 +99,49 @@ export async function joinByHand(
   if (welcome.t !== 'welcome') throw new Error(`expected welcome, got ${welcome.t}`)
   await f.write({ t: 'ready' })
   return f
+}
+
+/** `peers` strangers holding `streams` silent streams each, in a child process; resolves once they all are open. */
+export async function spawnSilentAttack(
+  target: Multiaddr[],
+  protocol: string,
+  peers: number,
+  streams: number
+): Promise<{ stop(): Promise<void> }> {
+  const script = await bundleForTest('test/support/attacker-child.ts')
+  const args = [
+    script,
+    ...target.flatMap((a) => ['--target', a.toString()]),
+    '--protocol',
+    protocol,
+    '--peers',
+    String(peers),
+    '--streams',
+    String(streams)
+  ]
+  // Niced: on one machine the attackers' own CPU would slow everyone down, which real attackers
+  // on their own machines do not; what they cost the member they attack still counts.
+  const child = spawn('nice', ['-n', '19', process.execPath, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the attackers did not get going within 30 s:\n${out}`)), 30_000)
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      if (!out.includes('ATTACKING')) return
+      clearTimeout(timer)
+      resolve()
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    void exited.then(() => reject(new Error(`the attackers exited:\n${out}`)))
+  })
+  return {
+    async stop() {
+      child.kill('SIGTERM')
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(killer)
+    }
+  }
 }

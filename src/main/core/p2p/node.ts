@@ -113,6 +113,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
         })
   }
 
+  let isBanned = (_peer: string): boolean => false
   const node = await createLibp2p({
     privateKey: await privateKeyFromSeed(options.seed),
     addresses: { listen: filteredListen, announce: net.announce ?? [] },
@@ -122,8 +123,13 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     // A relay or an IPv6 stack being unavailable must not stop the app from starting.
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     connectionManager: APP_CONNECTIONS,
+    // A peer our protocols banned (flooding, bad frames, holding handshakes) cannot connect
+    // again until its ban runs out: refused right after Noise, before any stream.
+    connectionGater: { denyInboundEncryptedConnection: (peer) => isBanned(peer.toString()) },
     peerDiscovery: discovery,
     services
   })
-  return node as unknown as AppNode
+  const app = node as unknown as AppNode
+  isBanned = (peer) => app.services.room.guard.isBanned(peer) || app.services.signal.guard.isBanned(peer)
+  return app
 }

@@ -67,6 +67,7 @@ export class Meeting implements LinkOwner {
   readonly chat: MeetingChat
   private readonly abort = new AbortController()
   private updateQueued = false
+  private remembering: Promise<void> = Promise.resolve()
 
   constructor(
     readonly roomId: string,
@@ -117,7 +118,7 @@ export class Meeting implements LinkOwner {
     this.rules = rules
     this.creator = this.self.person.peerId
     this.phase = 'joined'
-    void this.ports.remember(this)
+    void this.remember()
   }
 
   /**
@@ -131,7 +132,7 @@ export class Meeting implements LinkOwner {
     this.roomTitle = this.roomTitle || remembered?.title || ''
     this.phase = 'joined'
     for (const session of this.early.splice(0)) this.attach(session)
-    void this.ports.remember(this)
+    void this.remember()
   }
 
   /** A member welcomed us: take the room's facts from it, and reach the others in the background. */
@@ -146,7 +147,7 @@ export class Meeting implements LinkOwner {
     for (const session of this.early.splice(0)) this.attach(session)
     // The call can start with whoever let us in; the others appear through room.updated.
     void this.links.connectTo(facts.members, this.ports.tuning.membersWaitMs)
-    void this.ports.remember(this)
+    void this.remember()
   }
 
   /** The join failed or was cancelled: close what came up meanwhile. */
@@ -156,7 +157,7 @@ export class Meeting implements LinkOwner {
   }
 
   async leave(reason: string): Promise<void> {
-    const memory = this.ports.remember(this)
+    const memory = this.remember()
     this.abort.abort()
     this.asks.refuseAll('The host left the meeting')
     await Promise.allSettled(this.liveSessions().map((s) => s.close('left')))
@@ -375,6 +376,12 @@ export class Meeting implements LinkOwner {
     const at = Date.now()
     if (applyNotice(this.self.person, this.self, this.recorders, notice)) this.changed()
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
+  }
+
+  /** Keep what we know of the meeting on disk; writes go one after the other, the last one wins. */
+  private remember(): Promise<void> {
+    this.remembering = this.remembering.then(() => this.ports.remember(this))
+    return this.remembering
   }
 
   /** What to remember of this meeting, to open it again when nobody is in it. */

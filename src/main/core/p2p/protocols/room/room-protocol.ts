@@ -134,7 +134,10 @@ export class RoomProtocol implements Startable {
           stream.abort(new RefusedError('busy', 'said nothing'))
         })
     if (!slot) {
+      // A joiner needs one handshake at a time: more is a strike, and a banned peer is hung up on.
+      if (!this.guard.isBanned(peer)) this.guard.strike(peer)
       stream.abort(new RefusedError('busy', 'too many join attempts'))
+      if (this.guard.isBanned(peer)) void this.components.connectionManager.closeConnections(connection.remotePeer).catch(() => undefined)
       return
     }
     this.respond(stream, connection, slot)
