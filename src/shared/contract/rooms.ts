@@ -25,7 +25,9 @@ export const Member = PersonView.extend({
   muted: z.boolean().default(false),
   cameraOff: z.boolean().default(false),
   handRaised: z.boolean().default(false),
-  isCreator: z.boolean().default(false)
+  isCreator: z.boolean().default(false),
+  /** the host made them a co-host: they may moderate too */
+  isCoHost: z.boolean().default(false)
 })
 export type Member = z.infer<typeof Member>
 
@@ -38,6 +40,8 @@ export const RoomView = z.object({
   members: z.array(Member).max(100),
   /** Everyone recording this meeting now, in the order they started (several may record at once). */
   recorders: z.array(PersonView).max(100).default([]),
+  /** The host locked the meeting: nobody new gets in. */
+  locked: z.boolean().default(false),
   joinedAt: z.number().int()
 })
 export type RoomView = z.infer<typeof RoomView>
@@ -91,6 +95,24 @@ export const Notice = z.discriminatedUnion('kind', [
 ])
 export type Notice = z.infer<typeof Notice>
 
+/**
+ * What the host (or a co-host) may do to the meeting. Each is signed by their device key and
+ * checked by every member's app; anyone else's is refused.
+ */
+export const ModerationAction = z.discriminatedUnion('kind', [
+  /** their app mutes their microphone and tells them */
+  z.object({ kind: z.literal('mute'), peerId: PeerIdText }),
+  /** their app asks them to unmute (never unmutes by itself) */
+  z.object({ kind: z.literal('ask-unmute'), peerId: PeerIdText }),
+  z.object({ kind: z.literal('mute-all') }),
+  /** out of the meeting; the room key is replaced, so the old invite does not let them back */
+  z.object({ kind: z.literal('remove'), peerId: PeerIdText }),
+  z.object({ kind: z.literal('lock'), locked: z.boolean() }),
+  /** only the host makes co-hosts */
+  z.object({ kind: z.literal('co-host'), peerId: PeerIdText, granted: z.boolean() })
+])
+export type ModerationAction = z.infer<typeof ModerationAction>
+
 export const roomMethods = {
   'room.create': method(z.object({ title: z.string().trim().max(120).default(''), rules: RoomRules.default({ mode: 'open' }) }), RoomView),
   /**
@@ -105,6 +127,8 @@ export const roomMethods = {
   'room.current': method(z.object({}).strict(), RoomView.nullable()),
   /** Creator answers an ask-to-join request. */
   'room.admit': method(z.object({ roomId: RoomId, peerId: PeerIdText, admit: z.boolean() }), Ok),
+  /** The host or a co-host moderates: `denied` for anyone else. */
+  'room.moderate': method(z.object({ roomId: RoomId, action: ModerationAction }), Ok),
   'signal.send': method(z.object({ roomId: RoomId, to: PeerIdText, signal: SignalPayload }), Ok, { maxBytes: 80 * 1024 }),
   'chat.send': method(z.object({ roomId: RoomId, text: z.string().trim().min(1).max(4000) }), ChatMessage),
   'chat.history': method(z.object({ roomId: RoomId }), z.array(ChatMessage).max(10_000)),
@@ -125,6 +149,8 @@ export const roomEvents = {
   'room.waiting': z.object({ roomId: RoomId, reason: z.string().max(300) }),
   /** Someone asks to join an ask-to-join room we created. */
   'room.join-request': z.object({ roomId: RoomId, person: PersonView }),
+  /** The host or a co-host moderated (checked: signed by them, and they may). Our app acts on what concerns us. */
+  'room.moderated': z.object({ roomId: RoomId, by: PersonView, action: ModerationAction }),
   'signal.received': z.object({ roomId: RoomId, from: PeerIdText, signal: SignalPayload }),
   'chat.message': ChatMessage,
   'notice.received': z.object({ roomId: RoomId, from: PersonView, notice: Notice, at: z.number().int() })

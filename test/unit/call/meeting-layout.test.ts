@@ -13,6 +13,7 @@ const member = (peerId: string, over: Partial<Member> = {}): Member => ({
   cameraOff: false,
   handRaised: false,
   isCreator: false,
+  isCoHost: false,
   ...over
 })
 const peer = (id: string, over: Partial<PeerInput<string>> = {}): PeerInput<string> => ({

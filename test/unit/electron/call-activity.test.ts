@@ -17,7 +17,8 @@ const member = (p: PersonView): Member => ({
   muted: false,
   cameraOff: false,
   handRaised: false,
-  isCreator: false
+  isCreator: false,
+  isCoHost: false
 })
 const roomId = 'a'.repeat(64)
 const room: RoomView = {
@@ -28,6 +29,7 @@ const room: RoomView = {
   self: member(person('self-peer-id', 'Me')),
   members: [],
   recorders: [],
+  locked: false,
   joinedAt: 1
 }
 const chat = (from: PersonView, text: string, inRoom = roomId): ChatMessage => ({ id: 'm1', roomId: inRoom, from, text, sentAt: 1, seq: 1 })

@@ -19,16 +19,28 @@ export class MeetingHost implements RoomHost, SignalHost {
     private readonly log: Logger
   ) {}
 
-  /** The meeting with this id if we are fully in it. */
-  joined(roomId: string): Meeting | null {
+  /** The meeting a handshake names (by its id on the wire now) if we are fully in it. */
+  joined(wireId: string): Meeting | null {
     const m = this.meeting()
-    return m && m.joined && m.roomId === roomId ? m : null
+    return m && m.joined && m.wireId === wireId ? m : null
+  }
+
+  /** The meeting a signal names, by any id it has had on the wire (a member may not have the new key yet). */
+  private signalled(wireId: string): Meeting | null {
+    const m = this.meeting()
+    return m && m.joined && m.knowsWireId(wireId) ? m : null
   }
 
   // ---- RoomHost ----
 
   roomKey(roomId: string): Uint8Array | null {
     return this.joined(roomId)?.key ?? null
+  }
+
+  retiredKey(roomId: string): string | undefined {
+    const m = this.meeting()
+    if (!m?.joined || m.wireId === roomId || !m.knowsWireId(roomId)) return undefined
+    return "The host replaced this meeting's key: this invite no longer lets anyone in. Ask for a new invite."
   }
 
   async presentation(): Promise<unknown> {
@@ -75,10 +87,12 @@ export class MeetingHost implements RoomHost, SignalHost {
   // ---- SignalHost ----
 
   isMember(roomId: string, peer: PeerId): boolean {
-    return this.joined(roomId)?.acceptsSignalFrom(peer.toString()) ?? false
+    return this.signalled(roomId)?.acceptsSignalFrom(peer.toString()) ?? false
   }
 
   received(roomId: string, from: PeerId, signal: SignalPayload): void {
-    this.emit('signal.received', { roomId, from: from.toString(), signal })
+    // The UI knows the meeting by the id it joined with, whatever the key is now.
+    const meeting = this.signalled(roomId)
+    if (meeting) this.emit('signal.received', { roomId: meeting.roomId, from: from.toString(), signal })
   }
 }

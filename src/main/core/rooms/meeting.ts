@@ -2,6 +2,7 @@ import type { PeerId } from '@libp2p/interface'
 import QuickLRU from 'quick-lru'
 import type { PersonView } from '../../../shared/contract/people'
 import type { ChatMessage, Notice, RoomRules, RoomView } from '../../../shared/contract/rooms'
+import { roomIdFromKey } from '../../../shared/invite'
 import type { Logger } from '../log'
 import type { Admission, ChatFrame, MemberAddress, RoomFacts, RoomSession, SessionEnd, SessionFrame } from '../p2p/protocols/room/index'
 import type { Emit } from '../service'
@@ -12,6 +13,8 @@ import { MeetingChat } from './meeting-chat'
 import { newMember, roomView, type GoneReason, type MemberState, type Route, type SelfState } from './member'
 import { MemberLinks, type LinkOwner, type MeetingNetwork } from './member-links'
 import { MeshForming, type GossipDials } from './mesh-forming'
+import { MeetingModeration, type ModeratedMeeting } from './meeting-moderation'
+import type { Sign } from './moderation'
 import { applyNotice, selfStateFrames } from './notices'
 import type { Rendezvous } from './rendezvous'
 import { ADMISSION_GRACE_MS, MAX_REMEMBERED_MEMBERS, type MeetingTuning } from './tuning'
@@ -34,6 +37,12 @@ export interface MeetingPorts {
   strike(peer: PeerId): void
   /** Keep what we know of the meeting on disk (never fails: a failure is only logged). */
   remember(meeting: Meeting): Promise<void>
+  /** DHT announce and lookup under a room key. */
+  rendezvousFor(key: Uint8Array): Rendezvous
+  /** Sign with this device's key. */
+  sign: Sign
+  /** We have to leave (the host removed us): the room service ends the meeting with this reason. */
+  leaveMeeting(reason: string): void
 }
 
 type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
@@ -45,7 +54,7 @@ type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
  * chat or a notice, leave. `joining` until the first member welcomes us (or we created it); only
  * a joined meeting answers other people's handshakes.
  */
-export class Meeting implements LinkOwner {
+export class Meeting implements LinkOwner, ModeratedMeeting {
   readonly joinedAt = Date.now()
   readonly links: MemberLinks
   private phase: 'joining' | 'joined' = 'joining'
@@ -68,21 +77,31 @@ export class Meeting implements LinkOwner {
   private readonly abort = new AbortController()
   private updateQueued = false
   private remembering: Promise<void> = Promise.resolve()
+  /** the room key now (the host replaces it when it removes someone) */
+  private currentKey: Uint8Array
+  private currentRendezvous: Rendezvous
+  /** every id this meeting has had on the wire, the current one last */
+  private readonly wireIds = new Set<string>()
+  readonly moderation: MeetingModeration
 
   constructor(
+    /** the id we know this meeting by (the contract's, the chat's and the UI's): it never changes */
     readonly roomId: string,
-    readonly key: Uint8Array,
+    key: Uint8Array,
     title: string,
     selfPerson: PersonView,
     chatLog: ChatLog,
-    readonly rendezvous: Rendezvous,
     private readonly ports: MeetingPorts
   ) {
+    this.currentKey = key
+    this.wireIds.add(roomIdFromKey(key))
+    this.currentRendezvous = ports.rendezvousFor(key)
     this.roomTitle = title
     this.self = { person: selfPerson, muted: false, cameraOff: false, handRaised: false }
     this.links = new MemberLinks(this, ports.network, ports.tuning, ports.log)
     this.asks = new AskQueue((person) => ports.emit('room.join-request', { roomId, person }))
     this.chat = new MeetingChat(chatLog, roomId)
+    this.moderation = new MeetingModeration(this, () => this.creator, { emit: ports.emit, sign: ports.sign, log: ports.log })
     this.mesh = new MeshForming({
       selfId: selfPerson.peerId,
       links: this.links,
@@ -105,6 +124,29 @@ export class Meeting implements LinkOwner {
 
   get title(): string {
     return this.roomTitle
+  }
+
+  /** The room key now: what a joiner must prove, and what the invite carries. */
+  get key(): Uint8Array {
+    return this.currentKey
+  }
+
+  /** The meeting's id on the wire now (the hash of the current key): what handshakes name. */
+  get wireId(): string {
+    return [...this.wireIds].at(-1)!
+  }
+
+  wireIdsLatestFirst(): string[] {
+    return [...this.wireIds].reverse()
+  }
+
+  /** Any id this meeting has had: signals and sessions from before a new key still count. */
+  knowsWireId(id: string): boolean {
+    return this.wireIds.has(id)
+  }
+
+  get rendezvous(): Rendezvous {
+    return this.currentRendezvous
   }
 
   get isHost(): boolean {
@@ -143,6 +185,9 @@ export class Meeting implements LinkOwner {
     this.roomTitle = facts.title || this.roomTitle
     this.phase = 'joined'
     for (const id of facts.admitted) this.admitted.set(id, true)
+    for (const id of facts.coHosts ?? []) this.moderation.state.coHosts.add(id)
+    for (const id of facts.removed ?? []) this.moderation.state.removed.set(id, true)
+    this.moderation.state.locked = facts.locked ?? false
     this.attach(first)
     for (const session of this.early.splice(0)) this.attach(session)
     // The call can start with whoever let us in; the others appear through room.updated.
@@ -162,7 +207,7 @@ export class Meeting implements LinkOwner {
     this.asks.refuseAll('The host left the meeting')
     await Promise.allSettled(this.liveSessions().map((s) => s.close('left')))
     for (const m of this.members.values()) this.ports.forgetSignal(m.peer)
-    await this.rendezvous.withdraw()
+    await this.currentRendezvous.withdraw()
     await this.chat.log.flush()
     await memory
     this.ports.emit('room.ended', { roomId: this.roomId, reason })
@@ -172,7 +217,7 @@ export class Meeting implements LinkOwner {
 
   /** A session with a member is up (either side dialled): make it the member's link. */
   attach(session: RoomSession): void {
-    if (session.roomId !== this.roomId || this.closed.aborted) {
+    if (!this.knowsWireId(session.roomId) || this.moderation.state.removed.has(session.peer.toString()) || this.closed.aborted) {
       void session.close('local')
       return
     }
@@ -257,7 +302,10 @@ export class Meeting implements LinkOwner {
   /** May this verified newcomer come in? Known members and people the host let in may. */
   async admit(peer: PeerId, person: PersonView, tellJoiner: (reason: string) => Promise<void>, signal?: AbortSignal): Promise<Admission> {
     const id = peer.toString()
+    if (this.moderation.state.removed.has(id)) return { ok: false, code: 'declined', reason: 'The host removed you from this meeting' }
     const known = id === this.creator || this.admitted.has(id) || this.members.has(id)
+    if (!known && this.moderation.state.locked)
+      return { ok: false, code: 'declined', reason: 'The host has locked this meeting: nobody new can join' }
     let admission: Admission = { ok: true }
     if (!known) {
       const judged = judgeByRules(this.rules, this.isHost, person)
@@ -292,7 +340,10 @@ export class Meeting implements LinkOwner {
       rules: this.rules,
       creator: this.creator,
       members: members.slice(0, 100),
-      admitted: [...this.admitted.keys()].slice(-200)
+      admitted: [...this.admitted.keys()].slice(-200),
+      coHosts: [...this.moderation.state.coHosts].slice(0, 50),
+      locked: this.moderation.state.locked,
+      removed: [...this.moderation.state.removed.keys()].slice(-200)
     }
   }
 
@@ -344,6 +395,10 @@ export class Meeting implements LinkOwner {
       case 'admitted':
         // Only the host's word counts.
         if (member.peer.toString() === this.creator) this.admitted.set(frame.peerId, true)
+        return
+      case 'moderate':
+      case 'rekey':
+        void this.moderation.received(member.peer, frame)
         return
     }
   }
@@ -407,6 +462,8 @@ export class Meeting implements LinkOwner {
       invite: this.ports.invite(this),
       rules: this.rules,
       creator: this.creator,
+      coHosts: this.moderation.state.coHosts,
+      locked: this.moderation.state.locked,
       joinedAt: this.joinedAt,
       self: this.self,
       members: this.members.values(),
@@ -431,7 +488,42 @@ export class Meeting implements LinkOwner {
     })
   }
 
-  private liveSessions(): RoomSession[] {
+  // ---- what moderation changes (MeetingModeration decides, these carry it out) ----
+
+  get selfId(): string {
+    return this.self.person.peerId
+  }
+
+  personOf(peerId: string): PersonView | null {
+    if (peerId === this.selfId) return this.self.person
+    const m = this.members.get(peerId)
+    return m && m.presence !== 'gone' ? m.person : null
+  }
+
+  removeMember(peerId: string): void {
+    const member = this.members.get(peerId)
+    if (!member) return
+    const session = member.session
+    member.session = null
+    if (member.presence !== 'gone') this.markGone(member, 'removed')
+    void session?.close('local')
+  }
+
+  rekey(key: Uint8Array): void {
+    void this.currentRendezvous.withdraw()
+    this.currentKey = key
+    this.wireIds.add(roomIdFromKey(key))
+    this.currentRendezvous = this.ports.rendezvousFor(key)
+    void this.currentRendezvous.announce(AbortSignal.any([this.closed, AbortSignal.timeout(10_000)]))
+    void this.remember()
+    this.changed()
+  }
+
+  removedUs(reason: string): void {
+    this.ports.leaveMeeting(reason)
+  }
+
+  liveSessions(): RoomSession[] {
     const sessions: RoomSession[] = []
     for (const m of this.members.values()) if (m.session?.alive) sessions.push(m.session)
     return sessions

@@ -24,7 +24,8 @@ export interface MeetingNetwork {
 
 /** What the links need from the meeting they serve (the meeting owns membership and presence). */
 export interface LinkOwner {
-  readonly roomId: string
+  /** the meeting's id on the wire and its key now: what a handshake proves */
+  readonly wireId: string
   readonly key: Uint8Array
   readonly closed: AbortSignal
   /** A session with a member came up: make it the member's link. */
@@ -61,7 +62,7 @@ export class MemberLinks {
     const key = isPeerId(target) ? target.toString() : null
     if (key) this.dialing.add(key)
     try {
-      return await this.network.join(target, this.owner.roomId, this.owner.key, { signal, onWait })
+      return await this.network.join(target, this.owner.wireId, this.owner.key, { signal, onWait })
     } finally {
       if (key) this.dialing.delete(key)
     }

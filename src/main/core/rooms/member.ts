@@ -47,6 +47,8 @@ export interface ViewParts {
   invite: string
   rules: RoomRules
   creator: string
+  coHosts: ReadonlySet<string>
+  locked: boolean
   joinedAt: number
   self: SelfState
   members: Iterable<MemberState>
@@ -66,7 +68,8 @@ export function roomView(parts: ViewParts): RoomView {
       muted: m.muted,
       cameraOff: m.cameraOff,
       handRaised: m.handRaised,
-      isCreator: m.person.peerId === parts.creator
+      isCreator: m.person.peerId === parts.creator,
+      isCoHost: parts.coHosts.has(m.person.peerId)
     }))
   const self = parts.self
   return {
@@ -81,10 +84,12 @@ export function roomView(parts: ViewParts): RoomView {
       muted: self.muted,
       cameraOff: self.cameraOff,
       handRaised: self.handRaised,
-      isCreator: self.person.peerId === parts.creator
+      isCreator: self.person.peerId === parts.creator,
+      isCoHost: parts.coHosts.has(self.person.peerId)
     },
     members,
     recorders: [...parts.recorders],
+    locked: parts.locked,
     joinedAt: parts.joinedAt
   }
 }

@@ -4,7 +4,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { encodeInvite } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
-import { createAppNode, type AppNode, type NetworkOptions } from '../p2p/node'
+import { createAppNode, privateKeyFromSeed, type AppNode, type NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import { RoomDiscovery } from './discovery'
@@ -14,6 +14,7 @@ import { lastPeerId, type JoinRace } from './join-race'
 import type { Meeting, MeetingPorts } from './meeting'
 import { MeetingHost } from './meeting-host'
 import { rememberMeeting } from './meeting-memory'
+import { Rendezvous } from './rendezvous'
 import type { MeetingTuning } from './tuning'
 
 export interface RoomNodeInit {
@@ -69,10 +70,13 @@ export class RoomNode {
     await this.node.stop()
   }
 
-  /** What a meeting runs on: dials, addresses, routes and signalling of this node. */
-  ports(): MeetingPorts {
+  /** What a meeting runs on: dials, addresses, routes and signalling of this node; `leave` ends it. */
+  ports(leave: (reason: string) => void): MeetingPorts {
     const node = this.node
     return {
+      leaveMeeting: leave,
+      rendezvousFor: (key) => new Rendezvous(node, key, node.logger.forComponent('dym:rendezvous')),
+      sign: async (data) => (await privateKeyFromSeed(await this.init.identity.deviceKeySeed())).sign(data),
       emit: this.init.ctx.emit,
       log: this.init.ctx.log,
       tuning: this.init.tuning,
@@ -123,9 +127,9 @@ export class RoomNode {
     }
   }
 
-  inviteFor(meeting: { roomId: string; key: Uint8Array; title: string }): string {
+  inviteFor(meeting: { wireId: string; key: Uint8Array; title: string }): string {
     return encodeInvite({
-      roomId: meeting.roomId,
+      roomId: meeting.wireId,
       roomKey: meeting.key,
       title: meeting.title,
       addrs: orderInviteAddrs(this.node.getMultiaddrs().map(String))

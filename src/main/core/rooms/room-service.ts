@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { DymError } from '../../../shared/contract/errors'
-import type { ChatMessage, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
+import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
 import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { Service, ServiceContext } from '../service'
@@ -12,7 +12,6 @@ import { dialFastest } from './fastest-dial'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
 import { Meeting } from './meeting'
 import { recallMeeting } from './meeting-memory'
-import { Rendezvous } from './rendezvous'
 import { RoomNode } from './room-node'
 import { DEFAULT_MEETING_TUNING, type MeetingTuning } from './tuning'
 
@@ -23,6 +22,7 @@ export type RoomMethod =
   | 'room.leave'
   | 'room.current'
   | 'room.admit'
+  | 'room.moderate'
   | 'signal.send'
   | 'chat.send'
   | 'chat.history'
@@ -81,6 +81,12 @@ export class RoomService implements Service<RoomMethod> {
     'room.current': async () => {
       await this.ready()
       return this.meeting?.joined ? this.meeting.view() : null
+    },
+    'room.moderate': async (req: { roomId: string; action: ModerationAction }) => {
+      const meeting = await this.joined(req.roomId)
+      if (!meeting) throw new DymError('not-found', 'You are not in that meeting')
+      await meeting.moderation.moderate(req.action)
+      return { ok: true as const }
     },
     'room.admit': async (req: { roomId: string; peerId: string; admit: boolean }) => {
       const meeting = await this.joined(req.roomId)
@@ -197,8 +203,16 @@ export class RoomService implements Service<RoomMethod> {
     const person = await this.selfPerson(running)
     const chat = await ChatLog.open(this.ctx.dataDir, roomId, running.selfId, this.ctx.log)
     this.notBusy()
-    const rendezvous = new Rendezvous(running.node, key, running.node.logger.forComponent('dym:rendezvous'))
-    const meeting = new Meeting(roomId, key, title, person, chat, rendezvous, running.ports())
+    const meeting: Meeting = new Meeting(
+      roomId,
+      key,
+      title,
+      person,
+      chat,
+      running.ports((reason) => {
+        if (this.meeting === meeting) void this.leave(reason)
+      })
+    )
     this.meeting = meeting
     return meeting
   }
@@ -293,7 +307,7 @@ export class RoomService implements Service<RoomMethod> {
     const peer = meeting?.livePeer(to)
     if (!meeting || !peer) throw new DymError('not-found', 'That person is not in this meeting (any more)')
     try {
-      await running.node.services.signal.send(peer.peer, roomId, signal)
+      await running.node.services.signal.send(peer.peer, meeting.wireId, signal)
     } catch (err) {
       throw new DymError('unavailable', `Could not reach ${peer.person.displayName}: ${err instanceof Error ? err.message : String(err)}`)
     }

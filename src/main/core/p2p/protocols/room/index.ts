@@ -16,4 +16,4 @@ export function roomProtocol(init: RoomProtocolInit): (components: RoomProtocolC
 export { ROOM_PROTOCOL } from './constants'
 export type { RoomProtocol, RoomHost, RoomProtocolInit, Admission, JoinOptions } from './room-protocol'
 export type { RoomSession, SessionEnd, SessionHandlers } from './session'
-export type { RoomFacts, MemberAddress, SessionFrame, ChatFrame } from './messages'
+export type { RoomFacts, MemberAddress, SessionFrame, ChatFrame, ModerateFrame, RekeyFrame } from './messages'

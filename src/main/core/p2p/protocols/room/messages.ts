@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Notice, PeerIdText, RoomId, RoomRules } from '../../../../../shared/contract/rooms'
+import { ModerationAction, Notice, PeerIdText, RoomId, RoomRules } from '../../../../../shared/contract/rooms'
 import { MAX_PRESENTATION_BYTES } from './constants'
 
 /** 32 random bytes, base64url without padding. */
@@ -40,7 +40,11 @@ export const RoomFacts = z
     rules: RoomRules,
     creator: PeerIdText,
     members: z.array(MemberAddress).max(100),
-    admitted: z.array(PeerIdText).max(200)
+    admitted: z.array(PeerIdText).max(200),
+    coHosts: z.array(PeerIdText).max(50).optional(),
+    locked: z.boolean().optional(),
+    /** peers the host removed: nobody lets them back in */
+    removed: z.array(PeerIdText).max(200).optional()
   })
   .strict()
 export type RoomFacts = z.infer<typeof RoomFacts>
@@ -77,7 +81,35 @@ export const MembersFrame = z
 /** The host of an ask-to-join room let someone in: the other members admit them too. */
 export const AdmittedFrame = z.object({ t: z.literal('admitted'), peerId: PeerIdText }).strict()
 export const LeaveFrame = z.object({ t: z.literal('leave') }).strict()
+/** An Ed25519 signature, base64url without padding. */
+const Signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'a signature is 64 bytes of base64url')
+/** The host or a co-host moderating: signed by `by`'s device key over `canonicalModeration`. */
+export const ModerateFrame = z
+  .object({
+    t: z.literal('moderate'),
+    action: ModerationAction,
+    by: PeerIdText,
+    at: z.number().int().nonnegative(),
+    nonce: Nonce,
+    sig: Signature
+  })
+  .strict()
+/** The host replaced the room key (after removing someone): sent only on its own session with each member. */
+export const RekeyFrame = z
+  .object({ t: z.literal('rekey'), key: Nonce, by: PeerIdText, at: z.number().int().nonnegative(), nonce: Nonce, sig: Signature })
+  .strict()
+export type ModerateFrame = z.infer<typeof ModerateFrame>
+export type RekeyFrame = z.infer<typeof RekeyFrame>
 
-export const SessionFrame = z.discriminatedUnion('t', [Heartbeat, ChatFrame, NoticeFrame, MembersFrame, AdmittedFrame, LeaveFrame])
+export const SessionFrame = z.discriminatedUnion('t', [
+  Heartbeat,
+  ChatFrame,
+  NoticeFrame,
+  MembersFrame,
+  AdmittedFrame,
+  LeaveFrame,
+  ModerateFrame,
+  RekeyFrame
+])
 export type SessionFrame = z.infer<typeof SessionFrame>
 export type ChatFrame = z.infer<typeof ChatFrame>

@@ -31,6 +31,8 @@ export type Admission = { ok: true } | { ok: false; code: RefusalCode; reason: s
 export interface RoomHost {
   /** The key of the room with this id if we are in it, else null (the joiner is told so). */
   roomKey(roomId: string): Uint8Array | null
+  /** Why an id our meeting had before its key was replaced is no longer let in (else undefined). */
+  retiredKey?(roomId: string): string | undefined
   presentation(): Promise<unknown>
   /** Check a presentation against the key Noise proved for `peer`. */
   verify(presentation: unknown, peer: PeerId): Promise<PeerCheck>
@@ -134,10 +136,12 @@ export class RoomProtocol implements Startable {
           stream.abort(new RefusedError('busy', 'said nothing'))
         })
     if (!slot) {
-      // A joiner needs one handshake at a time: more is a strike, and a banned peer is hung up on.
+      // A joiner needs one handshake at a time: more is a strike. A banned peer keeps its
+      // connection (hanging up only makes it reconnect, which costs us a Noise handshake each
+      // time and uses up the connection rate of everyone behind the same address); new
+      // connections from it are refused (the node's connection gater) until the ban runs out.
       if (!this.guard.isBanned(peer)) this.guard.strike(peer)
       stream.abort(new RefusedError('busy', 'too many join attempts'))
-      if (this.guard.isBanned(peer)) void this.components.connectionManager.closeConnections(connection.remotePeer).catch(() => undefined)
       return
     }
     this.respond(stream, connection, slot)
@@ -169,7 +173,11 @@ export class RoomProtocol implements Startable {
       throw err
     }
     const key = host.roomKey(hello.room)
-    if (!key) return refuse('not-member', 'That meeting is not running here: the invite may be outdated or wrong')
+    if (!key) {
+      const retired = host.retiredKey?.(hello.room)
+      if (retired) return refuse('declined', retired)
+      return refuse('not-member', 'That meeting is not running here: the invite may be outdated or wrong')
+    }
     const t: Transcript = {
       roomId: hello.room,
       initiator: peer.toString(),
