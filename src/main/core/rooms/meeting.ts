@@ -1,88 +1,55 @@
 import type { PeerId } from '@libp2p/interface'
-import QuickLRU from 'quick-lru'
 import type { PersonView } from '../../../shared/contract/people'
 import type { ChatMessage, Notice, RoomRules, RoomView } from '../../../shared/contract/rooms'
-import { roomIdFromKey } from '../../../shared/invite'
-import type { Logger } from '../log'
-import type { Admission, ChatFrame, MemberAddress, RoomFacts, RoomSession, SessionEnd, SessionFrame } from '../p2p/protocols/room/index'
-import type { Emit } from '../service'
-import { AskQueue, judgeByRules } from './admission'
+import type { Admission, MemberAddress, RoomFacts, RoomSession, SessionEnd, SessionFrame } from '../p2p/protocols/room/index'
 import type { ChatLog } from './chat-log'
-import type { RememberedMeeting } from './meeting-memory'
+import { roomView, type MemberState, type Route, type SelfState } from './member'
 import { MeetingChat } from './meeting-chat'
-import { newMember, roomView, type GoneReason, type MemberState, type Route, type SelfState } from './member'
-import { MemberLinks, type LinkOwner, type MeetingNetwork } from './member-links'
-import { MeshForming, type GossipDials } from './mesh-forming'
+import { MeetingDoor } from './meeting-door'
+import { MeetingKeys } from './meeting-keys'
+import type { RememberedMeeting } from './meeting-memory'
 import { MeetingModeration, type ModeratedMeeting } from './meeting-moderation'
-import type { Sign } from './moderation'
+import type { MeetingPorts } from './meeting-ports'
+import { MemberLinks, type LinkOwner } from './member-links'
+import { MemberRoster } from './member-roster'
+import { MeshForming, type GossipDials } from './mesh-forming'
 import { applyNotice, selfStateFrames } from './notices'
 import type { Rendezvous } from './rendezvous'
-import { ADMISSION_GRACE_MS, MAX_REMEMBERED_MEMBERS, type MeetingTuning } from './tuning'
 
-/** What a meeting needs from the node it runs on. */
-export interface MeetingPorts {
-  readonly network: MeetingNetwork
-  readonly emit: Emit
-  readonly log: Logger
-  readonly tuning: MeetingTuning
-  /** The invite for this meeting, with our current addresses. */
-  invite(meeting: Meeting): string
-  /** How our open connection to a peer runs (only asked for members with a live session). */
-  routeTo(peer: PeerId): 'direct' | 'relayed'
-  addrsOf(peer: PeerId): Promise<string[]>
-  /** Open the signalling stream ahead of the first offer. */
-  warmSignal(peer: PeerId): void
-  forgetSignal(peer: PeerId): void
-  /** A member broke the room's limits (chat flood): a strike on its record. */
-  strike(peer: PeerId): void
-  /** Keep what we know of the meeting on disk (never fails: a failure is only logged). */
-  remember(meeting: Meeting): Promise<void>
-  /** DHT announce and lookup under a room key. */
-  rendezvousFor(key: Uint8Array): Rendezvous
-  /** Sign with this device's key. */
-  sign: Sign
-  /** We have to leave (the host removed us): the room service ends the meeting with this reason. */
-  leaveMeeting(reason: string): void
-}
+export type { MeetingPorts } from './meeting-ports'
 
 type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
 
 /**
- * The meeting we are in, and the only writer of its state: members and their sessions, presence,
- * admission (the host's queue and the grace for newcomers), recorders, our own state, chat.
- * Everything that changes it is an intent here: attach a session, admit, a frame arrived, send
- * chat or a notice, leave. `joining` until the first member welcomes us (or we created it); only
- * a joined meeting answers other people's handshakes.
+ * The meeting we are in, and the only writer of its state. Its parts each keep one slice and are
+ * changed only from here: the roster (members, sessions, presence), the door (who gets in), the
+ * keys (the room key now and the ids it has had), moderation, mesh forming, chat; besides, the
+ * room's facts (title, rules, host), our own state and who records. Everything that changes it
+ * is an intent: open it, enter it, attach a session, admit, a frame arrived, send chat or a
+ * notice, moderate, leave. `joining` until the first member welcomes us (or we opened it); only a
+ * joined meeting answers other people's handshakes.
  */
 export class Meeting implements LinkOwner, ModeratedMeeting {
   readonly joinedAt = Date.now()
   readonly links: MemberLinks
+  readonly chat: MeetingChat
+  readonly moderation: MeetingModeration
+  private readonly roster: MemberRoster
+  private readonly door: MeetingDoor
+  private readonly keys: MeetingKeys
+  private readonly mesh: MeshForming
   private phase: 'joining' | 'joined' = 'joining'
   private roomTitle: string
-  private rules: RoomRules = { mode: 'open' }
-  private creator = ''
+  private roomRules: RoomRules = { mode: 'open' }
+  private host = ''
   private readonly self: SelfState
-  private readonly members = new Map<string, MemberState>()
   /** who records the meeting now, by peer id, in the order they started */
   private readonly recorders = new Map<string, PersonView>()
-  /** people the host of an ask-to-join meeting let in: every member admits them */
-  private readonly admitted = new QuickLRU<string, true>({ maxSize: 500 })
-  /** people we just let in whose session is not attached yet */
-  private readonly justAdmitted = new QuickLRU<string, true>({ maxSize: 500, maxAge: ADMISSION_GRACE_MS })
   /** sessions that came up while we were still joining: attached once we are in */
   private readonly early: RoomSession[] = []
-  private readonly asks: AskQueue
-  private readonly mesh: MeshForming
-  readonly chat: MeetingChat
   private readonly abort = new AbortController()
   private updateQueued = false
   private remembering: Promise<void> = Promise.resolve()
-  /** the room key now (the host replaces it when it removes someone) */
-  private currentKey: Uint8Array
-  private currentRendezvous: Rendezvous
-  /** every id this meeting has had on the wire, the current one last */
-  private readonly wireIds = new Set<string>()
-  readonly moderation: MeetingModeration
 
   constructor(
     /** the id we know this meeting by (the contract's, the chat's and the UI's): it never changes */
@@ -93,15 +60,14 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     chatLog: ChatLog,
     private readonly ports: MeetingPorts
   ) {
-    this.currentKey = key
-    this.wireIds.add(roomIdFromKey(key))
-    this.currentRendezvous = ports.rendezvousFor(key)
     this.roomTitle = title
     this.self = { person: selfPerson, muted: false, cameraOff: false, handRaised: false }
+    this.keys = new MeetingKeys(key, (k) => ports.rendezvousFor(k))
+    this.roster = new MemberRoster(selfPerson.peerId)
     this.links = new MemberLinks(this, ports.network, ports.tuning, ports.log)
-    this.asks = new AskQueue((person) => ports.emit('room.join-request', { roomId, person }))
     this.chat = new MeetingChat(chatLog, roomId)
-    this.moderation = new MeetingModeration(this, () => this.creator, { emit: ports.emit, sign: ports.sign, log: ports.log })
+    this.moderation = new MeetingModeration(this, () => this.host, { emit: ports.emit, sign: ports.sign, log: ports.log })
+    this.door = new MeetingDoor(this, (person) => ports.emit('room.join-request', { roomId, person }))
     this.mesh = new MeshForming({
       selfId: selfPerson.peerId,
       links: this.links,
@@ -126,39 +92,51 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     return this.roomTitle
   }
 
+  get rules(): RoomRules {
+    return this.roomRules
+  }
+
+  get creator(): string {
+    return this.host
+  }
+
+  get selfId(): string {
+    return this.self.person.peerId
+  }
+
+  get isHost(): boolean {
+    return this.host === this.selfId
+  }
+
   /** The room key now: what a joiner must prove, and what the invite carries. */
   get key(): Uint8Array {
-    return this.currentKey
+    return this.keys.key
   }
 
   /** The meeting's id on the wire now (the hash of the current key): what handshakes name. */
   get wireId(): string {
-    return [...this.wireIds].at(-1)!
+    return this.keys.wireId
+  }
+
+  /** Any id this meeting has had on the wire: signals and sessions from before a new key still count. */
+  knowsWireId(id: string): boolean {
+    return this.keys.knows(id)
   }
 
   wireIdsLatestFirst(): string[] {
-    return [...this.wireIds].reverse()
-  }
-
-  /** Any id this meeting has had: signals and sessions from before a new key still count. */
-  knowsWireId(id: string): boolean {
-    return this.wireIds.has(id)
+    return this.keys.latestFirst()
   }
 
   get rendezvous(): Rendezvous {
-    return this.currentRendezvous
-  }
-
-  get isHost(): boolean {
-    return this.creator === this.self.person.peerId
+    return this.keys.rendezvous
   }
 
   // ---- entering and leaving ----
 
   /** We made this meeting: we are its host, and in it at once. */
   openAsHost(rules: RoomRules): void {
-    this.rules = rules
-    this.creator = this.self.person.peerId
+    this.roomRules = rules
+    this.host = this.selfId
     this.phase = 'joined'
     void this.remember()
   }
@@ -169,8 +147,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
    * others find.
    */
   reopen(remembered: RememberedMeeting | null): void {
-    this.rules = remembered?.rules ?? { mode: 'open' }
-    this.creator = remembered?.creator ?? ''
+    this.roomRules = remembered?.rules ?? { mode: 'open' }
+    this.host = remembered?.creator ?? ''
     this.roomTitle = this.roomTitle || remembered?.title || ''
     this.phase = 'joined'
     for (const session of this.early.splice(0)) this.attach(session)
@@ -180,14 +158,15 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   /** A member welcomed us: take the room's facts from it, and reach the others in the background. */
   enter(first: RoomSession): void {
     const facts = first.facts!
-    this.rules = facts.rules
-    this.creator = facts.creator
+    this.roomRules = facts.rules
+    this.host = facts.creator
     this.roomTitle = facts.title || this.roomTitle
     this.phase = 'joined'
-    for (const id of facts.admitted) this.admitted.set(id, true)
-    for (const id of facts.coHosts ?? []) this.moderation.state.coHosts.add(id)
-    for (const id of facts.removed ?? []) this.moderation.state.removed.set(id, true)
-    this.moderation.state.locked = facts.locked ?? false
+    this.door.admittedByHost(facts.admitted)
+    const moderation = this.moderation.state
+    for (const id of facts.coHosts ?? []) moderation.coHosts.add(id)
+    for (const id of facts.removed ?? []) moderation.removed.set(id, true)
+    moderation.locked = facts.locked ?? false
     this.attach(first)
     for (const session of this.early.splice(0)) this.attach(session)
     // The call can start with whoever let us in; the others appear through room.updated.
@@ -204,10 +183,10 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   async leave(reason: string): Promise<void> {
     const memory = this.remember()
     this.abort.abort()
-    this.asks.refuseAll('The host left the meeting')
+    this.door.close('The host left the meeting')
     await Promise.allSettled(this.liveSessions().map((s) => s.close('left')))
-    for (const m of this.members.values()) this.ports.forgetSignal(m.peer)
-    await this.currentRendezvous.withdraw()
+    for (const m of this.roster.all()) this.ports.forgetSignal(m.peer)
+    await this.keys.rendezvous.withdraw()
     await this.chat.log.flush()
     await memory
     this.ports.emit('room.ended', { roomId: this.roomId, reason })
@@ -217,7 +196,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   /** A session with a member is up (either side dialled): make it the member's link. */
   attach(session: RoomSession): void {
-    if (!this.knowsWireId(session.roomId) || this.moderation.state.removed.has(session.peer.toString()) || this.closed.aborted) {
+    const removed = this.moderation.state.removed.has(session.peer.toString())
+    if (!this.knowsWireId(session.roomId) || removed || this.closed.aborted) {
       void session.close('local')
       return
     }
@@ -225,151 +205,101 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       this.early.push(session)
       return
     }
-    const id = session.peer.toString()
-    const existing = this.members.get(id)
-    const current = existing?.session
-    if (current?.alive && current !== session) {
-      if (current.remoteInstance === session.remoteInstance && !this.preferNew(session)) {
-        void session.close('superseded')
-        return
-      }
-      existing!.session = null
-      void current.close('superseded')
-    }
-    const isNew = !existing || existing.presence === 'gone'
-    const member = existing ?? newMember(session)
-    if (existing?.presence === 'gone') Object.assign(member, { joinedAt: Date.now(), muted: false, cameraOff: false, handRaised: false })
-    Object.assign(member, { person: session.person, session, presence: 'present', goneReason: undefined })
-    this.members.set(id, member)
-    this.justAdmitted.delete(id)
+    const placed = this.roster.place(session)
+    if (!placed) return
+    const { member, isNew } = placed
+    this.door.attached(session.peer.toString())
     session.start({
       frame: (frame) => this.onFrame(member, frame),
       end: (reason) => this.sessionEnded(member, session, reason)
     })
-    for (const frame of selfStateFrames(this.self, this.recorders.has(this.self.person.peerId))) session.send(frame).catch(() => undefined)
+    for (const frame of selfStateFrames(this.self, this.recorders.has(this.selfId))) session.send(frame).catch(() => undefined)
     // Have the signalling stream ready before the first WebRTC offer (either side may make it:
     // the other side writes on the stream we open, so one opening serves both).
     if (session.initiator) this.ports.warmSignal(session.peer)
     if (isNew) void this.mesh.announce(member.peer, this.liveSessions())
-    this.prune()
     this.changed()
   }
 
-  /** Two live sessions between the same two running nodes: keep the one the smaller peer id dialled. */
-  private preferNew(next: RoomSession): boolean {
-    return next.initiator === this.self.person.peerId < next.peer.toString()
-  }
-
   private sessionEnded(member: MemberState, session: RoomSession, reason: SessionEnd): void {
-    if (member.session !== session || this.closed.aborted) return
-    member.session = null
-    if (reason === 'left') this.markGone(member, 'left')
-    else if (reason === 'timeout') this.markGone(member, 'timed-out')
-    else if (reason === 'banned') this.markGone(member, 'removed')
-    else if (reason === 'closed') {
-      member.presence = 'away'
-      void this.links.reconnect(member.peer)
-    }
+    if (this.closed.aborted) return
+    const ended = this.roster.ended(member, session, reason)
+    if (!ended) return
+    if (ended.gone) this.wentAway(member)
+    if (ended.gone === 'timed-out') void this.links.heal(member.peer)
+    if (ended.away) void this.links.reconnect(member.peer)
     this.changed()
   }
 
   linkLost(peerId: string): void {
-    const member = this.members.get(peerId)
-    if (!member || member.session?.alive || member.presence === 'gone') return
-    this.markGone(member, 'timed-out')
+    const member = this.roster.lost(peerId)
+    if (!member) return
+    this.wentAway(member)
+    void this.links.heal(member.peer)
     this.changed()
   }
 
-  private markGone(member: MemberState, reason: GoneReason): void {
-    member.presence = 'gone'
-    member.goneReason = reason
-    member.handRaised = false
+  /** A member is gone: it records nothing any more, and its signalling stream is closed. */
+  private wentAway(member: MemberState): void {
     this.recorders.delete(member.peer.toString())
     this.ports.forgetSignal(member.peer)
-    this.ports.log.info(`${member.person.displayName} (${member.peer.toString().slice(-8)}) is gone: ${reason}`)
-    if (reason === 'timed-out') void this.links.heal(member.peer)
-  }
-
-  /** Keep the member list bounded: forget the longest-gone first. */
-  private prune(): void {
-    if (this.members.size <= MAX_REMEMBERED_MEMBERS) return
-    const gone = [...this.members.entries()].filter(([, m]) => m.presence === 'gone').sort((a, b) => a[1].joinedAt - b[1].joinedAt)
-    for (const [id] of gone.slice(0, this.members.size - MAX_REMEMBERED_MEMBERS)) this.members.delete(id)
+    this.ports.log.info(`${member.person.displayName} (${member.peer.toString().slice(-8)}) is gone: ${member.goneReason}`)
   }
 
   // ---- what the room protocol asks of us ----
 
-  /** May this verified newcomer come in? Known members and people the host let in may. */
-  async admit(peer: PeerId, person: PersonView, tellJoiner: (reason: string) => Promise<void>, signal?: AbortSignal): Promise<Admission> {
-    const id = peer.toString()
-    if (this.moderation.state.removed.has(id)) return { ok: false, code: 'declined', reason: 'The host removed you from this meeting' }
-    const known = id === this.creator || this.admitted.has(id) || this.members.has(id)
-    if (!known && this.moderation.state.locked)
-      return { ok: false, code: 'declined', reason: 'The host has locked this meeting: nobody new can join' }
-    let admission: Admission = { ok: true }
-    if (!known) {
-      const judged = judgeByRules(this.rules, this.isHost, person)
-      admission = judged === 'ask' ? await this.asks.ask(id, person, tellJoiner, signal) : judged
-      if (judged === 'ask' && admission.ok) {
-        this.admitted.set(id, true)
-        for (const s of this.liveSessions()) s.send({ t: 'admitted', peerId: id }).catch(() => undefined)
-      }
-    }
-    if (admission.ok) this.justAdmitted.set(id, true)
-    return admission
+  admit(peer: PeerId, person: PersonView, tellJoiner: (reason: string) => Promise<void>, signal?: AbortSignal): Promise<Admission> {
+    return this.door.admit(peer.toString(), person, tellJoiner, signal)
   }
 
   /** The host's answer to someone waiting; false when nobody with that id waits. */
   answerAsk(peerId: string, admit: boolean): boolean {
-    return this.asks.answer(peerId, admit)
+    return this.door.answer(peerId, admit)
   }
 
   /** The room's facts for a newcomer we welcome, and the members it should reach itself. */
   async facts(forPeer?: PeerId): Promise<RoomFacts> {
-    const members: MemberAddress[] = []
-    for (const m of this.members.values()) {
-      if (m.session?.alive) members.push({ peerId: m.peer.toString(), addrs: await this.ports.addrsOf(m.peer) })
-    }
+    const members = await this.liveAddresses(100)
     if (forPeer)
       this.mesh.welcomed(
         forPeer.toString(),
         members.map((m) => m.peerId)
       )
+    const moderation = this.moderation.state
     return {
       title: this.roomTitle,
-      rules: this.rules,
-      creator: this.creator,
-      members: members.slice(0, 100),
-      admitted: [...this.admitted.keys()].slice(-200),
-      coHosts: [...this.moderation.state.coHosts].slice(0, 50),
-      locked: this.moderation.state.locked,
-      removed: [...this.moderation.state.removed.keys()].slice(-200)
+      rules: this.roomRules,
+      creator: this.host,
+      members,
+      admitted: this.door.admittedList(),
+      coHosts: [...moderation.coHosts].slice(0, 50),
+      locked: moderation.locked,
+      removed: [...moderation.removed.keys()].slice(-200)
     }
   }
 
   /** Signals are taken from members, and from people we just let in (theirs may race the handshake's end). */
   acceptsSignalFrom(peerId: string): boolean {
-    return this.isLiveMember(peerId) || this.justAdmitted.has(peerId)
+    return this.roster.isLive(peerId) || this.door.isJustLetIn(peerId)
   }
 
   /** A member we have (or had) a session with, gone or not. */
   knows(peerId: string): boolean {
-    return this.members.has(peerId)
+    return this.roster.knows(peerId)
   }
 
   /** The member with a live session, for signalling to it. */
   livePeer(peerId: string): Pick<MemberState, 'peer' | 'person'> | null {
-    const m = this.members.get(peerId)
+    const m = this.roster.get(peerId)
     return m?.session?.alive ? { peer: m.peer, person: m.person } : null
   }
 
   isLiveMember(peerId: string): boolean {
-    return this.members.get(peerId)?.session?.alive === true
+    return this.roster.isLive(peerId)
   }
 
   isTimedOut(peerId: string): boolean {
-    const m = this.members.get(peerId)
-    return m?.presence === 'gone' && m.goneReason === 'timed-out'
+    return this.roster.isTimedOut(peerId)
   }
 
   /**
@@ -377,15 +307,23 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
    * again would only make a second session that one side then drops.
    */
   busyWith(peerId: string): boolean {
-    return this.isLiveMember(peerId) || this.links.isDialing(peerId) || this.justAdmitted.has(peerId)
+    return this.roster.isLive(peerId) || this.links.isDialing(peerId) || this.door.isJustLetIn(peerId)
+  }
+
+  liveSessions(): RoomSession[] {
+    return this.roster.liveSessions()
   }
 
   // ---- what members tell us ----
 
   private onFrame(member: MemberState, frame: RoomFrame): void {
     switch (frame.t) {
-      case 'chat':
-        return this.chatArrived(member, frame)
+      case 'chat': {
+        const message = this.chat.received(member.person, frame)
+        if (message === 'flood') this.ports.strike(member.peer)
+        else if (message) this.ports.emit('chat.message', message)
+        return
+      }
       case 'notice':
         if (applyNotice(member.person, member, this.recorders, frame.notice)) this.changed()
         this.ports.emit('notice.received', { roomId: this.roomId, from: member.person, notice: frame.notice, at: frame.at })
@@ -394,19 +332,13 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
         return this.mesh.heard(member.peer, frame.members, frame.dial === true)
       case 'admitted':
         // Only the host's word counts.
-        if (member.peer.toString() === this.creator) this.admitted.set(frame.peerId, true)
+        if (member.peer.toString() === this.host) this.door.admittedByHost([frame.peerId])
         return
       case 'moderate':
       case 'rekey':
         void this.moderation.received(member.peer, frame)
         return
     }
-  }
-
-  private chatArrived(member: MemberState, frame: ChatFrame): void {
-    const message = this.chat.received(member.person, frame)
-    if (message === 'flood') this.ports.strike(member.peer)
-    else if (message) this.ports.emit('chat.message', message)
   }
 
   /** A peer found by discovery (DHT, LAN, bootstrap) that may be in this meeting: ask it. */
@@ -433,19 +365,48 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
   }
 
+  // ---- what moderation changes (MeetingModeration decides, these carry it out) ----
+
+  personOf(peerId: string): PersonView | null {
+    return peerId === this.selfId ? this.self.person : this.roster.personOf(peerId)
+  }
+
+  removeMember(peerId: string): void {
+    const removed = this.roster.remove(peerId)
+    if (!removed) return
+    this.wentAway(removed.member)
+    void removed.session?.close('local')
+  }
+
+  rekey(key: Uint8Array): void {
+    this.keys.replace(key, this.closed)
+    void this.remember()
+    this.changed()
+  }
+
+  removedUs(reason: string): void {
+    this.ports.leaveMeeting(reason)
+  }
+
+  // ---- what we keep, and what we show ----
+
   /** Keep what we know of the meeting on disk; writes go one after the other, the last one wins. */
   private remember(): Promise<void> {
-    this.remembering = this.remembering.then(() => this.ports.remember(this))
+    this.remembering = this.remembering.then(() => this.ports.remember(this.roomId, () => this.memory()))
     return this.remembering
   }
 
   /** What to remember of this meeting, to open it again when nobody is in it. */
-  async memory(): Promise<RememberedMeeting> {
-    const members: MemberAddress[] = []
-    for (const m of this.members.values()) {
-      if (m.session?.alive && members.length < 8) members.push({ peerId: m.peer.toString(), addrs: await this.ports.addrsOf(m.peer) })
+  private async memory(): Promise<RememberedMeeting> {
+    return { title: this.roomTitle, rules: this.roomRules, creator: this.host, members: await this.liveAddresses(8) }
+  }
+
+  private async liveAddresses(max: number): Promise<MemberAddress[]> {
+    const out: MemberAddress[] = []
+    for (const m of this.roster.all()) {
+      if (m.session?.alive && out.length < max) out.push({ peerId: m.peer.toString(), addrs: await this.ports.addrsOf(m.peer) })
     }
-    return { title: this.roomTitle, rules: this.rules, creator: this.creator, members }
+    return out
   }
 
   /** Counters for tests and diagnostics. */
@@ -453,20 +414,18 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     return { gossipDials: { ...this.mesh.dials } }
   }
 
-  // ---- the view ----
-
   view(): RoomView {
     return roomView({
       roomId: this.roomId,
       title: this.roomTitle,
       invite: this.ports.invite(this),
-      rules: this.rules,
-      creator: this.creator,
+      rules: this.roomRules,
+      creator: this.host,
       coHosts: this.moderation.state.coHosts,
       locked: this.moderation.state.locked,
       joinedAt: this.joinedAt,
       self: this.self,
-      members: this.members.values(),
+      members: this.roster.all(),
       recorders: this.recorders.values(),
       routeOf: (m) => this.routeOf(m)
     })
@@ -486,46 +445,5 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       this.updateQueued = false
       if (this.joined) this.ports.emit('room.updated', this.view())
     })
-  }
-
-  // ---- what moderation changes (MeetingModeration decides, these carry it out) ----
-
-  get selfId(): string {
-    return this.self.person.peerId
-  }
-
-  personOf(peerId: string): PersonView | null {
-    if (peerId === this.selfId) return this.self.person
-    const m = this.members.get(peerId)
-    return m && m.presence !== 'gone' ? m.person : null
-  }
-
-  removeMember(peerId: string): void {
-    const member = this.members.get(peerId)
-    if (!member) return
-    const session = member.session
-    member.session = null
-    if (member.presence !== 'gone') this.markGone(member, 'removed')
-    void session?.close('local')
-  }
-
-  rekey(key: Uint8Array): void {
-    void this.currentRendezvous.withdraw()
-    this.currentKey = key
-    this.wireIds.add(roomIdFromKey(key))
-    this.currentRendezvous = this.ports.rendezvousFor(key)
-    void this.currentRendezvous.announce(AbortSignal.any([this.closed, AbortSignal.timeout(10_000)]))
-    void this.remember()
-    this.changed()
-  }
-
-  removedUs(reason: string): void {
-    this.ports.leaveMeeting(reason)
-  }
-
-  liveSessions(): RoomSession[] {
-    const sessions: RoomSession[] = []
-    for (const m of this.members.values()) if (m.session?.alive) sessions.push(m.session)
-    return sessions
   }
 }

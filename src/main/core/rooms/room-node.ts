@@ -117,9 +117,9 @@ export class RoomNode {
       warmSignal: (peer) => void node.services.signal.warm(peer).catch(() => undefined),
       forgetSignal: (peer) => node.services.signal.forget(peer),
       strike: (peer) => void node.services.room.guard.strike(peer.toString()),
-      remember: async (meeting) => {
+      remember: async (roomId, memory) => {
         try {
-          await rememberMeeting(this.init.ctx.dataDir, meeting.roomId, await meeting.memory())
+          await rememberMeeting(this.init.ctx.dataDir, roomId, await memory())
         } catch (err) {
           this.init.ctx.log.warn('could not keep what we know of the meeting', err)
         }
