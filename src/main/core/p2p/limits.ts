@@ -1,8 +1,7 @@
 import type { ConnectionManagerInit } from 'libp2p'
 
 /**
- * Connection limits, set on purpose (see the toolchain facts): the defaults either break our
- * case (5 inbound connections per second per host drops a room of people behind one NAT
+ * Connection limits, set on purpose: libp2p's defaults either break our case (5 inbound connections per second per host drops a room of people behind one NAT
  * arriving through one relay) or leave a dial hanging far longer than a person waits.
  */
 export const APP_CONNECTIONS: ConnectionManagerInit = {
