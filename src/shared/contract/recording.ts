@@ -2,9 +2,14 @@ import { z } from 'zod'
 import { method, NoParams, Ok } from './define'
 
 /**
- * Recording: the renderer composes the meeting (canvas + Web Audio), MediaRecorder cuts it into
- * 1-second WebM slices, and each slice crosses the contract as `recording.chunk`; the core pipes
- * them into one ffmpeg child that writes a Matroska file into the recordings folder.
+ * Recording, two ways (the `path` of a recording):
+ * - `tracks`: the page taps every person's encoded frames (the call's own VP8/Opus, never
+ *   re-encoded), opens a track per person and kind (`recording.track`) and sends the frames in
+ *   binary batches (`recording.frames`, see src/shared/recording-frames.ts); the core writes each
+ *   track to its own file as it arrives and merges them into one Matroska file at the end.
+ * - `composed` (where the browser cannot tap frames): the renderer composes the meeting (canvas +
+ *   Web Audio), MediaRecorder cuts it into 1-second WebM slices (`recording.chunk`), and one
+ *   ffmpeg child copies them into a Matroska file.
  */
 
 /** Biggest slice one `recording.chunk` carries; the renderer splits anything larger. */
@@ -28,6 +33,9 @@ export const RecordingParticipant = z.object({
 })
 export type RecordingParticipant = z.infer<typeof RecordingParticipant>
 
+export const RecordingPath = z.enum(['tracks', 'composed'])
+export type RecordingPath = z.infer<typeof RecordingPath>
+
 export const RecordingPhase = z.enum(['recording', 'finalising', 'stopped', 'failed'])
 export type RecordingPhase = z.infer<typeof RecordingPhase>
 
@@ -37,6 +45,7 @@ export const RecordingState = z.object({
   name: RecordingFileName,
   title: z.string().max(120),
   phase: RecordingPhase,
+  path: RecordingPath,
   /** ms since epoch */
   startedAt: z.number().int(),
   /** bytes handed to ffmpeg so far */
@@ -63,6 +72,12 @@ export const RecordingEntry = z.object({
   hasAudio: z.boolean(),
   /** recording: being written now; recovered: finished after the app stopped unexpectedly */
   status: z.enum(['ready', 'recording', 'recovered', 'unreadable']),
+  /** how it was recorded (from its tags); null for files that do not say */
+  path: RecordingPath.nullable(),
+  /** the tracks of the file, in order: per person a camera, a microphone, maybe a screen */
+  tracks: z
+    .array(z.object({ index: z.number().int().nonnegative(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+    .max(200),
   /** MP4 exports of this recording found next to it */
   exports: z.array(z.string().max(255)).max(20)
 })
@@ -118,6 +133,8 @@ export const recordingMethods = {
     z.object({
       title: z.string().trim().max(120).default(''),
       participants: z.array(RecordingParticipant).max(100).default([]),
+      /** `tracks`: per-person tracks from encoded frames (recording.track + recording.frames); `composed`: recording.chunk */
+      path: RecordingPath.default('composed'),
       /** what MediaRecorder produces; only WebM (Matroska) is accepted */
       mimeType: z
         .string()
@@ -132,6 +149,30 @@ export const recordingMethods = {
     z.object({ recordingId: RecordingId, seq: z.number().int().nonnegative().max(10_000_000), bytes: Bytes }),
     /** writtenMs: how much of the recording ffmpeg has written to disk so far (ms of media) */
     z.object({ seq: z.number().int(), bytesReceived: z.number().int(), writtenMs: z.number().int().nonnegative() }),
+    { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
+  ),
+  /** Opens one track of a `tracks` recording: a person's camera or screen video (VP8) or microphone (Opus). */
+  'recording.track': method(
+    z
+      .object({
+        recordingId: RecordingId,
+        personId: z.string().min(1).max(100),
+        personName: z.string().trim().min(1).max(64),
+        role: z.enum(['camera', 'screen']),
+        kind: z.enum(['video', 'audio']),
+        codec: z.enum(['vp8', 'opus'])
+      })
+      .refine((t) => (t.kind === 'audio') === (t.codec === 'opus'), 'video is VP8, audio is Opus')
+      .refine((t) => t.kind === 'video' || t.role === 'camera', 'a screen share has no audio track'),
+    z.object({ track: z.number().int().positive() })
+  ),
+  /**
+   * One batch of encoded frames of a `tracks` recording (binary, see recording-frames.ts). seq
+   * starts at 0 and has no gaps; a repeated seq is ignored. Resolves once the frames are written.
+   */
+  'recording.frames': method(
+    z.object({ recordingId: RecordingId, seq: z.number().int().nonnegative().max(10_000_000), bytes: Bytes }),
+    z.object({ seq: z.number().int(), bytesReceived: z.number().int(), dropped: z.number().int() }),
     { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
   ),
   /** Who is in the recording now; everyone ever present ends up in the file's metadata. */

@@ -19,6 +19,10 @@ const CachedProbe = z.object({
       height: z.number().nullable(),
       hasVideo: z.boolean(),
       hasAudio: z.boolean(),
+      streams: z
+        .array(z.object({ index: z.number().int(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+        .max(256)
+        .default([]),
       tags: z.record(z.string().max(100), z.string().max(20_000))
     })
     .nullable()
@@ -84,6 +88,8 @@ export class RecordingsLibrary {
       height: probe?.height ?? null,
       hasAudio: probe?.hasAudio ?? false,
       status: recording ? 'recording' : !probe ? 'unreadable' : meta.recovered ? 'recovered' : 'ready',
+      path: meta.path ?? null,
+      tracks: (probe?.streams ?? []).slice(0, 200),
       exports: siblings.filter((n) => exportPattern.test(n)).slice(0, 20)
     }
   }

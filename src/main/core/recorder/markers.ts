@@ -17,6 +17,22 @@ export const Marker = z.object({
   title: z.string().max(200),
   startedAt: z.number().int(),
   ffmpegPid: z.number().int().positive().nullable(),
+  /** absent in markers of older versions: composed */
+  path: z.enum(['tracks', 'composed']).optional(),
+  /** the tracks path: every track file opened so far */
+  tracks: z
+    .array(
+      z.object({
+        number: z.number().int().positive(),
+        file: z.string().max(4096),
+        kind: z.enum(['video', 'audio']),
+        role: z.enum(['camera', 'screen']),
+        personId: z.string().max(100),
+        personName: z.string().max(64)
+      })
+    )
+    .max(64)
+    .optional(),
   /** everyone who has been in the recording, in order of arrival, with when (ms since start) */
   roster: z
     .array(

@@ -11,7 +11,14 @@ export interface RecordingMetadata {
   participants: string[]
   /** finished by the recovery after the app or core was killed */
   recovered?: boolean
+  /**
+   * how it was recorded: `tracks` (each person's own encoded frames, one track each) or
+   * `composed` (the compositor's drawing of everyone, one video); older files have neither
+   */
+  path?: RecordingPath
 }
+
+export type RecordingPath = 'tracks' | 'composed'
 
 export function metadataArgs(meta: RecordingMetadata): string[] {
   const iso = new Date(meta.startedAt).toISOString()
@@ -25,6 +32,7 @@ export function metadataArgs(meta: RecordingMetadata): string[] {
     comment: 'Recorded with Digital You Meet'
   }
   if (meta.recovered) tags.dym_recovered = '1'
+  if (meta.path) tags.dym_recording_path = meta.path
   return Object.entries(tags).flatMap(([key, value]) => ['-metadata', `${key}=${value}`])
 }
 
@@ -57,5 +65,7 @@ export function readMetadata(tags: Record<string, string>): Partial<RecordingMet
         .slice(0, 500)
   }
   if (get('dym_recovered') === '1') out.recovered = true
+  const recordedAs = get('dym_recording_path')
+  if (recordedAs === 'tracks' || recordedAs === 'composed') out.path = recordedAs
   return out
 }

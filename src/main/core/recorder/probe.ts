@@ -9,14 +9,32 @@ export interface ProbeResult {
   height: number | null
   hasVideo: boolean
   hasAudio: boolean
+  /** video and audio streams in file order, with their titles (a person's name in a tracks recording) */
+  streams: ProbeStream[]
   /** format-level tags, keys lower-cased */
   tags: Record<string, string>
 }
 
+export interface ProbeStream {
+  index: number
+  kind: 'video' | 'audio'
+  title: string
+}
+
 const FfprobeOutput = z.object({
   streams: z
-    .array(z.object({ codec_type: z.string().optional(), width: z.number().optional(), height: z.number().optional() }).passthrough())
-    .max(64)
+    .array(
+      z
+        .object({
+          index: z.number().int().nonnegative().optional(),
+          codec_type: z.string().optional(),
+          width: z.number().optional(),
+          height: z.number().optional(),
+          tags: z.record(z.string(), z.string()).optional()
+        })
+        .passthrough()
+    )
+    .max(256)
     .default([]),
   format: z
     .object({ duration: z.string().optional(), tags: z.record(z.string(), z.string()).optional() })
@@ -51,6 +69,11 @@ async function probeWithFfprobe(ffprobe: string, file: string): Promise<ProbeRes
     height: video?.height ?? null,
     hasVideo: !!video,
     hasAudio: parsed.streams.some((s) => s.codec_type === 'audio'),
+    streams: parsed.streams.flatMap((s, i) =>
+      s.codec_type === 'video' || s.codec_type === 'audio'
+        ? [{ index: s.index ?? i, kind: s.codec_type, title: (lowerKeys(s.tags ?? {}).title ?? '').slice(0, 100) }]
+        : []
+    ),
     tags: lowerKeys(parsed.format?.tags ?? {})
   }
 }
@@ -81,6 +104,11 @@ export function parseFfmpegInfo(stderr: string): ProbeResult | null {
     height: size ? Number(size[2]) : null,
     hasVideo: videoLine.length > 0,
     hasAudio: /Stream #0:\d+.*?: Audio: /.test(text),
+    streams: [...text.matchAll(/Stream #0:(\d+).*?: (Video|Audio): /g)].map((m) => ({
+      index: Number(m[1]),
+      kind: m[2] === 'Video' ? ('video' as const) : ('audio' as const),
+      title: ''
+    })),
     tags
   }
 }

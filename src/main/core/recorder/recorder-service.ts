@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
+import type { z } from 'zod'
 import { DymError } from '../../../shared/contract/errors'
 import type {
   FfmpegStatus,
@@ -16,13 +17,14 @@ import { recordingBaseName, reserveUniqueFile } from './file-names'
 import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg'
 import { RecordingsLibrary } from './library'
 import { createLibraryHandlers } from './library-handlers'
-import { describeFfmpegFailure, LiveRecording, type ExitInfo } from './live-recording'
+import { describeFfmpegFailure, type ExitInfo } from './live-recording'
 import { MarkerStore, rosterNames, type Marker } from './markers'
+import { ComposedSink, TracksSink, type RecordingSink } from './recording-sinks'
 import { ensureWritableFolder } from './recordings-folder'
 import { recoverInterrupted, removeStaleTempFiles } from './recovery'
-import { remuxInPlace } from './remux'
 
 export type RecordingMethodName = keyof typeof recordingMethods
+type StartRequest = z.infer<(typeof recordingMethods)['recording.start']['request']>
 
 export interface RecorderOptions {
   /** the recordings folder (a setting; see defaultRecordingsFolder) */
@@ -39,14 +41,12 @@ export interface RecorderOptions {
 interface Active {
   id: string
   name: string
-  live: LiveRecording
+  sink: RecordingSink
   marker: Marker
   phase: RecordingState['phase']
   error?: string
   idleTimer: NodeJS.Timeout | null
   lastStateEmit: number
-  /** who was in it at the start (already in the file's metadata) */
-  initialNames: string[]
   /** the one finalisation, whoever starts it (stop, a failure, the idle timer, shutdown) */
   finished: Promise<RecordingEntry> | null
 }
@@ -97,8 +97,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
     name: a.name,
     title: a.marker.title,
     phase: a.phase,
+    path: a.sink.path,
     startedAt: a.marker.startedAt,
-    bytesReceived: a.live.bytesReceived,
+    bytesReceived: a.sink.bytesReceived,
     participants: rosterNames(a.marker.roster),
     ...(a.error ? { error: a.error } : {})
   })
@@ -122,8 +123,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
   }
 
   /**
-   * Ends a recording: ffmpeg finishes the file, the participants who joined later are merged
-   * into its metadata, the marker goes. `failure` set = it ended because something broke.
+   * Ends a recording: its sink makes the file final with everyone who was there in its metadata,
+   * the marker goes (unless the parts are kept to be finished on the next start). `failure` set
+   * = it ended because something broke.
    */
   const finish = (a: Active, failure?: string): Promise<RecordingEntry> => {
     a.finished ??= (async () => {
@@ -131,26 +133,20 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       a.phase = 'finalising'
       if (failure) a.error = failure
       emitState(a)
-      const exit = await a.live.stop()
       const t = await toolsOrNull()
-      // Without a trailer (ffmpeg killed or failed) or with new participants, rewrite by copy.
-      const cleanExit = exit.code === 0
-      const joinedLater = rosterNames(a.marker.roster).length > a.initialNames.length
-      if (t && (!cleanExit || joinedLater)) {
-        const merged = await remuxInPlace(t, a.live.file, {
-          title: a.marker.title,
-          startedAt: a.marker.startedAt,
-          participants: rosterNames(a.marker.roster)
-        })
-        if (!merged.ok) ctx.log.warn(`kept ${a.name} without the final metadata: ${merged.reason}`)
-      }
-      if (!cleanExit && !a.error) a.error = describeFfmpegFailure(exit)
+      const end = await a.sink.finish(t, {
+        title: a.marker.title,
+        startedAt: a.marker.startedAt,
+        participants: rosterNames(a.marker.roster)
+      })
+      if (end.failure && !a.error) a.error = end.failure
       a.phase = a.error ? 'failed' : 'stopped'
-      await markers.remove(a.id)
+      if (!end.retryLater) await markers.remove(a.id)
       if (active === a) active = null
       ended = a
       emitState(a)
       ctx.emit('recording.list-changed', { reason: a.error ? 'recording-failed' : 'recording-stopped' })
+      if (end.empty) throw new DymError('not-found', a.error ?? 'Nothing was recorded')
       return library.entry(t, a.name)
     })()
     return a.finished
@@ -170,6 +166,43 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       const here = a.marker.roster.find((r) => r.id === p.id && r.leftAtMs === null)
       if (!here && a.marker.roster.length < 500) a.marker.roster.push({ id: p.id, name: p.name, joinedAtMs: now, leftAtMs: null })
     }
+  }
+
+  /** Reserves the file, writes the marker and starts the sink; nothing is left behind when that fails. */
+  const open = async (t: FfmpegTools, req: StartRequest): Promise<Active> => {
+    const startedAt = Date.now()
+    const title = req.title || 'Meeting'
+    const name = await reserveUniqueFile(folder, recordingBaseName(new Date(startedAt), title), '.mkv')
+    const id = randomUUID()
+    const marker: Marker = {
+      version: 1,
+      recordingId: id,
+      file: path.join(folder, name),
+      title,
+      startedAt,
+      ffmpegPid: null,
+      path: req.path,
+      roster: dedupe(req.participants).map((p) => ({ id: p.id, name: p.name, joinedAtMs: 0, leftAtMs: null }))
+    }
+    const sink: RecordingSink =
+      req.path === 'tracks'
+        ? new TracksSink(marker.file, ctx.log)
+        : new ComposedSink(t, marker, (exit) => onUnexpectedExit(a)(exit), ctx.log)
+    const a: Active = { id, name, marker, sink, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null }
+    try {
+      await sink.start()
+      marker.ffmpegPid = sink.pid
+      await markers.write(marker)
+    } catch (err) {
+      await rm(marker.file, { force: true })
+      if (sink instanceof TracksSink) await sink.tracks.removeWorkDir()
+      const why = err instanceof Error ? err.message : String(err)
+      throw new DymError(
+        'unavailable',
+        req.path === 'tracks' ? `The recording could not be started: ${why}` : `ffmpeg could not be started: ${why}`
+      )
+    }
+    return a
   }
 
   return {
@@ -211,43 +244,37 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         if (active) throw new DymError('conflict', 'A recording is already running')
         const t = await requireTools()
         await ensureWritableFolder(folder)
-        const startedAt = Date.now()
-        const title = req.title || 'Meeting'
-        const name = await reserveUniqueFile(folder, recordingBaseName(new Date(startedAt), title), '.mkv')
-        const id = randomUUID()
-        const marker: Marker = {
-          version: 1,
-          recordingId: id,
-          file: path.join(folder, name),
-          title,
-          startedAt,
-          ffmpegPid: null,
-          roster: dedupe(req.participants).map((p) => ({ id: p.id, name: p.name, joinedAtMs: 0, leftAtMs: null }))
-        }
-        const initialNames = rosterNames(marker.roster)
-        const live = new LiveRecording(t, marker.file, { title, startedAt, participants: initialNames }, (exit) =>
-          onUnexpectedExit(a)(exit)
-        )
-        const a: Active = { id, name, marker, live, initialNames, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null }
-        try {
-          await a.live.start()
-        } catch (err) {
-          await rm(marker.file, { force: true })
-          throw new DymError('unavailable', `ffmpeg could not be started: ${err instanceof Error ? err.message : String(err)}`)
-        }
-        marker.ffmpegPid = a.live.pid
-        await markers.write(marker)
+        const a = await open(t, req)
         active = a
         armIdleTimer(a)
-        ctx.log.info(`recording ${name} (ffmpeg ${t.version} from ${t.source})`)
+        ctx.log.info(`recording ${a.name} (${a.sink.path}; ffmpeg ${t.version} from ${t.source})`)
         emitState(a)
         return stateOf(a)
+      },
+      'recording.track': async (req) => {
+        const a = activeById(req.recordingId)
+        if (!(a.sink instanceof TracksSink)) throw new DymError('bad-request', 'This recording takes chunks, not tracks')
+        if (a.phase !== 'recording') throw new DymError('unavailable', a.error ?? 'This recording has stopped')
+        const info = a.sink.tracks.openTrack(req)
+        a.marker.tracks = a.sink.tracks.tracks
+        await markers.write(a.marker)
+        return { track: info.number }
+      },
+      'recording.frames': async (req) => {
+        const a = activeById(req.recordingId)
+        if (!(a.sink instanceof TracksSink)) throw new DymError('bad-request', 'This recording takes chunks, not frames')
+        if (a.phase !== 'recording') throw new DymError('unavailable', a.error ?? 'This recording has stopped')
+        armIdleTimer(a)
+        const accepted = await a.sink.tracks.push(req.seq, req.bytes)
+        if (Date.now() - a.lastStateEmit > 2000) emitState(a)
+        return accepted
       },
       'recording.chunk': async (req) => {
         const a = activeById(req.recordingId)
         if (a.phase !== 'recording') throw new DymError('unavailable', a.error ?? 'This recording has stopped')
         armIdleTimer(a)
-        const accepted = await a.live.push(req.seq, req.bytes)
+        if (!(a.sink instanceof ComposedSink)) throw new DymError('bad-request', 'This recording takes frames, not chunks')
+        const accepted = await a.sink.live.push(req.seq, req.bytes)
         if (Date.now() - a.lastStateEmit > 2000) emitState(a)
         return accepted
       },

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Logger } from '../log'
 import type { FfmpegTools } from './find-ffmpeg'
 import { rosterNames, type Marker, type MarkerStore } from './markers'
+import { finishTracks, workDirOf } from './recording-sinks'
 import { remuxInPlace } from './remux'
 
 /**
@@ -33,6 +34,7 @@ export async function recoverInterrupted(
 }
 
 async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger): Promise<boolean> {
+  if (marker.path === 'tracks') return recoverTracks(marker, tools, log)
   // A core killed alone leaves its ffmpeg running: stdin is closed, so it is writing the
   // trailer and about to exit. Let it finish, then take over the file.
   if (marker.ffmpegPid !== null) await waitForExit(marker.ffmpegPid, marker.file, 10_000)
@@ -55,6 +57,25 @@ async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger
   if (!result.ok) log.warn(`left ${marker.file} as it was (playable, without an index): ${result.reason}`)
   else log.info(`recovered interrupted recording ${marker.file}`)
   return true
+}
+
+/**
+ * A tracks recording cut short: every track file is on disk up to about the last batch that
+ * reached the core; they are merged as at a normal stop. No track file: the empty reservation goes.
+ */
+async function recoverTracks(marker: Marker, tools: FfmpegTools | null, log: Logger): Promise<boolean> {
+  const end = await finishTracks(
+    tools,
+    marker.file,
+    workDirOf(marker.file),
+    marker.tracks ?? [],
+    { title: marker.title, startedAt: marker.startedAt, participants: rosterNames(marker.roster), recovered: true },
+    log
+  )
+  if (end.retryLater) throw new Error(end.failure)
+  if (end.empty) log.info(`interrupted recording ${marker.file} has no data; removed it`)
+  else log.info(`recovered interrupted recording ${marker.file}`)
+  return !end.empty
 }
 
 /** Hidden work files of ours (a remux or an export cut short by a kill) older than this are litter. */

@@ -1,0 +1,103 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Output, StreamTarget } from 'mediabunny'
+import type { EncodedFrame } from '../../../../shared/recording-frames'
+import { looksLikeOpus, looksLikeVp8, vp8KeyFrameSize } from './codec-check'
+
+export type TrackCodec = 'vp8' | 'opus'
+
+const OPUS_FRAME_S = 0.02
+const VIDEO_FRAME_S = 1 / 30
+
+/**
+ * One track of a recording (one person's camera, microphone or screen) as its own Matroska file,
+ * written frame by frame as frames arrive, append-only, by mediabunny: a frame is on disk once
+ * `add` resolves, so a kill loses only what had not reached the core. Times are the meeting
+ * clock's, so a late joiner's file starts late and a pause is a gap. The files of a recording
+ * become the one file the user keeps when it stops (merge-tracks.ts), or in the recovery after
+ * a crash.
+ *
+ * Frames are checked before they are written (codec, order, the first video frame a key frame);
+ * one that fails is dropped and counted, never written, and the track goes on.
+ */
+export class TrackFile {
+  private handle: FileHandle | null = null
+  private output: Output | null = null
+  private source: EncodedVideoPacketSource | EncodedAudioPacketSource | null = null
+  private lastTimeS = -1
+  private writes: Promise<unknown> = Promise.resolve()
+  frames = 0
+  bytes = 0
+  dropped = 0
+
+  constructor(
+    readonly file: string,
+    readonly codec: TrackCodec
+  ) {}
+
+  get hasFrames(): boolean {
+    return this.frames > 0
+  }
+
+  /** Adds a frame; resolves once it is written. False (and counted) for a frame that fails the checks. */
+  async add(frame: EncodedFrame): Promise<boolean> {
+    const timeS = frame.timeUs / 1e6
+    const isAudio = this.codec === 'opus'
+    const valid =
+      timeS > this.lastTimeS &&
+      (isAudio ? looksLikeOpus(frame.data) : looksLikeVp8(frame.data, frame.key)) &&
+      (this.source !== null || isAudio || frame.key)
+    if (!valid) {
+      this.dropped++
+      return false
+    }
+    const packet = new EncodedPacket(frame.data, frame.key || isAudio ? 'key' : 'delta', timeS, isAudio ? OPUS_FRAME_S : VIDEO_FRAME_S)
+    this.lastTimeS = timeS
+    if (this.source) await this.source.add(packet)
+    else await this.begin(packet)
+    this.frames++
+    this.bytes += frame.data.byteLength
+    return true
+  }
+
+  /** Writes what the muxer still holds and closes the file. Safe to call more than once. */
+  async close(): Promise<void> {
+    const output = this.output
+    this.output = null
+    if (output) await output.finalize().catch(() => undefined)
+    await this.writes.catch(() => undefined)
+    await this.handle?.close().catch(() => undefined)
+    this.handle = null
+  }
+
+  /** Opens the file with the first frame: a VP8 track's header needs the key frame's picture size. */
+  private async begin(first: EncodedPacket): Promise<void> {
+    this.handle = await open(this.file, 'wx', 0o600)
+    const handle = this.handle
+    const target = new StreamTarget(
+      new WritableStream({
+        write: (chunk: { data: Uint8Array; position: number }) => {
+          this.writes = this.writes.then(() => handle.write(chunk.data, 0, chunk.data.byteLength, chunk.position))
+          return this.writes.then(() => undefined)
+        }
+      }),
+      { chunked: false }
+    )
+    // Clusters of about a second, for seeking; frames are written one by one regardless.
+    const output = new Output({ format: new MkvOutputFormat({ appendOnly: true, minimumClusterDuration: 1 }), target })
+    this.output = output
+    if (this.codec === 'vp8') {
+      const size = vp8KeyFrameSize(first.data) ?? { width: 0, height: 0 } // checked in add()
+      const source = new EncodedVideoPacketSource('vp8')
+      output.addVideoTrack(source)
+      await output.start()
+      await source.add(first, { decoderConfig: { codec: 'vp8', codedWidth: size.width, codedHeight: size.height } })
+      this.source = source
+    } else {
+      const source = new EncodedAudioPacketSource('opus')
+      output.addAudioTrack(source)
+      await output.start()
+      await source.add(first, { decoderConfig: { codec: 'opus', numberOfChannels: 2, sampleRate: 48_000 } })
+      this.source = source
+    }
+  }
+}
