@@ -7,7 +7,7 @@ import { recordingFacts } from '../support/media'
 import { debugOn, ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting } from '../support/meeting-steps'
 
 /**
- * Issue 6's acceptance over the real core: two people in a call (headless hosts, libp2p, real
+ * Issue 6's acceptance over the real core, on the compositor path (see forceCompositor): two people in a call (headless hosts, libp2p, real
  * Chromium with fake camera and mic); Alice records ~10 s from the meeting's record button and
  * stops; the file is checked with ffprobe; Bob saw the indicator and the toast while it ran, and
  * Carol, who joins during the recording, sees the indicator too (and ends up in the file).
@@ -54,6 +54,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     mark('in the call')
 
     await debugOn(alice.page)
+    await forceCompositor(alice.page)
     // Alice records; she sees her own clock once the core has ffmpeg running.
     await alice.page.getByTestId('control-record').click()
     await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
@@ -223,10 +224,19 @@ async function twoInARecordedCall(title: string): Promise<{ alice: Peer; bob: Pe
   const invite = await startMeeting(alice.page, title)
   await joinMeeting(bob.page, invite)
   for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 20_000)
+  await forceCompositor(alice.page)
   await alice.page.getByTestId('control-record').click()
   await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 20_000 })
   await bob.page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 })
   return { alice, bob, recordingsDir }
+}
+
+/**
+ * These tests are about the compositor, the path a recording takes where the browser cannot
+ * tap encoded frames; Chromium can, so they ask for it (recording-tracks.e2e.test.ts tests the other).
+ */
+async function forceCompositor(page: Page): Promise<void> {
+  await page.evaluate(`localStorage.setItem('dym.recording.path', 'composed')`)
 }
 
 /** Until the recorder's own clock says `seconds` are recorded (watched in the page: no round trip added). */

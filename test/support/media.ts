@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { webmElementEnds } from '../../src/main/core/recorder/webm-check'
 
 const run = promisify(execFile)
 
@@ -89,11 +90,22 @@ export async function webmFixture(options: { seconds: number; width?: number; he
   return { file, bytes: readFileSync(file), seconds }
 }
 
-/** The file cut into `count` byte slices, as a 1-second-timeslice MediaRecorder would deliver them. */
+/**
+ * The file cut into `count` slices of about equal size, as a 1-second-timeslice MediaRecorder
+ * would deliver them: each ends where a WebM element ends (MediaRecorder never cuts a frame).
+ */
 export function sliceEvenly(bytes: Uint8Array, count: number): Uint8Array[] {
   const size = Math.ceil(bytes.byteLength / count)
+  const ends = webmElementEnds(bytes)
   const out: Uint8Array[] = []
-  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, Math.min(at + size, bytes.byteLength)))
+  let from = 0
+  for (const end of ends) {
+    if (end - from >= size || end === bytes.byteLength) {
+      out.push(bytes.subarray(from, end))
+      from = end
+    }
+  }
+  if (from < bytes.byteLength) out.push(bytes.subarray(from))
   return out
 }
 
@@ -154,6 +166,73 @@ export async function streamTimeline(file: string): Promise<Array<{ type: string
     byType.set(type, list)
   }
   return [...byType].map(([type, times]) => ({ type, packets: times.length, first: Math.min(...times), last: Math.max(...times) }))
+}
+
+export interface StreamFacts {
+  index: number
+  codec_type: string
+  codec_name: string
+  title: string
+  isDefault: boolean
+  /** time of its first and last packet (s) and how many packets it has */
+  first: number
+  last: number
+  packets: number
+}
+
+/** Per stream of a file: codec, title, default flag and the times of its first and last packet. */
+export async function streamFacts(file: string): Promise<StreamFacts[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', file])
+  type Stream = {
+    index: number
+    codec_type: string
+    codec_name: string
+    tags?: Record<string, string>
+    disposition?: Record<string, number>
+  }
+  const streams = (JSON.parse(stdout) as { streams: Stream[] }).streams
+  const { stdout: packets } = await run(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time', '-of', 'csv=p=0', file],
+    {
+      maxBuffer: 64 * 1024 * 1024
+    }
+  )
+  const times = new Map<number, number[]>()
+  for (const line of packets.split('\n')) {
+    const [index, pts] = line.split(',')
+    if (index === undefined || pts === undefined || pts === 'N/A' || pts === '') continue
+    const list = times.get(Number(index)) ?? []
+    list.push(Number(pts))
+    times.set(Number(index), list)
+  }
+  return streams.map((s) => {
+    const t = times.get(s.index) ?? []
+    return {
+      index: s.index,
+      codec_type: s.codec_type,
+      codec_name: s.codec_name,
+      title: s.tags?.title ?? s.tags?.TITLE ?? '',
+      isDefault: s.disposition?.default === 1,
+      first: t.length ? Math.min(...t) : NaN,
+      last: t.length ? Math.max(...t) : NaN,
+      packets: t.length
+    }
+  })
+}
+
+/** Mean volume of one audio stream (by its index in the file) in dB; -91 is digital silence. */
+export async function streamVolumeDb(file: string, index: number): Promise<number> {
+  const { stderr } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-i', file, '-map', `0:${index}`, '-af', 'volumedetect', '-f', 'null', '-'],
+    {
+      maxBuffer: 16 * 1024 * 1024
+    }
+  )
+  const m = /mean_volume: (-?[\d.]+) dB/.exec(stderr)
+  if (!m?.[1]) throw new Error(`no volume for stream ${index} of ${file}`)
+  return Number(m[1])
 }
 
 /**

@@ -273,9 +273,11 @@ export async function threeInAMeeting(
   harness: Harness,
   title: string,
   waitMs = 30_000,
-  names = ['Alice', 'Bob', 'Carol']
+  names = ['Alice', 'Bob', 'Carol'],
+  /** extra environment of each person's host (a recordings folder, say) */
+  envOf: (i: number) => Record<string, string> | undefined = () => undefined
 ): Promise<{ peers: Peer[]; pages: Page[]; ids: string[]; invite: string; joinMs: number }> {
-  const peers = await Promise.all(names.map(() => harness.addPeer()))
+  const peers = await Promise.all(names.map((_, i) => harness.addPeer({ env: envOf(i) })))
   const pages = peers.map((p) => p.page)
   await Promise.all(pages.map((p, i) => ensureSignedIn(p, names[i]!)))
   await Promise.all(pages.map(debugOn))

@@ -172,7 +172,13 @@ export const recordingMethods = {
    */
   'recording.frames': method(
     z.object({ recordingId: RecordingId, seq: z.number().int().nonnegative().max(10_000_000), bytes: Bytes }),
-    z.object({ seq: z.number().int(), bytesReceived: z.number().int(), dropped: z.number().int() }),
+    /** writtenMs: the latest frame time on disk (ms of the meeting clock); dropped: frames that failed the checks */
+    z.object({
+      seq: z.number().int(),
+      bytesReceived: z.number().int(),
+      writtenMs: z.number().int().nonnegative(),
+      dropped: z.number().int()
+    }),
     { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
   ),
   /** Who is in the recording now; everyone ever present ends up in the file's metadata. */

@@ -1,14 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { packFrames } from '../../../src/shared/recording-frames'
 import { batchesOf, fixtureFrames, type FixtureFrames } from '../../support/encoded-frames'
-import { meanVolumeDb, playableSeconds, webmFixture } from '../../support/media'
+import { meanVolumeDb, playableSeconds, streamFacts, webmFixture, type StreamFacts } from '../../support/media'
 import { RecorderUnderTest } from '../../support/recorder'
 
-const run = promisify(execFile)
 let frames: FixtureFrames
 let rec: RecorderUnderTest | null = null
 
@@ -20,55 +17,6 @@ afterEach(async () => {
   await rec?.close()
   rec = null
 })
-
-interface StreamFacts {
-  index: number
-  codec_type: string
-  codec_name: string
-  title: string
-  isDefault: boolean
-  first: number
-  last: number
-  packets: number
-}
-
-/** Per stream: codec, title, default flag and the times of its first and last packet. */
-async function streamsOf(file: string): Promise<StreamFacts[]> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', file])
-  const streams = (
-    JSON.parse(stdout) as {
-      streams: Array<{
-        index: number
-        codec_type: string
-        codec_name: string
-        tags?: Record<string, string>
-        disposition?: Record<string, number>
-      }>
-    }
-  ).streams
-  const out: StreamFacts[] = []
-  for (const s of streams) {
-    const { stdout: times } = await run(
-      'ffprobe',
-      ['-v', 'error', '-select_streams', String(s.index), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file],
-      {
-        maxBuffer: 16 * 1024 * 1024
-      }
-    )
-    const t = times.split('\n').filter(Boolean).map(Number)
-    out.push({
-      index: s.index,
-      codec_type: s.codec_type,
-      codec_name: s.codec_name,
-      title: s.tags?.title ?? s.tags?.TITLE ?? '',
-      isDefault: s.disposition?.default === 1,
-      first: Math.min(...t),
-      last: Math.max(...t),
-      packets: t.length
-    })
-  }
-  return out
-}
 
 async function startTracks(r: RecorderUnderTest, title = 'Per person') {
   return r.call('recording.start', {
@@ -114,7 +62,7 @@ describe('recording per person from encoded frames (real files, real ffmpeg/ffpr
     const entry = await rec.call('recording.stop', { recordingId: id })
     const file = path.join(rec.folder, state.name)
 
-    const streams = await streamsOf(file)
+    const streams = await streamFacts(file)
     expect(streams.map((s) => [s.codec_name, s.title, s.isDefault])).toEqual([
       ['vp8', 'Alice', true],
       ['opus', 'Alice', true],
@@ -179,7 +127,7 @@ describe('recording per person from encoded frames (real files, real ffmpeg/ffpr
     await rec.call('recording.frames', { recordingId: id, seq: 2, bytes: good[1]! })
     await rec.call('recording.stop', { recordingId: id })
 
-    const streams = await streamsOf(path.join(rec.folder, state.name))
+    const streams = await streamFacts(path.join(rec.folder, state.name))
     expect(streams).toHaveLength(1)
     expect(streams[0]!.packets).toBe(frames.video.filter((f) => f.timeUs < 2e6).length)
     expect(await playableSeconds(path.join(rec.folder, state.name))).toBeGreaterThan(1.5)
@@ -227,5 +175,28 @@ describe('recording per person from encoded frames (real files, real ffmpeg/ffpr
     expect(recordings[0]!.durationSec).toBeGreaterThan(3.5)
     expect(await playableSeconds(path.join(rec.folder, state.name))).toBeGreaterThan(3.5)
     expect(existsSync(path.join(rec.folder, `.${state.name.slice(0, -4)}.tracks`))).toBe(false)
+  })
+})
+
+describe('opening tracks', () => {
+  it('many tracks opened at once all get a number and all reach the marker (the recovery finds every one)', async () => {
+    rec = await new RecorderUnderTest().start()
+    const state = await startTracks(rec)
+    const opened = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((p) =>
+        rec!.call('recording.track', {
+          recordingId: state.recordingId,
+          personId: p,
+          personName: p,
+          role: 'camera',
+          kind: 'audio',
+          codec: 'opus'
+        })
+      )
+    )
+    expect(opened.map((o) => o.track).sort()).toEqual([1, 2, 3, 4, 5, 6])
+    const dir = path.join(rec.dataDir, 'recorder', 'active')
+    const marker = JSON.parse(readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8')) as { tracks: unknown[] }
+    expect(marker.tracks).toHaveLength(6)
   })
 })

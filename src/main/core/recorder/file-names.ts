@@ -4,23 +4,49 @@ import path from 'node:path'
 /** Characters no file system of ours accepts in a name, plus control characters. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
+/**
+ * Characters that change how a name is shown, not what it says: bidi overrides and isolates
+ * (U+202E makes "gpj.exe" read "exe.jpg"), marks and zero-width joiners. Dropped from names.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+/** Bytes of the title part of a name: with the date and `_99.mkv` it stays under 255 bytes everywhere. */
+const MAX_SLUG_BYTES = 180
 
 /**
  * A meeting title as the last part of a file name: readable (letters of any script kept),
  * safe on Windows, macOS and Linux, at most 60 characters, never empty.
  */
 export function titleSlug(title: string): string {
-  const slug = title
-    .normalize('NFC')
-    .replace(UNSAFE, ' ')
-    .trim()
-    .replace(/\s+/g, '-')
-    .replace(/^[.-]+|[.\s-]+$/g, '')
-    .slice(0, 60)
-    .replace(/[.\s-]+$/g, '')
+  const slug = cutToBytes(
+    [
+      ...title
+        .normalize('NFC')
+        .replace(INVISIBLE, '')
+        .replace(UNSAFE, ' ')
+        .trim()
+        .replace(/\s+/g, '-')
+        .replace(/^[.-]+|[.\s-]+$/g, '')
+    ]
+      .slice(0, 60)
+      .join(''),
+    MAX_SLUG_BYTES
+  ).replace(/[.\s-]+$/g, '')
   // Windows reserves these as whole names (also with an extension).
   if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(slug)) return `${slug}-meeting`
   return slug.length > 0 ? slug : 'meeting'
+}
+
+/** The longest start of `text` (whole code points) that fits `max` UTF-8 bytes. */
+function cutToBytes(text: string, max: number): string {
+  const encoder = new TextEncoder()
+  let out = ''
+  let bytes = 0
+  for (const ch of text) {
+    bytes += encoder.encode(ch).byteLength
+    if (bytes > max) break
+    out += ch
+  }
+  return out
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')

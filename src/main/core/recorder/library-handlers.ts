@@ -1,4 +1,4 @@
-import { rename, rm } from 'node:fs/promises'
+import { lstat, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { DymError } from '../../../shared/contract/errors'
 import type { Emit, Handler } from '../service'
@@ -35,9 +35,16 @@ export interface LibraryDeps {
 /** The recordings folder's side of the recorder: list, thumbnail, export, rename, delete, open. */
 export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]: Handler<M> } {
   const { folder, library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
-  const fileOf = (name: string): string => {
+  /**
+   * A name from the renderer as a file of the folder: inside it, and a plain file (a symbolic
+   * link could point anywhere on the disk, and ffmpeg would read it for a thumbnail).
+   */
+  const fileOf = async (name: string): Promise<string> => {
     const file = insideFolder(folder, name)
     if (!file) throw new DymError('bad-request', 'Not a recording of this folder')
+    const info = await lstat(file).catch(() => null)
+    if (!info) throw new DymError('not-found', 'That recording is not in the folder any more')
+    if (!info.isFile()) throw new DymError('bad-request', 'Not a recording of this folder')
     return file
   }
   const refuseIfActive = (name: string) => {
@@ -54,7 +61,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
       return { folder, recordings: await library.list(await toolsOrNull(), active()) }
     },
     'recording.thumbnail': async (req) => {
-      fileOf(req.name)
+      await fileOf(req.name)
       if (deps.activeName() === req.name) return null
       const jpeg = await library.thumbnail(await requireTools(), req.name).catch(() => null)
       return jpeg ? { jpeg } : null
@@ -62,7 +69,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
     'recording.export': async (req) => {
       refuseIfActive(req.name)
       const t = await requireTools()
-      const file = fileOf(req.name)
+      const file = await fileOf(req.name)
       const entry = await library.entry(t, req.name).catch(() => {
         throw new DymError('not-found', 'That recording is not in the folder any more')
       })
@@ -74,21 +81,20 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
     },
     'recording.rename': async (req) => {
       refuseIfActive(req.name)
-      const from = fileOf(req.name)
+      const from = await fileOf(req.name)
       const { prefix } = splitDatePrefix(path.basename(req.name, '.mkv'))
       const newName = `${prefix}${titleSlug(req.newTitle)}.mkv`
       if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
-      fileOf(newName) // the new name must stay inside the folder too
-      // A hard rename would overwrite silently; reserve the new name first.
-      const reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
+      if (!insideFolder(folder, newName)) throw new DymError('bad-request', 'That name cannot be used for a recording')
+      // A hard rename would overwrite silently; reserve the new name first. Errors are told
+      // without paths: the renderer never learns where on the disk things are from an error.
+      let reserved: string | null = null
       try {
+        reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
         await rename(from, path.join(folder, reserved))
       } catch (err) {
-        await rm(path.join(folder, reserved), { force: true })
-        throw new DymError(
-          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable',
-          `Could not rename: ${(err as Error).message}`
-        )
+        if (reserved) await rm(path.join(folder, reserved), { force: true })
+        throw fileError('Could not rename', err)
       }
       await library.forget(req.name)
       emit('recording.list-changed', { reason: 'renamed' })
@@ -96,23 +102,35 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
     },
     'recording.delete': async (req) => {
       refuseIfActive(req.name)
-      const file = fileOf(req.name)
+      const file = await fileOf(req.name)
       let result: { trashed: boolean }
       try {
         result = await removeRecordingFile(desktop, file)
       } catch (err) {
-        throw new DymError(
-          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'unavailable',
-          `Could not delete: ${(err as Error).message}`
-        )
+        throw fileError('Could not delete', err)
       }
       await library.forget(req.name)
       emit('recording.list-changed', { reason: 'deleted' })
       return result
     },
-    'recording.open': async (req) => openWith((f) => desktop.openPath(f), fileOf(req.name)),
-    'recording.reveal': async (req) => openWith((f) => desktop.showInFolder(f), fileOf(req.name))
+    'recording.open': async (req) => openWith((f) => desktop.openPath(f), await fileOf(req.name)),
+    'recording.reveal': async (req) => openWith((f) => desktop.showInFolder(f), await fileOf(req.name))
   }
+}
+
+/** A file system error in words, by its code: the message of Node's error names absolute paths. */
+function fileError(what: string, err: unknown): DymError {
+  const code = (err as NodeJS.ErrnoException).code
+  const why: Record<string, string> = {
+    ENOENT: 'the recording is not in the folder any more',
+    EACCES: 'the recordings folder is not writable',
+    EPERM: 'the recordings folder is not writable',
+    EROFS: 'the recordings folder is on a read-only disk',
+    ENOSPC: 'the disk is full',
+    ENAMETOOLONG: 'the name is too long',
+    EBUSY: 'the file is in use'
+  }
+  return new DymError(code === 'ENOENT' ? 'not-found' : 'unavailable', `${what}: ${(code && why[code]) ?? 'the file system refused'}`)
 }
 
 async function openWith(action: (file: string) => Promise<void>, file: string) {

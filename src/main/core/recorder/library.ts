@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import type { RecordingEntry } from '../../../shared/contract/recording'
@@ -59,6 +59,7 @@ export class RecordingsLibrary {
       return []
     }
     const mkvs = names.filter((n) => n.endsWith('.mkv') && !n.startsWith('.'))
+    // Plain files only: a symbolic link in the folder could point anywhere on the disk.
     const entries: RecordingEntry[] = []
     // Two at a time: a first listing of a big folder probes every file.
     for (let i = 0; i < mkvs.length; i += 2) {
@@ -71,7 +72,8 @@ export class RecordingsLibrary {
 
   async entry(tools: FfmpegTools | null, name: string, folderNames?: string[], recording = false): Promise<RecordingEntry> {
     const file = path.join(this.folder, name)
-    const info = await stat(file)
+    const info = await lstat(file)
+    if (!info.isFile()) throw new Error(`${name} is not a plain file`)
     const probe = recording || !tools ? null : await this.probe(tools, name, info.size, info.mtimeMs)
     const meta = readMetadata(probe?.tags ?? {})
     const base = name.slice(0, -'.mkv'.length)
@@ -106,7 +108,8 @@ export class RecordingsLibrary {
   /** A 320-pixel-wide JPEG from a moment in (not the black first frame), cached. */
   async thumbnail(tools: FfmpegTools, name: string): Promise<Uint8Array | null> {
     const file = path.join(this.folder, name)
-    const info = await stat(file)
+    const info = await lstat(file)
+    if (!info.isFile()) return null
     const thumb = path.join(this.thumbDir, `${nameKey(name)}-${info.size}-${Math.round(info.mtimeMs)}.jpg`)
     try {
       return new Uint8Array(await readFile(thumb))

@@ -4,6 +4,7 @@ import { DymError } from '../../../shared/contract/errors'
 import type { FfmpegTools } from './find-ffmpeg'
 import { metadataArgs, type RecordingMetadata } from './metadata'
 import { lastErrorLine } from './run-tool'
+import { WebmStreamCheck } from './webm-check'
 
 /** Chunks that may wait for ffmpeg at once; a renderer that sends faster than that is refused. */
 export const MAX_WAITING_CHUNKS = 8
@@ -28,6 +29,7 @@ export class LiveRecording {
   private child: ChildProcessByStdio<Writable, Readable, Readable> | null = null
   private stderrTail = ''
   private nextSeq = 0
+  private readonly check = new WebmStreamCheck()
   private waiting = 0
   private tail: Promise<unknown> = Promise.resolve()
   private stopping = false
@@ -147,6 +149,9 @@ export class LiveRecording {
   private async write(seq: number, bytes: Uint8Array): Promise<ChunkAccepted> {
     if (seq < this.nextSeq) return this.accepted(seq) // a resend after a reconnect
     if (seq > this.nextSeq) throw new DymError('bad-request', `Chunk ${seq} arrived but ${this.nextSeq} is next: chunks must come in order`)
+    // Garbage never reaches the file: a refused chunk leaves the stream where it was.
+    const problem = this.check.feed(bytes)
+    if (problem) throw new DymError('bad-request', `Chunk ${seq} does not continue the recording's WebM stream: ${problem}`)
     const stdin = this.child?.stdin
     if (!stdin || this.exit || stdin.destroyed) throw new DymError('unavailable', this.failureMessage())
     await this.handOver(stdin, bytes)

@@ -59,13 +59,23 @@ export class MarkerStore {
     return path.join(this.dir, `${recordingId}.json`)
   }
 
-  /** Written to a temporary name and renamed, so a kill mid-write never leaves half a marker. */
-  async write(marker: Marker): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const target = this.fileOf(marker.recordingId)
-    const temp = `${target}.tmp`
-    await writeFile(temp, JSON.stringify(marker), { mode: 0o600 })
-    await rename(temp, target)
+  private writes: Promise<unknown> = Promise.resolve()
+
+  /**
+   * Written to a temporary name and renamed, so a kill mid-write never leaves half a marker; one
+   * write after the other (several tracks open at once), each with the marker as it was when asked.
+   */
+  write(marker: Marker): Promise<void> {
+    const text = JSON.stringify(marker)
+    const run = this.writes.then(async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      const target = this.fileOf(marker.recordingId)
+      const temp = `${target}.tmp`
+      await writeFile(temp, text, { mode: 0o600 })
+      await rename(temp, target)
+    })
+    this.writes = run.catch(() => undefined)
+    return run
   }
 
   async remove(recordingId: string): Promise<void> {

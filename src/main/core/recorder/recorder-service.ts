@@ -48,7 +48,7 @@ interface Active {
   idleTimer: NodeJS.Timeout | null
   lastStateEmit: number
   /** the one finalisation, whoever starts it (stop, a failure, the idle timer, shutdown) */
-  finished: Promise<RecordingEntry> | null
+  finished: Promise<RecordingEntry | null> | null
 }
 
 export type RecorderService = Service<RecordingMethodName> & {
@@ -127,7 +127,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
    * the marker goes (unless the parts are kept to be finished on the next start). `failure` set
    * = it ended because something broke.
    */
-  const finish = (a: Active, failure?: string): Promise<RecordingEntry> => {
+  const finish = (a: Active, failure?: string): Promise<RecordingEntry | null> => {
     a.finished ??= (async () => {
       if (a.idleTimer) clearTimeout(a.idleTimer)
       a.phase = 'finalising'
@@ -146,8 +146,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       ended = a
       emitState(a)
       ctx.emit('recording.list-changed', { reason: a.error ? 'recording-failed' : 'recording-stopped' })
-      if (end.empty) throw new DymError('not-found', a.error ?? 'Nothing was recorded')
-      return library.entry(t, a.name)
+      return end.empty ? null : library.entry(t, a.name)
     })()
     return a.finished
   }
@@ -211,6 +210,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       return recovery
     },
     async start() {
+      // Looked for now, in the background: on a busy machine the search (a few ffmpeg runs) took
+      // seconds, which a first recording then waited for.
+      void toolsOrNull()
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
         const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
@@ -285,7 +287,13 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         emitState(a)
         return { ok: true as const }
       },
-      'recording.stop': (req) => finish(activeById(req.recordingId)),
+      'recording.stop': async (req) => {
+        const a = activeById(req.recordingId)
+        const entry = await finish(a)
+        // Nothing ever arrived: there is no file (not an empty one), so no entry either.
+        if (!entry) throw new DymError('not-found', a.error ?? 'Nothing was recorded')
+        return entry
+      },
       ...createLibraryHandlers({
         folder,
         library,

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { RecordingPath } from '../../../shared/contract/recording'
 import type { Logger } from '../log'
@@ -76,6 +76,15 @@ export class ComposedSink implements RecordingSink {
       const merged = await remuxInPlace(tools, this.marker.file, meta)
       if (!merged.ok) this.log.warn(`kept ${this.marker.file} without the final metadata: ${merged.reason}`)
     }
+    // Nothing ever reached ffmpeg (it failed at once, or no chunk came): no file, not an empty one.
+    const size = await stat(this.marker.file).then(
+      (s) => s.size,
+      () => 0
+    )
+    if (size === 0) {
+      await rm(this.marker.file, { force: true })
+      return { empty: true, failure: cleanExit ? 'Nothing was recorded.' : describeFfmpegFailure(exit) }
+    }
     return cleanExit ? {} : { failure: describeFfmpegFailure(exit) }
   }
 }
@@ -103,6 +112,12 @@ export class TracksSink implements RecordingSink {
 
   async finish(tools: FfmpegTools | null, meta: RecordingMetadata): Promise<SinkEnd> {
     const recorded = await this.tracks.stop()
+    this.log.info(
+      `tracks of ${path.basename(this.file)}: ${this.tracks
+        .stats()
+        .map((t) => `#${t.number} ${t.frames} frames, ${t.dropped} dropped`)
+        .join('; ')}`
+    )
     return finishTracks(tools, this.file, this.tracks.workDir, recorded, meta, this.log)
   }
 }

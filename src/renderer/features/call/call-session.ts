@@ -4,6 +4,7 @@ import { LevelMeter } from '../media/level-meter'
 import type { LocalMedia } from '../media/local-media'
 import { ActiveSpeaker, loudness } from './active-speaker'
 import { dymSignalTransport } from './dym-signal-transport'
+import { receiverTap } from '../recording/tracks/receiver-tap'
 import { MeshEngine } from './mesh-engine'
 import type { IceSettings, RemotePeerView, StreamRole, VideoQuality } from './types'
 
@@ -113,6 +114,8 @@ export class CallSession {
       transport: dymSignalTransport(dym, room.roomId),
       ice: settings,
       videoQuality: settings.videoQuality,
+      // Where this page can record per person, every receiver passes through the recording worker.
+      onReceiver: (_peerId, receiver) => receiverTap()?.attach(receiver),
       log: (m, d) => console.debug(`[mesh] ${m}`, d ?? '')
     })
     this.engine = engine

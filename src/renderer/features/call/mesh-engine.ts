@@ -25,6 +25,8 @@ export interface MeshEngineOptions {
   /** restart ICE on every link when the OS says we are back online */
   watchNetwork?: boolean
   maxPeers?: number
+  /** every receiver of every link as it is created (the recording taps encoded frames there) */
+  onReceiver?: (peerId: string, receiver: RTCRtpReceiver) => void
   log?: Log
 }
 
@@ -223,6 +225,7 @@ export class MeshEngine {
         void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
       },
       onChange: () => this.emit(),
+      onReceiver: (receiver) => this.o.onReceiver?.(id, receiver),
       onRenew: () => {
         if (this.renewed.has(id) || this.links.get(id) !== link) return false
         this.renewed.add(id)

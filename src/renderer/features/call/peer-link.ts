@@ -32,6 +32,8 @@ export interface PeerLinkOptions {
   onChange: () => void
   /** The other side restarted (new SDP session): the engine replaces this link and replays `signal`. */
   onRemoteRestart: (signal: SignalPayload) => void
+  /** every receiver as it is created (before it is negotiated; again by ontrack): the recording taps its encoded frames */
+  onReceiver?: (receiver: RTCRtpReceiver) => void
   /** replace this link with a new one; false when not allowed (see LinkRestarts) */
   onRenew: () => boolean
   log: Log
@@ -91,6 +93,7 @@ export class PeerLink {
     this.cameraSender = this.pc.addTrack(local.camera ?? o.placeholder('video'), local.mainStream)
     if (!local.audio) void this.audioSender.replaceTrack(null)
     if (!local.camera) void this.cameraSender.replaceTrack(null)
+    this.tapReceivers()
     this.control = new LinkControl(this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true }), {
       remote: this.remote,
       ourStreams: () => {
@@ -162,6 +165,7 @@ export class PeerLink {
     if (track && !t) {
       const sender = this.pc.addTrack(track, screenStream)
       this.screenTransceiver = this.pc.getTransceivers().find((x) => x.sender === sender) ?? null
+      this.tapReceivers()
     } else if (track && t) {
       void t.sender.replaceTrack(track)
       t.sender.setStreams(screenStream)
@@ -337,6 +341,7 @@ export class PeerLink {
       if (pc.connectionState === 'connected') this.onConnected()
     }
     pc.ontrack = (ev) => {
+      this.o.onReceiver?.(ev.receiver)
       this.remote.add(ev)
       this.refresh()
     }
@@ -359,6 +364,15 @@ export class PeerLink {
         this.applySenderParams()
       })
     }
+  }
+
+  /**
+   * Hands the receivers of the transceivers we created to `onReceiver` at once: Chromium routes a
+   * receiver's frames through an encoded transform only if it is attached before negotiation
+   * (ontrack comes too late on the offering side); those the other side created arrive by ontrack.
+   */
+  private tapReceivers(): void {
+    for (const t of this.pc.getTransceivers()) this.o.onReceiver?.(t.receiver)
   }
 
   private setState(state: LinkState): void {

@@ -1,6 +1,8 @@
 /**
- * Recording in the renderer. The call UI creates one MeetingRecorder per meeting, feeds it the
- * participants' MediaStreams with setSources() whenever they change, and calls start()/stop().
+ * Recording in the renderer. Per person from encoded frames where the browser can
+ * (TrackRecorder: each member's own track, as it arrives), else the compositor (MeetingRecorder:
+ * everyone drawn into one picture). The call UI creates one per recording, feeds it with
+ * setSources() whenever the meeting changes, and calls start()/stop().
  */
 export {
   MeetingRecorder,
@@ -11,3 +13,5 @@ export {
 } from './meeting-recorder'
 export { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
 export { useRecorderStatus } from './use-recorder-status'
+export { TrackRecorder, type TrackSource } from './tracks/track-recorder'
+export { canTapEncodedFrames, receiverTap } from './tracks/receiver-tap'

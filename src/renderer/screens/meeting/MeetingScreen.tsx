@@ -109,13 +109,22 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
   const someoneShares = tiles.some((t) => t.role === 'screen' && !t.self)
   const layout: LayoutMode = chosenLayout ?? (someoneShares ? 'speaker' : 'grid')
   const handRaised = state.hands.has(session.selfId)
+  const receiverOf = useCallback(
+    (peerId: string, track: MediaStreamTrack) =>
+      session.mesh
+        ?.peerConnection(peerId)
+        ?.getReceivers()
+        .find((r) => r.track === track) ?? null,
+    [session]
+  )
   const recording = useMeetingRecording({
     roomId: room.roomId,
     title: state.room.title,
     selfId: session.selfId,
     tiles,
     mic: local.mic,
-    onToast: toasts.push
+    onToast: toasts.push,
+    receiverOf
   })
 
   const finishRecording = recording.finish

@@ -29,3 +29,48 @@ export function recordingSources<S>(tiles: readonly TileModel<S>[], audioOnly: (
     }
   })
 }
+
+/** One track of a per-person recording (see TrackSource in features/recording), generic for the unit tests. */
+export interface TrackSourceOf<T, R> {
+  personId: string
+  personName: string
+  role: 'camera' | 'screen'
+  kind: 'video' | 'audio'
+  receiver?: R
+  track?: T
+}
+
+export interface StreamParts<S, T, R> {
+  video: (stream: S) => T | null
+  audio: (stream: S) => T | null
+  /** the receiver a remote track arrives on */
+  receiverOf: (peerId: string, track: T) => R | null
+}
+
+/**
+ * The meeting's tiles as the tracks of a per-person recording: each remote person's camera video
+ * and microphone (by the receivers they arrive on) and screen; our own camera, microphone and
+ * screen as raw tracks. A camera that is off keeps its track (a pause in the file, not an end).
+ */
+export function trackSources<S, T, R>(tiles: readonly TileModel<S>[], mic: T | null, parts: StreamParts<S, T, R>): TrackSourceOf<T, R>[] {
+  const out: TrackSourceOf<T, R>[] = []
+  for (const t of tiles) {
+    const person = { personId: t.peerId, personName: t.person.displayName }
+    const role = t.role === 'screen' ? ('screen' as const) : ('camera' as const)
+    const video = t.stream === null ? null : parts.video(t.stream)
+    const audio = t.stream === null || role === 'screen' ? null : parts.audio(t.stream)
+    if (t.self) {
+      if (video) out.push({ ...person, role, kind: 'video', track: video })
+      if (role === 'camera' && mic) out.push({ ...person, role, kind: 'audio', track: mic })
+      continue
+    }
+    for (const [kind, track] of [
+      ['video', video],
+      ['audio', audio]
+    ] as const) {
+      const receiver = track ? parts.receiverOf(t.peerId, track) : null
+      if (receiver) out.push({ ...person, role, kind, receiver })
+    }
+  }
+  return out
+}

@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { toDymError } from '../../../shared/contract/index'
-import { exposeRecorderForDiagnostics, MeetingRecorder, useRecorderStatus, type RecorderStatus } from '../../features/recording'
-import { recordingSources } from './recording-sources'
+import {
+  exposeRecorderForDiagnostics,
+  MeetingRecorder,
+  receiverTap,
+  TrackRecorder,
+  useRecorderStatus,
+  type RecorderStatus
+} from '../../features/recording'
+import { recordingSources, trackSources } from './recording-sources'
 import type { TileModel } from './tiles'
 
 /** The recording's picture: what the acceptance checks with ffprobe. */
@@ -14,6 +21,8 @@ export interface MeetingRecordingInput {
   tiles: readonly TileModel<MediaStream>[]
   /** the local microphone track (mixed in even while its tile shows no video) */
   mic: MediaStreamTrack | null
+  /** the receiver a member's track arrives on (per-person recording taps its encoded frames) */
+  receiverOf: (peerId: string, track: MediaStreamTrack) => RTCRtpReceiver | null
   onToast: (toast: { text: string; tone?: 'info' | 'success' | 'warning' | 'danger' }) => void
 }
 
@@ -34,6 +43,17 @@ const audioOnly = (stream: MediaStream): MediaStream | null => {
   return tracks.length > 0 ? new MediaStream(tracks) : null
 }
 
+type Recorder = MeetingRecorder | TrackRecorder
+
+/**
+ * Per person from encoded frames where this page can tap them, else the compositor.
+ * `dym.recording.path` = `composed` in localStorage forces the compositor (tests, benchmarks).
+ */
+function newRecorder(): Recorder {
+  const tap = localStorage.getItem('dym.recording.path') === 'composed' ? null : receiverTap()
+  return tap ? new TrackRecorder(tap) : new MeetingRecorder(MEETING_RECORDING)
+}
+
 /**
  * Recording the meeting: the record button starts a MeetingRecorder fed by the meeting's tiles
  * (kept up to date with setSources, so people coming and going never cut the file) and the local
@@ -41,20 +61,25 @@ const audioOnly = (stream: MediaStream): MediaStream | null => {
  * running, `recording-stopped` when it ends, however it ends).
  */
 export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecording {
-  const { roomId, title, selfId, tiles, mic, onToast } = input
-  const [recorder, setRecorder] = useState<MeetingRecorder | null>(null)
+  const { roomId, title, selfId, tiles, mic, onToast, receiverOf } = input
+  const [recorder, setRecorder] = useState<Recorder | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const status = useRecorderStatus(recorder)
   const sources = useMemo(() => recordingSources(tiles, audioOnly), [tiles])
   const micStream = useMemo(() => (mic ? new MediaStream([mic]) : null), [mic])
+  const tracks = useMemo(
+    () =>
+      trackSources(tiles, mic, { video: (s) => s.getVideoTracks()[0] ?? null, audio: (s) => s.getAudioTracks()[0] ?? null, receiverOf }),
+    [tiles, mic, receiverOf]
+  )
 
   // What the callbacks below need without re-creating them on every render.
-  const live = useRef({ sources, micStream, roomId, title, selfId, onToast })
+  const live = useRef({ sources, tracks, micStream, roomId, title, selfId, onToast })
   useLayoutEffect(() => {
-    live.current = { sources, micStream, roomId, title, selfId, onToast }
+    live.current = { sources, tracks, micStream, roomId, title, selfId, onToast }
   })
   /** the recorder of the last click, set at once (the state above follows a render later) */
-  const latest = useRef<MeetingRecorder | null>(null)
+  const latest = useRef<Recorder | null>(null)
   const announced = useRef(false)
   const starting = useRef<Promise<void> | null>(null)
   const gone = useRef(false)
@@ -63,8 +88,13 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
     return () => void (gone.current = true)
   }, [])
 
-  useEffect(() => recorder?.setSources(sources), [recorder, sources])
-  useEffect(() => recorder?.setMicrophone(micStream, selfId), [recorder, micStream, selfId])
+  useEffect(
+    () => (recorder instanceof TrackRecorder ? recorder.setSources(tracks) : recorder?.setSources(sources)),
+    [recorder, sources, tracks]
+  )
+  useEffect(() => {
+    if (recorder instanceof MeetingRecorder) recorder.setMicrophone(micStream, selfId)
+  }, [recorder, micStream, selfId])
 
   const notice = useCallback((kind: 'recording-started' | 'recording-stopped') => {
     void window.dym.invoke('notice.send', { roomId: live.current.roomId, notice: { kind } }).catch(() => undefined)
@@ -72,7 +102,7 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
 
   /** The recording ended (stopped or failed): tell the room once, free the compositor. */
   const ended = useCallback(
-    (rec: MeetingRecorder) => {
+    (rec: Recorder) => {
       if (announced.current) notice('recording-stopped')
       announced.current = false
       rec.dispose()
@@ -91,17 +121,20 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
   }, [recorder, ended])
 
   const start = useCallback(async () => {
-    const { sources, micStream, selfId, title } = live.current
+    const { sources, tracks, micStream, selfId, title } = live.current
     setProblem(null)
-    let rec: MeetingRecorder
+    let rec: Recorder
     try {
-      rec = new MeetingRecorder(MEETING_RECORDING)
+      rec = newRecorder()
     } catch (err) {
       setProblem(toDymError(err).message)
       return
     }
-    rec.setSources(sources)
-    rec.setMicrophone(micStream, selfId)
+    if (rec instanceof TrackRecorder) rec.setSources(tracks)
+    else {
+      rec.setSources(sources)
+      rec.setMicrophone(micStream, selfId)
+    }
     latest.current = rec
     setRecorder(rec)
     exposeRecorderForDiagnostics(rec)

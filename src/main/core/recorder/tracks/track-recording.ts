@@ -11,6 +11,8 @@ export const MAX_TRACKS = 64
 /** Batches that may wait to be written at once; a page that sends faster than that is refused. */
 export const MAX_WAITING_BATCHES = 8
 
+type Accepted = { seq: number; bytesReceived: number; writtenMs: number; dropped: number }
+
 export interface NewTrack {
   personId: string
   personName: string
@@ -33,6 +35,8 @@ export class TrackRecording {
   private tail: Promise<unknown> = Promise.resolve()
   private stopping = false
   bytesReceived = 0
+  /** the latest frame time on disk, ms on the meeting clock */
+  writtenMs = 0
 
   constructor(
     readonly workDir: string,
@@ -65,7 +69,7 @@ export class TrackRecording {
   }
 
   /** One batch (see recording-frames.ts). seq starts at 0 without gaps; a repeated seq is ignored. */
-  push(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number; dropped: number }> {
+  push(seq: number, bytes: Uint8Array): Promise<Accepted> {
     if (this.stopping) return Promise.reject(new DymError('conflict', 'This recording is stopping; no more frames'))
     if (this.waiting >= MAX_WAITING_BATCHES)
       return Promise.reject(
@@ -83,8 +87,8 @@ export class TrackRecording {
     return run
   }
 
-  private async write(seq: number, bytes: Uint8Array): Promise<{ seq: number; bytesReceived: number; dropped: number }> {
-    if (seq < this.nextSeq) return { seq, bytesReceived: this.bytesReceived, dropped: 0 } // a resend after a reconnect
+  private async write(seq: number, bytes: Uint8Array): Promise<Accepted> {
+    if (seq < this.nextSeq) return { seq, bytesReceived: this.bytesReceived, writtenMs: this.writtenMs, dropped: 0 } // a resend after a reconnect
     if (seq > this.nextSeq)
       throw new DymError('bad-request', `Batch ${seq} arrived but ${this.nextSeq} is next: batches must come in order`)
     let frames
@@ -101,10 +105,11 @@ export class TrackRecording {
     for (const frame of frames) {
       const track = this.files.get(frame.track)
       if (track && !(await track.file.add(frame))) dropped++
+      else this.writtenMs = Math.max(this.writtenMs, Math.floor(frame.timeUs / 1000))
     }
     if (dropped > 0) this.log.warn(`recording: dropped ${dropped} of ${frames.length} frames that failed the checks`)
     this.bytesReceived += bytes.byteLength
-    return { seq, bytesReceived: this.bytesReceived, dropped }
+    return { seq, bytesReceived: this.bytesReceived, writtenMs: this.writtenMs, dropped }
   }
 
   /** Writes what was accepted and closes every track file; answers the tracks that have frames. */

@@ -1,0 +1,254 @@
+import { packFrames, type EncodedFrame } from '../../../../shared/recording-frames'
+import { MediaClock } from './media-clock'
+import type { FromTapWorker, ToTapWorker } from './tap-messages'
+
+/**
+ * The recording worker of a page. Two jobs:
+ *
+ * 1. Every receiver of the call passes its encoded frames through here (an RTCRtpScriptTransform
+ *    attached when the receiver is created: Chromium ignores one attached to a receiver that is
+ *    already running, and taking one off stops its media). While nothing records, the frames go
+ *    straight through (`pipeTo`, no JS per frame). When a receiver's track is recorded, a copy
+ *    of every frame's bytes goes into the batch, and the frame goes on unchanged.
+ * 2. Our own camera, microphone and screen are encoded here once each (WebCodecs), since we
+ *    receive no frames of our own.
+ *
+ * Frames are sent to the page in batches (recording-frames.ts) every BATCH_MS, as transferred
+ * buffers; the page hands them to the core.
+ */
+
+interface EncodedFrameLike {
+  readonly data: ArrayBuffer
+  readonly type?: 'key' | 'delta' | 'empty'
+  getMetadata(): { synchronizationSource?: number; rtpTimestamp?: number; mimeType?: string }
+}
+interface ScriptTransformer {
+  readonly readable: ReadableStream<EncodedFrameLike>
+  readonly writable: WritableStream<EncodedFrameLike>
+  readonly options: { tapId: number; kind: 'video' | 'audio' }
+  sendKeyFrameRequest?: () => Promise<void>
+}
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<ToTapWorker>) => void) | null
+  onrtctransform: ((event: { transformer: ScriptTransformer }) => void) | null
+  postMessage(message: FromTapWorker, transfer?: Transferable[]): void
+}
+
+const BATCH_MS = 500
+const BATCH_MAX_BYTES = 1024 * 1024
+/** Our own camera: a key frame this often, so the file can be seeked and a damaged part heals. */
+const KEY_EVERY_US = 4_000_000
+
+interface Tap {
+  transformer: ScriptTransformer
+  /** stops the plain pass-through so the copying one can take its place */
+  passThrough: AbortController | null
+  passing: Promise<unknown>
+  /** the track this receiver's frames are copied into, while recording */
+  track: number | null
+  t0: number
+  /** a video track is written from a key frame on */
+  waitingForKey: boolean
+  wrongCodec: boolean
+}
+
+const taps = new Map<number, Tap>()
+const clocks = new Map<number, MediaClock>()
+const encoders = new Map<string, { stop: () => Promise<unknown> }>()
+let batch: EncodedFrame[] = []
+let batchBytes = 0
+let timer: ReturnType<typeof setInterval> | null = null
+
+const nowMs = () => performance.timeOrigin + performance.now()
+
+scope.onrtctransform = (event) => {
+  const transformer = event.transformer
+  const { tapId } = transformer.options
+  const tap: Tap = {
+    transformer,
+    passThrough: null,
+    passing: Promise.resolve(),
+    track: null,
+    t0: 0,
+    waitingForKey: false,
+    wrongCodec: false
+  }
+  const controller = new AbortController()
+  tap.passThrough = controller
+  tap.passing = transformer.readable
+    .pipeTo(transformer.writable, { signal: controller.signal, preventAbort: true, preventCancel: true, preventClose: true })
+    .catch(() => undefined)
+  taps.set(tapId, tap)
+}
+
+scope.onmessage = ({ data: message }) => {
+  if (message.t === 'record')
+    record(message.tapId, message.track, message.t0).catch((err: unknown) =>
+      scope.postMessage({ t: 'problem', message: `track ${message.track} cannot be tapped: ${String(err)}` })
+    )
+  else if (message.t === 'encode') encode(message)
+  else if (message.t === 'stop-encode') {
+    encoders.get(message.key)?.stop()
+    encoders.delete(message.key)
+  } else if (message.t === 'end') void end(message.id)
+}
+
+/** Stops copying, lets our encoders finish what they hold (their last seconds), sends the last batch. */
+async function end(id: number): Promise<void> {
+  for (const tap of taps.values()) tap.track = null
+  const finishing = [...encoders.values()].map((e) => e.stop())
+  encoders.clear()
+  await Promise.race([Promise.all(finishing), new Promise((resolve) => setTimeout(resolve, 3000))])
+  send()
+  if (timer) clearInterval(timer)
+  timer = null
+  scope.postMessage({ t: 'ended', id, frames: Object.fromEntries(counts) })
+  clocks.clear()
+  counts.clear()
+}
+
+/** From now on, copy this receiver's frames into `track` (switching from the plain pass-through once). */
+async function record(tapId: number, track: number, t0: number): Promise<void> {
+  const tap = taps.get(tapId)
+  if (!tap) return
+  tap.track = track
+  tap.t0 = t0
+  tap.waitingForKey = tap.transformer.options.kind === 'video'
+  startBatching()
+  if (tap.passThrough) {
+    tap.passThrough.abort()
+    tap.passThrough = null
+    await tap.passing
+    const { readable, writable } = tap.transformer
+    readable
+      .pipeThrough(
+        new TransformStream<EncodedFrameLike, EncodedFrameLike>({ transform: (frame, out) => (copy(tap, frame), out.enqueue(frame)) })
+      )
+      .pipeTo(writable)
+      .catch(() => undefined)
+  }
+  // The sender's encoder answers with a key frame, so the track starts playable at once.
+  if (tap.waitingForKey) await tap.transformer.sendKeyFrameRequest?.().catch(() => undefined)
+}
+
+function copy(tap: Tap, frame: EncodedFrameLike): void {
+  if (tap.track === null || frame.type === 'empty' || frame.data.byteLength === 0) return
+  const video = tap.transformer.options.kind === 'video'
+  const meta = frame.getMetadata()
+  const expected = video ? 'video/vp8' : 'audio/opus'
+  if (meta.mimeType && meta.mimeType.toLowerCase() !== expected) {
+    if (!tap.wrongCodec) scope.postMessage({ t: 'problem', message: `a ${meta.mimeType} track cannot be recorded as it arrives` })
+    tap.wrongCodec = true
+    return
+  }
+  const key = !video || frame.type === 'key'
+  if (tap.waitingForKey && !key) return
+  tap.waitingForKey = false
+  let clock = clocks.get(tap.track)
+  if (!clock) clocks.set(tap.track, (clock = new MediaClock(video ? 90_000 : 48_000)))
+  const timeUs = clock.place(meta.synchronizationSource ?? 0, meta.rtpTimestamp ?? 0, (nowMs() - tap.t0) * 1000)
+  if (timeUs === null) return
+  add({ track: tap.track, key, timeUs, data: new Uint8Array(frame.data.slice(0)) })
+}
+
+let encoderCount = 0
+
+/** One of our own tracks, encoded here: VP8 for video, Opus for audio. */
+function encode(message: Extract<ToTapWorker, { t: 'encode' }>): void {
+  void encoders.get(message.key)?.stop()
+  const { track, kind, t0 } = message
+  const source = ++encoderCount
+  let clock = clocks.get(track)
+  if (!clock) clocks.set(track, (clock = new MediaClock(1e6, Number.POSITIVE_INFINITY)))
+  const place = clock
+  const reader = message.frames.getReader()
+  let stopped = false
+  let lastKeyUs = -KEY_EVERY_US
+  let configured = ''
+  let anchored = false
+  const output = (chunk: EncodedVideoChunk | EncodedAudioChunk) => {
+    const timeUs = place.place(source, chunk.timestamp, (nowMs() - t0) * 1000)
+    if (timeUs === null) return
+    const data = new Uint8Array(chunk.byteLength)
+    chunk.copyTo(data)
+    add({ track, key: chunk.type === 'key', timeUs, data })
+  }
+  const error = (err: unknown) => scope.postMessage({ t: 'problem', message: `our ${kind} could not be encoded: ${String(err)}` })
+  const video = kind === 'video' ? new VideoEncoder({ output, error }) : null
+  const audio = kind === 'audio' ? new AudioEncoder({ output, error }) : null
+  const stop = async () => {
+    stopped = true
+    void reader.cancel().catch(() => undefined)
+    for (const codec of [video, audio])
+      if (codec && codec.state === 'configured')
+        await codec
+          .flush()
+          .catch(() => undefined)
+          .finally(() => codec.close())
+  }
+  encoders.set(message.key, { stop })
+  startBatching()
+  void (async () => {
+    while (!stopped) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+      if (done || !value) break
+      if (!anchored) {
+        place.anchor(source, value.timestamp, (nowMs() - t0) * 1000)
+        anchored = true
+      }
+      try {
+        if (value instanceof VideoFrame && video) {
+          const size = `${value.displayWidth}x${value.displayHeight}`
+          if (size !== configured) {
+            video.configure({
+              codec: 'vp8',
+              width: value.displayWidth,
+              height: value.displayHeight,
+              bitrate: 1_200_000,
+              latencyMode: 'realtime'
+            })
+            configured = size
+            lastKeyUs = -KEY_EVERY_US
+          }
+          // Behind (a busy machine): skip this frame rather than queue up.
+          if (video.encodeQueueSize <= 2) {
+            const keyFrame = value.timestamp - lastKeyUs >= KEY_EVERY_US
+            if (keyFrame) lastKeyUs = value.timestamp
+            video.encode(value, { keyFrame })
+          }
+        } else if (value instanceof AudioData && audio) {
+          if (!configured) {
+            audio.configure({ codec: 'opus', sampleRate: value.sampleRate, numberOfChannels: value.numberOfChannels, bitrate: 64_000 })
+            configured = 'opus'
+          }
+          audio.encode(value)
+        }
+      } catch (err) {
+        error(err)
+      } finally {
+        value.close()
+      }
+    }
+  })()
+}
+
+const counts = new Map<number, number>()
+
+function add(frame: EncodedFrame): void {
+  counts.set(frame.track, (counts.get(frame.track) ?? 0) + 1)
+  batch.push(frame)
+  batchBytes += frame.data.byteLength
+  if (batchBytes >= BATCH_MAX_BYTES) send()
+}
+
+function startBatching(): void {
+  timer ??= setInterval(send, BATCH_MS)
+}
+
+function send(): void {
+  if (batch.length === 0) return
+  const bytes = packFrames(batch)
+  batch = []
+  batchBytes = 0
+  scope.postMessage({ t: 'batch', bytes }, [bytes.buffer])
+}

@@ -1,0 +1,300 @@
+import { toDymError, type DymApi, type RecordingEntry, type RecordingParticipant } from '../../../../shared/contract/index'
+import type { RecorderStatus } from '../meeting-recorder'
+import { trackProcessor, type ReceiverTap } from './receiver-tap'
+import type { FromTapWorker } from './tap-messages'
+
+/** One track to record: a person's camera or screen video, or their microphone. */
+export interface TrackSource {
+  personId: string
+  personName: string
+  role: 'camera' | 'screen'
+  kind: 'video' | 'audio'
+  /** someone else's: the receiver their encoded frames arrive on (tapped, never decoded for this) */
+  receiver?: RTCRtpReceiver
+  /** ours: the raw track, encoded once in the recording worker */
+  track?: MediaStreamTrack
+}
+
+interface OpenTrack {
+  number: number
+  /** what feeds it now (a receiver or one of our tracks); a new one continues the same track */
+  feed: RTCRtpReceiver | MediaStreamTrack | null
+  clone: MediaStreamTrack | null
+}
+
+/** If the core stops taking batches, at most this much waits here before the recording is given up. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024
+
+const keyOf = (s: Pick<TrackSource, 'personId' | 'role' | 'kind'>) => `${s.personId}:${s.role}:${s.kind}`
+
+/**
+ * Records a meeting per person from encoded frames: every other member's camera, microphone and
+ * screen as they arrive (tapped in the recording worker, no decoding, no re-encoding), ours
+ * encoded once, each its own track in the core. Feed it with `setSources` any time; a new
+ * person gets new tracks, a renewed link continues the old ones. Batches of frames go to the
+ * core (`recording.frames`) in order, one after the other, so the core's backpressure reaches
+ * this side.
+ */
+export class TrackRecorder {
+  readonly path = 'tracks'
+  private current: RecorderStatus = { phase: 'idle', bytesSent: 0, savedMs: 0 }
+  private readonly listeners = new Set<(status: RecorderStatus) => void>()
+  private sources: readonly TrackSource[] = []
+  private readonly open = new Map<string, OpenTrack>()
+  private syncing: Promise<void> = Promise.resolve()
+  private queue: Uint8Array[] = []
+  private queuedBytes = 0
+  private seq = 0
+  private pumping: Promise<void> | null = null
+  private t0 = 0
+  private clockZero = 0
+  private participantsKey = ''
+  private flushes = new Map<number, () => void>()
+  private flushId = 0
+  private unsubscribe: Array<() => void> = []
+  /** frames taken per track number, as of the last flush (diagnostics) */
+  framesPerTrack: Record<number, number> = {}
+
+  constructor(
+    private readonly tap: ReceiverTap,
+    private readonly api: DymApi = window.dym
+  ) {}
+
+  get status(): RecorderStatus {
+    return this.current
+  }
+
+  onStatus(listener: (status: RecorderStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  setSources(sources: readonly TrackSource[]): void {
+    this.sources = sources
+    if (this.current.phase === 'recording') this.sync()
+  }
+
+  /** Starts the recording in the core, then taps every source. Rejects (with the core's words) if it cannot start. */
+  async start(request: { title: string }): Promise<void> {
+    if (this.current.phase === 'starting' || this.current.phase === 'recording' || this.current.phase === 'stopping')
+      throw new Error('Already recording')
+    this.update({
+      phase: 'starting',
+      bytesSent: 0,
+      savedMs: 0,
+      error: undefined,
+      entry: undefined,
+      startedAt: undefined,
+      endedAt: undefined
+    })
+    try {
+      const participants = this.participants()
+      this.participantsKey = JSON.stringify(participants)
+      const state = await this.api.invoke('recording.start', { title: request.title, participants, path: 'tracks' })
+      this.update({ recordingId: state.recordingId, name: state.name })
+      this.unsubscribe.push(
+        this.tap.onMessage((m) => this.onWorker(m)),
+        this.api.on('recording.state', (s) => {
+          if (s.recordingId === state.recordingId && s.phase === 'failed' && this.current.phase === 'recording')
+            void this.fail(s.error ?? 'The recording stopped')
+        })
+      )
+      // The meeting clock starts once the core is ready and the tracks are tapped: until then the
+      // button says "Starting", and what the recorder's clock shows is what the file holds.
+      // Frames are timed on the monotonic clock the worker shares (Date.now() may step).
+      this.t0 = Date.now()
+      this.clockZero = performance.timeOrigin + performance.now()
+      this.sync()
+      await this.syncing
+      this.update({ phase: 'recording', startedAt: this.t0 })
+    } catch (err) {
+      this.cleanup()
+      this.update({ phase: 'failed', error: toDymError(err).message })
+      throw toDymError(err)
+    }
+  }
+
+  /** Sends what the worker holds, and has the core put the tracks together. */
+  async stop(): Promise<RecordingEntry | null> {
+    const { recordingId } = this.current
+    if (this.current.phase !== 'recording' || !recordingId) return this.current.entry ?? null
+    this.update({ phase: 'stopping', endedAt: Date.now() })
+    await this.syncing
+    await this.endWorker()
+    console.debug(`[recording] frames per track: ${JSON.stringify(this.framesPerTrack)}`)
+    try {
+      while (this.pumping) await this.pumping
+      const entry = await this.api.invoke('recording.stop', { recordingId })
+      this.update({ phase: 'stopped', entry })
+      return entry
+    } catch (err) {
+      this.update({ phase: 'failed', error: toDymError(err).message })
+      return null
+    } finally {
+      this.cleanup()
+    }
+  }
+
+  dispose(): void {
+    if (this.current.phase === 'recording') void this.stop()
+    else this.cleanup()
+  }
+
+  /** Opens tracks for new sources and points the worker at what feeds each one now; one pass at a time. */
+  private sync(): void {
+    this.syncing = this.syncing.then(() => this.syncNow()).catch((err: unknown) => void this.fail(toDymError(err).message))
+    void this.sendParticipants()
+  }
+
+  private async syncNow(): Promise<void> {
+    const recordingId = this.current.recordingId
+    const running = () => this.current.phase === 'recording' || this.current.phase === 'starting'
+    if (!running() || !recordingId) return
+    const wanted = new Map(this.sources.map((s) => [keyOf(s), s]))
+    for (const [key, open] of this.open) {
+      if (!wanted.has(key) && open.clone) this.stopOwn(key, open)
+    }
+    // New tracks are opened together (one round trip, not one per track), then fed.
+    const fresh = [...wanted].filter(([key]) => !this.open.has(key))
+    const numbers = await Promise.all(
+      fresh.map(([, source]) =>
+        this.api.invoke('recording.track', {
+          recordingId,
+          personId: source.personId.slice(0, 100),
+          personName: source.personName.slice(0, 64) || 'Someone',
+          role: source.role,
+          kind: source.kind,
+          codec: source.kind === 'video' ? 'vp8' : 'opus'
+        })
+      )
+    )
+    if (!running()) return
+    fresh.forEach(([key], i) => this.open.set(key, { number: (numbers[i] as { track: number }).track, feed: null, clone: null }))
+    for (const [key, source] of wanted) {
+      const feed = source.receiver ?? source.track ?? null
+      const open = this.open.get(key)
+      if (!open || open.feed === feed) continue
+      if (open.clone) this.stopOwn(key, open)
+      open.feed = feed
+      if (source.receiver) {
+        const tapId = this.tap.tapIdOf(source.receiver)
+        if (tapId !== null) this.tap.post({ t: 'record', tapId, track: open.number, t0: this.clockZero })
+        else console.warn(`[recording] ${source.personName}'s ${source.kind} does not pass through the recording worker`)
+      } else if (source.track) this.encodeOwn(key, open, source.track, source.kind)
+      console.debug(
+        `[recording] track ${open.number}: ${key} from ${source.receiver ? `their frames (tap ${this.tap.tapIdOf(source.receiver)})` : 'our encoder'}`
+      )
+    }
+  }
+
+  private encodeOwn(key: string, open: OpenTrack, track: MediaStreamTrack, kind: 'video' | 'audio'): void {
+    const Processor = trackProcessor()
+    if (!Processor || track.readyState !== 'live') return
+    // A clone: ours to stop, and the call's own track is never touched.
+    const clone = track.clone()
+    open.clone = clone
+    const { readable } = new Processor({ track: clone, maxBufferSize: kind === 'video' ? 2 : 10 })
+    this.tap.post({ t: 'encode', key, track: open.number, kind, t0: this.clockZero, frames: readable }, [
+      readable as unknown as Transferable
+    ])
+  }
+
+  private stopOwn(key: string, open: OpenTrack): void {
+    this.tap.post({ t: 'stop-encode', key })
+    open.clone?.stop()
+    open.clone = null
+    open.feed = null
+  }
+
+  private onWorker(message: FromTapWorker): void {
+    if (message.t === 'batch') this.enqueue(message.bytes)
+    else if (message.t === 'ended') {
+      this.framesPerTrack = message.frames
+      this.flushes.get(message.id)?.()
+    } else console.warn(`[recording] ${message.message}`)
+  }
+
+  /** The worker stops taking frames and sends its last batch (our encoders' last seconds too). */
+  private endWorker(): Promise<void> {
+    const id = ++this.flushId
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 6000) // a worker that never answers must not hold the stop
+      this.flushes.set(id, () => {
+        clearTimeout(timer)
+        this.flushes.delete(id)
+        resolve()
+      })
+      this.tap.post({ t: 'end', id })
+    })
+  }
+
+  private enqueue(bytes: Uint8Array): void {
+    if (!['starting', 'recording', 'stopping'].includes(this.current.phase) || !this.current.recordingId) return
+    this.queue.push(bytes)
+    this.queuedBytes += bytes.byteLength
+    if (this.queuedBytes > MAX_QUEUED_BYTES) {
+      void this.fail('The app is not writing the recording fast enough; it was stopped')
+      return
+    }
+    this.pumping ??= this.pump().finally(() => (this.pumping = null))
+  }
+
+  /** Sends queued batches in order, each once the previous was accepted. */
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      const recordingId = this.current.recordingId
+      const bytes = this.queue[0] as Uint8Array
+      if (!recordingId) return
+      try {
+        const accepted = await this.api.invoke('recording.frames', { recordingId, seq: this.seq, bytes })
+        this.seq++
+        this.update({ savedMs: Math.max(this.current.savedMs, accepted.writtenMs) })
+      } catch (err) {
+        await this.fail(toDymError(err).message)
+        return
+      }
+      this.queue.shift()
+      this.queuedBytes -= bytes.byteLength
+      this.update({ bytesSent: this.current.bytesSent + bytes.byteLength })
+    }
+  }
+
+  private participants(): RecordingParticipant[] {
+    const people = new Map<string, string>()
+    for (const s of this.sources) if (!people.has(s.personId)) people.set(s.personId, s.personName)
+    return [...people].map(([id, name]) => ({ id: id.slice(0, 100), name: name.slice(0, 64) || 'Someone' }))
+  }
+
+  private async sendParticipants(): Promise<void> {
+    const participants = this.participants()
+    const key = JSON.stringify(participants)
+    if (key === this.participantsKey || !this.current.recordingId) return
+    this.participantsKey = key
+    await this.api.invoke('recording.participants', { recordingId: this.current.recordingId, participants }).catch(() => undefined)
+  }
+
+  private async fail(error: string): Promise<void> {
+    if (this.current.phase === 'failed' || this.current.phase === 'stopped') return
+    const { recordingId } = this.current
+    this.queue = []
+    this.queuedBytes = 0
+    this.tap.post({ t: 'end', id: 0 })
+    this.update({ phase: 'failed', error })
+    // The core keeps what it has; ask it for the entry so the user sees the file.
+    if (recordingId) {
+      const entry = await this.api.invoke('recording.stop', { recordingId }).catch(() => undefined)
+      if (entry) this.update({ entry })
+    }
+    this.cleanup()
+  }
+
+  private cleanup(): void {
+    for (const off of this.unsubscribe.splice(0)) off()
+    for (const [key, open] of this.open) if (open.clone) this.stopOwn(key, open)
+  }
+
+  private update(patch: Partial<RecorderStatus>): void {
+    this.current = { ...this.current, ...patch }
+    for (const listener of this.listeners) listener(this.current)
+  }
+}

@@ -1,0 +1,106 @@
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Harness } from '../support/harness'
+import { playableSeconds, streamFacts, streamVolumeDb } from '../support/media'
+import { threeInAMeeting } from '../support/meeting-steps'
+
+/**
+ * Issue 18's acceptance for the per-person path, over real hosts and real Chromium: three people
+ * in a call, one records from the meeting's button; the file has a video and an audio track per
+ * person named after them, every other member's video at the frame rate the recorder's page
+ * received it, the tracks lined up, every voice audible.
+ */
+let harness: Harness
+afterEach(async () => harness?.close())
+
+/** Video frames the page has received from each member so far (getStats framesReceived), and when. */
+async function framesReceived(page: Page, ids: string[]): Promise<{ at: number; frames: Record<string, number> }> {
+  return (await page.evaluate(`(async () => {
+    const frames = {}
+    for (const id of ${JSON.stringify(ids)}) {
+      const pc = window.dymCall.mesh.peerConnection(id)
+      let n = 0
+      if (pc) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') n = Math.max(n, s.framesReceived ?? 0) })
+      frames[id] = n
+    }
+    return { at: Date.now(), frames }
+  })()`)) as { at: number; frames: Record<string, number> }
+}
+
+describe('recording per person from encoded frames (real core, real Chromium, real ffmpeg)', () => {
+  it('three people, one records 15 s: 3 video + 3 audio tracks named after them, at the received frame rate, lined up, every voice audible', async () => {
+    harness = new Harness()
+    const recordingsDir = harness.tempDir('dym-tracks-recordings-')
+    const names = ['Alice', 'Bob', 'Carol']
+    const { peers, pages, ids } = await threeInAMeeting(harness, 'Per person', 30_000, names, (i) =>
+      i === 0 ? { DYM_RECORDINGS_DIR: recordingsDir } : undefined
+    )
+    const alice = pages[0] as Page
+    const others = ids.slice(1)
+
+    await alice.getByTestId('control-record').click()
+    // Until the core is ready and every track is tapped, the button says so, and the clock waits.
+    await alice.getByTestId('my-recording').filter({ hasText: 'Starting the recording' }).waitFor({ timeout: 5_000 })
+    await alice.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+    expect(await alice.evaluate('window.dymRecorder.path')).toBe('tracks')
+    const before = await framesReceived(alice, others)
+    // Stop when her recorder's clock says 15 s, watched inside her page (no round trip added).
+    await alice.evaluate(`(async () => {
+      const deadline = Date.now() + 60000
+      while ((Date.now() - window.dymRecorder.status.startedAt) / 1000 < 15) {
+        if (Date.now() > deadline) throw new Error('the recording never reached 15 s')
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    })()`)
+    const after = await framesReceived(alice, others)
+    await alice.getByTestId('control-record').click()
+    const saved = alice.getByTestId('toast').filter({ hasText: 'Recording saved as' })
+    await saved.waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
+      console.log(`status: ${JSON.stringify(await alice.evaluate('window.dymRecorder.status'))}`)
+      console.log(`page:\n${peers[0]!.consoleLines.slice(-30).join('\n')}\nhost:\n${peers[0]!.host.log().slice(-3000)}`)
+      throw err
+    })
+    const name = /Recording saved as (\S+\.mkv)/.exec((await saved.textContent()) ?? '')?.[1] ?? ''
+    expect(name).toMatch(/_Per-person\.mkv$/)
+    expect(readdirSync(recordingsDir)).toEqual([name]) // no work files left behind
+    const file = path.join(recordingsDir, name)
+
+    const streams = await streamFacts(file)
+    console.log(`tracks: ${JSON.stringify(streams)}`)
+    console.log(peers[0]!.consoleLines.filter((l) => l.includes('[recording]')).join('\n'))
+    console.log(
+      peers[0]!.host
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('recorder'))
+        .join('\n')
+    )
+    // The recorder first, then the others in the order the meeting lists them: video, then audio.
+    expect(streams.slice(0, 2).map((s) => [s.codec_name, s.title])).toEqual([
+      ['vp8', 'Alice'],
+      ['opus', 'Alice']
+    ])
+    const byTitle = (title: string) => streams.filter((s) => s.title === title).map((s) => s.codec_name)
+    for (const n of names) expect(byTitle(n)).toEqual(['vp8', 'opus'])
+    expect(streams).toHaveLength(6)
+    expect(streams[0]?.isDefault).toBe(true)
+    // Each other member's video at the rate Alice's page received it over the same seconds.
+    const windowSec = (after.at - before.at) / 1000
+    for (const [i, id] of others.entries()) {
+      const track = streams.find((s) => s.title === names[i + 1] && s.codec_type === 'video')!
+      const receivedFps = ((after.frames[id] ?? 0) - (before.frames[id] ?? 0)) / windowSec
+      const fileFps = (track.packets - 1) / (track.last - track.first)
+      console.log(`${names[i + 1]}: received ${receivedFps.toFixed(1)} fps, file ${fileFps.toFixed(1)} fps (${track.packets} frames)`)
+      expect(fileFps).toBeGreaterThanOrEqual(0.9 * receivedFps)
+    }
+    // Lined up: every track runs to the stop together and lasts as long as the recording.
+    const ends = streams.map((s) => s.last)
+    expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(0.3)
+    for (const s of streams) expect(s.last - s.first).toBeGreaterThan(13)
+    for (const s of streams.filter((x) => x.codec_type === 'audio')) expect(await streamVolumeDb(file, s.index)).toBeGreaterThan(-60)
+    expect(await playableSeconds(file)).toBeGreaterThan(13)
+    expect(peers.flatMap((p) => p.pageErrors)).toEqual([])
+  }, 240_000)
+})
