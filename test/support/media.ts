@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { webmElementEnds } from '../../src/main/core/recorder/webm-check'
 
 const run = promisify(execFile)
 
@@ -90,22 +89,11 @@ export async function webmFixture(options: { seconds: number; width?: number; he
   return { file, bytes: readFileSync(file), seconds }
 }
 
-/**
- * The file cut into `count` slices of about equal size, as a 1-second-timeslice MediaRecorder
- * would deliver them: each ends where a WebM element ends (MediaRecorder never cuts a frame).
- */
+/** The file cut into `count` byte slices, as a 1-second-timeslice MediaRecorder would deliver them (cut anywhere). */
 export function sliceEvenly(bytes: Uint8Array, count: number): Uint8Array[] {
   const size = Math.ceil(bytes.byteLength / count)
-  const ends = webmElementEnds(bytes)
   const out: Uint8Array[] = []
-  let from = 0
-  for (const end of ends) {
-    if (end - from >= size || end === bytes.byteLength) {
-      out.push(bytes.subarray(from, end))
-      from = end
-    }
-  }
-  if (from < bytes.byteLength) out.push(bytes.subarray(from))
+  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, Math.min(at + size, bytes.byteLength)))
   return out
 }
 

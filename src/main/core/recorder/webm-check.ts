@@ -1,12 +1,13 @@
 /**
  * Checks, slice by slice, that the bytes of a composed recording are a WebM stream as
  * MediaRecorder writes one: an EBML header, then a Segment of Info, Tracks and Clusters of
- * blocks. MediaRecorder hands out whole elements (a slice never ends inside a frame), so a
- * slice must too: otherwise bytes appended after it would be taken as the rest of a frame
- * without a look. Only element headers are read (ID and size), payloads are skipped, so it
- * costs next to nothing per slice. A slice that does not continue the stream is refused whole
- * and leaves the check where it was, so the next good slice still fits. It does not decode
- * media: it keeps garbage out of the file.
+ * blocks. Chromium cuts its slices anywhere (its first is one byte, the next starts inside the
+ * header's ID), so the check carries a cut header or frame over to the next slice. Only element
+ * headers are read (ID and size), payloads are skipped, so it costs next to nothing per slice.
+ * A slice that does not continue the stream is refused whole and leaves the check where it
+ * was, so the next good slice still fits. It does not decode media: bytes that stay within the
+ * declared size of the frame they continue cannot be told from that frame's data; anything
+ * longer must parse as the elements of a recording.
  */
 
 /** Masters whose children follow directly (their size may be "unknown" in a live stream). */
@@ -48,28 +49,19 @@ export class WebmStreamCheck {
   /** Null when `bytes` continues the stream (and the check moves past them), else why not. */
   feed(bytes: Uint8Array): string | null {
     const next: State = { started: this.state.started, pending: [...this.state.pending], skip: this.state.skip }
-    const problem = advance(next, bytes) ?? (next.skip > 0 || next.pending.length > 0 ? 'the slice ends inside an element' : null)
+    const problem = advance(next, bytes)
     if (problem === null) this.state = next
     return problem
   }
 }
 
-/** Where in a whole WebM file its elements end (the places MediaRecorder may cut a slice); for tests and tools. */
-export function webmElementEnds(bytes: Uint8Array): number[] {
-  const ends: number[] = []
-  const problem = advance({ started: false, pending: [], skip: 0 }, bytes, ends)
-  if (problem) throw new Error(`not a WebM stream: ${problem}`)
-  return ends
-}
-
-function advance(s: State, bytes: Uint8Array, ends?: number[]): string | null {
+function advance(s: State, bytes: Uint8Array): string | null {
   let at = 0
   while (at < bytes.byteLength) {
     if (s.skip > 0) {
       const n = Math.min(s.skip, bytes.byteLength - at)
       s.skip -= n
       at += n
-      if (s.skip === 0) ends?.push(at)
       continue
     }
     s.pending.push(bytes[at] as number)
@@ -85,7 +77,6 @@ function advance(s: State, bytes: Uint8Array, ends?: number[]): string | null {
     if (header.size === null) return `element 0x${header.id.toString(16)} has no size`
     if (header.size > MAX_ELEMENT_BYTES) return `an element of ${header.size} bytes`
     s.skip = header.size
-    if (s.skip === 0) ends?.push(at)
   }
   return null
 }
