@@ -2,9 +2,10 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CoreClient } from '../support/core-client'
 import { Harness } from '../support/harness'
 import { playableSeconds, streamFacts, streamVolumeDb } from '../support/media'
-import { threeInAMeeting } from '../support/meeting-steps'
+import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting, threeInAMeeting } from '../support/meeting-steps'
 
 /**
  * Issue 18's acceptance for the per-person path, over real hosts and real Chromium: three people
@@ -102,5 +103,54 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     for (const s of streams.filter((x) => x.codec_type === 'audio')) expect(await streamVolumeDb(file, s.index)).toBeGreaterThan(-60)
     expect(await playableSeconds(file)).toBeGreaterThan(13)
     expect(peers.flatMap((p) => p.pageErrors)).toEqual([])
+  }, 240_000)
+
+  it("the recorder's host killed (SIGKILL) 8 s in: after a restart every track plays to within 2 s of the kill and the recording is listed", async () => {
+    harness = new Harness()
+    const recordingsDir = harness.tempDir('dym-tracks-recordings-')
+    const env = { DYM_RECORDINGS_DIR: recordingsDir }
+    const alice = await harness.addPeer({ env })
+    const bob = await harness.addPeer()
+    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob')])
+    const invite = await startMeeting(alice.page, 'Killed take')
+    await joinMeeting(bob.page, invite)
+    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 30_000)
+    await alice.page.getByTestId('control-record').click()
+    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+    // 8 s by the recorder's own clock, watched in her page; then the whole host goes at once.
+    await alice.page.evaluate(`(async () => {
+      const deadline = Date.now() + 60000
+      const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
+      while (!(seconds() >= 8)) {
+        if (Date.now() > deadline) throw new Error('the recording never reached 8 s')
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    })()`)
+    const killedAtSec = Number(await alice.page.getByTestId('my-recording-elapsed').getAttribute('data-seconds'))
+    await alice.host.kill()
+    const name = readdirSync(recordingsDir).find((n) => n.endsWith('.mkv'))
+    expect(name).toMatch(/_Killed-take\.mkv$/)
+
+    const again = await harness.startHost({ dataDir: alice.host.dataDir, env })
+    const client = await CoreClient.connect(again)
+    try {
+      const { recordings } = await client.invoke('recording.list', {})
+      expect(recordings.map((r) => [r.name, r.status, r.path])).toEqual([[name, 'recovered', 'tracks']])
+      expect(recordings[0]?.tracks.map((t) => [t.kind, t.title])).toEqual([
+        ['video', 'Alice'],
+        ['audio', 'Alice'],
+        ['video', 'Bob'],
+        ['audio', 'Bob']
+      ])
+    } finally {
+      client.close()
+    }
+    const streams = await streamFacts(path.join(recordingsDir, name!))
+    console.log(
+      `killed at ${killedAtSec} s; tracks end at ${streams.map((s) => `${s.title} ${s.codec_type} ${s.last.toFixed(2)} s`).join(', ')}`
+    )
+    for (const s of streams) expect(s.last).toBeGreaterThanOrEqual(killedAtSec - 2)
+    expect(await playableSeconds(path.join(recordingsDir, name!))).toBeGreaterThanOrEqual(killedAtSec - 2)
+    expect(readdirSync(recordingsDir)).toEqual([name])
   }, 240_000)
 })
