@@ -107,7 +107,7 @@ export default tseslint.config(
   },
   // The renderer: browser only, talks to the core through window.dym.
   {
-    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/ws-bridge.ts'],
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/ws-bridge.ts', 'src/preload/ws-client.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -49,18 +49,24 @@ function connect(options: { token?: string | null; origin?: string | null }): Pr
   })
 }
 
-function request(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
-  const id = (frame as { id?: number }).id
-  return new Promise((resolve) => {
+/** Sends a frame (an object, or raw text/bytes with the given id) and waits at most 5 s for its answer. */
+function request(ws: WebSocket, frame: unknown, rawId?: number): Promise<Record<string, unknown>> {
+  const id = rawId ?? (frame as { id?: number }).id
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('message', onMessage)
+      reject(new Error(`no answer to request ${id} within 5 s`))
+    }, 5_000)
     const onMessage = (data: WebSocket.RawData) => {
       const msg = decodeWire(data.toString()) as Record<string, unknown>
       if (msg.type === 'response' && msg.id === id) {
+        clearTimeout(timer)
         ws.off('message', onMessage)
         resolve(msg)
       }
     }
     ws.on('message', onMessage)
-    ws.send(typeof frame === 'string' ? frame : encodeWire(frame))
+    ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : encodeWire(frame))
   })
 }
 
@@ -120,6 +126,45 @@ describe('headless host', () => {
     ws.send(encodeWire({ type: 'request', id: -1, method: 'app.info' }))
     ws.send(Buffer.from([1, 2, 3]))
     expect(await request(ws, { type: 'request', id: 9, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
+    ws.close()
+  })
+
+  it('answers every frame that has an id, however malformed: missing payload, long method, deep nesting, bad JSON, binary, oversize', async () => {
+    const ws = await connect({})
+    const cases: Array<[string, string | Buffer, number, string, RegExp]> = [
+      ['no payload', '{"type":"request","id":11,"method":"app.info"}', 11, 'bad-request', /no payload/],
+      ['a 150-character method', `{"type":"request","id":12,"method":"${'m'.repeat(150)}","payload":{}}`, 12, 'bad-request', /method/],
+      [
+        '3,000 levels of nesting',
+        `{"type":"request","id":13,"method":"app.info","payload":${'['.repeat(3000)}${']'.repeat(3000)}}`,
+        13,
+        'bad-request',
+        /deeper than 64 levels/
+      ],
+      [
+        'nesting before the id',
+        `{"payload":${'{"a":'.repeat(500)}1${'}'.repeat(500)},"type":"request","id":14,"method":"app.info"}`,
+        14,
+        'bad-request',
+        /deeper/
+      ],
+      ['not JSON', '{"type":"request","id":15,"method":"app.info","payload":{', 15, 'bad-request', /not JSON/],
+      ['a binary frame', Buffer.from('{"type":"request","id":16,"method":"app.info","payload":{}}'), 16, 'bad-request', /binary/],
+      [
+        '4 MB for a 32 KiB method',
+        `{"type":"request","id":17,"method":"settings.update","payload":{"x":"${'y'.repeat(4_000_000)}"}}`,
+        17,
+        'too-large',
+        /larger than 32768 bytes/
+      ],
+      ['the wrong type', '{"type":"response","id":18,"method":"app.info","payload":{}}', 18, 'bad-request', /type/]
+    ]
+    for (const [what, frame, id, code, message] of cases) {
+      const answer = await request(ws, frame, id).catch((err: Error) => ({ failed: `${what}: ${err.message}` }))
+      expect(answer, what).toMatchObject({ type: 'response', id, ok: false, error: { code, message: expect.stringMatching(message) } })
+    }
+    // ...and the connection still serves.
+    expect(await request(ws, { type: 'request', id: 19, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
     ws.close()
   })
 
