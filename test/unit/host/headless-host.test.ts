@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -23,7 +25,13 @@ beforeEach(async () => {
   writeFileSync(path.join(dir, 'secret.txt'), 'not for the web')
   const log = memoryLogger()
   core = await startCore({ dataDir: path.join(dir, 'data'), hostKind: 'headless', log })
-  host = await startHeadlessHost({ core, rendererDir: path.join(dir, 'renderer'), bridgeFile: path.join(dir, 'bridge.js'), log })
+  host = await startHeadlessHost({
+    core,
+    rendererDir: path.join(dir, 'renderer'),
+    bridgeFile: path.join(dir, 'bridge.js'),
+    log,
+    limits: { idleTimeoutMs: 1_000, maxPendingSockets: 8 }
+  })
 })
 
 afterEach(async () => {
@@ -35,12 +43,13 @@ afterEach(async () => {
 const origin = () => `http://127.0.0.1:${host.port}`
 
 /** Resolves with the open socket, or rejects with the HTTP status of the refused upgrade. */
-function connect(options: { token?: string | null; origin?: string | null }): Promise<WebSocket> {
+function connect(options: { token?: string | null; origin?: string | null; host?: string }): Promise<WebSocket> {
   const token = options.token === undefined ? host.token : options.token
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
   const headers: Record<string, string> = {}
   const o = options.origin === undefined ? origin() : options.origin
   if (o !== null) headers.origin = o
+  if (options.host) headers.host = options.host
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/__dym/ws${query}`, { headers })
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws))
@@ -97,6 +106,48 @@ describe('headless host', () => {
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow('status 403')
     await expect(connect({ origin: 'http://127.0.0.1:1' })).rejects.toThrow('status 403')
     await expect(connect({ origin: null })).rejects.toThrow('status 403')
+  })
+
+  it('answers only requests for its own address: another Host header (a DNS-rebinding page) is refused', async () => {
+    const get = (hostHeader: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: hostHeader } }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+          .on('error', reject)
+      })
+    expect(await get(`127.0.0.1:${host.port}`)).toBe(200)
+    expect(await get(`localhost:${host.port}`)).toBe(200)
+    for (const other of [`evil.example:${host.port}`, 'evil.example', `127.0.0.1:${host.port + 1}`, `127.0.0.1.evil.example:${host.port}`])
+      expect(await get(other), other).toBe(421)
+    // The socket too, even with the right token and Origin.
+    await expect(connect({ host: `evil.example:${host.port}` })).rejects.toThrow('status 421')
+  })
+
+  it('closes connections that stay idle without authenticating, keeps few of them, and still lets the renderer in', async () => {
+    const idle = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<net.Socket>((resolve, reject) => {
+            const socket = net.connect(host.port, '127.0.0.1', () => resolve(socket))
+            socket.on('error', reject)
+          })
+      )
+    )
+    const closed = idle.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())))
+    // The oldest twelve make way at once (at most 8 kept); the rest go after 1 s of silence.
+    const ws = await connect({})
+    expect(await request(ws, { type: 'request', id: 1, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
+    await Promise.all(closed)
+    // An idle socket opened after the renderer's is closed for its silence; the renderer's is not.
+    const later = net.connect(host.port, '127.0.0.1').on('error', () => undefined)
+    await new Promise((resolve) => later.once('close', resolve))
+    expect(ws.readyState).toBe(WebSocket.OPEN)
+    expect(await request(ws, { type: 'request', id: 2, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
+    ws.close()
   })
 
   it('answers contract requests over the socket and rejects bad ones with clear errors', async () => {
