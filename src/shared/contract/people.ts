@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hasHiddenCharacters } from '../identity/names'
 
 /**
  * How sure we are of who a person is. Shared by the identity service (our own profile) and
@@ -16,7 +17,12 @@ export const ThreeBotName = z
   .max(60)
   .regex(/^[a-z0-9_]{1,50}\.3bot$/, 'a 3Bot name looks like alice.3bot')
 
-export const DisplayName = z.string().trim().min(1).max(64)
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((name) => !hasHiddenCharacters(name), 'a name cannot hold invisible or text-direction characters')
 
 /** A person as every screen shows them. */
 export const PersonView = z.object({
