@@ -19,7 +19,8 @@ type LibraryMethod =
   | 'recording.reveal'
 
 export interface LibraryDeps {
-  folder: string
+  /** the recordings folder now (a setting, read on every use) */
+  folder: () => string
   library: RecordingsLibrary
   exporter: Exporter
   desktop: DesktopActions
@@ -34,9 +35,9 @@ export interface LibraryDeps {
 
 /** The recordings folder's side of the recorder: list, thumbnail, export, rename, delete, open. */
 export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]: Handler<M> } {
-  const { folder, library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
+  const { library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
   const fileOf = (name: string): string => {
-    const file = insideFolder(folder, name)
+    const file = insideFolder(deps.folder(), name)
     if (!file) throw new DymError('bad-request', 'Not a recording of this folder')
     return file
   }
@@ -51,7 +52,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
   return {
     'recording.list': async () => {
       await deps.recovery()
-      return { folder, recordings: await library.list(await toolsOrNull(), active()) }
+      return { folder: deps.folder(), recordings: await library.list(await toolsOrNull(), active()) }
     },
     'recording.thumbnail': async (req) => {
       fileOf(req.name)
@@ -80,6 +81,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
       if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
       fileOf(newName) // the new name must stay inside the folder too
       // A hard rename would overwrite silently; reserve the new name first.
+      const folder = path.dirname(from)
       const reserved = await reserveUniqueFile(folder, newName.slice(0, -4), '.mkv')
       try {
         await rename(from, path.join(folder, reserved))

@@ -25,8 +25,8 @@ import { remuxInPlace } from './remux'
 export type RecordingMethodName = keyof typeof recordingMethods
 
 export interface RecorderOptions {
-  /** the recordings folder (a setting; see defaultRecordingsFolder) */
-  folder: string
+  /** the recordings folder (a setting, so it may be read again for each use; see defaultRecordingsFolder) */
+  folder: string | (() => string)
   /** the user's ffmpeg setting, if any (DYM_FFMPEG is read too) */
   ffmpegPath?: string | null
   desktop?: DesktopActions
@@ -61,7 +61,10 @@ export type RecorderService = Service<RecordingMethodName> & {
  * finalises, recovers interrupted files, lists, exports, renames and deletes recordings.
  */
 export function createRecorderService(ctx: ServiceContext, options: RecorderOptions): RecorderService {
-  const folder = path.resolve(options.folder)
+  const folderSetting = options.folder
+  // A recording stays in the folder it started in while it runs and is finished, whatever the setting says meanwhile.
+  let pinned: { by: Active; dir: string } | null = null
+  const folder = () => pinned?.dir ?? path.resolve(typeof folderSetting === 'function' ? folderSetting() : folderSetting)
   const stateDir = path.join(ctx.dataDir, 'recorder')
   const markers = new MarkerStore(path.join(stateDir, 'active'), ctx.log)
   const library = new RecordingsLibrary(folder, stateDir, ctx.log)
@@ -152,7 +155,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       emitState(a)
       ctx.emit('recording.list-changed', { reason: a.error ? 'recording-failed' : 'recording-stopped' })
       return library.entry(t, a.name)
-    })()
+    })().finally(() => {
+      if (pinned?.by === a) pinned = null
+    })
     return a.finished
   }
 
@@ -181,7 +186,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
         const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
-        await removeStaleTempFiles(folder, ctx.log)
+        await removeStaleTempFiles(folder(), ctx.log)
         if (finished.length > 0) ctx.emit('recording.list-changed', { reason: 'recovered' })
       })().catch((err: unknown) => ctx.log.warn('recovering interrupted recordings failed', err))
     },
@@ -205,20 +210,21 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         } catch (err) {
           ffmpeg = { available: false, problem: (err instanceof Error ? err.message : String(err)).slice(0, 2000) }
         }
-        return { folder, ffmpeg, active: active ? stateOf(active) : null }
+        return { folder: folder(), ffmpeg, active: active ? stateOf(active) : null }
       },
       'recording.start': async (req) => {
         if (active) throw new DymError('conflict', 'A recording is already running')
         const t = await requireTools()
-        await ensureWritableFolder(folder)
+        const dir = folder()
+        await ensureWritableFolder(dir)
         const startedAt = Date.now()
         const title = req.title || 'Meeting'
-        const name = await reserveUniqueFile(folder, recordingBaseName(new Date(startedAt), title), '.mkv')
+        const name = await reserveUniqueFile(dir, recordingBaseName(new Date(startedAt), title), '.mkv')
         const id = randomUUID()
         const marker: Marker = {
           version: 1,
           recordingId: id,
-          file: path.join(folder, name),
+          file: path.join(dir, name),
           title,
           startedAt,
           ffmpegPid: null,
@@ -236,6 +242,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
           throw new DymError('unavailable', `ffmpeg could not be started: ${err instanceof Error ? err.message : String(err)}`)
         }
         marker.ffmpegPid = a.live.pid
+        pinned = { by: a, dir }
         await markers.write(marker)
         active = a
         armIdleTimer(a)
