@@ -219,6 +219,30 @@ describe('headless host', () => {
     ws.close()
   })
 
+  it('works on at most 256 requests of one socket at once; the ones over are answered at once, not queued', async () => {
+    const ws = await connect({})
+    const invoke = core.invoke.bind(core)
+    let held = 0
+    const release: Array<() => void> = []
+    // A core that is stuck: it answers nothing until released.
+    core.invoke = (method, payload, caller) => {
+      held++
+      return new Promise((resolve) => release.push(() => void invoke(method, payload, caller).then(resolve)))
+    }
+    const answers = Array.from({ length: 300 }, (_, i) => request(ws, { type: 'request', id: 100 + i, method: 'app.info', payload: {} }))
+    const over = await Promise.all(answers.slice(256))
+    for (const answer of over)
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'unavailable', message: expect.stringMatching(/More than 256 requests at once/) }
+      })
+    expect(held).toBe(256)
+    for (const r of release) r()
+    for (const answer of await Promise.all(answers.slice(0, 256))) expect(answer).toMatchObject({ ok: true })
+    core.invoke = invoke
+    ws.close()
+  })
+
   it('pushes core events to connected renderers', async () => {
     const ws = await connect({})
     const event = new Promise((resolve) => ws.on('message', (d) => resolve(decodeWire(d.toString()))))
