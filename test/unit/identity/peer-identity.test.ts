@@ -2,13 +2,12 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startCore, type Core } from '../../../src/main/core/core'
+import { describe, expect, it } from 'vitest'
+import { startCore } from '../../../src/main/core/core'
 import { bindingState } from '../../../src/main/core/identity/credential'
 import { memoryLogger } from '../../../src/main/core/log'
-import { makeTempDir, removeDir } from '../../support/host-process'
-import { standinSettings, writeHostSettings } from '../../support/settings'
-import { startThreefoldStandin, type ThreefoldStandin } from '../../support/threefold-standin/server'
+import type { SettingsPatch } from '../../../src/shared/contract/settings'
+import { useStandinCores } from '../../support/threefold-standin/use-standin'
 import { signAttempt } from '../../support/threefold-standin/phone'
 import { ALICE, BOB, testIdentity } from '../../support/threefold-standin/test-identities'
 
@@ -16,26 +15,11 @@ import { ALICE, BOB, testIdentity } from '../../support/threefold-standin/test-i
  * PeerIdentity as the room protocol will use it: each side sends presentation(), the other
  * checks it against the Ed25519 key the Noise handshake proved (its libp2p peer id's key).
  */
-let standin: ThreefoldStandin
-const cores: Core[] = []
-const dirs: string[] = []
-beforeAll(async () => {
-  standin = await startThreefoldStandin()
-})
-afterAll(() => standin.close())
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop()
-  for (const dir of dirs.splice(0)) removeDir(dir)
-  standin.setDirectoryFault(null)
-  standin.setUserKey(ALICE.name, ALICE.publicKey)
-})
+const env = useStandinCores()
 
-async function peer(signIn: { restore: typeof ALICE } | { guest: string }, settings: Record<string, unknown> = {}) {
-  const dataDir = makeTempDir('dym-peer-')
-  dirs.push(dataDir)
-  writeHostSettings(dataDir, { ...standinSettings(standin.url), ...settings })
-  const core = await startCore({ dataDir, hostKind: 'headless', log: memoryLogger() })
-  cores.push(core)
+async function peer(signIn: { restore: typeof ALICE } | { guest: string }, settings: SettingsPatch = {}) {
+  const dataDir = env.dataDir('dym-peer-', settings)
+  const core = env.track(await startCore({ dataDir, hostKind: 'headless', log: memoryLogger() }))
   const res =
     'restore' in signIn
       ? await core.invoke('identity.restore', { name: signIn.restore.name, words: signIn.restore.mnemonic }, { id: 't' })
@@ -110,7 +94,7 @@ describe('PeerIdentity.verifyPeer', () => {
   it('directory down and no pinned key: shown as a guest, never under the 3Bot name', async () => {
     const alice = await peer({ restore: ALICE })
     const bob = await peer({ restore: BOB })
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     // Bob has met nobody: alice.3bot is not pinned in his data dir.
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
     expect(check).toEqual({
@@ -124,7 +108,7 @@ describe('PeerIdentity.verifyPeer', () => {
       }
     })
     // Garbage from the directory is no better.
-    standin.setDirectoryFault({ kind: 'oversize', bytes: 1024 * 1024 })
+    env.standin.setDirectoryFault({ kind: 'oversize', bytes: 1024 * 1024 })
     expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
       ok: true,
       person: { displayName: 'alice', verification: 'guest', warning: expect.stringContaining('no usable answer') }
@@ -139,7 +123,7 @@ describe('PeerIdentity.verifyPeer', () => {
       person: { verification: 'verified' }
     })
     expect(readFileSync(path.join(bob.core.dataDir, 'known-keys.json'), 'utf8')).toContain('alice.3bot')
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
       ok: true,
       person: { name: 'alice.3bot', displayName: 'alice.3bot', verification: 'verified' }
@@ -157,7 +141,7 @@ describe('PeerIdentity.verifyPeer', () => {
       person: { verification: 'verified' }
     })
     const rotated = testIdentity('alice.3bot', 'rotated')
-    standin.addUser(rotated)
+    env.standin.addUser(rotated)
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
     expect(check).toMatchObject({
       ok: true,

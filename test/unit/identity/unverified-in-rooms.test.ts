@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startCore, type Core } from '../../../src/main/core/core'
+import { describe, expect, it } from 'vitest'
+import { startCore } from '../../../src/main/core/core'
 import { memoryLogger } from '../../../src/main/core/log'
 import type { EventName, EventOf, MethodName, RequestOf, ResponseOf } from '../../../src/shared/contract/index'
-import { makeTempDir, removeDir } from '../../support/host-process'
 import { FAST_TUNING, LOOPBACK } from '../../support/room-members'
-import { standinSettings, writeHostSettings } from '../../support/settings'
-import { startThreefoldStandin, type ThreefoldStandin } from '../../support/threefold-standin/server'
+import { useStandinCores } from '../../support/threefold-standin/use-standin'
 import { ALICE, BOB } from '../../support/threefold-standin/test-identities'
 
 /**
@@ -13,25 +11,13 @@ import { ALICE, BOB } from '../../support/threefold-standin/test-identities'
  * 3Bot credential that nobody could check must not be taken for that 3Bot user, neither by an
  * ask-to-join host nor by a guest list naming the user.
  */
-let standin: ThreefoldStandin
-const cores: Core[] = []
-const dirs: string[] = []
-beforeAll(async () => {
-  standin = await startThreefoldStandin()
-})
-afterAll(() => standin.close())
-afterEach(async () => {
-  await Promise.allSettled(cores.splice(0).map((c) => c.stop()))
-  for (const dir of dirs.splice(0)) removeDir(dir)
-  standin.setDirectoryFault(null)
-})
+const env = useStandinCores()
 
 async function member(who: typeof ALICE) {
-  const dataDir = makeTempDir('dym-unverified-')
-  dirs.push(dataDir)
-  writeHostSettings(dataDir, standinSettings(standin.url))
-  const core = await startCore({ dataDir, hostKind: 'headless', log: memoryLogger(), rooms: { network: LOOPBACK, tuning: FAST_TUNING } })
-  cores.push(core)
+  const dataDir = env.dataDir('dym-unverified-')
+  const core = env.track(
+    await startCore({ dataDir, hostKind: 'headless', log: memoryLogger(), rooms: { network: LOOPBACK, tuning: FAST_TUNING } })
+  )
   const events: Array<{ event: EventName; payload: unknown }> = []
   core.onEvent((event, payload) => events.push({ event, payload }))
   const call = async <M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> => {
@@ -62,7 +48,7 @@ describe('a 3Bot name nobody could check, in a meeting', () => {
   it('an ask-to-join host is asked about a guest, not about alice.3bot, and sees a guest once admitted', async () => {
     const bob = await member(BOB)
     const alice = await member(ALICE)
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     const room = await bob.call('room.create', { title: 'Ask first', rules: { mode: 'ask' } })
     const asked = bob.next('room.join-request')
     const joined = alice.call('room.join', { invite: room.invite })
@@ -84,7 +70,7 @@ describe('a 3Bot name nobody could check, in a meeting', () => {
   it('a guest list naming alice.3bot does not let in an alice.3bot nobody could check', async () => {
     const bob = await member(BOB)
     const alice = await member(ALICE)
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     const room = await bob.call('room.create', { title: 'Listed', rules: { mode: 'listed', names: ['alice.3bot'] } })
     await expect(alice.call('room.join', { invite: room.invite })).rejects.toMatchObject({ code: 'denied' })
     const view = await bob.call('room.current', {})
