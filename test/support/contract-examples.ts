@@ -29,6 +29,7 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'room.leave': { roomId: ROOM },
   'room.current': {},
   'room.admit': { roomId: ROOM, peerId: PEER, admit: true },
+  'room.moderate': { roomId: ROOM, action: { kind: 'mute', peerId: PEER } },
   'signal.send': { roomId: ROOM, to: PEER, signal: { kind: 'restart', ufrag: null } },
   'chat.send': { roomId: ROOM, text: 'hello' },
   'chat.history': { roomId: ROOM },
