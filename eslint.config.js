@@ -36,6 +36,21 @@ const electron = {
 const mainCode = { group: ['**/main/**', '**/main'], message: 'The renderer reaches the core only through window.dym.' }
 const rendererCode = { group: ['**/renderer/**'], message: 'The core never imports the renderer.' }
 const electronFolder = { group: ['**/electron/**', '../electron/*'], message: 'The core and hosts never import the Electron shell.' }
+const hostsFolders = {
+  group: [
+    '**/main/host',
+    '**/main/host/**',
+    '**/main/cli',
+    '**/main/cli/**',
+    '../host',
+    '../host/*',
+    '../cli',
+    '../cli/*',
+    '../../host/**',
+    '../../cli/**'
+  ],
+  message: 'The core is what hosts run: it never imports a host (src/main/host, src/main/cli).'
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'recordings/**', 'coverage/**'] },
@@ -82,12 +97,17 @@ export default tseslint.config(
   },
   // The core and the hosts run in plain Node: never Electron.
   {
-    files: ['src/main/core/**/*.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
+    files: ['src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, electronFolder, rendererCode] }] }
+  },
+  // The core serves every host, so it depends on none of them.
+  {
+    files: ['src/main/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, electronFolder, rendererCode, hostsFolders] }] }
   },
   // The renderer: browser only, talks to the core through window.dym.
   {
-    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/ws-bridge.ts', 'src/preload/bridge/**/*.ts'],
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/ws-bridge.ts', 'src/preload/ws-client.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -11,7 +11,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
 const out = path.join(root, 'out')
 const define = { __DYM_VERSION__: JSON.stringify(pkg.version) }
-const quiet = process.argv.includes('--quiet')
 
 rmSync(out, { recursive: true, force: true })
 const started = Date.now()
@@ -51,5 +50,5 @@ await Promise.all([
     outfile: path.join(out, 'bridge/ws-bridge.js')
   })
 ])
-await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'warn' })
+await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })
 console.log(`built out/ (main, preload, cli, bridge, renderer) in ${Date.now() - started} ms`)

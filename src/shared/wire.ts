@@ -1,4 +1,5 @@
 import { base64 } from '@scure/base'
+import { MAX_JSON_DEPTH, peekJson } from './json-scan'
 
 /**
  * JSON with binary: a Uint8Array travels as {"$bytes": "<base64>"}. Used by the WebSocket
@@ -37,7 +38,13 @@ export function encodeWire(value: unknown, codec: Base64Codec = defaultBase64): 
   })
 }
 
+/** Text that nests deeper than any message of the contract: refused before it is parsed. */
+export class WireDepthError extends Error {
+  override readonly name = 'WireDepthError'
+}
+
 export function decodeWire(text: string, codec: Base64Codec = defaultBase64): unknown {
+  if (peekJson(text).tooDeep) throw new WireDepthError(`The message nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`)
   return JSON.parse(text, (_key, v: unknown) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       const record = v as Record<string, unknown>

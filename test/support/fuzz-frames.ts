@@ -17,26 +17,41 @@ export function prng(seed: number): () => number {
 
 const encoder = new TextEncoder()
 
+const weirdValues = (): unknown[] => [
+  null,
+  -1,
+  1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  '',
+  'x'.repeat(5000),
+  '\u0000\uFFFF\uD800',
+  [],
+  {},
+  true,
+  { __proto__: { polluted: true } },
+  JSON.parse('{"__proto__":{"polluted":true}}'),
+  { constructor: { prototype: { polluted: true } } },
+  Array.from({ length: 300 }, () => 'member')
+]
+
+/** `count` values mutated from `valid` the ways fuzzFrames mutates frames (before they are encoded). */
+export function fuzzValues(valid: unknown[], count: number, seed: number): unknown[] {
+  const rand = prng(seed)
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T
+  const weird = weirdValues()
+  return Array.from({ length: count }, () => {
+    const base = structuredClone(pick(valid))
+    return base && typeof base === 'object' && !Array.isArray(base)
+      ? mutate(base as Record<string, unknown>, rand, pick, weird)
+      : pick(weird)
+  })
+}
+
 export function fuzzFrames(valid: unknown[], count: number, seed: number, maxBytes: number): Uint8Array[] {
   const rand = prng(seed)
   const int = (n: number) => Math.floor(rand() * n)
   const pick = <T>(list: readonly T[]): T => list[int(list.length)] as T
-  const weird: unknown[] = [
-    null,
-    -1,
-    1e308,
-    Number.MAX_SAFE_INTEGER + 2,
-    '',
-    'x'.repeat(5000),
-    '\u0000\uFFFF\uD800',
-    [],
-    {},
-    true,
-    { __proto__: { polluted: true } },
-    JSON.parse('{"__proto__":{"polluted":true}}'),
-    { constructor: { prototype: { polluted: true } } },
-    Array.from({ length: 300 }, () => 'member')
-  ]
+  const weird = weirdValues()
   const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth)
   const frames: Uint8Array[] = []
   for (let i = 0; i < count; i++) {

@@ -24,7 +24,7 @@ export class RecorderUnderTest {
   readonly service: RecorderService
   readonly folder: string
 
-  constructor(options: Partial<RecorderOptions> & { dataDir?: string } = {}) {
+  constructor(options: Partial<Omit<RecorderOptions, 'folder'>> & { folder?: string; dataDir?: string } = {}) {
     this.folder = options.folder ?? path.join(this.root, 'recordings')
     const dataDir = options.dataDir ?? this.dataDir
     this.service = createRecorderService(

@@ -23,8 +23,8 @@ export interface CoreOptions {
   keyCodec?: SecretCodec
   /** Electron: the ThreeFold Connect login window. Absent: that way in is unavailable. */
   loginWindow?: LoginWindow
-  /** recordings folder, ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
-  recorder?: Partial<RecorderOptions>
+  /** recordings folder (the setting wins over it), ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
+  recorder?: Partial<Omit<RecorderOptions, 'folder'>> & { folder?: string }
   /**
    * Meetings: network and timing overrides (tests, `dym serve --no-mdns`). The bootstrap and
    * relay lists come from settings; the identity is this core's identity service unless a
@@ -83,8 +83,10 @@ export class Core {
   async start(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const app = createAppService({ dataDir: this.dataDir, hostKind: this.hostKind, status: () => this.status })
-    // Settings start first: every other service reads them.
+    // Settings are loaded before any other service is built: the recorder's folder and the
+    // node's bootstrap and relay lists are read from them right below.
     const settings = createSettingsService(this.context('settings'))
+    await settings.start?.()
     const identity = createIdentityService({
       context: this.context('identity'),
       settings,
@@ -93,11 +95,12 @@ export class Core {
     })
     this.settingsService = settings
     this.identityService = identity
-    // The recordings folder: the user's setting, else what the host chose, else the default.
+    // The recordings folder: the user's setting (read at each use, so a change applies to the
+    // next recording), else what the host chose, else the default.
+    const hostFolder = this.options.recorder?.folder ?? defaultRecordingsFolder()
     const recorder = createRecorderService(this.context('recorder'), {
-      folder: defaultRecordingsFolder(),
       ...(this.options.recorder ?? {}),
-      ...(settings.current().recordingsDir ? { folder: settings.current().recordingsDir as string } : {})
+      folder: () => settings.current().recordingsDir ?? hostFolder
     })
     // The host's network options (tests, `dym serve` flags) plus the user's bootstrap and relay lists.
     const hostNetwork = this.options.rooms?.network ?? {}
@@ -114,9 +117,17 @@ export class Core {
       if (deviceKeyChanged && peerIdentity === identity)
         void rooms.setIdentity(identity).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
     })
-    settings.onChange((next, prev) => {
-      if (JSON.stringify([next.bootstrap, next.relays]) === JSON.stringify([prev.bootstrap, prev.relays])) return
-      void rooms.setNetwork(networkFromSettings()).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
+    // New lists restart the node. The same lists again start a node that is not running (it
+    // failed to start, or was stopped): saving is how a person retries, never a silent no-op.
+    let networkInUse = JSON.stringify(networkFromSettings())
+    const restartNode = () =>
+      rooms.setNetwork(networkFromSettings()).catch((err: unknown) => this.log.error('restarting the p2p node failed', err))
+    settings.onChange(() => {
+      const wanted = JSON.stringify(networkFromSettings())
+      if (wanted !== networkInUse) {
+        networkInUse = wanted
+        void restartNode()
+      } else void rooms.whenReady().catch(restartNode)
     })
     this.services.push(app, settings, identity, this.desktop, recorder, rooms)
     const handlers: Handlers = {
@@ -128,7 +139,7 @@ export class Core {
       ...rooms.handlers
     }
     this.handlers = handlers
-    for (const service of this.services) await service.start?.()
+    for (const service of this.services) if (service !== settings) await service.start?.()
     this.setStatus({ state: 'ready' })
     this.log.info(`core ready (${this.hostKind}) data dir ${this.dataDir}`)
   }

@@ -1,7 +1,7 @@
 import { screen, type BrowserWindow } from 'electron'
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { rename, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
 import {
   parseWindowState,
   placeWindow,
@@ -33,14 +33,12 @@ export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
   let timer: NodeJS.Timeout | undefined
   const current = () =>
     JSON.stringify(windowStateToSave(win.getNormalBounds(), { maximized: win.isMaximized(), fullScreen: win.isFullScreen() }))
-  // Write-then-rename: a crash mid-write never leaves half a file. Failures are not worth
-  // bothering anyone about: the next start uses the defaults.
-  const tmp = `${file}.${process.pid}.tmp`
+  // Atomic: a crash mid-write never leaves half a file. Failures are not worth bothering
+  // anyone about: the next start uses the defaults.
   const save = async () => {
     if (win.isDestroyed()) return
     try {
-      await writeFile(tmp, current(), { mode: 0o600 })
-      await rename(tmp, file)
+      await writeFileAtomic(file, current(), { mode: 0o600 })
     } catch {
       /* see above */
     }
@@ -55,8 +53,7 @@ export function rememberPlacement(win: BrowserWindow, dataDir: string): void {
   win.on('close', () => {
     clearTimeout(timer)
     try {
-      writeFileSync(tmp, current(), { mode: 0o600 })
-      renameSync(tmp, file)
+      writeFileAtomic.sync(file, current(), { mode: 0o600 })
     } catch {
       /* see above */
     }

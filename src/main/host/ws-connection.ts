@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
-import { WsRequestFrame, type WsServerFrame } from '../../shared/contract/ws-protocol'
-import { decodeWire, encodeWire, type Base64Codec } from '../../shared/wire'
+import type { WsServerFrame } from '../../shared/contract/ws-protocol'
+import { encodeWire, type Base64Codec } from '../../shared/wire'
 import type { Core } from '../core/core'
 import type { Logger } from '../core/log'
+import { readRequestFrame } from './ws-frames'
 
 /** Node's native base64: recording chunks (~300 KB a second) cost ~2 ms instead of ~40 ms. */
 const nodeBase64: Base64Codec = {
@@ -11,38 +12,58 @@ const nodeBase64: Base64Codec = {
   decode: (text) => Buffer.from(text, 'base64')
 }
 
+export interface WsConnectionLimits {
+  /** Requests of one connection the core works on at once; more are answered `unavailable` at once. */
+  maxInFlight: number
+  /** Bytes waiting to go out to a renderer that does not read them; past this the socket is closed. */
+  maxBufferedBytes: number
+}
+
+export const DEFAULT_WS_LIMITS: WsConnectionLimits = { maxInFlight: 256, maxBufferedBytes: 64 * 1024 * 1024 }
+
 /**
- * One renderer connection: frames in are parsed and handed to the core, envelopes and events
- * go back. A frame that is not valid is dropped and logged; the connection stays up.
+ * One renderer connection: frames in are read and handed to the core, envelopes and events go
+ * back. Every frame with an id is answered, a malformed one with an error; a frame without a
+ * usable id cannot be, and is logged. The connection stays up either way.
  */
-export function attachWsConnection(ws: WebSocket, core: Core, log: Logger): void {
+export function attachWsConnection(ws: WebSocket, core: Core, log: Logger, limits: WsConnectionLimits = DEFAULT_WS_LIMITS): void {
   const caller = { id: `ws:${randomUUID()}` }
+  let inFlight = 0
   const send = (frame: WsServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(encodeWire(frame, nodeBase64))
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      log.warn(`closed a renderer socket that stopped reading (${ws.bufferedAmount} bytes waiting)`)
+      ws.terminate()
+      return
+    }
+    ws.send(encodeWire(frame, nodeBase64))
   }
   const unsubscribe = core.onEvent((event, payload) => send({ type: 'event', event, payload }))
   ws.on('close', unsubscribe)
   ws.on('error', (err) => log.warn('renderer socket error', err))
 
   ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      log.warn('dropped binary frame from renderer')
+    const read = readRequestFrame(data.toString(), { binary: isBinary, codec: nodeBase64 })
+    if (!read.ok) {
+      if (read.id === null) log.warn(`dropped a frame from the renderer that has no request id: ${read.error.message}`)
+      else send({ type: 'response', id: read.id, ok: false, error: read.error })
       return
     }
-    let frame: WsRequestFrame
-    try {
-      const parsed = WsRequestFrame.safeParse(decodeWire(data.toString(), nodeBase64))
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'bad frame')
-      frame = parsed.data
-    } catch (err) {
-      log.warn('dropped malformed frame from renderer', err)
+    const { id, method, payload } = read.frame
+    if (inFlight >= limits.maxInFlight) {
+      send({
+        type: 'response',
+        id,
+        ok: false,
+        error: { code: 'unavailable', message: `More than ${limits.maxInFlight} requests at once: wait for answers.` }
+      })
       return
     }
-    void core.invoke(frame.method, frame.payload, caller).then((envelope) => {
+    inFlight++
+    void core.invoke(method, payload, caller).then((envelope) => {
+      inFlight--
       send(
-        envelope.ok
-          ? { type: 'response', id: frame.id, ok: true, value: envelope.value }
-          : { type: 'response', id: frame.id, ok: false, error: envelope.error }
+        envelope.ok ? { type: 'response', id, ok: true, value: envelope.value } : { type: 'response', id, ok: false, error: envelope.error }
       )
     })
   })

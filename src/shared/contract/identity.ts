@@ -30,7 +30,7 @@ export const ThreeBotNameInput = z.string().max(60).transform(normalizeThreeBotN
 
 export const GuestName = DisplayName.refine(
   (name) => !looksLikeThreeBotName(name),
-  'a guest name cannot end in .3bot (that would look verified)'
+  'a guest name cannot look like a 3Bot name (.3bot): that would read as verified'
 )
 
 /** A ThreeFold Connect login in progress: open `loginUrl`, catch the navigation to `redirectPrefix`. */

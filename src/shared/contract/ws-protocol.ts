@@ -8,9 +8,12 @@ export const WS_PATH = '/__dym/ws'
 export const WS_BRIDGE_PATH = '/__dym/bridge.js'
 export const WS_MAX_FRAME_BYTES = 8 * 1024 * 1024
 
+/** Chosen by the caller; every frame that carries one is answered with it. */
+export const WsRequestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
 export const WsRequestFrame = z.object({
   type: z.literal('request'),
-  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  id: WsRequestId,
   method: z.string().max(100),
   payload: z.unknown()
 })

@@ -7,8 +7,9 @@ export function contentSecurityPolicy(options: { connect?: string[] } = {}): str
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
-    // React sets style attributes; no stylesheet is ever loaded from elsewhere.
-    'style-src': ["'self'", "'unsafe-inline'"],
+    // Our stylesheets only: no <style> element or style attribute in markup. React's style
+    // props go through the CSSOM (element.style), which style-src does not govern.
+    'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'media-src': ["'self'", 'blob:', 'mediastream:'],
     'font-src': ["'self'", 'data:'],

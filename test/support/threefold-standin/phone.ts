@@ -1,12 +1,14 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { base64 } from '@scure/base'
 import { randomBytes, randomUUID } from 'node:crypto'
-import nacl from 'tweetnacl'
+import { boxSeal } from '../../../src/main/core/identity/nacl-box'
 import type { TestIdentity } from './test-identities'
 
 /**
  * What the ThreeFold Connect phone app does when a person approves a login, rewritten from the
- * protocol description (reference/3bot-identity.md), independently of the product's code.
+ * protocol description (reference/3bot-identity.md), independently of the product's code but
+ * for NaCl's crypto_box (src/main/core/identity/nacl-box.ts), whose output
+ * test/unit/identity/nacl-box.test.ts pins to what TweetNaCl and libsodium produce.
  */
 export interface AttemptRequest {
   state: string
@@ -35,16 +37,19 @@ export function signAttempt(user: TestIdentity, request: AttemptRequest, overrid
   Object.assign(statement, changes)
   for (const key of omit ?? []) delete statement[key]
   const message = new TextEncoder().encode(JSON.stringify(statement))
-  const { secretKey } = nacl.sign.keyPair.fromSeed(user.seed)
-  return base64.encode(nacl.sign(message, secretKey))
+  // libsodium's combined format: the signature, then the message.
+  const signed = new Uint8Array(64 + message.length)
+  signed.set(ed25519.sign(message, user.seed))
+  signed.set(message, 64)
+  return base64.encode(signed)
 }
 
 function encryptForApp(user: TestIdentity, request: AttemptRequest): { nonce: string; ciphertext: string } {
   if (!request.appPublicKey) throw new Error('data needs the app public key')
-  const nonce = randomBytes(nacl.box.nonceLength)
+  const nonce = randomBytes(24)
   // crypto_sign_ed25519_sk_to_curve25519 of the user's key, to the app's X25519 key.
   const userX25519Secret = ed25519.utils.toMontgomerySecret(user.seed)
-  const ciphertext = nacl.box(
+  const ciphertext = boxSeal(
     new TextEncoder().encode(JSON.stringify(request.data)),
     nonce,
     base64.decode(request.appPublicKey),

@@ -122,10 +122,10 @@ describe('key pinning (trust on first use)', () => {
     standin.setUserKey('alice.3bot', impostor.publicKey)
     // Signed by the old (pinned) key: real, but the directory disagrees now.
     const oldSigned = await v.verify(credential, device.publicKey)
-    expect(oldSigned).toMatchObject({ verdict: 'rejected', reason: 'key-changed', unconfirmedName: 'alice.3bot' })
-    if (oldSigned.verdict === 'rejected')
+    expect(oldSigned).toMatchObject({ verdict: 'unverified', reason: 'key-changed', claimedName: 'alice.3bot' })
+    if (oldSigned.verdict === 'unverified')
       expect(oldSigned.message).toMatch(/alice\.3bot's key in the ThreeFold directory changed since it was first seen on \d{4}-\d{2}-\d{2}/)
-    // Signed by the new key: still a warning, not verified.
+    // Signed by the new key: not verified either.
     const nonce = newBindingNonce()
     const byImpostor: ThreeBotCredential = {
       v: 1,
@@ -134,11 +134,11 @@ describe('key pinning (trust on first use)', () => {
       nonce,
       signedAttempt: signAttempt(impostor, { state: bindingState(device.publicKey, nonce), appId: APP_ID })
     }
-    expect(await v.verify(byImpostor, device.publicKey)).toMatchObject({ verdict: 'rejected', reason: 'key-changed' })
+    expect(await v.verify(byImpostor, device.publicKey)).toMatchObject({ verdict: 'unverified', reason: 'key-changed' })
 
     // A fresh verifier over the same data dir (a restart) remembers the pin.
     const again = await verifierAgainst(standin.url, { dataDir: v.dataDir })
-    expect(await again.verify(byImpostor, device.publicKey)).toMatchObject({ verdict: 'rejected', reason: 'key-changed' })
+    expect(await again.verify(byImpostor, device.publicKey)).toMatchObject({ verdict: 'unverified', reason: 'key-changed' })
 
     // Only an explicit acceptance moves the pin.
     await again.keys.acceptCurrentKey('alice.3bot')
@@ -146,7 +146,7 @@ describe('key pinning (trust on first use)', () => {
     expect(await again.verify(credential, device.publicKey)).toMatchObject({ verdict: 'rejected', reason: 'bad-signature' })
   })
 
-  it('while the directory is down, a pinned key still verifies; an unpinned name is a warning, not verified', async () => {
+  it('while the directory is down, a pinned key still verifies; an unpinned name is unverified', async () => {
     const v = await verifierAgainst(standin.url, { timeoutMs: 500 })
     cleanups.push(v.cleanup)
     const credential = aliceCredential()
@@ -163,12 +163,11 @@ describe('key pinning (trust on first use)', () => {
       signedAttempt: signAttempt(bob, { state: bindingState(device.publicKey, nonce), appId: APP_ID })
     }
     expect(await v.verify(bobs, device.publicKey)).toMatchObject({
-      verdict: 'rejected',
+      verdict: 'unverified',
       reason: 'directory-unreachable',
-      unconfirmedName: 'bob.3bot'
+      claimedName: 'bob.3bot'
     })
-    // ...but even unconfirmed, a credential for another device is refused outright.
+    // ...but even unverified, a credential for another device is refused outright.
     expect(await v.verify(bobs, newEd25519Key().publicKey)).toMatchObject({ verdict: 'rejected', reason: 'key-not-bound' })
-    expect((await v.verify(bobs, newEd25519Key().publicKey)) as { unconfirmedName?: string }).not.toHaveProperty('unconfirmedName')
   })
 })

@@ -2,39 +2,20 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startCore, type Core, type CoreOptions } from '../../../src/main/core/core'
+import { describe, expect, it } from 'vitest'
+import { startCore, type CoreOptions } from '../../../src/main/core/core'
 import type { IdentityChange } from '../../../src/main/core/identity/identity-service'
 import { memoryLogger } from '../../../src/main/core/log'
 import type { IdentityView, MethodName, RequestOf, ResponseOf } from '../../../src/shared/contract/index'
-import { makeTempDir, removeDir } from '../../support/host-process'
-import { standinSettings, writeHostSettings } from '../../support/settings'
-import { startThreefoldStandin, type ThreefoldStandin } from '../../support/threefold-standin/server'
+import { useStandinCores } from '../../support/threefold-standin/use-standin'
 import { ALICE, VECTOR } from '../../support/threefold-standin/test-identities'
 
-let standin: ThreefoldStandin
-const cores: Core[] = []
-const dirs: string[] = []
-beforeAll(async () => {
-  standin = await startThreefoldStandin()
-})
-afterAll(() => standin.close())
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop()
-  for (const dir of dirs.splice(0)) removeDir(dir)
-  standin.setDirectoryFault(null)
-  standin.setUserKey(ALICE.name, ALICE.publicKey)
-})
+const env = useStandinCores()
 
 async function newCore(options: Partial<CoreOptions> & { dataDir?: string } = {}) {
-  const dataDir = options.dataDir ?? makeTempDir('dym-identity-')
-  if (!options.dataDir) {
-    dirs.push(dataDir)
-    writeHostSettings(dataDir, standinSettings(standin.url))
-  }
+  const dataDir = options.dataDir ?? env.dataDir('dym-identity-')
   const log = memoryLogger()
-  const core = await startCore({ hostKind: 'headless', log, ...options, dataDir })
-  cores.push(core)
+  const core = env.track(await startCore({ hostKind: 'headless', log, ...options, dataDir }))
   const call = async <M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> => {
     const res = await core.invoke(method, request, { id: 'test' })
     if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code })
@@ -151,29 +132,31 @@ describe('identity service', () => {
   it('ThreeFold Connect, driven step by step: start -> phone approves -> complete', async () => {
     const a = await newCore()
     const start = await a.call('identity.threefoldLogin.start', {})
-    expect(start.loginUrl.startsWith(`${standin.url}/?state=${start.state}&appid=digitalyou.meet&publickey=`)).toBe(true)
+    expect(start.loginUrl.startsWith(`${env.standin.url}/?state=${start.state}&appid=digitalyou.meet&publickey=`)).toBe(true)
     expect(start.redirectPrefix).toBe('https://digitalyou.meet/dym/threefold-login')
     // A stray navigation is not an answer: the login stays open.
     expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: 'https://digitalyou.meet/other' })).toMatchObject({
       code: 'bad-request'
     })
-    const view = signedIn(await a.call('identity.threefoldLogin.complete', { redirectUrl: standin.approve(start.loginUrl, 'alice.3bot') }))
+    const view = signedIn(
+      await a.call('identity.threefoldLogin.complete', { redirectUrl: env.standin.approve(start.loginUrl, 'alice.3bot') })
+    )
     expect(view).toMatchObject({ via: 'threefold-connect', person: { name: 'alice.3bot', verification: 'verified' } })
     // The state is single-use.
     expect(
-      await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.approve(start.loginUrl, 'alice.3bot') })
+      await a.refusal('identity.threefoldLogin.complete', { redirectUrl: env.standin.approve(start.loginUrl, 'alice.3bot') })
     ).toMatchObject({ code: 'conflict' })
   })
 
   it('ThreeFold Connect: cancel on the phone, a login for another app or device, each ends with a clear message', async () => {
     const a = await newCore()
     let start = await a.call('identity.threefoldLogin.start', {})
-    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: standin.cancel(start.loginUrl) })).toEqual({
+    expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: env.standin.cancel(start.loginUrl) })).toEqual({
       code: 'denied',
       message: 'The login was cancelled in ThreeFold Connect.'
     })
     start = await a.call('identity.threefoldLogin.start', {})
-    const forged = standin.approve(start.loginUrl, 'alice.3bot', { overrides: { signedState: 'Replayed1234' } })
+    const forged = env.standin.approve(start.loginUrl, 'alice.3bot', { overrides: { signedState: 'Replayed1234' } })
     expect(await a.refusal('identity.threefoldLogin.complete', { redirectUrl: forged })).toMatchObject({
       code: 'denied',
       message: expect.stringContaining('does not vouch for this device key')
@@ -196,7 +179,7 @@ describe('identity service', () => {
         async open(request) {
           opened.push(request.redirectPrefix)
           expect(request.timeoutMs).toBe(120_000)
-          if (answer === 'approve') return { kind: 'redirect', url: standin.approve(request.loginUrl, 'alice.3bot') }
+          if (answer === 'approve') return { kind: 'redirect', url: env.standin.approve(request.loginUrl, 'alice.3bot') }
           return { kind: answer }
         }
       }
@@ -221,7 +204,7 @@ describe('identity service', () => {
 
   it('restore while the directory is down: signed in with a warning badge that says why', async () => {
     const a = await newCore()
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     const view = signedIn(await a.call('identity.restore', { name: 'alice', words: ALICE.mnemonic }))
     expect(view.person).toMatchObject({ verification: 'warning', warning: expect.stringContaining('HTTP 503') })
   })
@@ -230,7 +213,7 @@ describe('identity service', () => {
     const a = await newCore()
     await a.call('identity.restore', { name: 'alice', words: ALICE.mnemonic })
     await a.core.stop()
-    standin.setUserKey(ALICE.name, VECTOR.publicKey)
+    env.standin.setUserKey(ALICE.name, VECTOR.publicKey)
     const b = await newCore({ dataDir: a.dataDir })
     await expect
       .poll(() => b.core.identity.current(), { timeout: 5000 })

@@ -1,37 +1,25 @@
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startCore, type Core } from '../../../src/main/core/core'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { startCore } from '../../../src/main/core/core'
+import { bindingState } from '../../../src/main/core/identity/credential'
 import { memoryLogger } from '../../../src/main/core/log'
-import { makeTempDir, removeDir } from '../../support/host-process'
-import { standinSettings, writeHostSettings } from '../../support/settings'
-import { startThreefoldStandin, type ThreefoldStandin } from '../../support/threefold-standin/server'
+import type { SettingsPatch } from '../../../src/shared/contract/settings'
+import { useStandinCores } from '../../support/threefold-standin/use-standin'
+import { signAttempt } from '../../support/threefold-standin/phone'
 import { ALICE, BOB, testIdentity } from '../../support/threefold-standin/test-identities'
 
 /**
  * PeerIdentity as the room protocol will use it: each side sends presentation(), the other
  * checks it against the Ed25519 key the Noise handshake proved (its libp2p peer id's key).
  */
-let standin: ThreefoldStandin
-const cores: Core[] = []
-const dirs: string[] = []
-beforeAll(async () => {
-  standin = await startThreefoldStandin()
-})
-afterAll(() => standin.close())
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop()
-  for (const dir of dirs.splice(0)) removeDir(dir)
-  standin.setDirectoryFault(null)
-  standin.setUserKey(ALICE.name, ALICE.publicKey)
-})
+const env = useStandinCores()
 
-async function peer(signIn: { restore: typeof ALICE } | { guest: string }, settings: Record<string, unknown> = {}) {
-  const dataDir = makeTempDir('dym-peer-')
-  dirs.push(dataDir)
-  writeHostSettings(dataDir, { ...standinSettings(standin.url), ...settings })
-  const core = await startCore({ dataDir, hostKind: 'headless', log: memoryLogger() })
-  cores.push(core)
+async function peer(signIn: { restore: typeof ALICE } | { guest: string }, settings: SettingsPatch = {}) {
+  const dataDir = env.dataDir('dym-peer-', settings)
+  const core = env.track(await startCore({ dataDir, hostKind: 'headless', log: memoryLogger() }))
   const res =
     'restore' in signIn
       ? await core.invoke('identity.restore', { name: signIn.restore.name, words: signIn.restore.mnemonic }, { id: 't' })
@@ -103,19 +91,49 @@ describe('PeerIdentity.verifyPeer', () => {
     }
   })
 
-  it('directory down and no pinned key: a warning person, never verified', async () => {
+  it('directory down and no pinned key: shown as a guest, never under the 3Bot name', async () => {
     const alice = await peer({ restore: ALICE })
     const bob = await peer({ restore: BOB })
-    standin.setDirectoryFault({ kind: 'server-error' })
+    env.standin.setDirectoryFault({ kind: 'server-error' })
     // Bob has met nobody: alice.3bot is not pinned in his data dir.
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
-    expect(check).toMatchObject({
+    expect(check).toEqual({
       ok: true,
-      person: { name: 'alice.3bot', verification: 'warning', warning: expect.stringContaining('HTTP 503') }
+      person: {
+        peerId: alice.peerId,
+        fingerprint: expect.any(String),
+        displayName: 'alice',
+        verification: 'guest',
+        warning: 'Signed in with a 3Bot name that could not be checked (the ThreeFold directory cannot be reached), so shown as a guest.'
+      }
+    })
+    // Garbage from the directory is no better.
+    env.standin.setDirectoryFault({ kind: 'oversize', bytes: 1024 * 1024 })
+    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
+      ok: true,
+      person: { displayName: 'alice', verification: 'guest', warning: expect.stringContaining('no usable answer') }
     })
   })
 
-  it("alice's key changes in the directory after bob pinned it: bob sees a warning, and accepting it clears the warning", async () => {
+  it('directory down, but the name is pinned from an earlier meeting: verified with the pinned key', async () => {
+    const alice = await peer({ restore: ALICE })
+    const bob = await peer({ restore: BOB })
+    // Bob meets alice once while the directory answers: her key is pinned in his known-keys.json.
+    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
+      person: { verification: 'verified' }
+    })
+    expect(readFileSync(path.join(bob.core.dataDir, 'known-keys.json'), 'utf8')).toContain('alice.3bot')
+    env.standin.setDirectoryFault({ kind: 'server-error' })
+    expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
+      ok: true,
+      person: { name: 'alice.3bot', displayName: 'alice.3bot', verification: 'verified' }
+    })
+    // A forgery for the pinned name is refused, not shown as a guest: the pin checks its signature.
+    const forged = { ...(alice.presentation as object), signedAttempt: signedByImpostor(alice) }
+    expect(await bob.core.identity.verifyPeer(forged, alice.publicKey, alice.peerId)).toMatchObject({ ok: false })
+  })
+
+  it("alice's key changes in the directory after bob pinned it: bob sees her as a guest until he accepts the new key", async () => {
     const alice = await peer({ restore: ALICE })
     const bob = await peer({ restore: BOB })
     expect(await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)).toMatchObject({
@@ -123,12 +141,13 @@ describe('PeerIdentity.verifyPeer', () => {
       person: { verification: 'verified' }
     })
     const rotated = testIdentity('alice.3bot', 'rotated')
-    standin.addUser(rotated)
+    env.standin.addUser(rotated)
     const check = await bob.core.identity.verifyPeer(alice.presentation, alice.publicKey, alice.peerId)
     expect(check).toMatchObject({
       ok: true,
-      person: { verification: 'warning', warning: expect.stringContaining("alice.3bot's key in the ThreeFold directory changed") }
+      person: { displayName: 'alice', verification: 'guest', warning: expect.stringContaining('not the one first seen') }
     })
+    if (check.ok) expect(check.person).not.toHaveProperty('name')
     // After bob accepts the new key, alice's old credential no longer checks out at all.
     expect(await bob.core.invoke('identity.acceptKeyChange', { name: 'alice.3bot' }, { id: 't' })).toEqual({
       ok: true,
@@ -146,3 +165,12 @@ describe('PeerIdentity.verifyPeer', () => {
     })
   })
 })
+
+/** Alice's credential, re-signed by a key that is not hers (same statement, same device binding). */
+function signedByImpostor(alice: { presentation: unknown; publicKey: Uint8Array }): string {
+  const credential = alice.presentation as { nonce: string }
+  return signAttempt(testIdentity('alice.3bot', 'impostor'), {
+    state: bindingState(alice.publicKey, credential.nonce),
+    appId: 'digitalyou.meet'
+  })
+}

@@ -84,10 +84,12 @@ describe('navigation policy', () => {
 })
 
 describe('content security policy', () => {
-  it('allows only our own scripts and no eval, plugins or frames', () => {
+  it('allows only our own scripts and stylesheets: no eval, inline code or styles, plugins or frames', () => {
     const csp = contentSecurityPolicy()
     expect(csp).toContain("script-src 'self'")
     expect(csp).not.toMatch(/script-src[^;]*unsafe-(eval|inline)/)
+    expect(csp).toContain("style-src 'self';")
+    expect(csp).not.toContain('unsafe-')
     expect(csp).toContain("object-src 'none'")
     expect(csp).toContain("frame-src 'none'")
     expect(csp).toContain("connect-src 'self';")

@@ -1,33 +1,15 @@
-import { randomBytes } from 'node:crypto'
-import { copyFile, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, readFile, rm, stat } from 'node:fs/promises'
+import writeFileAtomic from 'write-file-atomic'
 import type { z } from 'zod'
 
 /**
- * Small files the core keeps in its data dir (settings, keys, pins), written so a crash or a
- * full disk never leaves half a file: write a temp file next to it, flush, rename over.
+ * Small files the core keeps in its data dir (settings, keys, pins, sign-in), written so a
+ * crash or a full disk never leaves half a file: write-file-atomic writes a temp file next to
+ * it (created with `mode`, so a key is never readable by others, even for a moment), fsyncs it
+ * and renames it over; writes to one file queue behind each other.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`
-  const handle = await open(temp, 'wx', mode)
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } catch (err) {
-    await handle.close()
-    await rm(temp, { force: true })
-    throw err
-  }
-  await handle.close()
-  try {
-    await rename(temp, file)
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw err
-  }
-}
-
 export async function writeJsonAtomic(file: string, value: unknown, mode = 0o600): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', mode)
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { mode })
 }
 
 export type JsonRead<T> =

@@ -2,14 +2,21 @@ import { checkCredentialWithKey, checkStatement, parseCredential, peekSignedAtte
 import type { KeyDirectory } from './key-directory'
 
 /**
- * verified(name) | rejected(reason). A rejection whose only fault is the directory (it cannot
- * be reached, answers garbage, or holds a key other than the pinned one) carries
- * `unconfirmedName`: the credential is otherwise sound for that name (statement, app and device
- * binding all check out, and for a changed key the signature too). Screens show such a person
- * as a warning, never as verified.
+ * A credential sound in everything a key is not needed for (statement, app, device binding),
+ * whose signature no key we trust could check: the directory cannot be reached or answers
+ * garbage and no key is pinned for the name, or the directory's key is not the pinned one.
+ * `claimedName` is what it claims, for our own profile and logs: never a name to show a peer
+ * under (peer-verifier.ts shows such a peer as a guest).
  */
-export type CredentialCheck =
-  { verdict: 'verified'; name: string; keySource: 'directory' | 'pinned' } | (Rejection & { unconfirmedName?: string })
+export type Unverified = {
+  verdict: 'unverified'
+  reason: 'directory-unreachable' | 'directory-invalid' | 'key-changed'
+  message: string
+  claimedName: string
+}
+
+/** verified(name) when the signature checks out with a key we trust; unverified; or rejected(reason). */
+export type CredentialCheck = { verdict: 'verified'; name: string; keySource: 'directory' | 'pinned' } | Unverified | Rejection
 
 export type VerifyCredential = (credential: unknown, devicePublicKey: Uint8Array) => Promise<CredentialCheck>
 
@@ -33,21 +40,27 @@ export function createCredentialVerifier(options: CredentialVerifierOptions): Ve
       return result.verdict === 'verified' ? { ...result, keySource: lookup.source } : result
     }
     if (lookup.reason === 'unknown-user') return reject('unknown-user', lookup.message)
+    const unverified = (reason: Unverified['reason'], message: string): Unverified => ({
+      verdict: 'unverified',
+      reason,
+      message,
+      claimedName: credential.name
+    })
     if (lookup.reason === 'key-changed') {
-      // Signed by either the new or the pinned key: a real credential, but whose key to believe
-      // is for the person to decide. Signed by neither: simply forged.
+      // Signed by the new or the pinned key: a real credential, but neither key is one to trust
+      // now (a stolen old key, or a directory that lies about the new one), until the person
+      // accepts the change. Signed by neither: simply forged.
       const byNew = checkCredentialWithKey(credential, devicePublicKey, lookup.directoryKey, appId)
       const byPinned = checkCredentialWithKey(credential, devicePublicKey, lookup.pinnedKey, appId)
-      if (byNew.verdict === 'verified' || byPinned.verdict === 'verified')
-        return { ...reject('key-changed', lookup.message), unconfirmedName: credential.name }
+      if (byNew.verdict === 'verified' || byPinned.verdict === 'verified') return unverified('key-changed', lookup.message)
       return byNew
     }
     // No key to check the signature with: check everything else so a sloppy forgery is still
-    // refused, and say plainly that the name is unconfirmed.
+    // refused, and say plainly that the name is not confirmed.
     const peeked = peekSignedAttempt(credential.signedAttempt)
     if (!('statement' in peeked)) return peeked
     const fault = checkStatement(peeked.statement, credential, devicePublicKey, appId)
     if (fault) return fault
-    return { ...reject(lookup.reason, lookup.message), unconfirmedName: credential.name }
+    return unverified(lookup.reason, lookup.message)
   }
 }

@@ -35,11 +35,6 @@ export function x25519FromEd25519Public(publicKey: Uint8Array): Uint8Array {
   return ed25519.utils.toMontgomery(publicKey)
 }
 
-/** The X25519 secret of an Ed25519 seed (libsodium's crypto_sign_ed25519_sk_to_curve25519). */
-export function x25519FromEd25519Seed(seed: Uint8Array): Uint8Array {
-  return ed25519.utils.toMontgomerySecret(seed)
-}
-
 /**
  * A short fingerprint of a device key for comparing out of band: the first 12 bytes of its
  * SHA-256 as six groups of four hex digits ("1a2b 3c4d 5e6f 7a8b 9c0d 1e2f").

@@ -3,7 +3,7 @@ import { GuestName } from '../../../shared/contract/identity'
 import type { PersonView } from '../../../shared/contract/people'
 import { measureBytes } from '../../../shared/wire'
 import { CREDENTIAL_MAX_BYTES, type ThreeBotCredential } from './credential'
-import type { VerifyCredential } from './credential-verifier'
+import type { Unverified, VerifyCredential } from './credential-verifier'
 import { keyFingerprint, peerIdOfKey } from './keys'
 import type { PeerCheck } from './peer-identity'
 
@@ -46,16 +46,27 @@ export function createPeerVerifier(verify: VerifyCredential) {
     const check = await verify(presentation, devicePublicKey)
     if (check.verdict === 'verified')
       return { ok: true, person: { ...base, name: check.name, displayName: check.name, verification: 'verified' } }
-    if (check.unconfirmedName) {
-      const person: PersonView = {
-        ...base,
-        name: check.unconfirmedName,
-        displayName: check.unconfirmedName,
-        verification: 'warning',
-        warning: check.message.slice(0, 300)
-      }
-      return { ok: true, person }
-    }
+    if (check.verdict === 'unverified') return { ok: true, person: unverifiedPerson(base, check) }
     return { ok: false, reason: check.message.slice(0, 300) }
+  }
+}
+
+const UNVERIFIED_WHY: Record<Unverified['reason'], string> = {
+  'directory-unreachable': 'the ThreeFold directory cannot be reached',
+  'directory-invalid': 'the ThreeFold directory gave no usable answer',
+  'key-changed': 'their key in the ThreeFold directory is not the one first seen for that name'
+}
+
+/**
+ * A peer whose 3Bot name could not be checked is a guest: no `name`, the guest badge, and as
+ * display name only the part before ".3bot" (which any guest could choose). The room rules
+ * that name 3Bot users see no name to match, so they refuse it.
+ */
+function unverifiedPerson(base: Pick<PersonView, 'peerId' | 'fingerprint'>, check: Unverified): PersonView {
+  return {
+    ...base,
+    displayName: check.claimedName.replace(/\.3bot$/, ''),
+    verification: 'guest',
+    warning: `Signed in with a 3Bot name that could not be checked (${UNVERIFIED_WHY[check.reason]}), so shown as a guest.`
   }
 }

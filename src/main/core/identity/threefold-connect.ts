@@ -1,7 +1,7 @@
-import nacl from 'tweetnacl'
 import { z } from 'zod'
 import type { AttemptData } from './credential'
 import { fromBase64, toBase64, x25519FromEd25519Public } from './keys'
+import { BOX_NONCE_BYTES, boxKeyPair, boxOpen } from './nacl-box'
 
 /**
  * The ThreeFold Connect login as plain functions (no window, no network): build the login
@@ -103,8 +103,8 @@ export function parseLoginRedirect(redirectUrl: string, expected: { appId: strin
 export function decryptAttemptData(data: z.infer<typeof AttemptData>, userPublicKey: Uint8Array, appSecretKey: Uint8Array): unknown {
   const nonce = fromBase64(data.nonce)
   const ciphertext = fromBase64(data.ciphertext)
-  if (!nonce || nonce.length !== nacl.box.nonceLength || !ciphertext) return null
-  const plain = nacl.box.open(ciphertext, nonce, x25519FromEd25519Public(userPublicKey), appSecretKey)
+  if (!nonce || nonce.length !== BOX_NONCE_BYTES || !ciphertext) return null
+  const plain = boxOpen(ciphertext, nonce, x25519FromEd25519Public(userPublicKey), appSecretKey)
   if (!plain) return null
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain))
@@ -115,5 +115,5 @@ export function decryptAttemptData(data: z.infer<typeof AttemptData>, userPublic
 
 /** A fresh X25519 key pair for one login (its secret stays in memory for that login only). */
 export function newAppKeyPair(): { publicKey: Uint8Array; secretKey: Uint8Array } {
-  return nacl.box.keyPair()
+  return boxKeyPair()
 }

@@ -8,11 +8,6 @@ export class InvalidFrameError extends Error {
   override readonly name = 'InvalidFrameError'
 }
 
-/** A frame arrived that is valid on its own but wrong at this point of the conversation. */
-export class UnexpectedFrameError extends Error {
-  override readonly name = 'UnexpectedFrameError'
-}
-
 /** The other side refused us (or we refused it); `reason` is shown to the person refused. */
 export class RefusedError extends Error {
   override readonly name = 'RefusedError'
@@ -25,11 +20,6 @@ export class RefusedError extends Error {
 }
 
 export type RefusalCode = 'not-member' | 'wrong-key' | 'identity' | 'not-listed' | 'declined' | 'no-host' | 'busy' | 'banned' | 'protocol'
-
-/** A peer sent too much, too fast, or too much garbage, and is being ignored for a while. */
-export class PeerBannedError extends Error {
-  override readonly name = 'PeerBannedError'
-}
 
 /** A peer asked for something only members of the same room may do. */
 export class NotMemberError extends Error {

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { unpackedPath } from '../unpacked-path'
 import { runTool } from './run-tool'
 
 /** The ffmpeg (and ffprobe, when there is one) the recorder uses, and what it can do. */
@@ -117,8 +118,7 @@ function packagedBinary(resolve: () => unknown): string | null {
     return null // not installed (ffmpeg-static's optional install failed, or no binary for this platform)
   }
   if (typeof found !== 'string' || found.length === 0) return null
-  // In the packaged app the binary is unpacked next to the asar (electron-builder asarUnpack).
-  const unpacked = found.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
+  const unpacked = unpackedPath(found)
   return isExecutableFile(unpacked) ? unpacked : null
 }
 

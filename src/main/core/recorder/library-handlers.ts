@@ -19,7 +19,8 @@ type LibraryMethod =
   | 'recording.reveal'
 
 export interface LibraryDeps {
-  folder: string
+  /** the recordings folder now (a setting, read on every use) */
+  folder: () => string
   library: RecordingsLibrary
   exporter: Exporter
   desktop: DesktopActions
@@ -34,13 +35,13 @@ export interface LibraryDeps {
 
 /** The recordings folder's side of the recorder: list, thumbnail, export, rename, delete, open. */
 export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]: Handler<M> } {
-  const { folder, library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
+  const { library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
   /**
    * A name from the renderer as a file of the folder: inside it, and a plain file (a symbolic
    * link could point anywhere on the disk, and ffmpeg would read it for a thumbnail).
    */
   const fileOf = async (name: string): Promise<string> => {
-    const file = insideFolder(folder, name)
+    const file = insideFolder(deps.folder(), name)
     if (!file) throw new DymError('bad-request', 'Not a recording of this folder')
     const info = await lstat(file).catch(() => null)
     if (!info) throw new DymError('not-found', 'That recording is not in the folder any more')
@@ -58,7 +59,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
   return {
     'recording.list': async () => {
       await deps.recovery()
-      return { folder, recordings: await library.list(await toolsOrNull(), active()) }
+      return { folder: deps.folder(), recordings: await library.list(await toolsOrNull(), active()) }
     },
     'recording.thumbnail': async (req) => {
       await fileOf(req.name)
@@ -85,6 +86,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
       const { prefix } = splitDatePrefix(path.basename(req.name, '.mkv'))
       const newName = `${prefix}${titleSlug(req.newTitle)}.mkv`
       if (newName === req.name) return library.entry(await toolsOrNull(), req.name)
+      const folder = path.dirname(from)
       if (!insideFolder(folder, newName)) throw new DymError('bad-request', 'That name cannot be used for a recording')
       // A hard rename would overwrite silently; reserve the new name first. Errors are told
       // without paths: the renderer never learns where on the disk things are from an error.

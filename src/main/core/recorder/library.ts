@@ -42,12 +42,17 @@ export class RecordingsLibrary {
   private readonly thumbDir: string
 
   constructor(
-    readonly folder: string,
+    /** read on every use: the folder is a setting, and can change while the app runs */
+    private readonly folderNow: () => string,
     stateDir: string,
     private readonly log: Logger
   ) {
     this.cacheFile = path.join(stateDir, 'probe-cache.json')
     this.thumbDir = path.join(stateDir, 'thumbnails')
+  }
+
+  get folder(): string {
+    return this.folderNow()
   }
 
   /** Every recording, newest first. `active` names files being written now (not probed). */

@@ -27,8 +27,8 @@ export type RecordingMethodName = keyof typeof recordingMethods
 type StartRequest = z.infer<(typeof recordingMethods)['recording.start']['request']>
 
 export interface RecorderOptions {
-  /** the recordings folder (a setting; see defaultRecordingsFolder) */
-  folder: string
+  /** the recordings folder (a setting, so it may be read again for each use; see defaultRecordingsFolder) */
+  folder: string | (() => string)
   /** the user's ffmpeg setting, if any (DYM_FFMPEG is read too) */
   ffmpegPath?: string | null
   desktop?: DesktopActions
@@ -61,7 +61,10 @@ export type RecorderService = Service<RecordingMethodName> & {
  * finalises, recovers interrupted files, lists, exports, renames and deletes recordings.
  */
 export function createRecorderService(ctx: ServiceContext, options: RecorderOptions): RecorderService {
-  const folder = path.resolve(options.folder)
+  const folderSetting = options.folder
+  // A recording stays in the folder it started in while it runs and is finished, whatever the setting says meanwhile.
+  let pinned: { by: Active; dir: string } | null = null
+  const folder = () => pinned?.dir ?? path.resolve(typeof folderSetting === 'function' ? folderSetting() : folderSetting)
   const stateDir = path.join(ctx.dataDir, 'recorder')
   const markers = new MarkerStore(path.join(stateDir, 'active'), ctx.log)
   const library = new RecordingsLibrary(folder, stateDir, ctx.log)
@@ -147,7 +150,9 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       emitState(a)
       ctx.emit('recording.list-changed', { reason: a.error ? 'recording-failed' : 'recording-stopped' })
       return end.empty ? null : library.entry(t, a.name)
-    })()
+    })().finally(() => {
+      if (pinned?.by === a) pinned = null
+    })
     return a.finished
   }
 
@@ -168,7 +173,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
   }
 
   /** Reserves the file, writes the marker and starts the sink; nothing is left behind when that fails. */
-  const open = async (t: FfmpegTools, req: StartRequest): Promise<Active> => {
+  const open = async (t: FfmpegTools, req: StartRequest, folder: string): Promise<Active> => {
     const startedAt = Date.now()
     const title = req.title || 'Meeting'
     const name = await reserveUniqueFile(folder, recordingBaseName(new Date(startedAt), title), '.mkv')
@@ -216,7 +221,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
         const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
-        await removeStaleTempFiles(folder, ctx.log)
+        await removeStaleTempFiles(folder(), ctx.log)
         if (finished.length > 0) ctx.emit('recording.list-changed', { reason: 'recovered' })
       })().catch((err: unknown) => ctx.log.warn('recovering interrupted recordings failed', err))
     },
@@ -240,14 +245,16 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         } catch (err) {
           ffmpeg = { available: false, problem: (err instanceof Error ? err.message : String(err)).slice(0, 2000) }
         }
-        return { folder, ffmpeg, active: active ? stateOf(active) : null }
+        return { folder: folder(), ffmpeg, active: active ? stateOf(active) : null }
       },
       'recording.start': async (req) => {
         if (active) throw new DymError('conflict', 'A recording is already running')
         const t = await requireTools()
-        await ensureWritableFolder(folder)
-        const a = await open(t, req)
+        const dir = folder()
+        await ensureWritableFolder(dir)
+        const a = await open(t, req, dir)
         active = a
+        pinned = { by: a, dir }
         armIdleTimer(a)
         ctx.log.info(`recording ${a.name} (${a.sink.path}; ffmpeg ${t.version} from ${t.source})`)
         emitState(a)

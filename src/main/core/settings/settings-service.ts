@@ -2,6 +2,7 @@ import { DymError } from '../../../shared/contract/errors'
 import { Settings, SettingsPatch, type Settings as SettingsValue } from '../../../shared/contract/settings'
 import { createSerialQueue } from '../files/json-file'
 import type { Service, ServiceContext } from '../service'
+import { checkChosenFolder } from './folder-check'
 import { defaultSettings, loadSettingsFile, saveSettingsFile, settingsPath } from './settings-file'
 
 export type SettingsListener = (next: SettingsValue, previous: SettingsValue) => void
@@ -36,6 +37,9 @@ export function createSettingsService(context: ServiceContext): SettingsService 
       }
       const next = Settings.parse({ ...settings, ...parsedPatch.data })
       const previous = settings
+      // A folder is more than its spelling: it must be one we can write recordings into.
+      if (next.recordingsDir !== null && next.recordingsDir !== previous.recordingsDir)
+        await checkChosenFolder(next.recordingsDir, { label: 'The recordings folder' })
       try {
         await saveSettingsFile(file, next)
       } catch (err) {

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
 import { toDymError, type IdentityView } from '../../../shared/contract/index'
-import { looksLikeThreeBotName } from '../../../shared/identity/names'
+import { hasHiddenCharacters, looksLikeThreeBotName } from '../../../shared/identity/names'
 
 /** Join with a display name only; everyone sees the guest badge. */
 export function GuestForm({ onSignedIn }: { onSignedIn: (view: IdentityView) => void }) {
@@ -13,7 +13,9 @@ export function GuestForm({ onSignedIn }: { onSignedIn: (view: IdentityView) => 
     event.preventDefault()
     const displayName = name.trim()
     if (displayName === '') return setError('Type the name others will see.')
-    if (looksLikeThreeBotName(displayName)) return setError('A guest name cannot end in .3bot: restore your 3Bot identity instead.')
+    if (hasHiddenCharacters(displayName)) return setError('A name cannot hold invisible or text-direction characters.')
+    if (looksLikeThreeBotName(displayName))
+      return setError('A guest name cannot look like a 3Bot name (.3bot): restore your 3Bot identity instead.')
     setError(null)
     setBusy(true)
     try {
