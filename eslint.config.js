@@ -52,6 +52,37 @@ const hostsFolders = {
   message: 'The core is what hosts run: it never imports a host (src/main/host, src/main/cli).'
 }
 
+// The renderer's layers import one way, app -> screens -> features. A screen never imports the
+// app or another screen; features (what screens share) never import a screen or the app.
+const rendererBase = [...builtinPatterns, electron, mainCode]
+const intoApp = { regex: '^(\\.\\./)+app/', message: 'Only main.tsx imports the app: what screens share lives in features/.' }
+const rendererLayers = [
+  {
+    files: ['src/renderer/screens/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...rendererBase,
+            intoApp,
+            { regex: '^\\.\\./(?!\\.\\./)|^(\\.\\./)+screens/', message: 'A screen never imports another screen: share through features/.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/renderer/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...rendererBase, intoApp, { regex: '^(\\.\\./)+screens/', message: 'Features never import a screen.' }] }
+      ]
+    }
+  }
+]
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'recordings/**', 'coverage/**'] },
   js.configs.recommended,
@@ -115,6 +146,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [...builtinPatterns, electron, mainCode] }]
     }
   },
+  ...rendererLayers,
   // Baseline pages the benchmarks load in Chromium.
   { files: ['bench/pages/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   // The Electron preload: contextBridge and ipcRenderer, nothing of the app's Node side.

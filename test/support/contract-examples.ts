@@ -38,6 +38,8 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'recording.info': {},
   'recording.start': { title: 'Fuzz', participants: [], mimeType: 'video/webm' },
   'recording.chunk': { recordingId: UUID, seq: 0, bytes: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3]) },
+  'recording.track': { recordingId: UUID, personId: PEER, personName: 'Fuzzy', role: 'camera', kind: 'video', codec: 'vp8' },
+  'recording.frames': { recordingId: UUID, seq: 0, bytes: new Uint8Array([1, 2, 3, 4]) },
   'recording.participants': { recordingId: UUID, participants: [{ id: PEER, name: 'Fuzzy' }] },
   'recording.stop': { recordingId: UUID },
   'recording.list': {},

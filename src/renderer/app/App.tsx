@@ -4,7 +4,7 @@ import { usePendingInvite } from '../features/deep-link/use-pending-invite'
 import { IdentityButton } from '../features/identity/IdentityButton'
 import { useIdentity } from '../features/identity/use-identity'
 import { ScreenPickerDialog } from '../features/screen-picker/ScreenPickerDialog'
-import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp'
+import { AppShortcutsDialog } from '../features/shortcuts/AppShortcutsDialog'
 import { HomeScreen } from '../screens/home/HomeScreen'
 import { LeftScreen } from '../screens/left/LeftScreen'
 import { MeetingScreen } from '../screens/meeting/MeetingScreen'
@@ -13,11 +13,12 @@ import { ProfileScreen } from '../screens/profile/ProfileScreen'
 import { RecordingsScreen } from '../screens/recordings/RecordingsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
 import { SignInScreen } from '../screens/sign-in/SignInScreen'
-import { FolderIcon, SettingsIcon } from './icons'
-import { navigate, type Navigate, type Screen } from './router'
+import { FolderIcon, SettingsIcon } from '../features/icons/icons'
+import type { Navigate } from '../features/navigation/navigate'
+import { navigate, type Screen } from './router'
 import { StatusBar } from './StatusBar'
-import { ToastProvider } from './toasts'
-import { useCoreQuery } from './use-core'
+import { ToastProvider } from '../features/toasts/toasts'
+import { useCoreQuery } from '../features/core/use-core'
 import './ui.css'
 
 type SignedIn = Extract<IdentityView, { signedIn: true }>
@@ -102,7 +103,7 @@ export function App() {
         </main>
         {!immersive && <StatusBar />}
         <ScreenPickerDialog />
-        <ShortcutsHelp hostKind={hostKind} />
+        <AppShortcutsDialog hostKind={hostKind} />
       </div>
     </ToastProvider>
   )
@@ -116,7 +117,7 @@ function CurrentScreen(props: { screen: Screen; go: (action: Navigate) => void; 
     case 'prejoin':
       return <PreJoinScreen key={JSON.stringify(screen.intent)} intent={screen.intent} go={go} />
     case 'meeting':
-      return <MeetingScreen key={screen.room.roomId} room={screen.room} media={screen.media} intent={screen.intent} go={go} />
+      return <MeetingScreen key={screen.meeting.room.roomId} meeting={screen.meeting} go={go} />
     case 'left':
       return <LeftScreen title={screen.title} reason={screen.reason} intent={screen.intent} go={go} />
     case 'settings':

@@ -1,4 +1,4 @@
-import { useCoreQuery } from './use-core'
+import { useCoreQuery } from '../features/core/use-core'
 
 /** Which host and data folder this window talks to; or why it cannot reach its core. */
 export function StatusBar() {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_RECENT, RECENT_KEY, forgetMeeting, readRecent, rememberMeeting } from '../../../src/renderer/features/recent/recent-meetings'
 import { DEFAULT_SETTINGS, toForm, validateSettings } from '../../../src/renderer/screens/settings/settings-model'
-
-class MemoryStore {
-  data = new Map<string, string>()
-  getItem(k: string) {
-    return this.data.get(k) ?? null
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v)
-  }
-}
+import { MemoryStore } from '../renderer/fakes'
 
 const meeting = (i: number) => ({
   roomId: i.toString(16).padStart(64, '0'),

@@ -6,6 +6,7 @@ import { ActiveSpeaker, loudness } from './active-speaker'
 import { dymSignalTransport } from './dym-signal-transport'
 import { receiverTap } from '../recording/tracks/receiver-tap'
 import { MeshEngine } from './mesh-engine'
+import type { SignalInbox } from './signal-inbox'
 import type { IceSettings, RemotePeerView, StreamRole, VideoQuality } from './types'
 
 export interface CallSettings extends IceSettings {
@@ -41,6 +42,8 @@ export interface CallSessionOptions {
   dym: DymApi
   room: RoomView
   media: LocalMedia
+  /** the join's inbox: signals kept since before we joined; the session closes it when it ends */
+  signals: SignalInbox
   loadSettings: () => Promise<CallSettings>
   onSettingsChanged?: (listener: (settings: CallSettings) => void) => () => void
   onToast: (toast: SessionToast) => void
@@ -111,7 +114,7 @@ export class CallSession {
     if (this.closed) return
     const engine = new MeshEngine({
       selfId: room.self.peerId,
-      transport: dymSignalTransport(dym, room.roomId),
+      transport: dymSignalTransport(dym, room.roomId, this.o.signals),
       ice: settings,
       videoQuality: settings.videoQuality,
       // Where this page can record per person, every receiver passes through the recording worker.
@@ -225,6 +228,7 @@ export class CallSession {
     this.closed = true
     for (const cleanup of this.cleanups.splice(0)) cleanup()
     this.engine?.close()
+    this.o.signals.close()
     this.chat.stop()
     this.meter?.close()
     this.o.media.close()

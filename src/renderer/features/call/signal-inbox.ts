@@ -7,26 +7,18 @@ const BUFFER_MS = 60_000
 
 /**
  * Signals can arrive between "the core said we joined" and "the mesh engine listens" (other
- * members offer the moment they see us). A lost offer costs a whole negotiation, so the inbox
- * starts listening before we ask to join and keeps what comes until the engine takes it.
+ * members offer the moment they see us). A lost offer costs a whole negotiation, so each join
+ * makes an inbox that listens before we ask to join and keeps what comes until the call takes it.
+ * One inbox per join: what came for an earlier session of the same meeting (leave and rejoin in
+ * the same window) died with that session's inbox, because an old offer or answer replayed into
+ * the new call would pair our new connection with one the other side has closed.
  */
 export class SignalInbox {
   private buffered: Array<{ at: number; event: Received }> = []
-  private unsubscribe: (() => void) | null = null
   private consumer: { roomId: string; listener: (event: Received) => void } | null = null
+  private readonly unsubscribe: () => void
 
-  /**
-   * A join is about to start. What came before it belongs to an earlier meeting, or to our own
-   * earlier session of this one (leave and rejoin in the same window): an old offer or answer
-   * replayed into the new call would pair our new connection with one the other side has closed.
-   */
-  joining(dym: DymApi): void {
-    this.buffered = []
-    this.arm(dym)
-  }
-
-  private arm(dym: DymApi): void {
-    if (this.unsubscribe) return
+  constructor(dym: DymApi) {
     this.unsubscribe = dym.on('signal.received', (event) => {
       if (this.consumer?.roomId === event.roomId) return this.consumer.listener(event)
       const now = Date.now()
@@ -35,8 +27,8 @@ export class SignalInbox {
     })
   }
 
-  take(dym: DymApi, roomId: string, listener: (event: Received) => void): () => void {
-    this.arm(dym)
+  /** Hands over what was kept for `roomId`, then each new signal for it as it comes. */
+  take(roomId: string, listener: (event: Received) => void): () => void {
     this.consumer = { roomId, listener }
     const mine = this.buffered.filter((b) => b.event.roomId === roomId)
     this.buffered = []
@@ -44,5 +36,12 @@ export class SignalInbox {
     return () => {
       if (this.consumer?.listener === listener) this.consumer = null
     }
+  }
+
+  /** The join failed or the call ended: stop listening and forget what was kept. */
+  close(): void {
+    this.unsubscribe()
+    this.consumer = null
+    this.buffered = []
   }
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { useCoreEvent } from '../../app/use-core'
+import { useCoreEvent } from '../core/use-core'
 
 /**
  * The `dym://join/...` link the desktop app was opened with, or opened while running. The

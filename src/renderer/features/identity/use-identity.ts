@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import type { IdentityView } from '../../../shared/contract/index'
-import { useCoreEvent, useCoreQuery, type Loadable } from '../../app/use-core'
+import { useCoreEvent, useCoreQuery, type Loadable } from '../core/use-core'
 
 /**
  * Who is signed in, kept current: the core's answer at start, then every `identity.changed`

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { toDymError, type ScreenPickRequest, type ScreenSource } from '../../../shared/contract/index'
-import { useCoreEvent } from '../../app/use-core'
+import { useCoreEvent } from '../core/use-core'
 import { ModalDialog } from '../dialog/ModalDialog'
 
 /**

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react'
 import type { HostKind } from '../../../shared/contract/index'
 import { shortcutFor, type KeyPlatform, type ShortcutCommand } from '../../../shared/shortcuts'
-import { useCoreEvent } from '../../app/use-core'
+import { useCoreEvent } from '../core/use-core'
 
 export function keyPlatform(): KeyPlatform {
   return /Mac|iPhone|iPad/.test(navigator.userAgent) ? 'mac' : 'other'

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { ThreeBotName, type RoomRules } from '../../../shared/contract/index'
-import { ClockIcon, FolderIcon, LinkIcon, PlusIcon } from '../../app/icons'
-import type { Navigate } from '../../app/router'
+import { ClockIcon, FolderIcon, LinkIcon, PlusIcon } from '../../features/icons/icons'
+import type { Navigate } from '../../features/navigation/navigate'
 import { forgetMeeting, readRecent, type RecentMeeting } from '../../features/recent/recent-meetings'
 import './home.css'
 

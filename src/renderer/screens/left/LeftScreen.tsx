@@ -1,5 +1,6 @@
-import { LeaveIcon } from '../../app/icons'
-import type { JoinIntent, Navigate } from '../../app/router'
+import { LeaveIcon } from '../../features/icons/icons'
+import type { JoinIntent } from '../../features/call/meeting-join'
+import type { Navigate } from '../../features/navigation/navigate'
 import './left.css'
 
 /** After a meeting: go back in, or home. */

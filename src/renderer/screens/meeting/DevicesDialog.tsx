@@ -4,7 +4,7 @@ import { useDevices } from '../../features/media/devices'
 import { useAudioLevel } from '../../features/media/level-meter'
 import { LevelBar } from '../../features/media/LevelBar'
 import type { LocalMedia } from '../../features/media/local-media'
-import { DevicePicker } from '../prejoin/DevicePicker'
+import { DevicePicker } from '../../features/media/DevicePicker'
 
 /** Switch camera, microphone or speaker mid-meeting; the others get the new device without a pause. */
 export function DevicesDialog({ media, onClose }: { media: LocalMedia; onClose: () => void }) {

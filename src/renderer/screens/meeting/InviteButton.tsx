@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { CopyIcon, PlusIcon } from '../../app/icons'
+import { CopyIcon, PlusIcon } from '../../features/icons/icons'
 
 /** The invite text, selectable, with a copy button. `invite-text` is a read-only textarea. */
 export function InviteBox({ invite, autoSelect = false }: { invite: string; autoSelect?: boolean }) {

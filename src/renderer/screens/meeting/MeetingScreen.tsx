@@ -1,22 +1,18 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import type { RoomView } from '../../../shared/contract/index'
-import { CloseIcon } from '../../app/icons'
-import { rejoinIntent, type JoinIntent, type Navigate } from '../../app/router'
-import { useToasts } from '../../app/toasts'
-import { CallSession, type CallSettings } from '../../features/call/call-session'
+import { rejoinIntent, type JoinedMeeting } from '../../features/call/meeting-join'
+import type { CallSession } from '../../features/call/call-session'
 import { ChatPanel } from '../../features/chat/ChatPanel'
-import type { LocalMedia } from '../../features/media/local-media'
+import { CloseIcon } from '../../features/icons/icons'
 import { RemoteAudio } from '../../features/media/RemoteAudio'
-import { currentSettings, onSettingsSaved } from '../settings/settings-adapter'
-import type { AppSettings } from '../settings/settings-model'
+import type { Navigate } from '../../features/navigation/navigate'
+import { ShortcutsDialog } from '../../features/shortcuts/ShortcutsDialog'
+import { useToasts } from '../../features/toasts/toasts'
 import { ControlBar } from './ControlBar'
 import { DevicesDialog } from './DevicesDialog'
-import { InviteBox, InviteButton } from './InviteButton'
+import { InviteBox } from './InviteButton'
+import { MEETING_KEYS_SECTION, useMeetingCommands, type MeetingCommand } from './meeting-commands'
+import { MeetingHeader } from './MeetingHeader'
 import { ParticipantsPanel } from './ParticipantsPanel'
-import { RecordingBadges } from './RecordingBadges'
-import { ShortcutsHelp } from './ShortcutsHelp'
-import { useShortcuts, type ShortcutAction } from './shortcuts'
-import { useShortcutCommands } from '../../features/shortcuts/use-shortcut-commands'
 import { SidePanel } from './SidePanel'
 import { Stage, type LayoutMode } from './Stage'
 import { buildTiles } from './tiles'
@@ -24,50 +20,19 @@ import { useMeetingRecording } from './use-meeting-recording'
 import './meeting.css'
 
 export interface MeetingScreenProps {
-  room: RoomView
-  media: LocalMedia
-  intent: JoinIntent
+  meeting: JoinedMeeting
   go: (action: Navigate) => void
 }
 
-const callSettings = (s: AppSettings): CallSettings => ({
-  iceServers: s.iceServers,
-  iceTransportPolicy: s.iceTransportPolicy,
-  videoQuality: s.videoQuality
-})
-
-function Elapsed({ since }: { since: number }) {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  const s = Math.max(0, Math.floor((now - since) / 1000))
-  const text =
-    s >= 3600
-      ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
-      : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
-  return (
-    <span className="meeting-time" aria-label={`In the meeting for ${text}`}>
-      {text}
-    </span>
-  )
-}
-
 /** The meeting: the stage of tiles, the side panels, the controls, and everyone's sound. */
-export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
+export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
+  const { room, media } = meeting
   const toasts = useToasts()
-  const [session] = useState(
-    () =>
-      new CallSession({
-        dym: window.dym,
-        room,
-        media,
-        loadSettings: async () => callSettings(await currentSettings()),
-        onSettingsChanged: (listener) => onSettingsSaved((s) => listener(callSettings(s))),
-        onToast: (t) => toasts.push(t),
-        onEnded: (reason) => go({ to: 'left', title: room.title, intent: rejoinIntent(room), reason })
-      })
+  const [session] = useState(() =>
+    meeting.createCall({
+      onToast: (t) => toasts.push(t),
+      onEnded: (reason) => go({ to: 'left', title: room.title, intent: rejoinIntent(room), reason })
+    })
   )
   useEffect(() => {
     session.retain()
@@ -138,65 +103,46 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
   const onVisible = useCallback((keys: ReadonlySet<string>) => session.setVisible(keys), [session])
   const onRetry = useCallback((peerId: string) => session.retry(peerId), [session])
 
-  useShortcuts((action: ShortcutAction) => {
-    if (action === 'mic') session.toggleMic()
-    else if (action === 'camera') session.toggleCamera()
-    else if (action === 'screen') void session.toggleScreen()
-    else if (action === 'chat') togglePanel('chat')
-    else if (action === 'people') togglePanel('people')
-    else if (action === 'hand') session.setHand(!handRaised)
-    else if (action === 'layout') setChosenLayout(layout === 'grid' ? 'speaker' : 'grid')
-    else if (action === 'help') setHelp(true)
-    else if (action === 'close') {
+  // The one table of what the meeting does when asked: by its control bar, its keys or the menu.
+  const commands: Record<MeetingCommand, () => void> = {
+    'toggle-mute': () => session.toggleMic(),
+    'toggle-camera': () => session.toggleCamera(),
+    'share-screen': () => void session.toggleScreen(),
+    'raise-hand': () => session.setHand(!handRaised),
+    'toggle-chat': () => togglePanel('chat'),
+    'toggle-people': () => togglePanel('people'),
+    'toggle-layout': () => setChosenLayout(layout === 'grid' ? 'speaker' : 'grid'),
+    'open-devices': () => setDevicesOpen(true),
+    'show-meeting-shortcuts': () => setHelp(true),
+    'leave-meeting': () => void leave(),
+    dismiss: () => {
       if (help) setHelp(false)
       else if (devicesOpen) setDevicesOpen(false)
       else if (inviteOpen) setInviteOpen(false)
       else setPanel(null)
     }
-  })
-
-  // The desktop app's Meeting menu (it owns Ctrl/Cmd+Shift+M and friends) drives the same actions.
-  useShortcutCommands((command) => {
-    if (command === 'toggle-mute') session.toggleMic()
-    else if (command === 'toggle-camera') session.toggleCamera()
-    else if (command === 'share-screen') void session.toggleScreen()
-    else if (command === 'raise-hand') session.setHand(!handRaised)
-    else if (command === 'toggle-chat') togglePanel('chat')
-    else if (command === 'leave-meeting') void leave()
-  }, null)
+  }
+  const run = (command: MeetingCommand) => commands[command]()
+  useMeetingCommands(run)
 
   const alone = state.members.length === 0 && !aloneDismissed && !inviteOpen
   const people = state.members.length + 1
 
   return (
     <div className="meeting" data-testid="meeting" data-room-id={room.roomId}>
-      <header className="meeting-top">
-        <div className="meeting-heading">
-          <h1 className="meeting-title" data-testid="meeting-title">
-            {state.room.title || 'Meeting'}
-          </h1>
-          <span className="meeting-meta">
-            <Elapsed since={room.joinedAt} />
-            <span aria-hidden="true">·</span>
-            <span data-testid="meeting-people">{people === 1 ? 'Just you' : `${people} people`}</span>
-          </span>
-          <RecordingBadges recorders={state.room.recorders} selfId={session.selfId} recording={recording} />
-          {local.screenOn && (
-            <span className="badge badge--share" data-testid="screen-share-indicator" role="status">
-              You are sharing your screen
-              <button
-                type="button"
-                className="btn btn--ghost btn--small"
-                onClick={() => void session.toggleScreen()}
-                data-testid="screen-share-stop"
-              >
-                Stop sharing
-              </button>
-            </span>
-          )}
-        </div>
-        <InviteButton invite={state.room.invite} open={inviteOpen} onOpenChange={setInviteOpen} />
-      </header>
+      <MeetingHeader
+        title={state.room.title}
+        joinedAt={room.joinedAt}
+        people={people}
+        recorders={state.room.recorders}
+        selfId={session.selfId}
+        recording={recording}
+        screenOn={local.screenOn}
+        onStopSharing={() => void session.toggleScreen()}
+        invite={state.room.invite}
+        inviteOpen={inviteOpen}
+        onInviteOpenChange={setInviteOpen}
+      />
 
       <div className="meeting-body">
         <div className="meeting-stage">
@@ -257,16 +203,8 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
         layout={layout}
         recording={recording.active}
         onRecord={recording.toggle}
-        onMic={() => session.toggleMic()}
-        onCamera={() => session.toggleCamera()}
-        onScreen={() => void session.toggleScreen()}
-        onHand={() => session.setHand(!handRaised)}
         onReact={(emoji) => session.react(emoji)}
-        onPanel={togglePanel}
-        onLayout={() => setChosenLayout(layout === 'grid' ? 'speaker' : 'grid')}
-        onHelp={() => setHelp(true)}
-        onDevices={() => setDevicesOpen(true)}
-        onLeave={() => void leave()}
+        run={run}
       />
 
       <div className="remote-audio" aria-hidden="true">
@@ -274,7 +212,7 @@ export function MeetingScreen({ room, media, go }: MeetingScreenProps) {
           (p) => p.camera && <RemoteAudio key={p.id} peerId={p.id} stream={p.camera} speakerId={local.devices.speakerId} />
         )}
       </div>
-      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {help && <ShortcutsDialog open onClose={() => setHelp(false)} section={MEETING_KEYS_SECTION} testId="shortcuts-help" />}
       {devicesOpen && <DevicesDialog media={media} onClose={() => setDevicesOpen(false)} />}
     </div>
   )

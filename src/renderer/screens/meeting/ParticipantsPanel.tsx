@@ -1,5 +1,5 @@
 import type { Member, PersonView } from '../../../shared/contract/index'
-import { CameraOffIcon, HandIcon, MicOffIcon } from '../../app/icons'
+import { CameraOffIcon, HandIcon, MicOffIcon } from '../../features/icons/icons'
 import type { RemotePeerView } from '../../features/call/types'
 import { SidePanel } from './SidePanel'
 import { VerificationBadge } from './Tile'

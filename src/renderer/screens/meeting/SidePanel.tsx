@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react'
-import { CloseIcon } from '../../app/icons'
+import { CloseIcon } from '../../features/icons/icons'
 
 /** The right-hand panel of the meeting (chat or participants). */
 export function SidePanel({

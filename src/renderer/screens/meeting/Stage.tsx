@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { ChevronLeftIcon, ChevronRightIcon } from '../../app/icons'
+import { ChevronLeftIcon, ChevronRightIcon } from '../../features/icons/icons'
 import { Tile } from './Tile'
 import { bestGrid, paginate, speakerLayout, STRIP_MAX, type TileModel } from './tiles'
 

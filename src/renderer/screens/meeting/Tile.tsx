@@ -1,6 +1,6 @@
 import { memo } from 'react'
 import type { Verification } from '../../../shared/contract/index'
-import { CheckShieldIcon, HandIcon, MicOffIcon, PinIcon, RelayIcon, UserIcon, WarningIcon } from '../../app/icons'
+import { CheckShieldIcon, HandIcon, MicOffIcon, PinIcon, RelayIcon, UserIcon, WarningIcon } from '../../features/icons/icons'
 import type { LinkStats } from '../../features/call/model'
 import { VideoView } from '../../features/media/VideoView'
 import type { TileModel } from './tiles'

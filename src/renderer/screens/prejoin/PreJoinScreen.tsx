@@ -1,17 +1,12 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
-import { toDymError, type RoomView } from '../../../shared/contract/index'
-import { CameraIcon, CameraOffIcon, ChevronLeftIcon, MicIcon, MicOffIcon } from '../../app/icons'
-import type { JoinIntent, Navigate } from '../../app/router'
-import { useCoreEvent } from '../../app/use-core'
+import { useEffect, useId, useState, useSyncExternalStore } from 'react'
+import { describeJoinError, MeetingJoin, type JoinIntent } from '../../features/call/meeting-join'
+import { CameraIcon, CameraOffIcon, ChevronLeftIcon, MicIcon, MicOffIcon } from '../../features/icons/icons'
+import { DevicePicker } from '../../features/media/DevicePicker'
 import { useDevices } from '../../features/media/devices'
-import { useAudioLevel } from '../../features/media/level-meter'
-import { LocalMedia } from '../../features/media/local-media'
-import { armSignalInbox } from '../../features/call/dym-signal-transport'
 import { LevelBar } from '../../features/media/LevelBar'
+import { useAudioLevel } from '../../features/media/level-meter'
 import { VideoView } from '../../features/media/VideoView'
-import { rememberMeeting } from '../../features/recent/recent-meetings'
-import { currentSettings, saveSettings } from '../settings/settings-adapter'
-import { DevicePicker } from './DevicePicker'
+import type { Navigate } from '../../features/navigation/navigate'
 import './prejoin.css'
 
 const RULES_TEXT = {
@@ -20,70 +15,24 @@ const RULES_TEXT = {
   listed: 'Only the 3Bot names you listed can join'
 }
 
-/** Why joining failed, in words for the user. */
-export function describeJoinError(err: unknown): string {
-  const e = toDymError(err)
-  if (e.code === 'unavailable') return `Meetings cannot start right now: ${e.message}.`
-  if (e.code === 'not-found') return 'That meeting could not be found. Check the invite and try again.'
-  if (e.code === 'bad-request') return 'That does not look like a valid invite.'
-  return e.message
-}
-
 /** Pre-join: check camera and microphone, pick devices, then start or join the meeting. */
 export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action: Navigate) => void }) {
-  const [media] = useState(() => new LocalMedia({}))
+  const [joining] = useState(() => new MeetingJoin(intent, window.dym, localStorage))
+  const media = joining.media
   const snap = useSyncExternalStore(media.subscribe, media.getSnapshot)
   const devices = useDevices(snap.mic?.id ?? snap.camera?.id ?? 0)
   const level = useAudioLevel(snap.mic, !snap.micMuted)
   const [phase, setPhase] = useState<'idle' | 'joining'>('idle')
   const [error, setError] = useState<string | null>(null)
-  const handedOff = useRef(false)
   const errorId = useId()
 
-  useEffect(() => {
-    let live = true
-    void currentSettings()
-      .catch(() => null)
-      .then((settings) => {
-        if (!live) return
-        if (settings) media.configure(settings.devices, settings.videoQuality)
-        return media.start({ micMuted: false, cameraOn: true })
-      })
-    return () => {
-      live = false
-      // Handed to the meeting screen: it owns the devices now.
-      if (!handedOff.current) media.close()
-    }
-  }, [media])
-
-  // Connect to the meeting while the user checks their camera: Join then only has the room's
-  // handshake left. Nobody in the meeting sees us before Join.
-  const invite = intent.kind === 'join' ? intent.invite : null
-  useEffect(() => {
-    if (invite) window.dym.invoke('room.preconnect', { invite }).catch(() => undefined)
-  }, [invite])
-
-  useCoreEvent('room.refused', (event) => {
-    setError(event.reason)
-    setPhase('idle')
-  })
+  useEffect(() => joining.prepare(), [joining])
 
   const join = async () => {
     setPhase('joining')
     setError(null)
-    // Members offer as soon as they see us: keep their signals until our call engine starts.
-    armSignalInbox(window.dym)
     try {
-      const room: RoomView =
-        intent.kind === 'create'
-          ? await window.dym.invoke('room.create', { title: intent.title, rules: intent.rules })
-          : await window.dym.invoke('room.join', { invite: intent.invite })
-      rememberMeeting(localStorage, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })
-      void currentSettings()
-        .then((s) => saveSettings({ ...s, devices: { ...s.devices, ...snap.devices } }))
-        .catch(() => undefined)
-      handedOff.current = true
-      go({ to: 'meeting', room, media, intent })
+      go({ to: 'meeting', meeting: await joining.join() })
     } catch (err) {
       setError(describeJoinError(err))
       setPhase('idle')

@@ -1,11 +1,12 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { toDymError } from '../../../shared/contract/index'
-import { ChevronLeftIcon, PlusIcon } from '../../app/icons'
-import type { Navigate } from '../../app/router'
+import { ChevronLeftIcon } from '../../features/icons/icons'
+import type { Navigate } from '../../features/navigation/navigate'
 import { useDevices } from '../../features/media/devices'
-import { DevicePicker } from '../prejoin/DevicePicker'
-import { loadSettings, saveSettings } from './settings-adapter'
+import { DevicePicker } from '../../features/media/DevicePicker'
+import { IceServersEditor, MediaRoutePicker } from './StunTurnFields'
 import { toForm, validateSettings, type SettingsErrors, type SettingsForm } from './settings-model'
+import { Section, TextField } from './SettingsFields'
 import './settings.css'
 
 type Status = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string }
@@ -20,7 +21,7 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
 
   useEffect(() => {
     let live = true
-    loadSettings().then(
+    window.dym.invoke('settings.get', {}).then(
       (r) => {
         if (!live) return
         setForm(toForm(r))
@@ -52,7 +53,7 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
     setErrors({})
     setSaved('saving')
     try {
-      setForm(toForm(await saveSettings(result.value)))
+      setForm(toForm(await window.dym.invoke('settings.update', result.value)))
       setSaved('saved')
     } catch (err) {
       setStatus({ kind: 'failed', message: toDymError(err).message })
@@ -192,46 +193,11 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
             sub="Help calls get through firewalls. Not needed on the same network. A TURN server relays media when nothing else works."
           >
             <IceServersEditor form={form} errors={errors} onChange={(iceServers) => patch({ iceServers })} />
-            <div className="field settings-policy">
-              <span className="field-label" id="policy-label">
-                Media route
-              </span>
-              <div
-                className="segmented"
-                role="radiogroup"
-                aria-labelledby="policy-label"
-                aria-describedby={errors.iceTransportPolicy ? 'policy-error' : undefined}
-              >
-                <label>
-                  <input
-                    type="radio"
-                    name="iceTransportPolicy"
-                    value="all"
-                    checked={form.iceTransportPolicy === 'all'}
-                    onChange={() => patch({ iceTransportPolicy: 'all' })}
-                    data-testid="settings-policy-all"
-                  />
-                  <span>Direct when possible</span>
-                </label>
-                <label>
-                  <input
-                    type="radio"
-                    name="iceTransportPolicy"
-                    value="relay"
-                    checked={form.iceTransportPolicy === 'relay'}
-                    onChange={() => patch({ iceTransportPolicy: 'relay' })}
-                    aria-invalid={errors.iceTransportPolicy ? true : undefined}
-                    data-testid="settings-policy-relay"
-                  />
-                  <span>Always through TURN</span>
-                </label>
-              </div>
-              {errors.iceTransportPolicy && (
-                <span id="policy-error" className="field-error" role="alert">
-                  {errors.iceTransportPolicy}
-                </span>
-              )}
-            </div>
+            <MediaRoutePicker
+              policy={form.iceTransportPolicy}
+              error={errors.iceTransportPolicy}
+              onChange={(iceTransportPolicy) => patch({ iceTransportPolicy })}
+            />
           </Section>
 
           <div className="settings-save">
@@ -248,125 +214,6 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
           </div>
         </form>
       )}
-    </div>
-  )
-}
-
-function Section({ title, sub, children }: { title: string; sub: string; children: ReactNode }) {
-  const id = useId()
-  return (
-    <section className="card settings-section" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      <p className="card-sub">{sub}</p>
-      {children}
-    </section>
-  )
-}
-
-function TextField(props: {
-  label: string
-  value: string
-  onChange: (v: string) => void
-  error?: string
-  placeholder?: string
-  multiline?: boolean
-  testId?: string
-  type?: string
-  autoComplete?: string
-}) {
-  const id = useId()
-  const common = {
-    id,
-    value: props.value,
-    placeholder: props.placeholder,
-    'aria-invalid': props.error ? true : undefined,
-    'aria-describedby': props.error ? `${id}-error` : undefined,
-    'data-testid': props.testId,
-    spellCheck: false
-  }
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      {props.multiline ? (
-        <textarea {...common} className="textarea" rows={3} onChange={(e) => props.onChange(e.target.value)} />
-      ) : (
-        <input
-          {...common}
-          className="input"
-          type={props.type ?? 'text'}
-          autoComplete={props.autoComplete}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      )}
-      {props.error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {props.error}
-        </span>
-      )}
-    </div>
-  )
-}
-
-function IceServersEditor({
-  form,
-  errors,
-  onChange
-}: {
-  form: SettingsForm
-  errors: SettingsErrors
-  onChange: (list: SettingsForm['iceServers']) => void
-}) {
-  const list = form.iceServers
-  const set = (i: number, p: Partial<SettingsForm['iceServers'][number]>) => onChange(list.map((s, j) => (j === i ? { ...s, ...p } : s)))
-  return (
-    <div className="ice-list">
-      {list.length === 0 && <p className="field-hint">No servers: calls connect directly (fine on the same network).</p>}
-      {list.map((server, i) => (
-        <fieldset key={i} className="ice-row" data-testid="settings-ice-server">
-          <legend className="visually-hidden">Server {i + 1}</legend>
-          <TextField
-            label={`Server ${i + 1} address`}
-            value={server.urls}
-            onChange={(urls) => set(i, { urls })}
-            error={errors[`iceServers.${i}.urls`]}
-            placeholder="turn:turn.example.org:3478"
-            testId="settings-ice-urls"
-          />
-          <TextField
-            label="Username"
-            value={server.username}
-            onChange={(username) => set(i, { username })}
-            autoComplete="off"
-            testId="settings-ice-username"
-          />
-          <TextField
-            label="Password"
-            type="password"
-            value={server.credential}
-            onChange={(credential) => set(i, { credential })}
-            error={errors[`iceServers.${i}.credential`]}
-            autoComplete="new-password"
-            testId="settings-ice-credential"
-          />
-          <button
-            type="button"
-            className="btn btn--ghost btn--small ice-remove"
-            onClick={() => onChange(list.filter((_, j) => j !== i))}
-            aria-label={`Remove server ${i + 1}`}
-          >
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        className="btn btn--small"
-        onClick={() => onChange([...list, { urls: '', username: '', credential: '' }])}
-        disabled={list.length >= 20}
-        data-testid="settings-ice-add"
-      >
-        <PlusIcon size={14} /> Add a server
-      </button>
     </div>
   )
 }

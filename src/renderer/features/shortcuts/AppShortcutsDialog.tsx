@@ -4,8 +4,8 @@ import type { ShortcutCommand } from '../../../shared/shortcuts'
 import { ShortcutsDialog } from './ShortcutsDialog'
 import { useShortcutCommands } from './use-shortcut-commands'
 
-/** Opens the shortcuts sheet on Help → Keyboard shortcuts (Ctrl+/ or ⌘/). */
-export function ShortcutsHelp({ hostKind }: { hostKind: HostKind | null }) {
+/** The app-wide shortcuts sheet, opened on Help → Keyboard shortcuts (Ctrl+/ or ⌘/) anywhere in the app. */
+export function AppShortcutsDialog({ hostKind }: { hostKind: HostKind | null }) {
   const [open, setOpen] = useState(false)
   useShortcutCommands(
     useCallback((command: ShortcutCommand) => {

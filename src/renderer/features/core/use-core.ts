@@ -7,7 +7,7 @@ import {
   type MethodName,
   type RequestOf,
   type ResponseOf
-} from '../../shared/contract/index'
+} from '../../../shared/contract/index'
 
 export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: DymError }
 

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import type { DeviceOption } from '../../features/media/devices'
+import type { DeviceOption } from './devices'
 
 /** A labelled device select; says so plainly when there is no such device. */
 export function DevicePicker({

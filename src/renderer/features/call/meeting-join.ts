@@ -1,0 +1,123 @@
+import { toDymError, type DymApi, type RoomRules, type RoomView, type Settings } from '../../../shared/contract/index'
+import { LocalMedia } from '../media/local-media'
+import { rememberMeeting, type KeyValueStore } from '../recent/recent-meetings'
+import { CallSession, type CallSessionOptions, type CallSettings } from './call-session'
+import { SignalInbox } from './signal-inbox'
+
+/** What the user asked for on the home screen (or through an invite link). */
+export type JoinIntent = { kind: 'create'; title: string; rules: RoomRules } | { kind: 'join'; invite: string; title?: string }
+
+/** After a rejoin from the "left" screen the invite is what we join with, whatever created the room. */
+export function rejoinIntent(room: RoomView): JoinIntent {
+  return { kind: 'join', invite: room.invite, title: room.title }
+}
+
+/** Why joining failed, in words for the user. */
+export function describeJoinError(err: unknown): string {
+  const e = toDymError(err)
+  if (e.code === 'unavailable') return `Meetings cannot start right now: ${e.message}.`
+  if (e.code === 'not-found') return 'That meeting could not be found. Check the invite and try again.'
+  if (e.code === 'bad-request') return 'That does not look like a valid invite.'
+  return e.message
+}
+
+/**
+ * Joining one meeting, from the camera check to the call. The pre-join screen renders `media`
+ * and calls `prepare` and `join`; the order of things lives here: the devices open as the
+ * settings say, the connections to the invite's members open early, the signal inbox listens
+ * before the core is asked to join, and our devices and settings go over to the meeting.
+ */
+export class MeetingJoin {
+  /** Ours until the join succeeds, then the meeting's (it closes them when the call ends). */
+  readonly media = new LocalMedia({})
+  private settings: Promise<Settings | null> = Promise.resolve(null)
+  private handedOver = false
+
+  constructor(
+    readonly intent: JoinIntent,
+    private readonly dym: DymApi,
+    private readonly recent: KeyValueStore
+  ) {}
+
+  /**
+   * While the user checks camera and microphone: open them with the devices and quality from
+   * the settings, and connect to the invite's members, so that Join has only the room's
+   * handshake left (nobody in the meeting sees us before Join). Returns the undo, for a screen
+   * that goes away: it closes the devices unless the meeting has them.
+   */
+  prepare(): () => void {
+    let live = true
+    this.settings = this.dym.invoke('settings.get', {}).catch(() => null)
+    void this.settings.then((settings) => {
+      if (!live) return
+      if (settings) this.media.configure(settings.devices, settings.videoQuality)
+      return this.media.start({ micMuted: false, cameraOn: true })
+    })
+    if (this.intent.kind === 'join') this.dym.invoke('room.preconnect', { invite: this.intent.invite }).catch(() => undefined)
+    return () => {
+      live = false
+      if (!this.handedOver) this.media.close()
+    }
+  }
+
+  /** Start or join the meeting. Rejects with the core's error (`describeJoinError` words it). */
+  async join(): Promise<JoinedMeeting> {
+    // Members offer as soon as they see us: keep their signals from now until the call takes them.
+    const signals = new SignalInbox(this.dym)
+    let room: RoomView
+    try {
+      room =
+        this.intent.kind === 'create'
+          ? await this.dym.invoke('room.create', { title: this.intent.title, rules: this.intent.rules })
+          : await this.dym.invoke('room.join', { invite: this.intent.invite })
+    } catch (err) {
+      signals.close()
+      throw err
+    }
+    rememberMeeting(this.recent, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })
+    void this.rememberDevices()
+    this.handedOver = true
+    return new JoinedMeeting(this.intent, room, this.media, this.dym, signals, this.settings)
+  }
+
+  /** The devices chosen for this meeting are the next meeting's defaults. */
+  private async rememberDevices(): Promise<void> {
+    const settings = await this.settings
+    const devices = { ...settings?.devices, ...this.media.getSnapshot().devices }
+    await this.dym.invoke('settings.update', { devices }).catch(() => undefined)
+  }
+}
+
+const callSettings = (s: Settings): CallSettings => ({
+  iceServers: s.iceServers,
+  iceTransportPolicy: s.iceTransportPolicy,
+  videoQuality: s.videoQuality
+})
+
+/** A meeting this window is in: the room, our devices, and the signals kept for its call. */
+export class JoinedMeeting {
+  constructor(
+    readonly intent: JoinIntent,
+    readonly room: RoomView,
+    readonly media: LocalMedia,
+    private readonly dym: DymApi,
+    /** kept since before the join: the call takes them, and closes the inbox when it ends */
+    readonly signals: SignalInbox,
+    /** as the join read them: the call need not ask again */
+    private readonly settings: Promise<Settings | null>
+  ) {}
+
+  /** The call over this meeting; it follows STUN/TURN and quality changes while it runs. */
+  createCall(events: Pick<CallSessionOptions, 'onToast' | 'onEnded'>): CallSession {
+    const { dym } = this
+    return new CallSession({
+      dym,
+      room: this.room,
+      media: this.media,
+      signals: this.signals,
+      loadSettings: async () => callSettings((await this.settings) ?? (await dym.invoke('settings.get', {}))),
+      onSettingsChanged: (listener) => dym.on('settings.changed', (s) => listener(callSettings(s))),
+      ...events
+    })
+  }
+}
