@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { bundleForTest } from './bundle'
 import { makeTempDir, REPO_ROOT, removeDir } from './host-process'
+import { childPids } from './procs'
 
 export interface RelayProcess {
   readonly child: ChildProcess
@@ -8,6 +9,8 @@ export interface RelayProcess {
   /** every address the relay printed, each ending in /p2p/<its peer id> */
   readonly addrs: string[]
   output(): string
+  /** The coturn this relay supervises (0 when none runs right now). */
+  turnPid(): number
   stop(): Promise<void>
 }
 
@@ -48,6 +51,7 @@ export async function startRelay(
     peerId,
     addrs,
     output: () => out,
+    turnPid: () => (child.pid ? (childPids(child.pid, 'turnserver')[0] ?? 0) : 0),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited

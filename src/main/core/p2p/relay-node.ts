@@ -12,6 +12,7 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { RELAY_CONNECTIONS, RELAY_LIMITS } from './limits'
 import { DYM_DHT_PROTOCOL, hasIPv6, privateKeyFromSeed } from './node'
+import { iceService, type IceService, type IceServiceInit } from './protocols/ice/index'
 
 export interface RelayNodeOptions {
   /** 32-byte seed of the relay's key: keep it, and the relay keeps its peer id (the address people configure). */
@@ -25,6 +26,8 @@ export interface RelayNodeOptions {
   /** keep private and loopback addresses in the DHT (a LAN relay, tests) */
   allowPrivateAddresses?: boolean
   limits?: Partial<typeof RELAY_LIMITS>
+  /** STUN/TURN for members of meetings that name this relay (`/dym/ice/1.0.0`); absent: not offered. */
+  ice?: IceServiceInit
 }
 
 export type RelayNode = Libp2p<{
@@ -34,6 +37,7 @@ export type RelayNode = Libp2p<{
   autonat: unknown
   relay: CircuitRelayService
   dht: KadDHT
+  ice?: IceService
 }>
 
 export function relayListen(port = 4001): string[] {
@@ -45,8 +49,9 @@ export function relayListen(port = 4001): string[] {
 
 /**
  * `dym relay`: a public node for people behind NATs. Circuit relay v2 with limits sized for
- * signalling (never media), a DHT server where members announce their rooms, and a bootstrap
- * peer for the app's DHT.
+ * signalling (never media), a DHT server where members announce their rooms, a bootstrap
+ * peer for the app's DHT, and (with `ice`) STUN/TURN credentials for the media of meetings
+ * that name it.
  */
 export async function createRelayNode(options: RelayNodeOptions): Promise<RelayNode> {
   const limits = { ...RELAY_LIMITS, ...options.limits }
@@ -77,7 +82,8 @@ export async function createRelayNode(options: RelayNodeOptions): Promise<RelayN
         protocol: DYM_DHT_PROTOCOL,
         clientMode: false,
         peerInfoMapper: options.allowPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper
-      })
+      }),
+      ...(options.ice ? { ice: iceService(options.ice) } : {})
     }
   })
   return node as unknown as RelayNode
