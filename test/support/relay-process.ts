@@ -17,12 +17,14 @@ export interface RelayProcess {
 /** Run `dym relay` (the real CLI, bundled from source) on loopback; resolves once it prints its addresses. */
 export async function startRelay(
   args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses'],
-  options: { dataDir?: string } = {}
+  options: { dataDir?: string; wrap?: string[] } = {}
 ): Promise<RelayProcess> {
   const cli = await bundleForTest('src/main/cli/dym.ts')
   const dataDir = options.dataDir ?? makeTempDir('dym-relay-')
   const ownDir = options.dataDir === undefined
-  const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], {
+  // `wrap`: run it through this command (the NAT lab: `ip netns exec NS`, which execs, so the pid stays the relay's).
+  const [file, ...rest] = [...(options.wrap ?? []), process.execPath, cli, 'relay', '--data-dir', dataDir, ...args]
+  const child = spawn(file!, rest, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DYM_LOG: 'warn' }

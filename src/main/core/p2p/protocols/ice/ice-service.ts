@@ -129,8 +129,8 @@ export class IceService implements Startable {
     let key = known?.key
     if (!key) {
       if (!prove.key) return refuse('unknown-meeting', 'This relay does not know that meeting')
-      const offered = base64urlnopad.decode(prove.key)
-      if (!tagMatches(offered, ask.tag)) {
+      const offered = decodeKey(prove.key)
+      if (!offered || !tagMatches(offered, ask.tag)) {
         this.guard.strike(peer, 3)
         return refuse('bad-proof', 'That meeting key does not match its tag')
       }
@@ -159,5 +159,13 @@ function consume(limiter: RateLimiter, key: string): boolean {
     return true
   } catch {
     return false
+  }
+}
+
+function decodeKey(text: string): Uint8Array | null {
+  try {
+    return base64urlnopad.decode(text)
+  } catch {
+    return null
   }
 }
