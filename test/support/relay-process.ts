@@ -16,7 +16,7 @@ export interface RelayProcess {
 
 /** Run `dym relay` (the real CLI, bundled from source) on loopback; resolves once it prints its addresses. */
 export async function startRelay(
-  args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses'],
+  args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses', '--no-turn'],
   options: { dataDir?: string; wrap?: string[] } = {}
 ): Promise<RelayProcess> {
   const cli = await bundleForTest('src/main/cli/dym.ts')

@@ -147,10 +147,19 @@ export async function startRelayTurn(
     )
     return null
   }
+  const port = settings.port === 0 ? await freePort(listenIps[0]!) : settings.port
+  // Another TURN server on the port (Debian's coturn service, say) would answer our readiness
+  // probe and then refuse every credential we hand out: say so instead.
+  for (const ip of listenIps) {
+    if (!(await portFree(ip, port))) {
+      say(`TURN is off: port ${port} is taken on ${ip} (another TURN server?). Stop it, or give this relay another --turn-port.`)
+      return null
+    }
+  }
   const config: TurnConfig = {
     listenIps,
     publicIps,
-    port: settings.port === 0 ? await freePort(listenIps[0]!) : settings.port,
+    port,
     ...(settings.tls ? { tls: settings.tls } : {}),
     relayPorts: settings.relayPorts,
     allowPrivatePeers: relay.allowPrivate,
@@ -186,15 +195,33 @@ async function freePort(ip: string): Promise<number> {
       udp.once('error', reject)
       udp.bind(0, ip, () => resolve((udp.address() as AddressInfo).port))
     })
-    const tcpFree = await new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, ip, () => server.close(() => resolve(true)))
-    })
+    const free = await tcpFree(ip, port)
     await new Promise<void>((resolve) => udp.close(() => resolve()))
-    if (tcpFree) return port
+    if (free) return port
   }
   throw new Error(`no free port for TURN on ${ip}`)
+}
+
+async function portFree(ip: string, port: number): Promise<boolean> {
+  const udp = createSocket(ip.includes(':') ? 'udp6' : 'udp4')
+  const udpFree = await new Promise<boolean>((resolve) => {
+    udp.once('error', () => resolve(false))
+    udp.bind(port, ip, () => resolve(true))
+  })
+  try {
+    udp.close()
+  } catch {
+    // never bound
+  }
+  return udpFree && (await tcpFree(ip, port))
+}
+
+function tcpFree(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, ip, () => server.close(() => resolve(true)))
+  })
 }
 
 /**

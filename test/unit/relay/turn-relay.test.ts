@@ -40,6 +40,19 @@ describe.skipIf(!hasTurnServer())('dym relay offers TURN (real coturn on loopbac
     expect(await relayOnlyDataChannel(got.iceServers)).toBe('through the relay')
   })
 
+  it('a second relay whose TURN port is taken says so in words and runs without TURN; its members are told', async () => {
+    const port = /TURN on 127\.0\.0\.1 port (\d+)/.exec(relay.output())?.[1]
+    const second = await startRelay(['--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses', '--turn-port', port!])
+    try {
+      expect(second.output()).toContain(`TURN is off: port ${port} is taken on 127.0.0.1 (another TURN server?)`)
+      expect(second.turnPid()).toBe(0)
+      const refusal = await fetchIceServers(member, second.addrs[0]!, roomKey).catch((e: unknown) => e)
+      expect(refusal).toMatchObject({ name: 'IceRefusedError', code: 'no-turn' })
+    } finally {
+      await second.stop()
+    }
+  })
+
   it('a forged credential gets nothing through', async () => {
     const got = await fetchIceServers(member, relay.addrs[0]!, roomKey)
     const forged = got.iceServers.map((s) => (s.credential ? { ...s, credential: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' } : s))

@@ -113,11 +113,16 @@ export class SignalProtocol implements Startable {
     if (existing instanceof Promise) return existing
     const opening = (async () => {
       const signal = AbortSignal.any([AbortSignal.timeout(SIGNAL_OPEN_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
-      const stream = await this.components.connectionManager.openStream(peer, SIGNAL_PROTOCOL, {
-        runOnLimitedConnection: true,
-        maxOutboundStreams: MAX_OUTBOUND_STREAMS,
-        signal
-      })
+      const streamOptions = { runOnLimitedConnection: true, maxOutboundStreams: MAX_OUTBOUND_STREAMS, signal }
+      // The connection the room session already runs on (a relayed one too): openStream would
+      // skip a limited connection and dial again, through routes that may never open.
+      const open = this.components.connectionManager
+        .getConnections(peer)
+        .filter((c) => c.status === 'open')
+        .sort((a, b) => Number(a.limits !== undefined) - Number(b.limits !== undefined))[0]
+      const stream = open
+        ? await open.newStream(SIGNAL_PROTOCOL, streamOptions)
+        : await this.components.connectionManager.openStream(peer, SIGNAL_PROTOCOL, streamOptions)
       return this.adopt(stream, peer)
     })()
     this.outbound.set(key, opening)
