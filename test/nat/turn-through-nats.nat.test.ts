@@ -10,12 +10,13 @@ import {
   startMeeting,
   withCallDiagnostics
 } from '../support/meeting-steps'
-import { hasTurnServer } from '../support/turn-server'
+import { turnSkipReason } from '../support/turn-server'
 import { NatLab } from './lab/nat-lab'
 import { labUnavailable } from './lab/shell'
 
-const unavailable = labUnavailable() ?? (hasTurnServer() ? null : 'coturn is not installed (apt-get install -y coturn)')
-if (unavailable) console.log(`NAT lab skipped: ${unavailable}`)
+const labReason = labUnavailable()
+if (labReason) console.log(`skipped: the NAT lab (${labReason})`)
+const unavailable = labReason ?? turnSkipReason('the NAT lab')
 
 let lab: NatLab | null = null
 afterEach(async () => {
@@ -67,13 +68,15 @@ describe.skipIf(unavailable !== null)('NAT lab: two homes behind symmetric NATs 
 
     const clicked = await joinMeeting(bob.page, invite)
     const joinedMs = Date.now() - clicked
-    await withCallDiagnostics([alice, bob], ['alice', 'bob'], async () => {
-      for (const p of [alice.page, bob.page]) {
-        await expectLiveRemoteTiles(p, 1, 30_000)
-        await expectRemoteAudio(p, 15_000)
-        await expect.poll(() => remoteTiles(p).getByTestId('tile-route').textContent(), { timeout: 15_000 }).toBe('Relayed')
-      }
-    })
+    await lab.explain(() =>
+      withCallDiagnostics([alice, bob], ['alice', 'bob'], async () => {
+        for (const p of [alice.page, bob.page]) {
+          await expectLiveRemoteTiles(p, 1, 30_000)
+          await expectRemoteAudio(p, 15_000)
+          await expect.poll(() => remoteTiles(p).getByTestId('tile-route').textContent(), { timeout: 15_000 }).toBe('Relayed')
+        }
+      })
+    )
     const mediaMs = Date.now() - clicked
 
     await capture.stop()

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -35,6 +36,8 @@ export interface LabRelay {
   /** Drop everything sent to TURN (its port and the relayed ports), as if it were gone; `unblockTurn` undoes it. */
   blockTurn(): void
   unblockTurn(): void
+  /** Run a command in its namespace (a machine on the internet segment). */
+  exec(command: string, args: string[]): string
   stop(): Promise<void>
 }
 
@@ -48,20 +51,24 @@ export interface ParticipantOptions {
   relays?: LabRelay[]
 }
 
-export interface Participant extends Peer {
+/** A machine in a home network (or on the internet segment itself when `nat` is none). */
+export interface LabHome {
   readonly name: string
   readonly nat: NatKind
-  /** Its own namespace (host and Chromium run here). */
+  /** Its own namespace (a participant's host and Chromium run here). */
   readonly ns: string
   /** Its address on its LAN, or its public address when `nat` is none. */
   readonly lanIp: string
   /** The address the internet sees (its router's). */
   readonly publicIp: string
-  readonly browser: Browser
-  /** Ask a relay for ICE servers from inside this participant's network (a node of its own, through its NAT). */
+  /** Ask a relay for ICE servers from inside this network (a node of its own, through its NAT). */
   fetchIceServers(relay: LabRelay, roomKey: Uint8Array): Promise<LabIceServers>
   /** Run a command in its namespace. */
   exec(command: string, args: string[]): string
+}
+
+export interface Participant extends Peer, LabHome {
+  readonly browser: Browser
 }
 
 /**
@@ -81,7 +88,6 @@ export interface Participant extends Peer {
  * ```
  */
 export class NatLab {
-  private static labs = 0
   readonly internet: string
   private readonly runId: string
   private readonly harness = new Harness()
@@ -89,13 +95,17 @@ export class NatLab {
   private readonly browsers: Browser[] = []
   private readonly relays: LabRelay[] = []
   private readonly captures: Capture[] = []
+  private readonly participants: Participant[] = []
   private leakLog: Capture | null = null
   private leaksSeenAtReset = 0
   private homes = 0
   private publics = 0
+  private relayCount = 0
 
   private constructor() {
-    this.runId = `${process.pid}-${NatLab.labs++}`
+    // The pid lets a later run tell a stale lab; the random part keeps two labs of one process
+    // (vitest runs test files in one worker, each with fresh modules) apart.
+    this.runId = `${process.pid}-${randomBytes(3).toString('hex')}`
     this.internet = this.namespace('inet')
     createInternet(this.internet)
   }
@@ -122,7 +132,7 @@ export class NatLab {
 
   /** A `dym relay` (with TURN when coturn is installed) on its own public address. */
   async relay(options: { args?: string[] } = {}): Promise<LabRelay> {
-    const index = this.relays.length
+    const index = this.relayCount++
     const ns = this.namespace(`relay${index}`)
     const ip = relayIp(index)
     createPublicHost(this.internet, ns, `relay${index}`, ip)
@@ -149,14 +159,15 @@ export class NatLab {
       },
       blockTurn: () => blockRules.forEach((r) => nsh(ns, 'iptables', ['-I', 'INPUT', ...r, '-j', 'DROP'])),
       unblockTurn: () => blockRules.forEach((r) => nsh(ns, 'iptables', ['-D', 'INPUT', ...r, '-j', 'DROP'], { allowFail: true })),
+      exec: (command, args) => nsh(ns, command, args),
       stop: () => relay.stop()
     }
     this.relays.push(lab)
     return lab
   }
 
-  /** A person: a home network of the given kind, a `dym serve` and a Chromium page inside it. */
-  async participant(options: ParticipantOptions): Promise<Participant> {
+  /** A home network of the given kind with one machine in it, and nothing running there yet. */
+  home(options: { nat: NatKind; name?: string }): LabHome {
     const name = options.name ?? `p${this.homes + this.publics + 1}`
     const ns = this.namespace(name)
     let lanIp: string
@@ -172,6 +183,21 @@ export class NatLab {
       lanIp = home.lanIp
       publicIp = home.wanIp
     }
+    return {
+      name,
+      nat: options.nat,
+      ns,
+      lanIp,
+      publicIp,
+      fetchIceServers: (relay, roomKey) => fetchIceServersIn(ns, relay.addrs, roomKey),
+      exec: (command, args) => nsh(ns, command, args)
+    }
+  }
+
+  /** A person: a home network of the given kind, a `dym serve` and a Chromium page inside it. */
+  async participant(options: ParticipantOptions): Promise<Participant> {
+    const home = this.home(options)
+    const { name, ns } = home
     const wrap = ['ip', 'netns', 'exec', ns]
     const browser = await launchChromium(LAB_CHROMIUM_ARGS, chromiumWrapper(this.harness.tempDir('dym-lab-chromium-'), ns))
     this.browsers.push(browser)
@@ -180,17 +206,8 @@ export class NatLab {
     // No --listen: the host listens as the app does (every interface, WebRTC). No mDNS: members
     // find each other through the invite and the relays, as across the internet.
     const peer = await this.harness.addPeer({ dataDir, wrap, loopbackOnly: false, args: ['--no-mdns'], browser })
-    const participant: Participant = {
-      ...peer,
-      name,
-      nat: options.nat,
-      ns,
-      lanIp,
-      publicIp,
-      browser,
-      fetchIceServers: (relay, roomKey) => fetchIceServersIn(ns, relay.addrs, roomKey),
-      exec: (command, args) => nsh(ns, command, args)
-    }
+    const participant: Participant = { ...peer, ...home, browser }
+    this.participants.push(participant)
     if (options.relays?.length) await setRelays(peer.page, options.relays)
     return participant
   }
@@ -218,8 +235,26 @@ export class NatLab {
   }
 
   /** Send one UDP packet from a participant's network to an address outside the lab: the leak counter must see it. */
-  probeLeak(participant: Participant): void {
+  probeLeak(participant: LabHome): void {
     participant.exec('bash', ['-c', `echo probe > /dev/udp/${WORLD_PROBE}/3478`])
+  }
+
+  /** The last lines of every host's and relay's log, for a failing test's message. */
+  diagnostics(lines = 40): string {
+    const tail = (text: string) => text.split('\n').slice(-lines).join('\n')
+    return [
+      ...this.participants.map((p) => `--- host of ${p.name} (${p.nat}, ${p.lanIp} behind ${p.publicIp}):\n${tail(p.host.log())}`),
+      ...this.relays.map((r) => `--- relay ${r.ip}:\n${tail(r.process.output())}`)
+    ].join('\n')
+  }
+
+  /** Run `step`; if it fails, add the hosts' and relays' logs to the error. */
+  async explain<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step()
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${this.diagnostics()}`)
+    }
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import { fetchIceServers, IceRefusedError } from '../../../src/main/core/p2p/pro
 import { relayOnlyDataChannel } from '../../support/datachannel-pair'
 import { startBareNode } from '../../support/relay-client'
 import { startRelay, type RelayProcess } from '../../support/relay-process'
-import { hasTurnServer } from '../../support/turn-server'
+import { turnSkipReason } from '../../support/turn-server'
 
 const LOOPBACK_RELAY = ['--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses', '--turn-port', '0']
 
@@ -14,7 +14,7 @@ let relay: RelayProcess
 let member: Libp2p
 const roomKey = new Uint8Array(32).fill(7)
 
-describe.skipIf(!hasTurnServer())('dym relay offers TURN (real coturn on loopback)', () => {
+describe.skipIf(turnSkipReason('TURN on dym relay') !== null)('dym relay offers TURN (real coturn on loopback)', () => {
   beforeAll(async () => {
     relay = await startRelay(LOOPBACK_RELAY)
     member = await startBareNode()
