@@ -1,11 +1,16 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import path from 'node:path'
+import { connect } from 'node:tls'
 import type { Libp2p } from '@libp2p/interface'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchIceServers, IceRefusedError } from '../../../src/main/core/p2p/protocols/ice/index'
 import { relayOnlyDataChannel } from '../../support/datachannel-pair'
 import { startBareNode } from '../../support/relay-client'
 import { startRelay, type RelayProcess } from '../../support/relay-process'
+import { makeTempDir, removeDir } from '../../support/host-process'
 import { turnSkipReason } from '../../support/turn-server'
 
 const LOOPBACK_RELAY = ['--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses', '--turn-port', '0']
@@ -50,6 +55,34 @@ describe.skipIf(turnSkipReason('TURN on dym relay') !== null)('dym relay offers 
       expect(refusal).toMatchObject({ name: 'IceRefusedError', code: 'no-turn' })
     } finally {
       await second.stop()
+    }
+  })
+
+  it('with a certificate, TURN also answers over TLS, and the credentials name it by host name', async () => {
+    const dir = makeTempDir('dym-turn-tls-')
+    const cert = path.join(dir, 'cert.pem')
+    const key = path.join(dir, 'key.pem')
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=turn.test', '-keyout', key, '-out', cert],
+      {
+        stdio: 'ignore'
+      }
+    )
+    const tlsPort = await freeTcpPort()
+    const tlsRelay = await startRelay([
+      ...LOOPBACK_RELAY,
+      ...['--turn-cert', cert, '--turn-key', key, '--turn-host', 'turn.test', '--turn-tls-port', String(tlsPort)]
+    ])
+    try {
+      expect(tlsRelay.output()).toContain(`turns:turn.test:${tlsPort} (TLS)`)
+      const got = await fetchIceServers(member, tlsRelay.addrs[0]!, roomKey)
+      expect(got.iceServers[1]!.urls).toContain(`turns:turn.test:${tlsPort}?transport=tcp`)
+      // A STUN Binding over TLS to that port is answered (coturn speaks TLS there, not plain TCP).
+      expect(await stunOverTls(tlsPort)).toBe(0x0101)
+    } finally {
+      await tlsRelay.stop()
+      removeDir(dir)
     }
   })
 
@@ -120,4 +153,31 @@ function isRunning(pid: number): boolean {
   } catch {
     return false
   }
+}
+
+async function freeTcpPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** One STUN Binding request over TLS; resolves with the type of the answer (0x0101: success). */
+function stunOverTls(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername: 'turn.test' }, () => {
+      const request = Buffer.alloc(20)
+      request.writeUInt16BE(0x0001, 0)
+      request.writeUInt32BE(0x2112a442, 4)
+      randomBytes(12).copy(request, 8)
+      socket.write(request)
+    })
+    socket.setTimeout(5000, () => reject(new Error('no STUN answer over TLS')))
+    socket.once('data', (d: Buffer) => {
+      resolve(d.readUInt16BE(0))
+      socket.destroy()
+    })
+    socket.once('error', reject)
+  })
 }

@@ -154,7 +154,7 @@ export class TurnServer {
     this.restarts = this.restarts.filter((t) => now - t < window)
     if (this.restarts.length >= (this.options.maxRestarts ?? 5)) {
       this.options.log.error(
-        `TURN is off: coturn ${how}, the ${this.restarts.length + 1}th time within ${Math.round(window / 60_000)} min\n${this.recentOutput()}`
+        `TURN is off: coturn ${how}, ${this.restarts.length + 1} times within ${Math.round(window / 60_000)} min\n${this.recentOutput()}`
       )
       this.setState('failed')
       return
