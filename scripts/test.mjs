@@ -16,7 +16,9 @@ const steps = [
   { name: 'typecheck', script: 'typecheck' },
   { name: 'build', script: 'build' },
   { name: 'unit', script: 'test:unit', counts: true },
-  { name: 'end-to-end', script: 'test:e2e', needsBuild: true, counts: true }
+  { name: 'end-to-end', script: 'test:e2e', needsBuild: true, counts: true },
+  // Real network namespaces with NAT routers: needs root, and says so and skips where it cannot run.
+  { name: 'NAT lab', script: 'test:nat', needsBuild: true, counts: true }
 ]
 
 rmSync(summaries, { recursive: true, force: true })

@@ -43,10 +43,13 @@ export class Harness {
     return host
   }
 
-  /** Open a page on a host (a new one unless given) and wait for the app shell. */
-  async addPeer(options: StartHostOptions & { host?: HostProcess } = {}): Promise<Peer> {
+  /**
+   * Open a page on a host (a new one unless given) and wait for the app shell. In the shared
+   * browser, unless `browser` is given (the NAT lab: one per network namespace; its owner closes it).
+   */
+  async addPeer(options: StartHostOptions & { host?: HostProcess; browser?: Browser } = {}): Promise<Peer> {
     const host = options.host ?? (await this.startHost(options))
-    const browser = await this.chromium()
+    const browser = options.browser ?? (await this.chromium())
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
     const page = await context.newPage()

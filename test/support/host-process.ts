@@ -28,6 +28,10 @@ export interface StartHostOptions {
   env?: Record<string, string>
   args?: string[]
   timeoutMs?: number
+  /** Run it through this command (the NAT lab: `ip netns exec NS`); it must exec, so the pid stays the host's. */
+  wrap?: string[]
+  /** Listen on loopback only, without mDNS (default). The NAT lab's hosts listen as the app does. */
+  loopbackOnly?: boolean
 }
 
 export function makeTempDir(prefix = 'dym-test-'): string {
@@ -37,15 +41,24 @@ export function makeTempDir(prefix = 'dym-test-'): string {
 /** Start `dym serve` on a free port with its own data dir; resolves once it prints its URL. */
 export async function startHost(options: StartHostOptions = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? makeTempDir('dym-host-')
-  const child = spawn(
+  const network = options.loopbackOnly === false ? [] : LOOPBACK_ONLY
+  const command = [
     process.execPath,
-    [path.join(REPO_ROOT, 'bin/dym.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...LOOPBACK_ONLY, ...(options.args ?? [])],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  )
+    path.join(REPO_ROOT, 'bin/dym.mjs'),
+    'serve',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    ...network,
+    ...(options.args ?? [])
+  ]
+  const [file, ...args] = [...(options.wrap ?? []), ...command]
+  const child = spawn(file!, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DYM_LOG: process.env.DYM_LOG ?? 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stderr = ''
   let stdout = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { bundleForTest } from './bundle'
 import { makeTempDir, REPO_ROOT, removeDir } from './host-process'
+import { childPids } from './procs'
 
 export interface RelayProcess {
   readonly child: ChildProcess
@@ -8,18 +9,22 @@ export interface RelayProcess {
   /** every address the relay printed, each ending in /p2p/<its peer id> */
   readonly addrs: string[]
   output(): string
+  /** The coturn this relay supervises (0 when none runs right now). */
+  turnPid(): number
   stop(): Promise<void>
 }
 
 /** Run `dym relay` (the real CLI, bundled from source) on loopback; resolves once it prints its addresses. */
 export async function startRelay(
-  args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses'],
-  options: { dataDir?: string } = {}
+  args: string[] = ['--port', '0', '--listen', '/ip4/127.0.0.1/tcp/0', '--allow-private-addresses', '--no-turn'],
+  options: { dataDir?: string; wrap?: string[] } = {}
 ): Promise<RelayProcess> {
   const cli = await bundleForTest('src/main/cli/dym.ts')
   const dataDir = options.dataDir ?? makeTempDir('dym-relay-')
   const ownDir = options.dataDir === undefined
-  const child = spawn(process.execPath, [cli, 'relay', '--data-dir', dataDir, ...args], {
+  // `wrap`: run it through this command (the NAT lab: `ip netns exec NS`, which execs, so the pid stays the relay's).
+  const [file, ...rest] = [...(options.wrap ?? []), process.execPath, cli, 'relay', '--data-dir', dataDir, ...args]
+  const child = spawn(file!, rest, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DYM_LOG: 'warn' }
@@ -48,6 +53,7 @@ export async function startRelay(
     peerId,
     addrs,
     output: () => out,
+    turnPid: () => (child.pid ? (childPids(child.pid, 'turnserver')[0] ?? 0) : 0),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited

@@ -4,12 +4,14 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import type { Logger } from '../core/log'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { createRelayNode, relayListen } from '../core/p2p/relay-node'
 import { defaultDataDir } from './paths'
+import { cleanUpStaleTurn, startRelayTurn, TURN_FLAGS, TURN_OPTIONS, TurnFileConfig, turnSettings } from './relay-turn'
 
 export const RELAY_USAGE = `  dym relay [--port N] [--listen ADDR]... [--announce ADDR]... [--bootstrap ADDR]...
-            [--config FILE] [--data-dir DIR] [--allow-private-addresses]
-                                                  run a public relay + DHT node; prints its addresses`
+            [--config FILE] [--data-dir DIR] [--allow-private-addresses] [TURN options]
+                                                  run a public relay + DHT node + TURN; prints its addresses`
 
 export const RELAY_OPTIONS = `Relay options:
   --port N                    TCP port (WebSockets on N+1) on every interface (default 4001; 0 = any free)
@@ -18,11 +20,14 @@ export const RELAY_OPTIONS = `Relay options:
   --bootstrap ADDR            another relay to share the DHT with (repeatable)
   --config FILE               JSON with the same settings: {"port", "listen", "announce", "bootstrap",
                               "dataDir", "allowPrivateAddresses", "maxReservations", "durationLimitSeconds",
-                              "dataLimitBytes"}; flags win over the file
+                              "dataLimitBytes", "turn": {"enabled", "port", "ips", "publicIps", "cert", "key",
+                              "host", "tlsPort", "relayPorts", "ttlSeconds", "registrars"}}; flags win over the file
   --data-dir DIR              where the relay keeps its key, so its address stays the same
                               (default: ${path.join(defaultDataDir(), 'relay')})
-  --allow-private-addresses   keep LAN/loopback addresses in the DHT (a relay for one LAN, or tests)
-`
+  --allow-private-addresses   keep LAN/loopback addresses in the DHT, and let TURN use and relay to them
+                              (a relay for one LAN, or tests)
+
+${TURN_OPTIONS}`
 
 const Multiaddr = z.string().min(3).max(400).startsWith('/')
 const RelayConfig = z
@@ -40,7 +45,8 @@ const RelayConfig = z
       .int()
       .min(1024)
       .max(2 ** 40)
-      .optional()
+      .optional(),
+    turn: TurnFileConfig.optional()
   })
   .strict()
 type RelayConfig = z.infer<typeof RelayConfig>
@@ -86,7 +92,8 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
       bootstrap: { type: 'string', multiple: true },
       config: { type: 'string' },
       'data-dir': { type: 'string' },
-      'allow-private-addresses': { type: 'boolean' }
+      'allow-private-addresses': { type: 'boolean' },
+      ...TURN_FLAGS
     },
     strict: true
   })
@@ -99,24 +106,53 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
     bootstrap: values.bootstrap
   })
   const dataDir = values['data-dir'] ?? file.dataDir ?? path.join(defaultDataDir(), 'relay')
-
-  const node = await createRelayNode({
-    seed: await relaySeed(dataDir),
-    listen: flags.listen ?? file.listen ?? relayListen(port),
-    announce: flags.announce ?? file.announce,
-    bootstrap: flags.bootstrap ?? file.bootstrap,
-    allowPrivateAddresses: values['allow-private-addresses'] ?? file.allowPrivateAddresses ?? false,
-    limits: {
-      ...(file.maxReservations ? { maxReservations: file.maxReservations } : {}),
-      ...(file.durationLimitSeconds ? { durationLimitMs: file.durationLimitSeconds * 1000 } : {}),
-      ...(file.dataLimitBytes ? { dataLimitBytes: BigInt(file.dataLimitBytes) } : {})
+  const listen = flags.listen ?? file.listen ?? relayListen(port)
+  const announce = flags.announce ?? file.announce ?? []
+  const allowPrivate = values['allow-private-addresses'] ?? file.allowPrivateAddresses ?? false
+  const turnWanted = turnSettings(values, file.turn)
+  const registrars = turnWanted.registrars?.map((id) => {
+    try {
+      return peerIdFromString(id).toString()
+    } catch {
+      throw new Error(`--ice-registrar ${id} is not a peer id`)
     }
   })
+
+  // stdout: what people read and scripts parse; the addresses are the lines starting with "/".
+  const say = (line: string) => process.stdout.write(line + '\n')
+  const seed = await relaySeed(dataDir)
+  await cleanUpStaleTurn(dataDir, log)
+  const turn = await startRelayTurn(turnWanted, { listen, announce, allowPrivate, dataDir }, log, say)
+  let node
+  try {
+    node = await createRelayNode({
+      seed,
+      listen,
+      announce,
+      bootstrap: flags.bootstrap ?? file.bootstrap,
+      allowPrivateAddresses: allowPrivate,
+      // Always answered: without TURN a member is told so, rather than left guessing.
+      ice: {
+        provider: { iceServers: () => turn?.iceServers() ?? null },
+        ...(registrars ? { mayRegister: (peer) => registrars.includes(peer.toString()) } : {})
+      },
+      limits: {
+        ...(file.maxReservations ? { maxReservations: file.maxReservations } : {}),
+        ...(file.durationLimitSeconds ? { durationLimitMs: file.durationLimitSeconds * 1000 } : {}),
+        ...(file.dataLimitBytes ? { dataLimitBytes: BigInt(file.dataLimitBytes) } : {})
+      }
+    })
+  } catch (err) {
+    await turn?.stop()
+    throw err
+  }
   const addrs = node.getMultiaddrs().map(String)
-  if (addrs.length === 0) throw new Error('the relay could not listen on any address')
-  // stdout: the addresses, one per line, for people to copy and for scripts to read.
-  process.stdout.write(`Digital You Meet relay ${node.peerId.toString()} listening on:\n${addrs.join('\n')}\n`)
-  process.stdout.write("Add one of these addresses to the app's relays (and bootstrap) settings. Ready.\n")
+  if (addrs.length === 0) {
+    await turn?.stop()
+    throw new Error('the relay could not listen on any address')
+  }
+  say(`Digital You Meet relay ${node.peerId.toString()} listening on:\n${addrs.join('\n')}`)
+  say("Add one of these addresses to the app's relays (and bootstrap) settings. Ready.")
   log.info(`relay data dir ${dataDir}`)
 
   let closing = false
@@ -125,6 +161,7 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
     closing = true
     log.info(`${signal}: stopping the relay`)
     await node.stop()
+    await turn?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))

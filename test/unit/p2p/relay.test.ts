@@ -31,7 +31,15 @@ describe('dym relay', () => {
     const dir = makeTempDir('dym-relay-keep-')
     try {
       const config = path.join(dir, 'relay.json')
-      writeFileSync(config, JSON.stringify({ listen: ['/ip4/127.0.0.1/tcp/0'], allowPrivateAddresses: true, durationLimitSeconds: 600 }))
+      writeFileSync(
+        config,
+        JSON.stringify({
+          listen: ['/ip4/127.0.0.1/tcp/0'],
+          allowPrivateAddresses: true,
+          durationLimitSeconds: 600,
+          turn: { enabled: false }
+        })
+      )
       const first = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })
       await first.stop()
       const second = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })

@@ -16,6 +16,7 @@ import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import { APP_CONNECTIONS } from './limits'
+import { forLibdatachannel, type WebRtcIceServer } from './webrtc-ice'
 import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protocols/room/index'
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
 
@@ -60,6 +61,12 @@ export interface AppNodeOptions {
   network: NetworkOptions
   room: RoomProtocolInit
   signal: SignalProtocolInit
+  /**
+   * STUN/TURN for libp2p's own WebRTC transport: the current meeting's relays, asked at each
+   * dial. Default none. Never libp2p's built-in list (Google, Twilio, Cloudflare, Mozilla):
+   * nothing outside the meeting is contacted unless the user asked for it.
+   */
+  webrtcIceServers?: () => WebRtcIceServer[]
 }
 
 export function hasIPv6(): boolean {
@@ -117,7 +124,13 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
   const node = await createLibp2p({
     privateKey: await privateKeyFromSeed(options.seed),
     addresses: { listen: filteredListen, announce: net.announce ?? [] },
-    transports: [tcp(), webSockets(), circuitRelayTransport({ reservationCompletionTimeout: 10_000 }), ...(webrtc ? [webRTC()] : [])],
+    transports: [
+      tcp(),
+      webSockets(),
+      circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
+      // An explicit list, even an empty one: left out, libp2p falls back to public STUN servers.
+      ...(webrtc ? [webRTC({ rtcConfiguration: () => ({ iceServers: forLibdatachannel(options.webrtcIceServers?.() ?? []) }) })] : [])
+    ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // A relay or an IPv6 stack being unavailable must not stop the app from starting.

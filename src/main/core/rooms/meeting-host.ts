@@ -1,4 +1,4 @@
-import type { AbortOptions, PeerId } from '@libp2p/interface'
+import type { AbortOptions, Connection, PeerId } from '@libp2p/interface'
 import type { SignalPayload } from '../../../shared/contract/rooms'
 import type { PeerCheck, PeerIdentity } from '../identity/peer-identity'
 import type { Logger } from '../log'
@@ -94,5 +94,11 @@ export class MeetingHost implements RoomHost, SignalHost {
     // The UI knows the meeting by the id it joined with, whatever the key is now.
     const meeting = this.signalled(roomId)
     if (meeting) this.emit('signal.received', { roomId: meeting.roomId, from: from.toString(), signal })
+  }
+
+  connectionTo(peer: PeerId): Connection | undefined {
+    return this.meeting()
+      ?.liveSessions()
+      .find((s) => s.peer.equals(peer))?.connection
   }
 }

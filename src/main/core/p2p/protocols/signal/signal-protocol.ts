@@ -21,6 +21,8 @@ export interface SignalHost {
   /** Is `peer` a member of the room with this id that we are in? Nobody else may signal us. */
   isMember(roomId: string, peer: PeerId): boolean
   received(roomId: string, from: PeerId, signal: SignalPayload): void
+  /** The connection our room session with `peer` runs on, if any: signalling goes there first. */
+  connectionTo?(peer: PeerId): Connection | undefined
 }
 
 export interface SignalProtocolInit {
@@ -113,11 +115,15 @@ export class SignalProtocol implements Startable {
     if (existing instanceof Promise) return existing
     const opening = (async () => {
       const signal = AbortSignal.any([AbortSignal.timeout(SIGNAL_OPEN_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
-      const stream = await this.components.connectionManager.openStream(peer, SIGNAL_PROTOCOL, {
-        runOnLimitedConnection: true,
-        maxOutboundStreams: MAX_OUTBOUND_STREAMS,
-        signal
-      })
+      const streamOptions = { runOnLimitedConnection: true, maxOutboundStreams: MAX_OUTBOUND_STREAMS, signal }
+      // On the connection the room session runs on (a relayed one too): openStream would skip
+      // a limited connection and dial again, and a WebRTC connection between two NATs may
+      // count as open while nothing gets through it.
+      const sessionConnection = this.init.host.connectionTo?.(peer)
+      const stream =
+        sessionConnection?.status === 'open'
+          ? await sessionConnection.newStream(SIGNAL_PROTOCOL, streamOptions)
+          : await this.components.connectionManager.openStream(peer, SIGNAL_PROTOCOL, streamOptions)
       return this.adopt(stream, peer)
     })()
     this.outbound.set(key, opening)

@@ -1,0 +1,96 @@
+import type { Libp2p } from '@libp2p/interface'
+import { IceRefusedError } from './errors'
+import { fetchIceServers, type FetchedIceServers, type RelayRef } from './fetch-ice-servers'
+import type { IceServerEntry } from './messages'
+
+export interface RelayIceStatus {
+  relay: string
+  /** the servers from this relay, while their credential lives */
+  servers: FetchedIceServers | null
+  /** why the last request failed, in words */
+  error: string | null
+}
+
+export interface MeetingIceServersOptions {
+  node: Pick<Libp2p, 'dialProtocol' | 'peerId'>
+  relays: RelayRef[]
+  roomKey: Uint8Array
+  /** The merged list changed (fetched, refreshed, or a credential ran out). */
+  onChange?(iceServers: IceServerEntry[]): void
+  /** First retry after a failure; doubles up to `maxRetryMs`. */
+  retryMs?: number
+  maxRetryMs?: number
+}
+
+/**
+ * The ICE servers of one meeting: asks every relay the invite names (in parallel), keeps each
+ * relay's credential fresh (asks again two thirds into its life, so a long meeting never runs
+ * on an expired one), retries relays that failed, and merges what it has. What the call uses
+ * for its RTCPeerConnections; the rooms layer owns one per meeting.
+ */
+export class MeetingIceServers {
+  private readonly state = new Map<string, RelayIceStatus & { timer: NodeJS.Timeout | null; failures: number }>()
+  private stopped = false
+  private last = ''
+
+  constructor(private readonly options: MeetingIceServersOptions) {
+    for (const relay of options.relays)
+      this.state.set(relay.peerId, { relay: relay.peerId, servers: null, error: null, timer: null, failures: 0 })
+  }
+
+  /** Ask every relay once; resolves when each has answered or failed. */
+  async start(signal?: AbortSignal): Promise<void> {
+    await Promise.all(this.options.relays.map((relay) => this.fetch(relay, signal)))
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const entry of this.state.values()) if (entry.timer) clearTimeout(entry.timer)
+  }
+
+  /** Every relay's servers whose credential still lives, relays in the invite's order. */
+  current(now = Date.now()): IceServerEntry[] {
+    return [...this.state.values()].flatMap((e) => (e.servers && e.servers.expiresAt > now ? e.servers.iceServers : []))
+  }
+
+  status(): RelayIceStatus[] {
+    return [...this.state.values()].map(({ relay, servers, error }) => ({ relay, servers, error }))
+  }
+
+  private async fetch(relay: RelayRef, signal?: AbortSignal): Promise<void> {
+    const entry = this.state.get(relay.peerId)
+    if (!entry || this.stopped) return
+    try {
+      const servers = await fetchIceServers(this.options.node, relay, this.options.roomKey, signal)
+      if (this.stopped) return
+      entry.servers = servers
+      entry.error = null
+      entry.failures = 0
+      this.schedule(relay, entry, servers.refreshAt - Date.now())
+    } catch (err) {
+      if (this.stopped) return
+      entry.error =
+        err instanceof IceRefusedError ? err.reason : `The relay could not be reached: ${err instanceof Error ? err.message : String(err)}`
+      entry.failures++
+      const retry = Math.min((this.options.retryMs ?? 5_000) * 2 ** (entry.failures - 1), this.options.maxRetryMs ?? 5 * 60_000)
+      // A credential that still lives is kept until it runs out; retry before then if we can.
+      const until = entry.servers ? Math.min(retry, entry.servers.expiresAt - Date.now()) : retry
+      this.schedule(relay, entry, until)
+    }
+    this.changed()
+  }
+
+  private schedule(relay: RelayRef, entry: { timer: NodeJS.Timeout | null }, delayMs: number): void {
+    if (entry.timer) clearTimeout(entry.timer)
+    entry.timer = setTimeout(() => void this.fetch(relay), Math.max(1000, delayMs))
+    entry.timer.unref?.()
+  }
+
+  private changed(): void {
+    const list = this.current()
+    const key = JSON.stringify(list)
+    if (key === this.last) return
+    this.last = key
+    this.options.onChange?.(list)
+  }
+}
