@@ -76,9 +76,18 @@ export const RecordingEntry = z.object({
   path: RecordingPath.nullable(),
   /** the tracks of the file, in order: per person a camera, a microphone, maybe a screen */
   tracks: z
-    .array(z.object({ index: z.number().int().nonnegative(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+    .array(
+      z.object({
+        index: z.number().int().nonnegative(),
+        kind: z.enum(['video', 'audio']),
+        title: z.string().max(100),
+        /** whose track (their peer id) and what it is, in recordings that say */
+        person: z.string().max(100).optional(),
+        role: z.enum(['camera', 'screen']).optional()
+      })
+    )
     .max(200),
-  /** MP4 exports of this recording found next to it */
+  /** exports of this recording found next to it (MP4s, and a WebM per person) */
   exports: z.array(z.string().max(255)).max(20)
 })
 export type RecordingEntry = z.infer<typeof RecordingEntry>
@@ -105,16 +114,26 @@ export const RecorderInfo = z.object({
 })
 export type RecorderInfo = z.infer<typeof RecorderInfo>
 
+/**
+ * What an export makes: `composed`, one MP4 of the meeting as people saw it (a tracks recording
+ * laid out as a grid, names drawn, voices mixed); `people`, a WebM per person by copy.
+ */
+export const ExportKind = z.enum(['composed', 'people'])
+export type ExportKind = z.infer<typeof ExportKind>
+
 export const ExportProgress = z.object({
   exportId: ExportId,
   name: RecordingFileName,
+  kind: ExportKind.default('composed'),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   /** 0..1 of the recording's duration encoded so far */
   fraction: z.number().min(0).max(1),
   /** encoding speed as a multiple of real time, as ffmpeg reports it */
   speed: z.number().nonnegative().nullable(),
-  /** the MP4's file name once done */
+  /** the (first) file's name once done */
   output: z.string().max(255).optional(),
+  /** every file it made, once done (one per person for `people`) */
+  outputs: z.array(z.string().max(255)).max(200).optional(),
   error: z.string().max(500).optional()
 })
 export type ExportProgress = z.infer<typeof ExportProgress>
@@ -191,8 +210,8 @@ export const recordingMethods = {
     z.object({ name: RecordingFileName }),
     z.object({ jpeg: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }).nullable()
   ),
-  /** MP4 (H.264/AAC) next to the recording, in the background; follow it with recording.export-progress. */
-  'recording.export': method(z.object({ name: RecordingFileName }), z.object({ exportId: ExportId })),
+  /** An export next to the recording, in the background (see ExportKind); follow it with recording.export-progress. */
+  'recording.export': method(z.object({ name: RecordingFileName, kind: ExportKind.default('composed') }), z.object({ exportId: ExportId })),
   'recording.export-cancel': method(z.object({ exportId: ExportId }), Ok),
   /** newTitle becomes the file name after its date (the date prefix is kept); answers the renamed entry. */
   'recording.rename': method(z.object({ name: RecordingFileName, newTitle: z.string().trim().min(1).max(120) }), RecordingEntry),

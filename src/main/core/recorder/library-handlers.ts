@@ -3,7 +3,7 @@ import path from 'node:path'
 import { DymError } from '../../../shared/contract/errors'
 import type { Emit, Handler } from '../service'
 import { removeRecordingFile, type DesktopActions } from './desktop-actions'
-import type { Exporter } from './exporter'
+import type { Exporter } from './export/exporter'
 import { insideFolder, reserveUniqueFile, splitDatePrefix, titleSlug } from './file-names'
 import type { FfmpegTools } from './find-ffmpeg'
 import type { RecordingsLibrary } from './library'
@@ -71,10 +71,10 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
       refuseIfActive(req.name)
       const t = await requireTools()
       const file = await fileOf(req.name)
-      const entry = await library.entry(t, req.name).catch(() => {
-        throw new DymError('not-found', 'That recording is not in the folder any more')
-      })
-      return { exportId: exporter.start(t, file, req.name, entry.durationSec) }
+      const probe = await library.probeFile(t, req.name).catch(() => null)
+      if (!probe) throw new DymError('not-found', 'That recording cannot be read')
+      const exportId = exporter.start(t, { kind: req.kind, file, name: req.name, durationSec: probe.durationSec, streams: probe.streams })
+      return { exportId }
     },
     'recording.export-cancel': (req) => {
       exporter.cancel(req.exportId)

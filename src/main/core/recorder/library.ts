@@ -20,7 +20,17 @@ const CachedProbe = z.object({
       hasVideo: z.boolean(),
       hasAudio: z.boolean(),
       streams: z
-        .array(z.object({ index: z.number().int(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+        .array(
+          z.object({
+            index: z.number().int(),
+            kind: z.enum(['video', 'audio']),
+            title: z.string().max(100),
+            person: z.string().max(100).optional(),
+            role: z.enum(['camera', 'screen']).optional(),
+            width: z.number().int().optional(),
+            height: z.number().int().optional()
+          })
+        )
         .max(256)
         .default([]),
       tags: z.record(z.string().max(100), z.string().max(20_000))
@@ -83,7 +93,7 @@ export class RecordingsLibrary {
     const meta = readMetadata(probe?.tags ?? {})
     const base = name.slice(0, -'.mkv'.length)
     const siblings = folderNames ?? (await readdir(this.folder))
-    const exportPattern = new RegExp(`^${escapeRegExp(base)}( \\(\\d+\\))?\\.mp4$`)
+    const exportPattern = new RegExp(`^${escapeRegExp(base)}(( \\(\\d+\\))?\\.mp4| - .+\\.webm)$`)
     return {
       name,
       title: meta.title ?? base,
@@ -96,7 +106,13 @@ export class RecordingsLibrary {
       hasAudio: probe?.hasAudio ?? false,
       status: recording ? 'recording' : !probe ? 'unreadable' : meta.recovered ? 'recovered' : 'ready',
       path: meta.path ?? null,
-      tracks: (probe?.streams ?? []).slice(0, 200),
+      tracks: (probe?.streams ?? []).slice(0, 200).map(({ index, kind, title, person, role }) => ({
+        index,
+        kind,
+        title,
+        ...(person ? { person } : {}),
+        ...(role ? { role } : {})
+      })),
       exports: siblings.filter((n) => exportPattern.test(n)).slice(0, 20)
     }
   }
@@ -108,6 +124,12 @@ export class RecordingsLibrary {
     const probe = await probeFile(tools, path.join(this.folder, name))
     this.cache.set(name, { size, mtimeMs, probe })
     return probe
+  }
+
+  /** What ffprobe says of a recording of the folder (cached), or null when it cannot read it. */
+  async probeFile(tools: FfmpegTools, name: string): Promise<ProbeResult | null> {
+    const info = await lstat(path.join(this.folder, name))
+    return info.isFile() ? this.probe(tools, name, info.size, info.mtimeMs) : null
   }
 
   /** A 320-pixel-wide JPEG from a moment in (not the black first frame), cached. */

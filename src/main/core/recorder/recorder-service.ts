@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/contract/recording'
 import type { Service, ServiceContext } from '../service'
 import { createHeadlessDesktopActions, type DesktopActions } from './desktop-actions'
-import { Exporter } from './exporter'
+import { Exporter } from './export/exporter'
 import { recordingBaseName, reserveUniqueFile } from './file-names'
 import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg'
 import { RecordingsLibrary } from './library'

@@ -91,7 +91,7 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
         </p>
         <p className="rec-file">
           <code>{entry.name}</code>
-          {entry.exports.length > 0 && <span className="muted"> · MP4: {entry.exports.join(', ')}</span>}
+          {entry.exports.length > 0 && <span className="muted"> · Exported: {entry.exports.join(', ')}</span>}
         </p>
         {exporting && <ExportStatus progress={exporting} />}
         <div className="rec-actions" role="group" aria-label={`Actions for ${entry.title}`}>
@@ -109,9 +109,16 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
               Cancel export
             </button>
           ) : (
-            <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name }))} disabled={live}>
-              Export MP4
-            </button>
+            <>
+              <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name, kind: 'composed' }))} disabled={live}>
+                Export MP4
+              </button>
+              {entry.path === 'tracks' && (
+                <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name, kind: 'people' }))} disabled={live}>
+                  Export each person
+                </button>
+              )}
+            </>
           )}
           <button type="button" className="btn small danger-outline" onClick={() => setConfirming(true)} disabled={live}>
             Delete
@@ -134,16 +141,21 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
 
 function ExportStatus({ progress }: { progress: ExportProgress }) {
   const percent = Math.round(progress.fraction * 100)
-  if (progress.state === 'done') return <p className="ok-text" role="status">MP4 ready: <code>{progress.output}</code></p>
+  if (progress.state === 'done')
+    return (
+      <p className="ok-text" role="status">
+        {progress.kind === 'people' ? 'Files ready' : 'MP4 ready'}: <code>{(progress.outputs ?? [progress.output]).join(', ')}</code>
+      </p>
+    )
   if (progress.state === 'failed') return <p className="error" role="alert">{progress.error ?? 'Export failed'}</p>
   if (progress.state === 'cancelled') return <p className="muted" role="status">Export cancelled</p>
   return (
     <div className="export-progress">
-      <div className="progress" role="progressbar" aria-label="Exporting MP4" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div className="progress" role="progressbar" aria-label={progress.kind === 'people' ? 'Exporting each person' : 'Exporting MP4'} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="muted">
-        Exporting MP4… {percent}%{progress.speed ? ` (${progress.speed.toFixed(1)}× real time)` : ''}
+        {progress.kind === 'people' ? 'Exporting each person' : 'Exporting MP4'}… {percent}%{progress.speed ? ` (${progress.speed.toFixed(1)}× real time)` : ''}
       </span>
     </div>
   )
