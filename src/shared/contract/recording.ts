@@ -24,6 +24,9 @@ export const RecordingFileName = z
   .refine((name) => !name.startsWith('.'), 'a recording name cannot start with a dot')
 
 export const RecordingId = z.string().regex(/^[0-9a-f-]{36}$/, 'a recording id is a UUID')
+export const PlayId = z.string().regex(/^[0-9a-f-]{36}$/, 'a player id is a UUID')
+/** The most one recording.play-read answers. */
+export const PLAY_READ_MAX_BYTES = 4 * 1024 * 1024
 export const ExportId = z.string().regex(/^[0-9a-f-]{36}$/, 'an export id is a UUID')
 
 /** Someone in the recording, as the call UI names them (3Bot name or guest display name). */
@@ -213,6 +216,28 @@ export const recordingMethods = {
   /** An export next to the recording, in the background (see ExportKind); follow it with recording.export-progress. */
   'recording.export': method(z.object({ name: RecordingFileName, kind: ExportKind.default('composed') }), z.object({ exportId: ExportId })),
   'recording.export-cancel': method(z.object({ exportId: ExportId }), Ok),
+  /**
+   * Opens a recording in the app's player: `person` (a track's `person`) plays that person's
+   * picture and voice; null plays everyone: a composed recording itself, or a tracks
+   * recording's "Export MP4" (none yet: "not-found"). Read it with recording.play-read.
+   */
+  'recording.play-open': method(
+    z.object({ name: RecordingFileName, person: z.string().min(1).max(100).nullable() }),
+    z.object({ playId: PlayId, sizeBytes: z.number().int().nonnegative(), mimeType: z.enum(['video/webm', 'video/mp4']) })
+  ),
+  /** A piece of an opened recording, at most PLAY_READ_MAX_BYTES; an empty piece past its end. */
+  'recording.play-read': method(
+    z.object({
+      playId: PlayId,
+      offset: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(2 ** 45),
+      length: z.number().int().positive().max(PLAY_READ_MAX_BYTES)
+    }),
+    z.object({ bytes: Bytes })
+  ),
   /** newTitle becomes the file name after its date (the date prefix is kept); answers the renamed entry. */
   'recording.rename': method(z.object({ name: RecordingFileName, newTitle: z.string().trim().min(1).max(120) }), RecordingEntry),
   /** Deletes the file (to the OS trash where the host has one); `confirm` is the user's explicit yes. */

@@ -8,6 +8,7 @@ import type { FfmpegTools } from './find-ffmpeg'
 import { readMetadata } from './metadata'
 import { probeFile, type ProbeResult } from './probe'
 import { runTool } from './run-tool'
+import { thumbnailMoment } from './thumbnail-moment'
 
 const CachedProbe = z.object({
   size: z.number(),
@@ -132,7 +133,7 @@ export class RecordingsLibrary {
     return info.isFile() ? this.probe(tools, name, info.size, info.mtimeMs) : null
   }
 
-  /** A 320-pixel-wide JPEG from a moment in (not the black first frame), cached. */
+  /** A 320-pixel-wide JPEG of a moment with something to see (thumbnail-moment.ts), cached. */
   async thumbnail(tools: FfmpegTools, name: string): Promise<Uint8Array | null> {
     const file = path.join(this.folder, name)
     const info = await lstat(file)
@@ -145,7 +146,7 @@ export class RecordingsLibrary {
     }
     const probe = await this.probe(tools, name, info.size, info.mtimeMs)
     if (!probe?.hasVideo) return null
-    const at = probe.durationSec ? Math.min(2, probe.durationSec / 3) : 0
+    const at = await thumbnailMoment(tools.ffmpeg, file, probe.durationSec)
     await this.forgetThumbnails(name)
     await mkdir(this.thumbDir, { recursive: true })
     const temp = `${thumb}.tmp`
@@ -160,6 +161,8 @@ export class RecordingsLibrary {
         at.toFixed(2),
         '-i',
         file,
+        '-map',
+        '0:v:0',
         '-frames:v',
         '1',
         '-vf',
@@ -222,5 +225,6 @@ export class RecordingsLibrary {
   }
 }
 
-const nameKey = (name: string) => createHash('sha256').update(name).digest('hex').slice(0, 24)
+/** A recording's name as a short key for cache files. */
+export const nameKey = (name: string) => createHash('sha256').update(name).digest('hex').slice(0, 24)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -16,6 +16,7 @@ import { Exporter } from './export/exporter'
 import { recordingBaseName, reserveUniqueFile } from './file-names'
 import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg'
 import { RecordingsLibrary } from './library'
+import { PlayFiles } from './player/play-files'
 import { createLibraryHandlers } from './library-handlers'
 import { describeFfmpegFailure, type ExitInfo } from './live-recording'
 import { MarkerStore, rosterNames, type Marker } from './markers'
@@ -69,6 +70,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
   const markers = new MarkerStore(path.join(stateDir, 'active'), ctx.log)
   const library = new RecordingsLibrary(folder, stateDir, ctx.log)
   const desktop = options.desktop ?? createHeadlessDesktopActions()
+  const player = new PlayFiles(path.join(stateDir, 'play'))
   const exporter = new Exporter((p) => {
     ctx.emit('recording.export-progress', p)
     if (p.state === 'done') ctx.emit('recording.list-changed', { reason: 'exported' })
@@ -305,6 +307,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         folder,
         library,
         exporter,
+        player,
         desktop,
         emit: ctx.emit,
         requireTools,

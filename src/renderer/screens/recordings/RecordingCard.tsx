@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { toDymError, type ExportProgress, type RecordingEntry } from '../../../shared/contract/index'
 import { ConfirmDelete } from './ConfirmDelete'
 import { formatDate, formatDuration, formatSize } from './format'
+import { Player } from './Player'
 import { Thumbnail } from './Thumbnail'
 
 export type Notify = (message: string, kind?: 'info' | 'error') => void
@@ -11,6 +12,7 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
   const [renaming, setRenaming] = useState(false)
   const [newTitle, setNewTitle] = useState(entry.title)
   const [confirming, setConfirming] = useState(false)
+  const [playing, setPlaying] = useState(false)
   const live = entry.status === 'recording'
   const running = exporting?.state === 'running'
 
@@ -94,7 +96,13 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
           {entry.exports.length > 0 && <span className="muted"> · Exported: {entry.exports.join(', ')}</span>}
         </p>
         {exporting && <ExportStatus progress={exporting} />}
+        {playing && <Player entry={entry} onClose={() => setPlaying(false)} />}
         <div className="rec-actions" role="group" aria-label={`Actions for ${entry.title}`}>
+          {!playing && entry.status !== 'unreadable' && (
+            <button type="button" className="btn small primary" onClick={() => setPlaying(true)} disabled={live}>
+              Play
+            </button>
+          )}
           <button type="button" className="btn small" onClick={() => void open('recording.open')} disabled={live}>
             Open
           </button>
