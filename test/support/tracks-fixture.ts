@@ -22,7 +22,9 @@ export async function tracksRecording(
   rec: RecorderUnderTest,
   title: string,
   people: FixturePerson[],
-  seconds = Math.max(...people.map((p) => p.toSec ?? 6))
+  seconds = Math.max(...people.map((p) => p.toSec ?? 6)),
+  /** runs once every track is open, before the frames arrive (members answering a consent request) */
+  whileRecording?: (state: { recordingId: string; consent?: { id: string; recorder: string } }) => Promise<void>
 ): Promise<{ file: string; name: string; recordingId: string }> {
   const frames = await fixtureFrames((await webmFixture({ seconds: Math.ceil(seconds) })).file)
   const state = await rec.call('recording.start', {
@@ -53,6 +55,7 @@ export async function tracksRecording(
       feeds.push({ track, frames: frames[kind].filter(within), offsetUs: from * 1e6 })
     }
   }
+  await whileRecording?.(state)
   for (const [seq, bytes] of batchesOf(feeds).entries()) await rec.call('recording.frames', { recordingId: id, seq, bytes })
   await rec.call('recording.stop', { recordingId: id })
   return { file: path.join(rec.folder, state.name), name: state.name, recordingId: id }

@@ -43,6 +43,39 @@ export const RecordingPhase = z.enum(['recording', 'finalising', 'stopped', 'fai
 export type RecordingPhase = z.infer<typeof RecordingPhase>
 
 /** The live recording as the core sees it; sent as `recording.state` on every change. */
+/** A member's answer to a recording of the meeting. */
+export const ConsentAnswer = z.enum(['agree', 'refuse'])
+export type ConsentAnswer = z.infer<typeof ConsentAnswer>
+
+const PeerIdText = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'a peer id')
+/** A recording's consent id: 16 random bytes, base64url. */
+export const ConsentId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a consent id')
+
+/**
+ * A member's signed answer to a recording (consent/consent-ack.ts): made by their core with
+ * their device key, carried to everyone in the meeting as a notice, kept by the recorder in the
+ * file's consent log. `presentation` is what vouches for the key (their 3Bot credential, or a
+ * guest's name), as in the room handshake.
+ */
+export const ConsentAck = z
+  .object({
+    recording: ConsentId,
+    recorder: PeerIdText,
+    by: PeerIdText,
+    name: z.string().max(64),
+    presentation: z.unknown(),
+    answer: ConsentAnswer,
+    at: z.number().int().nonnegative(),
+    sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature, base64url')
+  })
+  .strict()
+  .refine((a) => (JSON.stringify(a.presentation ?? null) ?? '').length <= 8192, 'the presentation is at most 8 KiB')
+export type ConsentAck = z.infer<typeof ConsentAck>
+
 export const RecordingState = z.object({
   recordingId: RecordingId,
   name: RecordingFileName,
@@ -56,7 +89,9 @@ export const RecordingState = z.object({
   /** every name that has been in the recording so far, in order of arrival */
   participants: z.array(z.string().max(64)).max(500),
   /** for phase "failed": what went wrong, in words for the user */
-  error: z.string().max(500).optional()
+  error: z.string().max(500).optional(),
+  /** a tracks recording's consent id: members answer it (recording.consent-answer) */
+  consent: z.object({ id: ConsentId, recorder: PeerIdText }).optional()
 })
 export type RecordingState = z.infer<typeof RecordingState>
 
@@ -202,6 +237,20 @@ export const recordingMethods = {
       dropped: z.number().int()
     }),
     { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
+  ),
+  /**
+   * Our answer to someone's recording of the meeting, signed by this device's key: send it to
+   * the meeting as a `recording-consent` notice.
+   */
+  'recording.consent-answer': method(z.object({ recording: ConsentId, recorder: PeerIdText, answer: ConsentAnswer }), ConsentAck),
+  /**
+   * A member's answer to our recording, as it arrived (its signature is checked here). A
+   * refusal: that person's tracks are refused and left out of the file.
+   */
+  'recording.consent': method(
+    z.object({ recordingId: RecordingId, ack: z.unknown() }),
+    z.object({ accepted: z.boolean(), answer: ConsentAnswer.optional(), reason: z.string().max(200).optional() }),
+    { maxBytes: 24 * 1024 }
   ),
   /** Who is in the recording now; everyone ever present ends up in the file's metadata. */
   'recording.participants': method(z.object({ recordingId: RecordingId, participants: z.array(RecordingParticipant).max(100) }), Ok),
