@@ -8,7 +8,7 @@ import type { ConsentIdentity } from '../../../src/main/core/recorder/consent/co
 import { verifyRecording, type Verdict } from '../../../src/main/core/recorder/consent/verify-recording'
 import type { FfmpegTools } from '../../../src/main/core/recorder/find-ffmpeg'
 import { findFfmpeg } from '../../../src/main/core/recorder/find-ffmpeg'
-import { streamFacts } from '../../support/media'
+import { ffprobe, streamFacts } from '../../support/media'
 import { RecorderUnderTest } from '../../support/recorder'
 import { tracksRecording } from '../../support/tracks-fixture'
 
@@ -128,6 +128,8 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
       'bob.3bot',
       'bob.3bot'
     ])
+    // The tags say how it was recorded, also after the log was attached.
+    expect((await ffprobe(file)).tags).toMatchObject({ dym_recording_path: 'tracks', title: 'Consented' })
     const verdict = await verifyRecording(tools, file)
     expect(verdict).toMatchObject({ ok: true, problems: [], title: 'Consented', recorder: alice.peerId })
     expect(verdict.people.map((p) => [p.threeBot ?? p.name, p.answer])).toEqual([
