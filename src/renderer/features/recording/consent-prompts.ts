@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react'
 import { toDymError, type ConsentAnswer, type Notice, type PersonView } from '../../../shared/contract/index'
 
+/** Consent requests one meeting shows at most (a recording each). */
+const MAX_REQUESTS = 20
+
 type Toast = {
   text: string
   tone?: 'info' | 'success' | 'warning' | 'danger'
@@ -28,8 +31,10 @@ export function useConsentPrompts(input: { roomId: string; selfId: string; onToa
   useEffect(() => {
     const asked = new Set<string>()
     const onNotice = (from: PersonView, notice: Notice) => {
-      if (notice.kind === 'recording-started' && notice.consent && from.peerId !== selfId && !asked.has(notice.consent.id)) {
-        const consent = notice.consent
+      // Only the recorder asks for its own recording, and a member flooding requests is not heard past a few.
+      const ask = notice.kind === 'recording-started' ? notice.consent : undefined
+      if (ask && ask.recorder === from.peerId && from.peerId !== selfId && !asked.has(ask.id) && asked.size < MAX_REQUESTS) {
+        const consent = ask
         asked.add(consent.id)
         const reply = (choice: ConsentAnswer) => () =>
           void answer(roomId, consent, choice).then(
