@@ -45,6 +45,14 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'recording.list': {},
   'recording.thumbnail': { name: 'none.mkv' },
   'recording.export': { name: 'none.mkv' },
+  'recording.consent-answer': {
+    recording: 'AAAAAAAAAAAAAAAAAAAAAA',
+    recorder: '12D3KooWAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    answer: 'agree'
+  },
+  'recording.consent': { recordingId: '00000000-0000-0000-0000-000000000000', ack: {} },
+  'recording.play-open': { name: 'none.mkv', person: null },
+  'recording.play-read': { playId: '00000000-0000-0000-0000-000000000000', offset: 0, length: 1024 },
   'recording.export-cancel': { exportId: UUID },
   'recording.rename': { name: 'none.mkv', newTitle: 'Renamed' },
   'recording.delete': { name: 'none.mkv', confirm: true },

@@ -244,3 +244,29 @@ export async function recordingFacts(file: string) {
     timeline: await streamTimeline(file)
   }
 }
+
+/** Mean brightness (0-255) of a rectangle of a video's picture at a moment: dark = nobody there. */
+export async function regionLuma(file: string, atSec: number, r: { x: number; y: number; w: number; h: number }): Promise<number> {
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-ss',
+      atSec.toFixed(2),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-vf',
+      `crop=${r.w}:${r.h}:${r.x}:${r.y},scale=1:1:flags=area,format=gray`,
+      '-f',
+      'rawvideo',
+      '-'
+    ],
+    { encoding: 'buffer' }
+  )
+  if (stdout.length < 1) throw new Error(`no picture at ${atSec} s of ${file}`)
+  return stdout[0] as number
+}

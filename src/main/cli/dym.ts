@@ -9,6 +9,7 @@ import { APP_VERSION } from '../core/version'
 import { startHeadlessHost } from '../host/headless-host'
 import { defaultDataDir } from './paths'
 import { relay, RELAY_OPTIONS, RELAY_USAGE } from './relay'
+import { verifyRecordingCommand, VERIFY_USAGE } from './verify-recording'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const outDir = path.resolve(here, '..')
@@ -19,6 +20,7 @@ Usage:
   dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--listen MULTIADDR]... [--no-mdns] [--open]
                                                 run the app headless; prints the URL to open
 ${RELAY_USAGE}
+${VERIFY_USAGE}
   dym --version
 
 Serve options:
@@ -97,6 +99,9 @@ async function main(): Promise<void> {
       return serve(rest)
     case 'relay':
       return relay(rest, createLogger('dym-relay'))
+    case 'verify-recording':
+      process.exitCode = await verifyRecordingCommand(rest, (line) => process.stdout.write(`${line}\n`))
+      return
     case '--version':
     case '-v':
       process.stdout.write(APP_VERSION + '\n')

@@ -100,6 +100,7 @@ export class Core {
     const hostFolder = this.options.recorder?.folder ?? defaultRecordingsFolder()
     const recorder = createRecorderService(this.context('recorder'), {
       ...(this.options.recorder ?? {}),
+      identity,
       folder: () => settings.current().recordingsDir ?? hostFolder
     })
     // The host's network options (tests, `dym serve` flags) plus the user's bootstrap and relay lists.

@@ -24,6 +24,9 @@ export const RecordingFileName = z
   .refine((name) => !name.startsWith('.'), 'a recording name cannot start with a dot')
 
 export const RecordingId = z.string().regex(/^[0-9a-f-]{36}$/, 'a recording id is a UUID')
+export const PlayId = z.string().regex(/^[0-9a-f-]{36}$/, 'a player id is a UUID')
+/** The most one recording.play-read answers. */
+export const PLAY_READ_MAX_BYTES = 4 * 1024 * 1024
 export const ExportId = z.string().regex(/^[0-9a-f-]{36}$/, 'an export id is a UUID')
 
 /** Someone in the recording, as the call UI names them (3Bot name or guest display name). */
@@ -40,6 +43,39 @@ export const RecordingPhase = z.enum(['recording', 'finalising', 'stopped', 'fai
 export type RecordingPhase = z.infer<typeof RecordingPhase>
 
 /** The live recording as the core sees it; sent as `recording.state` on every change. */
+/** A member's answer to a recording of the meeting. */
+export const ConsentAnswer = z.enum(['agree', 'refuse'])
+export type ConsentAnswer = z.infer<typeof ConsentAnswer>
+
+const PeerIdText = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'a peer id')
+/** A recording's consent id: 16 random bytes, base64url. */
+export const ConsentId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a consent id')
+
+/**
+ * A member's signed answer to a recording (consent/consent-ack.ts): made by their core with
+ * their device key, carried to everyone in the meeting as a notice, kept by the recorder in the
+ * file's consent log. `presentation` is what vouches for the key (their 3Bot credential, or a
+ * guest's name), as in the room handshake.
+ */
+export const ConsentAck = z
+  .object({
+    recording: ConsentId,
+    recorder: PeerIdText,
+    by: PeerIdText,
+    name: z.string().max(64),
+    presentation: z.unknown(),
+    answer: ConsentAnswer,
+    at: z.number().int().nonnegative(),
+    sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature, base64url')
+  })
+  .strict()
+  .refine((a) => (JSON.stringify(a.presentation ?? null) ?? '').length <= 8192, 'the presentation is at most 8 KiB')
+export type ConsentAck = z.infer<typeof ConsentAck>
+
 export const RecordingState = z.object({
   recordingId: RecordingId,
   name: RecordingFileName,
@@ -53,7 +89,9 @@ export const RecordingState = z.object({
   /** every name that has been in the recording so far, in order of arrival */
   participants: z.array(z.string().max(64)).max(500),
   /** for phase "failed": what went wrong, in words for the user */
-  error: z.string().max(500).optional()
+  error: z.string().max(500).optional(),
+  /** a tracks recording's consent id: members answer it (recording.consent-answer) */
+  consent: z.object({ id: ConsentId, recorder: PeerIdText }).optional()
 })
 export type RecordingState = z.infer<typeof RecordingState>
 
@@ -76,9 +114,18 @@ export const RecordingEntry = z.object({
   path: RecordingPath.nullable(),
   /** the tracks of the file, in order: per person a camera, a microphone, maybe a screen */
   tracks: z
-    .array(z.object({ index: z.number().int().nonnegative(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+    .array(
+      z.object({
+        index: z.number().int().nonnegative(),
+        kind: z.enum(['video', 'audio']),
+        title: z.string().max(100),
+        /** whose track (their peer id) and what it is, in recordings that say */
+        person: z.string().max(100).optional(),
+        role: z.enum(['camera', 'screen']).optional()
+      })
+    )
     .max(200),
-  /** MP4 exports of this recording found next to it */
+  /** exports of this recording found next to it (MP4s, and a WebM per person) */
   exports: z.array(z.string().max(255)).max(20)
 })
 export type RecordingEntry = z.infer<typeof RecordingEntry>
@@ -105,16 +152,26 @@ export const RecorderInfo = z.object({
 })
 export type RecorderInfo = z.infer<typeof RecorderInfo>
 
+/**
+ * What an export makes: `composed`, one MP4 of the meeting as people saw it (a tracks recording
+ * laid out as a grid, names drawn, voices mixed); `people`, a WebM per person by copy.
+ */
+export const ExportKind = z.enum(['composed', 'people'])
+export type ExportKind = z.infer<typeof ExportKind>
+
 export const ExportProgress = z.object({
   exportId: ExportId,
   name: RecordingFileName,
+  kind: ExportKind.default('composed'),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   /** 0..1 of the recording's duration encoded so far */
   fraction: z.number().min(0).max(1),
   /** encoding speed as a multiple of real time, as ffmpeg reports it */
   speed: z.number().nonnegative().nullable(),
-  /** the MP4's file name once done */
+  /** the (first) file's name once done */
   output: z.string().max(255).optional(),
+  /** every file it made, once done (one per person for `people`) */
+  outputs: z.array(z.string().max(255)).max(200).optional(),
   error: z.string().max(500).optional()
 })
 export type ExportProgress = z.infer<typeof ExportProgress>
@@ -181,6 +238,20 @@ export const recordingMethods = {
     }),
     { maxBytes: RECORDING_CHUNK_MAX_BYTES + 4096 }
   ),
+  /**
+   * Our answer to someone's recording of the meeting, signed by this device's key: send it to
+   * the meeting as a `recording-consent` notice.
+   */
+  'recording.consent-answer': method(z.object({ recording: ConsentId, recorder: PeerIdText, answer: ConsentAnswer }), ConsentAck),
+  /**
+   * A member's answer to our recording, as it arrived (its signature is checked here). A
+   * refusal: that person's tracks are refused and left out of the file.
+   */
+  'recording.consent': method(
+    z.object({ recordingId: RecordingId, ack: z.unknown() }),
+    z.object({ accepted: z.boolean(), answer: ConsentAnswer.optional(), reason: z.string().max(200).optional() }),
+    { maxBytes: 24 * 1024 }
+  ),
   /** Who is in the recording now; everyone ever present ends up in the file's metadata. */
   'recording.participants': method(z.object({ recordingId: RecordingId, participants: z.array(RecordingParticipant).max(100) }), Ok),
   /** Finalises the file (seekable, with duration and participants) and answers its entry. */
@@ -191,9 +262,31 @@ export const recordingMethods = {
     z.object({ name: RecordingFileName }),
     z.object({ jpeg: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }).nullable()
   ),
-  /** MP4 (H.264/AAC) next to the recording, in the background; follow it with recording.export-progress. */
-  'recording.export': method(z.object({ name: RecordingFileName }), z.object({ exportId: ExportId })),
+  /** An export next to the recording, in the background (see ExportKind); follow it with recording.export-progress. */
+  'recording.export': method(z.object({ name: RecordingFileName, kind: ExportKind.default('composed') }), z.object({ exportId: ExportId })),
   'recording.export-cancel': method(z.object({ exportId: ExportId }), Ok),
+  /**
+   * Opens a recording in the app's player: `person` (a track's `person`) plays that person's
+   * picture and voice; null plays everyone: a composed recording itself, or a tracks
+   * recording's "Export MP4" (none yet: "not-found"). Read it with recording.play-read.
+   */
+  'recording.play-open': method(
+    z.object({ name: RecordingFileName, person: z.string().min(1).max(100).nullable() }),
+    z.object({ playId: PlayId, sizeBytes: z.number().int().nonnegative(), mimeType: z.enum(['video/webm', 'video/mp4']) })
+  ),
+  /** A piece of an opened recording, at most PLAY_READ_MAX_BYTES; an empty piece past its end. */
+  'recording.play-read': method(
+    z.object({
+      playId: PlayId,
+      offset: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(2 ** 45),
+      length: z.number().int().positive().max(PLAY_READ_MAX_BYTES)
+    }),
+    z.object({ bytes: Bytes })
+  ),
   /** newTitle becomes the file name after its date (the date prefix is kept); answers the renamed entry. */
   'recording.rename': method(z.object({ name: RecordingFileName, newTitle: z.string().trim().min(1).max(120) }), RecordingEntry),
   /** Deletes the file (to the OS trash where the host has one); `confirm` is the user's explicit yes. */

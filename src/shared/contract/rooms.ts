@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { method, Ok } from './define'
 import { PersonView, ThreeBotName } from './people'
+import { ConsentAck, ConsentId } from './recording'
 
 /** A room id: hex of a hash of the room key (never the key itself). */
 export const RoomId = z.string().regex(/^[0-9a-f]{64}$/, 'a room id is 64 hex characters')
@@ -86,7 +87,10 @@ export type ChatMessage = z.infer<typeof ChatMessage>
 
 /** Things a member tells the whole room. */
 export const Notice = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('recording-started') }),
+  /** consent: what members answer (recording.consent-answer), for recordings that ask */
+  z.object({ kind: z.literal('recording-started'), consent: z.object({ id: ConsentId, recorder: z.string().max(100) }).optional() }),
+  /** a member's signed answer to a recording (checked by the recorder's core) */
+  z.object({ kind: z.literal('recording-consent'), ack: ConsentAck }),
   z.object({ kind: z.literal('recording-stopped') }),
   z.object({ kind: z.literal('hand'), raised: z.boolean() }),
   z.object({ kind: z.literal('media'), muted: z.boolean(), cameraOff: z.boolean() }),

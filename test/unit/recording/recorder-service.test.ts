@@ -51,6 +51,7 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     expect(probed.durationSec).toBeLessThan(6.5)
     expect(probed.streams.map((s) => s.codec_name).sort()).toEqual(['opus', 'vp8'])
     expect(probed.tags.title).toBe('Weekly sync: team/ops')
+    expect(probed.tags.dym_recording_path).toBe('composed') // which path recorded it
     expect(probed.tags.participants).toBe('alice.3bot, Bob, the guest')
     expect(Math.abs(Date.parse(probed.tags.date ?? '') - state.startedAt)).toBeLessThan(1000)
     expect(await playableSeconds(file)).toBeGreaterThan(5.5)

@@ -3,16 +3,19 @@ import path from 'node:path'
 import { DymError } from '../../../shared/contract/errors'
 import type { Emit, Handler } from '../service'
 import { removeRecordingFile, type DesktopActions } from './desktop-actions'
-import type { Exporter } from './exporter'
+import type { Exporter } from './export/exporter'
 import { insideFolder, reserveUniqueFile, splitDatePrefix, titleSlug } from './file-names'
 import type { FfmpegTools } from './find-ffmpeg'
-import type { RecordingsLibrary } from './library'
+import { nameKey, type RecordingsLibrary } from './library'
+import type { PlayFiles } from './player/play-files'
 
 type LibraryMethod =
   | 'recording.list'
   | 'recording.thumbnail'
   | 'recording.export'
   | 'recording.export-cancel'
+  | 'recording.play-open'
+  | 'recording.play-read'
   | 'recording.rename'
   | 'recording.delete'
   | 'recording.open'
@@ -23,6 +26,7 @@ export interface LibraryDeps {
   folder: () => string
   library: RecordingsLibrary
   exporter: Exporter
+  player: PlayFiles
   desktop: DesktopActions
   emit: Emit
   requireTools: () => Promise<FfmpegTools>
@@ -35,7 +39,7 @@ export interface LibraryDeps {
 
 /** The recordings folder's side of the recorder: list, thumbnail, export, rename, delete, open. */
 export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]: Handler<M> } {
-  const { library, exporter, desktop, emit, requireTools, toolsOrNull } = deps
+  const { library, exporter, player, desktop, emit, requireTools, toolsOrNull } = deps
   /**
    * A name from the renderer as a file of the folder: inside it, and a plain file (a symbolic
    * link could point anywhere on the disk, and ffmpeg would read it for a thumbnail).
@@ -71,15 +75,32 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
       refuseIfActive(req.name)
       const t = await requireTools()
       const file = await fileOf(req.name)
-      const entry = await library.entry(t, req.name).catch(() => {
-        throw new DymError('not-found', 'That recording is not in the folder any more')
-      })
-      return { exportId: exporter.start(t, file, req.name, entry.durationSec) }
+      const probe = await library.probeFile(t, req.name).catch(() => null)
+      if (!probe) throw new DymError('not-found', 'That recording cannot be read')
+      const exportId = exporter.start(t, { kind: req.kind, file, name: req.name, durationSec: probe.durationSec, streams: probe.streams })
+      return { exportId }
     },
     'recording.export-cancel': (req) => {
       exporter.cancel(req.exportId)
       return { ok: true as const }
     },
+    'recording.play-open': async (req) => {
+      refuseIfActive(req.name)
+      const t = await requireTools()
+      const file = await fileOf(req.name)
+      const info = await lstat(file)
+      const probe = await library.probeFile(t, req.name).catch(() => null)
+      if (!probe) throw new DymError('not-found', 'That recording cannot be read')
+      const key = `${nameKey(req.name)}-${info.size}-${Math.round(info.mtimeMs)}`
+      const perPerson = probe.streams.some((s) => s.person)
+      if (req.person !== null || !perPerson) return player.openPerson(t, file, key, probe.streams, req.person)
+      // Everyone together, from a tracks recording: its grid export, made by "Export MP4".
+      const entry = await library.entry(t, req.name)
+      const mp4 = entry.exports.find((n) => n.endsWith('.mp4'))
+      if (!mp4) throw new DymError('not-found', 'Export MP4 first to watch everyone together')
+      return player.openFile(await fileOf(mp4), 'video/mp4')
+    },
+    'recording.play-read': async (req) => ({ bytes: await player.read(req.playId, req.offset, req.length) }),
     'recording.rename': async (req) => {
       refuseIfActive(req.name)
       const from = await fileOf(req.name)
@@ -99,6 +120,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
         throw fileError('Could not rename', err)
       }
       await library.forget(req.name)
+      await player.forget(nameKey(req.name))
       emit('recording.list-changed', { reason: 'renamed' })
       return library.entry(await toolsOrNull(), reserved)
     },
@@ -112,6 +134,7 @@ export function createLibraryHandlers(deps: LibraryDeps): { [M in LibraryMethod]
         throw fileError('Could not delete', err)
       }
       await library.forget(req.name)
+      await player.forget(nameKey(req.name))
       emit('recording.list-changed', { reason: 'deleted' })
       return result
     },

@@ -8,6 +8,7 @@ import type { FfmpegTools } from './find-ffmpeg'
 import { readMetadata } from './metadata'
 import { probeFile, type ProbeResult } from './probe'
 import { runTool } from './run-tool'
+import { thumbnailMoment } from './thumbnail-moment'
 
 const CachedProbe = z.object({
   size: z.number(),
@@ -20,7 +21,17 @@ const CachedProbe = z.object({
       hasVideo: z.boolean(),
       hasAudio: z.boolean(),
       streams: z
-        .array(z.object({ index: z.number().int(), kind: z.enum(['video', 'audio']), title: z.string().max(100) }))
+        .array(
+          z.object({
+            index: z.number().int(),
+            kind: z.enum(['video', 'audio']),
+            title: z.string().max(100),
+            person: z.string().max(100).optional(),
+            role: z.enum(['camera', 'screen']).optional(),
+            width: z.number().int().optional(),
+            height: z.number().int().optional()
+          })
+        )
         .max(256)
         .default([]),
       tags: z.record(z.string().max(100), z.string().max(20_000))
@@ -83,7 +94,7 @@ export class RecordingsLibrary {
     const meta = readMetadata(probe?.tags ?? {})
     const base = name.slice(0, -'.mkv'.length)
     const siblings = folderNames ?? (await readdir(this.folder))
-    const exportPattern = new RegExp(`^${escapeRegExp(base)}( \\(\\d+\\))?\\.mp4$`)
+    const exportPattern = new RegExp(`^${escapeRegExp(base)}(( \\(\\d+\\))?\\.mp4| - .+\\.webm)$`)
     return {
       name,
       title: meta.title ?? base,
@@ -96,7 +107,13 @@ export class RecordingsLibrary {
       hasAudio: probe?.hasAudio ?? false,
       status: recording ? 'recording' : !probe ? 'unreadable' : meta.recovered ? 'recovered' : 'ready',
       path: meta.path ?? null,
-      tracks: (probe?.streams ?? []).slice(0, 200),
+      tracks: (probe?.streams ?? []).slice(0, 200).map(({ index, kind, title, person, role }) => ({
+        index,
+        kind,
+        title,
+        ...(person ? { person } : {}),
+        ...(role ? { role } : {})
+      })),
       exports: siblings.filter((n) => exportPattern.test(n)).slice(0, 20)
     }
   }
@@ -110,7 +127,13 @@ export class RecordingsLibrary {
     return probe
   }
 
-  /** A 320-pixel-wide JPEG from a moment in (not the black first frame), cached. */
+  /** What ffprobe says of a recording of the folder (cached), or null when it cannot read it. */
+  async probeFile(tools: FfmpegTools, name: string): Promise<ProbeResult | null> {
+    const info = await lstat(path.join(this.folder, name))
+    return info.isFile() ? this.probe(tools, name, info.size, info.mtimeMs) : null
+  }
+
+  /** A 320-pixel-wide JPEG of a moment with something to see (thumbnail-moment.ts), cached. */
   async thumbnail(tools: FfmpegTools, name: string): Promise<Uint8Array | null> {
     const file = path.join(this.folder, name)
     const info = await lstat(file)
@@ -123,7 +146,7 @@ export class RecordingsLibrary {
     }
     const probe = await this.probe(tools, name, info.size, info.mtimeMs)
     if (!probe?.hasVideo) return null
-    const at = probe.durationSec ? Math.min(2, probe.durationSec / 3) : 0
+    const at = await thumbnailMoment(tools.ffmpeg, file, probe.durationSec)
     await this.forgetThumbnails(name)
     await mkdir(this.thumbDir, { recursive: true })
     const temp = `${thumb}.tmp`
@@ -138,6 +161,8 @@ export class RecordingsLibrary {
         at.toFixed(2),
         '-i',
         file,
+        '-map',
+        '0:v:0',
         '-frames:v',
         '1',
         '-vf',
@@ -200,5 +225,6 @@ export class RecordingsLibrary {
   }
 }
 
-const nameKey = (name: string) => createHash('sha256').update(name).digest('hex').slice(0, 24)
+/** A recording's name as a short key for cache files. */
+export const nameKey = (name: string) => createHash('sha256').update(name).digest('hex').slice(0, 24)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -19,6 +19,19 @@ export interface ProbeStream {
   index: number
   kind: 'video' | 'audio'
   title: string
+  /** a tracks recording's: whose track it is and what (camera or screen), from the stream's tags */
+  person?: string
+  role?: 'camera' | 'screen'
+  width?: number
+  height?: number
+}
+
+/** Who a stream of a tracks recording belongs to, from its tags (written by merge-tracks.ts). */
+function personOf(tags: Record<string, string>): Pick<ProbeStream, 'person' | 'role'> {
+  const out: Pick<ProbeStream, 'person' | 'role'> = {}
+  if (tags.dym_person) out.person = tags.dym_person.slice(0, 100)
+  if (tags.dym_role === 'camera' || tags.dym_role === 'screen') out.role = tags.dym_role
+  return out
 }
 
 const FfprobeOutput = z.object({
@@ -69,11 +82,13 @@ async function probeWithFfprobe(ffprobe: string, file: string): Promise<ProbeRes
     height: video?.height ?? null,
     hasVideo: !!video,
     hasAudio: parsed.streams.some((s) => s.codec_type === 'audio'),
-    streams: parsed.streams.flatMap((s, i) =>
-      s.codec_type === 'video' || s.codec_type === 'audio'
-        ? [{ index: s.index ?? i, kind: s.codec_type, title: (lowerKeys(s.tags ?? {}).title ?? '').slice(0, 100) }]
-        : []
-    ),
+    streams: parsed.streams.flatMap((s, i) => {
+      if (s.codec_type !== 'video' && s.codec_type !== 'audio') return []
+      const tags = lowerKeys(s.tags ?? {})
+      const stream: ProbeStream = { index: s.index ?? i, kind: s.codec_type, title: (tags.title ?? '').slice(0, 100), ...personOf(tags) }
+      if (s.width && s.height) Object.assign(stream, { width: s.width, height: s.height })
+      return [stream]
+    }),
     tags: lowerKeys(parsed.format?.tags ?? {})
   }
 }
@@ -104,13 +119,29 @@ export function parseFfmpegInfo(stderr: string): ProbeResult | null {
     height: size ? Number(size[2]) : null,
     hasVideo: videoLine.length > 0,
     hasAudio: /Stream #0:\d+.*?: Audio: /.test(text),
-    streams: [...text.matchAll(/Stream #0:(\d+).*?: (Video|Audio): /g)].map((m) => ({
-      index: Number(m[1]),
-      kind: m[2] === 'Video' ? ('video' as const) : ('audio' as const),
-      title: ''
-    })),
+    streams: ffmpegStreams(text),
     tags
   }
+}
+
+/** Each "Stream #0:N: Video|Audio" line of `ffmpeg -i`, with the tags in the Metadata block under it. */
+function ffmpegStreams(text: string): ProbeStream[] {
+  const heads = [...text.matchAll(/^\s*Stream #0:(\d+).*?: (Video|Audio|Attachment|Subtitle|Data): (.*)$/gm)]
+  return heads.flatMap((m, i) => {
+    if (m[2] !== 'Video' && m[2] !== 'Audio') return []
+    const block = text.slice((m.index ?? 0) + m[0].length, heads[i + 1]?.index ?? text.length)
+    const tags: Record<string, string> = {}
+    for (const t of block.matchAll(/^\s{6,}(\S[^:]*?)\s*: (.*)$/gm)) if (t[1] && t[2] !== undefined) tags[t[1].toLowerCase()] = t[2]
+    const size = /, (\d{2,5})x(\d{2,5})[,\s]/.exec(m[3] ?? '')
+    const stream: ProbeStream = {
+      index: Number(m[1]),
+      kind: m[2] === 'Video' ? 'video' : 'audio',
+      title: (tags.title ?? '').slice(0, 100),
+      ...personOf(tags)
+    }
+    if (size) Object.assign(stream, { width: Number(size[1]), height: Number(size[2]) })
+    return [stream]
+  })
 }
 
 function lowerKeys(tags: Record<string, string>): Record<string, string> {

@@ -12,10 +12,13 @@ import type {
 } from '../../../shared/contract/recording'
 import type { Service, ServiceContext } from '../service'
 import { createHeadlessDesktopActions, type DesktopActions } from './desktop-actions'
-import { Exporter } from './exporter'
+import { Exporter } from './export/exporter'
 import { recordingBaseName, reserveUniqueFile } from './file-names'
 import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg'
 import { RecordingsLibrary } from './library'
+import { PlayFiles } from './player/play-files'
+import { createConsentHandlers, openConsent, type ConsentIdentity } from './consent/consent-handlers'
+import type { ConsentSession } from './consent/consent-log'
 import { createLibraryHandlers } from './library-handlers'
 import { describeFfmpegFailure, type ExitInfo } from './live-recording'
 import { MarkerStore, rosterNames, type Marker } from './markers'
@@ -36,6 +39,8 @@ export interface RecorderOptions {
   idleTimeoutMs?: number
   /** for tests: where to look for ffmpeg instead of the real search */
   findTools?: () => Promise<FfmpegTools>
+  /** who we are, to sign consent (a tracks recording asks every member, and answers for us) */
+  identity?: ConsentIdentity
 }
 
 interface Active {
@@ -49,6 +54,8 @@ interface Active {
   lastStateEmit: number
   /** the one finalisation, whoever starts it (stop, a failure, the idle timer, shutdown) */
   finished: Promise<RecordingEntry | null> | null
+  /** a tracks recording's consent: who answered what, signed into the file at the end */
+  consent: ConsentSession | null
 }
 
 export type RecorderService = Service<RecordingMethodName> & {
@@ -69,6 +76,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
   const markers = new MarkerStore(path.join(stateDir, 'active'), ctx.log)
   const library = new RecordingsLibrary(folder, stateDir, ctx.log)
   const desktop = options.desktop ?? createHeadlessDesktopActions()
+  const player = new PlayFiles(path.join(stateDir, 'play'))
   const exporter = new Exporter((p) => {
     ctx.emit('recording.export-progress', p)
     if (p.state === 'done') ctx.emit('recording.list-changed', { reason: 'exported' })
@@ -104,7 +112,8 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
     startedAt: a.marker.startedAt,
     bytesReceived: a.sink.bytesReceived,
     participants: rosterNames(a.marker.roster),
-    ...(a.error ? { error: a.error } : {})
+    ...(a.error ? { error: a.error } : {}),
+    ...(a.consent ? { consent: { id: a.consent.id, recorder: a.consent.recorder } } : {})
   })
   const emitState = (a: Active) => {
     a.lastStateEmit = Date.now()
@@ -137,11 +146,12 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       if (failure) a.error = failure
       emitState(a)
       const t = await toolsOrNull()
-      const end = await a.sink.finish(t, {
-        title: a.marker.title,
-        startedAt: a.marker.startedAt,
-        participants: rosterNames(a.marker.roster)
-      })
+      const consent = a.consent
+      const end = await a.sink.finish(
+        t,
+        { title: a.marker.title, startedAt: a.marker.startedAt, participants: rosterNames(a.marker.roster) },
+        consent ? { exclude: consent.refusers(), seal: (tracks) => consent.seal(a.marker.title, tracks) } : undefined
+      )
       if (end.failure && !a.error) a.error = end.failure
       a.phase = a.error ? 'failed' : 'stopped'
       if (!end.retryLater) await markers.remove(a.id)
@@ -192,7 +202,8 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       req.path === 'tracks'
         ? new TracksSink(marker.file, ctx.log)
         : new ComposedSink(t, marker, (exit) => onUnexpectedExit(a)(exit), ctx.log)
-    const a: Active = { id, name, marker, sink, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null }
+    const consent = req.path === 'tracks' ? await openConsent(options.identity) : null
+    const a: Active = { id, name, marker, sink, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null, consent }
     try {
       await sink.start()
       marker.ffmpegPid = sink.pid
@@ -264,6 +275,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         const a = activeById(req.recordingId)
         if (!(a.sink instanceof TracksSink)) throw new DymError('bad-request', 'This recording takes chunks, not tracks')
         if (a.phase !== 'recording') throw new DymError('unavailable', a.error ?? 'This recording has stopped')
+        if (a.consent?.refused(req.personId)) throw new DymError('denied', `${req.personName} refused to be recorded`)
         const info = a.sink.tracks.openTrack(req)
         a.marker.tracks = a.sink.tracks.tracks
         await markers.write(a.marker)
@@ -301,10 +313,12 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         if (!entry) throw new DymError('not-found', a.error ?? 'Nothing was recorded')
         return entry
       },
+      ...createConsentHandlers({ identity: options.identity, consentOf: (id) => activeById(id).consent }),
       ...createLibraryHandlers({
         folder,
         library,
         exporter,
+        player,
         desktop,
         emit: ctx.emit,
         requireTools,

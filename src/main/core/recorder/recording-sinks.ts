@@ -7,6 +7,7 @@ import { describeFfmpegFailure, LiveRecording, type ExitInfo } from './live-reco
 import { rosterNames, type Marker } from './markers'
 import { type RecordingMetadata } from './metadata'
 import { remuxInPlace } from './remux'
+import { sealRecording, type ConsentSeal } from './consent/seal-recording'
 import { mergeTracks } from './tracks/merge-tracks'
 import { TrackRecording } from './tracks/track-recording'
 
@@ -28,7 +29,7 @@ export interface RecordingSink {
   readonly pid: number | null
   start(): Promise<void>
   /** Ends the input and makes the file final (duration, index, everyone who was there). */
-  finish(tools: FfmpegTools | null, meta: RecordingMetadata): Promise<SinkEnd>
+  finish(tools: FfmpegTools | null, meta: RecordingMetadata, consent?: ConsentSeal): Promise<SinkEnd>
 }
 
 /** Where a recording keeps its track files while it runs: hidden, next to the file it becomes. */
@@ -110,7 +111,7 @@ export class TracksSink implements RecordingSink {
     return this.tracks.start()
   }
 
-  async finish(tools: FfmpegTools | null, meta: RecordingMetadata): Promise<SinkEnd> {
+  async finish(tools: FfmpegTools | null, meta: RecordingMetadata, consent?: ConsentSeal): Promise<SinkEnd> {
     const recorded = await this.tracks.stop()
     this.log.info(
       `tracks of ${path.basename(this.file)}: ${this.tracks
@@ -118,7 +119,18 @@ export class TracksSink implements RecordingSink {
         .map((t) => `#${t.number} ${t.frames} frames, ${t.dropped} dropped`)
         .join('; ')}`
     )
-    return finishTracks(tools, this.file, this.tracks.workDir, recorded, meta, this.log)
+    if (!consent) return finishTracks(tools, this.file, this.tracks.workDir, recorded, meta, this.log)
+    // Whoever refused is not in the file, whatever arrived of them before they said so.
+    const kept = recorded.filter((t) => !consent.exclude.has(t.personId))
+    const end = await finishTracks(tools, this.file, this.tracks.workDir, kept, meta, this.log)
+    if (end.empty || end.retryLater || !tools) return end
+    try {
+      await sealRecording(tools, this.file, consent)
+    } catch (err) {
+      this.log.warn(`could not add the consent log to ${this.file}: ${String(err)}`)
+      return { ...end, failure: end.failure ?? 'The signed consent log could not be added to the recording.' }
+    }
+    return end
   }
 }
 

@@ -45,6 +45,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   private readonly self: SelfState
   /** who records the meeting now, by peer id, in the order they started */
   private readonly recorders = new Map<string, PersonView>()
+  /** our own running recording's notice (with its consent request), told again to each newcomer */
+  private ownRecording: Notice | null = null
   /** sessions that came up while we were still joining: attached once we are in */
   private readonly early: RoomSession[] = []
   private readonly abort = new AbortController()
@@ -213,7 +215,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       frame: (frame) => this.onFrame(member, frame),
       end: (reason) => this.sessionEnded(member, session, reason)
     })
-    for (const frame of selfStateFrames(this.self, this.recorders.has(this.selfId))) session.send(frame).catch(() => undefined)
+    const recording = this.recorders.has(this.selfId) ? (this.ownRecording ?? { kind: 'recording-started' as const }) : null
+    for (const frame of selfStateFrames(this.self, recording)) session.send(frame).catch(() => undefined)
     // Have the signalling stream ready before the first WebRTC offer (either side may make it:
     // the other side writes on the stream we open, so one opening serves both).
     if (session.initiator) this.ports.warmSignal(session.peer)
@@ -361,6 +364,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   sendNotice(notice: Notice): void {
     const at = Date.now()
+    if (notice.kind === 'recording-started') this.ownRecording = notice
+    if (notice.kind === 'recording-stopped') this.ownRecording = null
     if (applyNotice(this.self.person, this.self, this.recorders, notice)) this.changed()
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
   }

@@ -33,12 +33,12 @@ export function applyNotice(person: PersonView, flags: NoticeFlags, recorders: M
 }
 
 /** What a newcomer should learn about us straight away: mute state, raised hand, a running recording. */
-export function selfStateFrames(self: SelfState, recording: boolean): SessionFrame[] {
+export function selfStateFrames(self: SelfState, recording: Notice | null): SessionFrame[] {
   const at = Date.now()
   const frames: SessionFrame[] = []
   if (self.muted || self.cameraOff)
     frames.push({ t: 'notice', notice: { kind: 'media', muted: self.muted, cameraOff: self.cameraOff }, at })
   if (self.handRaised) frames.push({ t: 'notice', notice: { kind: 'hand', raised: true }, at })
-  if (recording) frames.push({ t: 'notice', notice: { kind: 'recording-started' }, at })
+  if (recording) frames.push({ t: 'notice', notice: recording, at })
   return frames
 }

@@ -15,3 +15,4 @@ export { MeetingCompositor, type CompositorOptions, type CompositorSource } from
 export { useRecorderStatus } from './use-recorder-status'
 export { TrackRecorder, type TrackSource } from './tracks/track-recorder'
 export { canTapEncodedFrames, receiverTap } from './tracks/receiver-tap'
+export { useConsentPrompts } from './consent-prompts'

@@ -12,6 +12,8 @@ export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'stopping' | 'st
 export interface RecorderStatus {
   phase: RecorderPhase
   recordingId?: string
+  /** what members answer to consent to a tracks recording (the core's id for it, and who records) */
+  consent?: { id: string; recorder: string }
   /** the file's name in the recordings folder */
   name?: string
   /** when the first frame was recorded (ms since epoch): elapsed time is counted from here */

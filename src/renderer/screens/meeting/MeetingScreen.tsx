@@ -7,6 +7,7 @@ import { RemoteAudio } from '../../features/media/RemoteAudio'
 import type { Navigate } from '../../features/navigation/navigate'
 import { ShortcutsDialog } from '../../features/shortcuts/ShortcutsDialog'
 import { useToasts } from '../../features/toasts/toasts'
+import { useConsentPrompts } from '../../features/recording'
 import { ControlBar } from './ControlBar'
 import { DevicesDialog } from './DevicesDialog'
 import { InviteBox } from './InviteButton'
@@ -91,6 +92,8 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
     onToast: toasts.push,
     receiverOf
   })
+
+  useConsentPrompts({ roomId: room.roomId, selfId: session.selfId, onToast: toasts.push })
 
   const finishRecording = recording.finish
   const leave = useCallback(async () => {

@@ -65,12 +65,18 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
   const [recorder, setRecorder] = useState<Recorder | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const status = useRecorderStatus(recorder)
+  /** members who refused this recording, by peer id: their tracks are not recorded */
+  const [refused, setRefused] = useState<ReadonlySet<string>>(() => new Set())
   const sources = useMemo(() => recordingSources(tiles, audioOnly), [tiles])
   const micStream = useMemo(() => (mic ? new MediaStream([mic]) : null), [mic])
   const tracks = useMemo(
     () =>
-      trackSources(tiles, mic, { video: (s) => s.getVideoTracks()[0] ?? null, audio: (s) => s.getAudioTracks()[0] ?? null, receiverOf }),
-    [tiles, mic, receiverOf]
+      trackSources(tiles, mic, {
+        video: (s) => s.getVideoTracks()[0] ?? null,
+        audio: (s) => s.getAudioTracks()[0] ?? null,
+        receiverOf
+      }).filter((t) => !refused.has(t.personId)),
+    [tiles, mic, receiverOf, refused]
   )
 
   // What the callbacks below need without re-creating them on every render.
@@ -96,9 +102,26 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
     if (recorder instanceof MeetingRecorder) recorder.setMicrophone(micStream, selfId)
   }, [recorder, micStream, selfId])
 
-  const notice = useCallback((kind: 'recording-started' | 'recording-stopped') => {
-    void window.dym.invoke('notice.send', { roomId: live.current.roomId, notice: { kind } }).catch(() => undefined)
+  const notice = useCallback((kind: 'recording-started' | 'recording-stopped', consent?: RecorderStatus['consent']) => {
+    const told = kind === 'recording-started' && consent ? { kind, consent } : { kind }
+    void window.dym.invoke('notice.send', { roomId: live.current.roomId, notice: told }).catch(() => undefined)
   }, [])
+
+  // Members' answers to our recording: the core checks each; whoever refused is left out.
+  useEffect(() => {
+    if (!(recorder instanceof TrackRecorder)) return
+    return window.dym.on('notice.received', (e) => {
+      const { recordingId, consent } = recorder.status
+      const notice = e.notice
+      if (e.roomId !== live.current.roomId || notice.kind !== 'recording-consent' || !recordingId) return
+      // Checked by the core: signed by the key of the member it names (whoever relayed it).
+      if (notice.ack.recording !== consent?.id) return
+      void window.dym.invoke('recording.consent', { recordingId, ack: notice.ack }).then(
+        (r) => r.accepted && r.answer === 'refuse' && setRefused((s) => new Set([...s, notice.ack.by])),
+        () => undefined
+      )
+    })
+  }, [recorder])
 
   /** The recording ended (stopped or failed): tell the room once, free the compositor. */
   const ended = useCallback(
@@ -152,7 +175,8 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
       return
     }
     announced.current = true
-    notice('recording-started')
+    setRefused(new Set())
+    notice('recording-started', rec.status.consent)
   }, [notice, ended])
 
   const stop = useCallback(async () => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { toDymError, type ExportProgress, type RecordingEntry } from '../../../shared/contract/index'
 import { ConfirmDelete } from './ConfirmDelete'
 import { formatDate, formatDuration, formatSize } from './format'
+import { Player } from './Player'
 import { Thumbnail } from './Thumbnail'
 
 export type Notify = (message: string, kind?: 'info' | 'error') => void
@@ -11,6 +12,7 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
   const [renaming, setRenaming] = useState(false)
   const [newTitle, setNewTitle] = useState(entry.title)
   const [confirming, setConfirming] = useState(false)
+  const [playing, setPlaying] = useState(false)
   const live = entry.status === 'recording'
   const running = exporting?.state === 'running'
 
@@ -91,10 +93,16 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
         </p>
         <p className="rec-file">
           <code>{entry.name}</code>
-          {entry.exports.length > 0 && <span className="muted"> · MP4: {entry.exports.join(', ')}</span>}
+          {entry.exports.length > 0 && <span className="muted"> · Exported: {entry.exports.join(', ')}</span>}
         </p>
         {exporting && <ExportStatus progress={exporting} />}
+        {playing && <Player entry={entry} onClose={() => setPlaying(false)} />}
         <div className="rec-actions" role="group" aria-label={`Actions for ${entry.title}`}>
+          {!playing && entry.status !== 'unreadable' && (
+            <button type="button" className="btn small primary" onClick={() => setPlaying(true)} disabled={live}>
+              Play
+            </button>
+          )}
           <button type="button" className="btn small" onClick={() => void open('recording.open')} disabled={live}>
             Open
           </button>
@@ -109,9 +117,16 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
               Cancel export
             </button>
           ) : (
-            <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name }))} disabled={live}>
-              Export MP4
-            </button>
+            <>
+              <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name, kind: 'composed' }))} disabled={live}>
+                Export MP4
+              </button>
+              {entry.path === 'tracks' && (
+                <button type="button" className="btn small" onClick={() => void act('Export', () => window.dym.invoke('recording.export', { name: entry.name, kind: 'people' }))} disabled={live}>
+                  Export each person
+                </button>
+              )}
+            </>
           )}
           <button type="button" className="btn small danger-outline" onClick={() => setConfirming(true)} disabled={live}>
             Delete
@@ -134,16 +149,21 @@ export function RecordingCard({ entry, exporting, notify }: { entry: RecordingEn
 
 function ExportStatus({ progress }: { progress: ExportProgress }) {
   const percent = Math.round(progress.fraction * 100)
-  if (progress.state === 'done') return <p className="ok-text" role="status">MP4 ready: <code>{progress.output}</code></p>
+  if (progress.state === 'done')
+    return (
+      <p className="ok-text" role="status">
+        {progress.kind === 'people' ? 'Files ready' : 'MP4 ready'}: <code>{(progress.outputs ?? [progress.output]).join(', ')}</code>
+      </p>
+    )
   if (progress.state === 'failed') return <p className="error" role="alert">{progress.error ?? 'Export failed'}</p>
   if (progress.state === 'cancelled') return <p className="muted" role="status">Export cancelled</p>
   return (
     <div className="export-progress">
-      <div className="progress" role="progressbar" aria-label="Exporting MP4" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div className="progress" role="progressbar" aria-label={progress.kind === 'people' ? 'Exporting each person' : 'Exporting MP4'} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="muted">
-        Exporting MP4… {percent}%{progress.speed ? ` (${progress.speed.toFixed(1)}× real time)` : ''}
+        {progress.kind === 'people' ? 'Exporting each person' : 'Exporting MP4'}… {percent}%{progress.speed ? ` (${progress.speed.toFixed(1)}× real time)` : ''}
       </span>
     </div>
   )

@@ -71,6 +71,8 @@ export async function mergeTracks(
     if (t.kind === 'video') firstVideo = false
     else firstAudio = false
     args.push(`-metadata:s:${i}`, `title=${trackTitle(t)}`, `-disposition:${i}`, isDefault ? 'default' : '0')
+    // Whose track it is, for the exports and the player (a title is for people, and two may share a name).
+    args.push(`-metadata:s:${i}`, `dym_person=${t.personId}`, `-metadata:s:${i}`, `dym_role=${t.role}`)
   })
   ;(input.attachments ?? []).forEach((a, i) => {
     args.push('-attach', a.file, `-metadata:s:t:${i}`, `mimetype=${a.mimeType}`, `-metadata:s:t:${i}`, `filename=${a.name}`)

@@ -91,7 +91,7 @@ export class TrackRecorder {
       const participants = this.participants()
       this.participantsKey = JSON.stringify(participants)
       const state = await this.api.invoke('recording.start', { title: request.title, participants, path: 'tracks' })
-      this.update({ recordingId: state.recordingId, name: state.name })
+      this.update({ recordingId: state.recordingId, name: state.name, ...(state.consent ? { consent: state.consent } : {}) })
       this.unsubscribe.push(
         this.tap.onMessage((m) => this.onWorker(m)),
         this.api.on('recording.state', (s) => {

@@ -1,0 +1,59 @@
+import { useEffect, useRef } from 'react'
+import { toDymError, type ConsentAnswer, type Notice, type PersonView } from '../../../shared/contract/index'
+
+/** Consent requests one meeting shows at most (a recording each). */
+const MAX_REQUESTS = 20
+
+type Toast = {
+  text: string
+  tone?: 'info' | 'success' | 'warning' | 'danger'
+  actions?: Array<{ label: string; run: () => void }>
+  duration?: number
+}
+
+/** Our signed answer (the core signs it with this device's key), told to everyone in the meeting. */
+async function answer(roomId: string, consent: { id: string; recorder: string }, choice: ConsentAnswer): Promise<void> {
+  const ack = await window.dym.invoke('recording.consent-answer', { recording: consent.id, recorder: consent.recorder, answer: choice })
+  await window.dym.invoke('notice.send', { roomId, notice: { kind: 'recording-consent', ack } })
+}
+
+/**
+ * Consent in the meeting: when someone starts a recording that asks, we are shown the notice
+ * and answer it (agree, or refuse: then our tracks are left out of it); anyone's refusal is
+ * shown to everyone. One prompt per recording, however often the notice is told again.
+ */
+export function useConsentPrompts(input: { roomId: string; selfId: string; onToast: (toast: Toast) => void }): void {
+  const { roomId, selfId } = input
+  const toast = useRef(input.onToast)
+  useEffect(() => {
+    toast.current = input.onToast
+  })
+  useEffect(() => {
+    const asked = new Set<string>()
+    const onNotice = (from: PersonView, notice: Notice) => {
+      // Only the recorder asks for its own recording, and a member flooding requests is not heard past a few.
+      const ask = notice.kind === 'recording-started' ? notice.consent : undefined
+      if (ask && ask.recorder === from.peerId && from.peerId !== selfId && !asked.has(ask.id) && asked.size < MAX_REQUESTS) {
+        const consent = ask
+        asked.add(consent.id)
+        const reply = (choice: ConsentAnswer) => () =>
+          void answer(roomId, consent, choice).then(
+            () => choice === 'refuse' && toast.current({ text: `You refused: you are left out of ${from.displayName}'s recording` }),
+            (err) => toast.current({ text: `Your answer was not sent: ${toDymError(err).message}`, tone: 'danger' })
+          )
+        toast.current({
+          text: `${from.displayName} is recording this meeting (each person's picture and voice). Do you agree to be in it?`,
+          tone: 'warning',
+          duration: 0,
+          actions: [
+            { label: 'I agree', run: reply('agree') },
+            { label: 'Refuse', run: reply('refuse') }
+          ]
+        })
+      }
+      if (notice.kind === 'recording-consent' && notice.ack.answer === 'refuse' && notice.ack.by === from.peerId)
+        toast.current({ text: `${from.displayName} refused to be recorded: they are left out of the recording`, tone: 'warning' })
+    }
+    return window.dym.on('notice.received', (e) => e.roomId === roomId && onNotice(e.from, e.notice))
+  }, [roomId, selfId])
+}
