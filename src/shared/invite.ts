@@ -1,10 +1,11 @@
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
 
 /**
- * Meeting invites: `dym://join/<roomId>?t=<title>&a=<addr>&a=<addr>#<roomKey>`.
+ * Meeting invites: `dym://join/<roomId>?t=<title>&r=<relay addr>&a=<addr>&a=<addr>#<roomKey>`.
  *
  * The room key sits in the fragment, the part of a link that browsers, chat apps' link
  * previews and web servers never send anywhere; the room id is a hash of the key, so anything
@@ -18,6 +19,9 @@ export const MAX_INVITE_ADDRS = 12
 export const MAX_INVITE_CHARS = 4096
 const MAX_TITLE_CHARS = 120
 const MAX_ADDR_CHARS = 400
+/** Relays an invite may name, and addresses kept for each: a joiner dials them all at once. */
+export const MAX_INVITE_RELAYS = 3
+export const MAX_RELAY_ADDRS = 3
 const ROOM_ID_DOMAIN = utf8ToBytes('dym/room-id/v1')
 
 export interface Invite {
@@ -27,6 +31,17 @@ export interface Invite {
   roomKey: Uint8Array
   title: string
   /** multiaddrs of members (the creator first), each ending in /p2p/<peer id>; relay addresses too */
+  addrs: string[]
+  /**
+   * The meeting's relays (`dym relay`): a joiner with no settings of its own reaches members
+   * through them and asks them for STUN/TURN. Each address ends in /p2p/<the relay's peer id>.
+   */
+  relays: InviteRelay[]
+}
+
+/** A relay as an invite names it. */
+export interface InviteRelay {
+  peerId: string
   addrs: string[]
 }
 
@@ -40,7 +55,7 @@ export function roomIdFromKey(roomKey: Uint8Array): string {
   return bytesToHex(sha256(concatBytes(ROOM_ID_DOMAIN, roomKey)))
 }
 
-export function encodeInvite(invite: Invite): string {
+export function encodeInvite(invite: Omit<Invite, 'relays'> & { relays?: InviteRelay[] }): string {
   if (roomIdFromKey(invite.roomKey) !== invite.roomId) throw new InviteError('The room id does not belong to this room key')
   const head = `dym://join/${invite.roomId}`
   const key = `#${base64urlnopad.encode(invite.roomKey)}`
@@ -48,7 +63,17 @@ export function encodeInvite(invite: Invite): string {
   const title = invite.title.trim().slice(0, MAX_TITLE_CHARS)
   if (title) query.push(`t=${encodeURIComponent(title)}`)
   let length = head.length + key.length + query.join('&').length + 1
-  // Addresses are added while they fit: an invite must stay pasteable.
+  // Relays first (without one, nobody behind another NAT gets in), then member addresses, while
+  // they fit: an invite must stay pasteable.
+  const relayAddrs = (invite.relays ?? [])
+    .slice(0, MAX_INVITE_RELAYS)
+    .flatMap((r) => r.addrs.slice(0, MAX_RELAY_ADDRS).map((a) => withPeerId(a, r.peerId)))
+  for (const addr of relayAddrs) {
+    const part = `r=${encodeURIComponent(addr)}`
+    if (length + part.length + 1 > MAX_INVITE_CHARS) break
+    query.push(part)
+    length += part.length + 1
+  }
   for (const addr of invite.addrs.slice(0, MAX_INVITE_ADDRS)) {
     const part = `a=${encodeURIComponent(addr)}`
     if (length + part.length + 1 > MAX_INVITE_CHARS) break
@@ -91,6 +116,8 @@ export function parseInvite(text: string): Invite {
 
   let title = ''
   const addrs: string[] = []
+  const relays: InviteRelay[] = []
+  let relayParams = 0
   for (const pair of queryText.split('&')) {
     if (!pair) continue
     const eq = pair.indexOf('=')
@@ -105,10 +132,47 @@ export function parseInvite(text: string): Invite {
     else if (name === 'a') {
       if (addrs.length >= MAX_INVITE_ADDRS) continue
       addrs.push(checkAddr(value, addrs.length + 1))
+    } else if (name === 'r') {
+      if (++relayParams > MAX_INVITE_RELAYS * MAX_RELAY_ADDRS) continue
+      addRelay(relays, checkRelayAddr(value, relayParams))
     }
     // Unknown parameters are ignored, so later versions can add some.
   }
-  return { roomId, roomKey, title, addrs }
+  return { roomId, roomKey, title, addrs, relays }
+}
+
+/** Group a relay address under its relay; more relays or addresses than the bounds are dropped. */
+function addRelay(relays: InviteRelay[], addr: { peerId: string; addr: string }): void {
+  const known = relays.find((r) => r.peerId === addr.peerId)
+  if (known) {
+    if (known.addrs.length < MAX_RELAY_ADDRS && !known.addrs.includes(addr.addr)) known.addrs.push(addr.addr)
+  } else if (relays.length < MAX_INVITE_RELAYS) relays.push({ peerId: addr.peerId, addrs: [addr.addr] })
+}
+
+/** A relay is dialled itself: an address ending in /p2p/<its id>, not a circuit through another. */
+function checkRelayAddr(text: string, position: number): { peerId: string; addr: string } {
+  const problem = `Relay ${position} in the invite is not a relay address (it should end in /p2p/<peer id>)`
+  if (text.length > MAX_ADDR_CHARS) throw new InviteError(`Relay ${position} in the invite is too long`)
+  let components
+  try {
+    components = multiaddr(text).getComponents()
+  } catch {
+    throw new InviteError(problem)
+  }
+  const last = components.at(-1)
+  const hasCircuit = components.some((c) => c.name === 'p2p-circuit')
+  const peerIds = components.filter((c) => c.name === 'p2p').length
+  if (last?.name !== 'p2p' || !last.value || hasCircuit || peerIds !== 1 || components.length < 2) throw new InviteError(problem)
+  try {
+    peerIdFromString(last.value)
+  } catch {
+    throw new InviteError(problem)
+  }
+  return { peerId: last.value, addr: multiaddr(text).toString() }
+}
+
+function withPeerId(addr: string, peerId: string): string {
+  return addr.endsWith(`/p2p/${peerId}`) ? addr : `${addr.replace(/\/$/, '')}/p2p/${peerId}`
 }
 
 function checkAddr(text: string, position: number): string {

@@ -34,6 +34,8 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'chat.send': { roomId: ROOM, text: 'hello' },
   'chat.history': { roomId: ROOM },
   'notice.send': { roomId: ROOM, notice: { kind: 'hand', raised: true } },
+  'room.iceServers': { roomId: ROOM },
+  'network.reachability': {},
   'screen.pick': { requestId: 'pick-0000', sourceId: null, audio: false },
   'recording.info': {},
   'recording.start': { title: 'Fuzz', participants: [], mimeType: 'video/webm' },

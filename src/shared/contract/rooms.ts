@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { method, Ok } from './define'
 import { PersonView, ThreeBotName } from './people'
 import { ConsentAck, ConsentId } from './recording'
+import { IceServer } from './settings'
 
 /** A room id: hex of a hash of the room key (never the key itself). */
 export const RoomId = z.string().regex(/^[0-9a-f]{64}$/, 'a room id is 64 hex characters')
@@ -117,6 +118,26 @@ export const ModerationAction = z.discriminatedUnion('kind', [
 ])
 export type ModerationAction = z.infer<typeof ModerationAction>
 
+/** STUN/TURN from the meeting's relays, with credentials that live until `expiresAt`. */
+export const MeetingIceServers = z.object({
+  roomId: RoomId,
+  iceServers: z.array(IceServer).max(16),
+  /** how many relays the meeting names, and how many gave us servers */
+  relays: z.number().int().min(0).max(16),
+  answered: z.number().int().min(0).max(16)
+})
+export type MeetingIceServers = z.infer<typeof MeetingIceServers>
+
+/**
+ * Whether people outside our network can reach this device, from the p2p node's view (AutoNAT,
+ * the addresses others see us on, relay reservations). `text` is said to the user as is.
+ */
+export const Reachability = z.object({
+  kind: z.enum(['direct', 'relay', 'no-relay', 'relay-unreachable', 'unknown']),
+  text: z.string().max(300)
+})
+export type Reachability = z.infer<typeof Reachability>
+
 export const roomMethods = {
   'room.create': method(z.object({ title: z.string().trim().max(120).default(''), rules: RoomRules.default({ mode: 'open' }) }), RoomView),
   /**
@@ -136,7 +157,14 @@ export const roomMethods = {
   'signal.send': method(z.object({ roomId: RoomId, to: PeerIdText, signal: SignalPayload }), Ok, { maxBytes: 80 * 1024 }),
   'chat.send': method(z.object({ roomId: RoomId, text: z.string().trim().min(1).max(4000) }), ChatMessage),
   'chat.history': method(z.object({ roomId: RoomId }), z.array(ChatMessage).max(10_000)),
-  'notice.send': method(z.object({ roomId: RoomId, notice: Notice }), Ok)
+  'notice.send': method(z.object({ roomId: RoomId, notice: Notice }), Ok),
+  /**
+   * The meeting's STUN/TURN servers (from its relays, fresh credentials), for the call's peer
+   * connections; waits a few seconds for the first answer. `room.ice-servers` tells of renewals.
+   */
+  'room.iceServers': method(z.object({ roomId: RoomId }), MeetingIceServers),
+  /** Can people outside our network reach us: directly, only through a relay, or not at all. */
+  'network.reachability': method(z.object({}).strict(), Reachability)
 }
 
 export const roomEvents = {
@@ -155,6 +183,8 @@ export const roomEvents = {
   'room.join-request': z.object({ roomId: RoomId, person: PersonView }),
   /** The host or a co-host moderated (checked: signed by them, and they may). Our app acts on what concerns us. */
   'room.moderated': z.object({ roomId: RoomId, by: PersonView, action: ModerationAction }),
+  /** The meeting's ICE servers changed (renewed credentials, a relay answered or its credential ran out). */
+  'room.ice-servers': MeetingIceServers,
   'signal.received': z.object({ roomId: RoomId, from: PeerIdText, signal: SignalPayload }),
   'chat.message': ChatMessage,
   'notice.received': z.object({ roomId: RoomId, from: PersonView, notice: Notice, at: z.number().int() })

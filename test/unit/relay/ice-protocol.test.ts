@@ -154,8 +154,8 @@ describe('/dym/ice/1.0.0', () => {
       await servers.start()
       expect(servers.current()).toEqual(SERVERS)
       const [ok, dead] = servers.status()
-      expect(ok?.error).toBeNull()
-      expect(dead?.error).toMatch(/could not be reached/)
+      expect(ok).toMatchObject({ error: null, reached: true })
+      expect(dead).toMatchObject({ error: expect.stringMatching(/could not be reached/), reached: false })
       const first = ok!.servers!.expiresAt
       // Two thirds of 3 s (at least 1 s) later it has asked again.
       await expect.poll(() => servers.status()[0]!.servers!.expiresAt, { timeout: 5_000 }).toBeGreaterThan(first)

@@ -100,7 +100,7 @@ describe('a meeting nobody is in', () => {
     await ann!.stop()
     await expect(ben!.invoke('room.join', { invite: room.invite })).rejects.toMatchObject({
       code: 'unavailable',
-      message: /Could not reach anyone/
+      message: /Nobody in this meeting could be reached directly, and the invite names no relay/
     })
     expect(await ben!.invoke('room.current', {})).toBeNull()
   })

@@ -42,6 +42,12 @@ export class JoinFailed extends Error {
 export interface JoinRaceOptions {
   /** Give up after this long without a welcome, unless a host is deciding on us. */
   deadlineMs: number
+  /**
+   * Give up sooner when nobody we tried could even be connected to by then (`reached` says),
+   * so the person hears why within seconds instead of watching a spinner.
+   */
+  reachDeadlineMs?: number
+  reached?(peers: string[]): boolean
   /** A second member welcomed us after the first: keep that session too. */
   onLateSession(session: RoomSession): void
   /** Aborted when the join is cancelled (the user left, the node stopped). */
@@ -64,6 +70,7 @@ export class JoinRace {
   private best: RefusedError | null = null
   private readonly tally = { tried: 0, notRunning: 0 }
   private timer: ReturnType<typeof setTimeout> | null = null
+  private reachTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(private readonly options: JoinRaceOptions) {
     this.result = new Promise((resolve, reject) => {
@@ -72,6 +79,13 @@ export class JoinRace {
     })
     this.result.catch(() => undefined)
     this.arm()
+    if (options.reachDeadlineMs !== undefined) {
+      this.reachTimer = setTimeout(() => {
+        if (this.settled || this.tally.tried === 0 || this.waiting > 0 || this.best) return
+        if (!options.reached?.([...this.keys])) this.fail(new JoinFailed(null, { ...this.tally }))
+      }, options.reachDeadlineMs)
+      this.reachTimer.unref?.()
+    }
     options.signal.addEventListener('abort', () => this.fail(new JoinFailed(null, { ...this.tally }, true)), { once: true })
   }
 
@@ -139,6 +153,7 @@ export class JoinRace {
 
   private clear(): void {
     if (this.timer) clearTimeout(this.timer)
+    if (this.reachTimer) clearTimeout(this.reachTimer)
   }
 }
 

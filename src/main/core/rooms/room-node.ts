@@ -1,11 +1,12 @@
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { encodeInvite } from '../../../shared/invite'
+import { encodeInvite, type InviteRelay } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
 import { createAppNode, privateKeyFromSeed, type AppNode, type NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
+import type { WebRtcIceServer } from '../p2p/webrtc-ice'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import { RoomDiscovery } from './discovery'
 import { dialFastest } from './fastest-dial'
@@ -27,6 +28,10 @@ export interface RoomNodeInit {
   meeting(): Meeting | null
   /** the join in progress, if any */
   race(): JoinRace | null
+  /** STUN/TURN for libp2p's own WebRTC transport: the current meeting's, from its relays */
+  iceServers(): WebRtcIceServer[]
+  /** the relays our invites name: the meeting's, or our own when not in one */
+  relays(): InviteRelay[]
 }
 
 /**
@@ -47,7 +52,8 @@ export class RoomNode {
       seed: await init.identity.deviceKeySeed(),
       network: init.network,
       room: { ...init.protocols?.room, host },
-      signal: { ...init.protocols?.signal, host }
+      signal: { ...init.protocols?.signal, host },
+      webrtcIceServers: () => init.iceServers()
     })
     const discovery = new RoomDiscovery(node.peerId.toString(), init.tuning, init.meeting, init.race)
     node.addEventListener('peer:discovery', (evt) => discovery.discovered(evt.detail.id))
@@ -132,7 +138,8 @@ export class RoomNode {
       roomId: meeting.wireId,
       roomKey: meeting.key,
       title: meeting.title,
-      addrs: orderInviteAddrs(this.node.getMultiaddrs().map(String))
+      addrs: orderInviteAddrs(this.node.getMultiaddrs().map(String)),
+      relays: this.init.relays()
     })
   }
 }

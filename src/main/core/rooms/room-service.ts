@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { DymError } from '../../../shared/contract/errors'
 import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
 import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
@@ -9,9 +10,13 @@ import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import { ChatLog } from './chat-log'
 import { dialFastest } from './fastest-dial'
+import { unreachedReason } from './join-failure'
 import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
+import { mergeRelays, relaysFromAddrs, withRelayRoutes } from './invite-addrs'
 import { Meeting } from './meeting'
+import { MeetingIce } from './meeting-ice'
 import { recallMeeting } from './meeting-memory'
+import { reachabilityOf } from './reachability'
 import { RoomNode } from './room-node'
 import { DEFAULT_MEETING_TUNING, type MeetingTuning } from './tuning'
 
@@ -27,6 +32,8 @@ export type RoomMethod =
   | 'chat.send'
   | 'chat.history'
   | 'notice.send'
+  | 'room.iceServers'
+  | 'network.reachability'
 
 export interface RoomServiceOptions {
   /** Who we are to peers. Swap it with `setIdentity` (the node restarts with the new key). */
@@ -57,6 +64,8 @@ export class RoomService implements Service<RoomMethod> {
   private starting: Promise<void> | null = null
   private meeting: Meeting | null = null
   private race: JoinRace | null = null
+  /** the STUN/TURN servers of the meeting we are in, from its relays */
+  private ice: MeetingIce | null = null
   private identity: PeerIdentity
   private network: NetworkOptions
   private readonly tuning: MeetingTuning
@@ -106,6 +115,16 @@ export class RoomService implements Service<RoomMethod> {
       if (!meeting) throw new DymError('not-found', 'You are not in that meeting')
       meeting.sendNotice(req.notice)
       return { ok: true as const }
+    },
+    'room.iceServers': async (req: { roomId: string }) => {
+      const meeting = await this.joined(req.roomId)
+      if (!meeting) throw new DymError('not-found', 'You are not in that meeting')
+      const ice = this.ice
+      return ice && this.meeting === meeting ? ice.ready() : { roomId: meeting.roomId, iceServers: [], relays: 0, answered: 0 }
+    },
+    'network.reachability': async () => {
+      const running = await this.ready()
+      return reachabilityOf(running.node.getMultiaddrs().map(String), this.ownRelays().length)
     }
   }
 
@@ -122,7 +141,9 @@ export class RoomService implements Service<RoomMethod> {
       tuning: this.tuning,
       protocols: this.options.protocols,
       meeting: () => this.meeting,
-      race: () => this.race
+      race: () => this.race,
+      iceServers: () => this.ice?.current() ?? [],
+      relays: () => [...(this.ice?.relays ?? this.ownRelays())]
     }).then((running) => {
       this.running = running
     })
@@ -225,6 +246,7 @@ export class RoomService implements Service<RoomMethod> {
     const running = await this.ready()
     const key = new Uint8Array(randomBytes(ROOM_KEY_BYTES))
     const meeting = await this.newMeeting(running, roomIdFromKey(key), key, title)
+    this.startIce(running, meeting, [])
     meeting.openAsHost(rules)
     running.discovery.run(meeting)
     return meeting.view()
@@ -240,7 +262,8 @@ export class RoomService implements Service<RoomMethod> {
     const invite = readInvite(text)
     if (this.meeting) return { reachable: this.meeting.roomId === invite.roomId }
     const signal = AbortSignal.timeout(PRECONNECT_TIMEOUT_MS)
-    const peers = [...addrsByPeer(invite.addrs, running.selfId)].slice(0, PRECONNECT_MAX_PEERS)
+    const routes = withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), mergeRelays(invite.relays, this.ownRelays()))
+    const peers = [...routes].slice(0, PRECONNECT_MAX_PEERS)
     const dials = await Promise.allSettled(peers.map(([peer, addrs]) => dialFastest(running.node, peer, addrs, { signal })))
     return { reachable: dials.some((d) => d.status === 'fulfilled') }
   }
@@ -251,10 +274,19 @@ export class RoomService implements Service<RoomMethod> {
     if (this.meeting?.roomId === invite.roomId && this.meeting.joined) return this.meeting.view()
     const meeting = await this.newMeeting(running, invite.roomId, invite.roomKey, invite.title)
     const remembered = await recallMeeting(this.ctx.dataDir, meeting.roomId)
-    const race = new JoinRace({ deadlineMs: this.tuning.joinDeadlineMs, signal: meeting.closed, onLateSession: (s) => meeting.attach(s) })
+    // The relays are asked for STUN/TURN while we dial: the call needs them before its first offer.
+    const ice = this.startIce(running, meeting, invite.relays)
+    const connected = (peer: string) => running.node.getConnections(peerIdFromString(peer)).some((c) => c.status === 'open')
+    const race = new JoinRace({
+      deadlineMs: this.tuning.joinDeadlineMs,
+      reachDeadlineMs: this.tuning.reachDeadlineMs,
+      reached: (peers) => peers.some(connected),
+      signal: meeting.closed,
+      onLateSession: (s) => meeting.attach(s)
+    })
     this.race = race
     const onWait = (reason: string) => this.ctx.emit('room.waiting', { roomId: meeting.roomId, reason })
-    for (const [peer, addrs] of addrsByPeer(invite.addrs, running.selfId))
+    for (const [peer, addrs] of withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), ice.relays))
       race.attempt(peer, (signal) => meeting.links.dial(addrs, signal, onWait))
     if (this.network.mdns !== false) setTimeout(race.source(), LAN_GRACE_MS).unref?.()
     for (const peer of running.discovery.knownPeers()) race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait))
@@ -280,10 +312,16 @@ export class RoomService implements Service<RoomMethod> {
       }
       if (this.meeting === meeting) this.meeting = null
       meeting.abandon()
+      this.stopIce(ice)
       const refusal = err instanceof JoinFailed ? err.refusal : null
       if (refusal) {
         this.ctx.emit('room.refused', { roomId: meeting.roomId, code: refusal.code, reason: refusal.reason })
         throw new DymError('denied', refusal.reason)
+      }
+      if (err instanceof JoinFailed && !err.cancelled) {
+        const relayReached = ice.relayState() === 'reached' || ice.relays.some((r) => connected(r.peerId))
+        const circuitAddrs = invite.addrs.some((a) => a.includes('/p2p-circuit'))
+        throw new DymError('unavailable', unreachedReason({ relays: ice.relays.length, circuitAddrs, relayReached }))
       }
       throw new DymError('unavailable', err instanceof Error ? err.message : String(err))
     } finally {
@@ -298,7 +336,26 @@ export class RoomService implements Service<RoomMethod> {
     const meeting = this.meeting
     if (!meeting) return
     this.meeting = null
+    this.stopIce(this.ice)
     await meeting.leave(reason)
+  }
+
+  /** Relays from our own settings (and the host's flags). */
+  private ownRelays() {
+    return relaysFromAddrs(this.network.relays ?? [])
+  }
+
+  /** Start asking the meeting's relays (the invite's, then ours) for STUN/TURN. */
+  private startIce(running: RoomNode, meeting: Meeting, inviteRelays: ReturnType<typeof relaysFromAddrs>): MeetingIce {
+    this.stopIce(this.ice)
+    const ice = new MeetingIce(running.node, meeting.roomId, meeting.key, mergeRelays(inviteRelays, this.ownRelays()), this.ctx.emit)
+    this.ice = ice
+    return ice
+  }
+
+  private stopIce(ice: MeetingIce | null): void {
+    ice?.stop()
+    if (this.ice === ice) this.ice = null
   }
 
   private async signal(roomId: string, to: string, signal: SignalPayload): Promise<{ ok: true }> {

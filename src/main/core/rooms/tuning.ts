@@ -2,6 +2,8 @@
 export interface MeetingTuning {
   /** give up joining after this long with nobody answering (a host deciding extends it) */
   joinDeadlineMs: number
+  /** a join that could not connect to anyone by then says why (before the deadline) */
+  reachDeadlineMs: number
   /** how long we wait for the members a welcome listed before leaving them to find us */
   membersWaitMs: number
   /** how long a member whose connection dropped may take to come back before it is shown gone */
@@ -16,6 +18,7 @@ export interface MeetingTuning {
 
 export const DEFAULT_MEETING_TUNING: MeetingTuning = {
   joinDeadlineMs: 20_000,
+  reachDeadlineMs: 8_000,
   membersWaitMs: 5_000,
   reconnectGraceMs: 4_000,
   discoveryIntervalMs: 30_000,

@@ -61,11 +61,13 @@ export function readLinkStats(
   pair ??= [...byId.values()].find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded')
 
   let route: MediaRoute | null = null
+  let relay: string | null = null
   let rttMs: number | null = null
   if (pair) {
     const local = byId.get(String(pair.localCandidateId))
     const remote = byId.get(String(pair.remoteCandidateId))
     route = local?.candidateType === 'relay' || remote?.candidateType === 'relay' ? 'relayed' : 'direct'
+    relay = relayOf(local, remote)
     const rtt = num(pair.currentRoundTripTime)
     rttMs = rtt === null ? null : Math.round(rtt * 1000)
   }
@@ -85,6 +87,7 @@ export function readLinkStats(
   const flowing = inKbps === null ? bytesIn > 0 : inKbps > 0
   const stats: LinkStats = {
     route,
+    relay,
     rttMs,
     lossPct,
     inKbps,
@@ -107,4 +110,18 @@ export function qualityBars(input: { connected: boolean; flowing: boolean; lossP
   if (loss > 5 || rtt > 300) return 2
   if (loss > 2 || rtt > 150) return 3
   return 4
+}
+
+/**
+ * Which relay carries the media: our TURN server (the host of the URL our relayed candidate was
+ * gathered from, else its address), or the other side's relay address.
+ */
+function relayOf(local: Stat | undefined, remote: Stat | undefined): string | null {
+  if (local?.candidateType === 'relay') {
+    const url = typeof local.url === 'string' ? /^turns?:\[?([^\]?]+?)\]?(:\d+)?(\?|$)/.exec(local.url)?.[1] : undefined
+    const host = url ?? (typeof local.address === 'string' ? local.address : null)
+    if (host) return host.slice(0, 100)
+  }
+  if (remote?.candidateType === 'relay' && typeof remote.address === 'string') return remote.address.slice(0, 100)
+  return null
 }

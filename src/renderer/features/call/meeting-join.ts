@@ -1,7 +1,8 @@
 import { toDymError, type DymApi, type RoomRules, type RoomView, type Settings } from '../../../shared/contract/index'
 import { LocalMedia } from '../media/local-media'
 import { rememberMeeting, type KeyValueStore } from '../recent/recent-meetings'
-import { CallSession, type CallSessionOptions, type CallSettings } from './call-session'
+import { CallSession, type CallSessionOptions } from './call-session'
+import { callSettingsOf, MeetingIceFeed } from './meeting-ice-feed'
 import { SignalInbox } from './signal-inbox'
 
 /** What the user asked for on the home screen (or through an invite link). */
@@ -15,7 +16,11 @@ export function rejoinIntent(room: RoomView): JoinIntent {
 /** Why joining failed, in words for the user. */
 export function describeJoinError(err: unknown): string {
   const e = toDymError(err)
-  if (e.code === 'unavailable') return `Meetings cannot start right now: ${e.message}.`
+  if (e.code === 'unavailable') {
+    const sentence = /[.!?]$/.test(e.message) ? e.message : `${e.message}.`
+    // The core's own network failing is one thing; a meeting nobody could be reached in says why itself.
+    return /^The network /.test(e.message) ? `Meetings cannot start right now: ${sentence}` : sentence
+  }
   if (e.code === 'not-found') return 'That meeting could not be found. Check the invite and try again.'
   if (e.code === 'bad-request') return 'That does not look like a valid invite.'
   return e.message
@@ -88,12 +93,6 @@ export class MeetingJoin {
   }
 }
 
-const callSettings = (s: Settings): CallSettings => ({
-  iceServers: s.iceServers,
-  iceTransportPolicy: s.iceTransportPolicy,
-  videoQuality: s.videoQuality
-})
-
 /** A meeting this window is in: the room, our devices, and the signals kept for its call. */
 export class JoinedMeeting {
   constructor(
@@ -110,13 +109,21 @@ export class JoinedMeeting {
   /** The call over this meeting; it follows STUN/TURN and quality changes while it runs. */
   createCall(events: Pick<CallSessionOptions, 'onToast' | 'onEnded'>): CallSession {
     const { dym } = this
+    // The user's STUN/TURN plus the meeting relays' (fresh credentials, renewed while the call runs).
+    const ice = new MeetingIceFeed(dym, this.room.roomId)
     return new CallSession({
       dym,
       room: this.room,
       media: this.media,
       signals: this.signals,
-      loadSettings: async () => callSettings((await this.settings) ?? (await dym.invoke('settings.get', {}))),
-      onSettingsChanged: (listener) => dym.on('settings.changed', (s) => listener(callSettings(s))),
+      loadSettings: async () => ice.load(callSettingsOf((await this.settings) ?? (await dym.invoke('settings.get', {})))),
+      onSettingsChanged: (listener) => {
+        const off = ice.subscribe(listener)
+        return () => {
+          off()
+          ice.close()
+        }
+      },
       ...events
     })
   }

@@ -21,6 +21,8 @@ export type QualityBars = 0 | 1 | 2 | 3 | 4
 
 export interface LinkStats {
   route: MediaRoute | null
+  /** the relay that carries the media when `route` is relayed (a host name or address) */
+  relay: string | null
   rttMs: number | null
   /** inbound packet loss over the last sample, percent */
   lossPct: number | null

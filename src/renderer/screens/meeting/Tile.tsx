@@ -198,10 +198,19 @@ export const Tile = memo(function Tile({ tile, pinned, onPin, onRetry, reactions
                 className={`tile-route tile-route--${tile.route}`}
                 data-testid="tile-route"
                 data-route={tile.route}
-                title={tile.route === 'relayed' ? 'Media goes through a TURN relay' : 'Media goes straight between you'}
+                title={
+                  tile.route === 'relayed'
+                    ? `Media goes through the relay${tile.stats?.relay ? ` ${tile.stats.relay}` : ''}: it sees only encrypted media`
+                    : 'Media goes straight between you'
+                }
               >
                 {tile.route === 'relayed' && <RelayIcon size={12} />}
                 {tile.route === 'relayed' ? 'Relayed' : 'Direct'}
+              </span>
+            )}
+            {tile.route === 'relayed' && tile.stats?.relay && (
+              <span className="tile-route-via" data-testid="tile-route-via">
+                via {tile.stats.relay}
               </span>
             )}
             <QualityBars stats={tile.stats} />

@@ -7,6 +7,7 @@ import { LevelBar } from '../../features/media/LevelBar'
 import { useAudioLevel } from '../../features/media/level-meter'
 import { VideoView } from '../../features/media/VideoView'
 import type { Navigate } from '../../features/navigation/navigate'
+import { ReachabilityNote } from '../../features/network/ReachabilityNote'
 import './prejoin.css'
 
 const RULES_TEXT = {
@@ -92,6 +93,7 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
           {heading}
         </h1>
         <p className="card-sub">{sub}</p>
+        <ReachabilityNote testId="prejoin-reachability" />
 
         <div className="prejoin-devices">
           <DevicePicker

@@ -4,6 +4,7 @@ import { ChevronLeftIcon } from '../../features/icons/icons'
 import type { Navigate } from '../../features/navigation/navigate'
 import { useDevices } from '../../features/media/devices'
 import { DevicePicker } from '../../features/media/DevicePicker'
+import { ReachabilityNote } from '../../features/network/ReachabilityNote'
 import { IceServersEditor, MediaRoutePicker } from './StunTurnFields'
 import { toForm, validateSettings, type SettingsErrors, type SettingsForm } from './settings-model'
 import { Section, TextField } from './SettingsFields'
@@ -185,6 +186,7 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
                 placeholder="/dns4/relay.example.org/tcp/4001/p2p/12D3Koo…"
                 testId="settings-relays"
               />
+              <ReachabilityNote testId="settings-reachability" />
             </div>
           </Section>
 

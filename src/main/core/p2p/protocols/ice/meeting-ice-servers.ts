@@ -9,6 +9,8 @@ export interface RelayIceStatus {
   servers: FetchedIceServers | null
   /** why the last request failed, in words */
   error: string | null
+  /** the relay answered the last request (with servers or a refusal): it is reachable */
+  reached: boolean
 }
 
 export interface MeetingIceServersOptions {
@@ -35,7 +37,7 @@ export class MeetingIceServers {
 
   constructor(private readonly options: MeetingIceServersOptions) {
     for (const relay of options.relays)
-      this.state.set(relay.peerId, { relay: relay.peerId, servers: null, error: null, timer: null, failures: 0 })
+      this.state.set(relay.peerId, { relay: relay.peerId, servers: null, error: null, reached: false, timer: null, failures: 0 })
   }
 
   /** Ask every relay once; resolves when each has answered or failed. */
@@ -54,7 +56,7 @@ export class MeetingIceServers {
   }
 
   status(): RelayIceStatus[] {
-    return [...this.state.values()].map(({ relay, servers, error }) => ({ relay, servers, error }))
+    return [...this.state.values()].map(({ relay, servers, error, reached }) => ({ relay, servers, error, reached }))
   }
 
   private async fetch(relay: RelayRef, signal?: AbortSignal): Promise<void> {
@@ -65,10 +67,12 @@ export class MeetingIceServers {
       if (this.stopped) return
       entry.servers = servers
       entry.error = null
+      entry.reached = true
       entry.failures = 0
       this.schedule(relay, entry, servers.refreshAt - Date.now())
     } catch (err) {
       if (this.stopped) return
+      entry.reached = err instanceof IceRefusedError
       entry.error =
         err instanceof IceRefusedError ? err.reason : `The relay could not be reached: ${err instanceof Error ? err.message : String(err)}`
       entry.failures++
