@@ -44,7 +44,7 @@ export function MemberModeration({ control, member, muted }: { control: Moderati
   const name = member.displayName
   const peerId = member.peerId
   return (
-    <div className="person-actions" role="group" aria-label={`Moderate ${name}`}>
+    <div className="person-actions" role="group" aria-label={`Moderate ${name}`} data-testid="person-actions">
       {muted ? (
         <button
           type="button"
