@@ -1,8 +1,7 @@
 import { parseInvite } from '../../../shared/invite'
-import type { JoinIntent } from '../../features/call/meeting-join'
 
-/** The pre-join's title: the new meeting's, or the one the invite carries. */
-export function prejoinHeading(intent: JoinIntent): string {
+/** The pre-join's title: the new meeting's, or the one the invite carries. (The join intent's shape, without the DOM.) */
+export function prejoinHeading(intent: { kind: 'create'; title: string } | { kind: 'join'; invite: string; title?: string }): string {
   if (intent.kind === 'create') return intent.title || 'New meeting'
   if (intent.title) return intent.title
   try {
