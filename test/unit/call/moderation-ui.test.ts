@@ -64,7 +64,7 @@ describe('rough edges', () => {
     const invite = encodeInvite({ roomId: roomIdFromKey(roomKey), roomKey, title: 'Quarterly review', addrs: [] })
     expect(prejoinHeading({ kind: 'join', invite })).toBe('Quarterly review')
     expect(prejoinHeading({ kind: 'join', invite: 'not an invite' })).toBe('Join the meeting')
-    expect(prejoinHeading({ kind: 'create', title: '', rules: { mode: 'open' } })).toBe('New meeting')
+    expect(prejoinHeading({ kind: 'create', title: '' })).toBe('New meeting')
   })
 
   it('one date format, without seconds', () => {
