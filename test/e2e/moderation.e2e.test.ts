@@ -12,7 +12,7 @@ import {
   waitForRemoteVideo,
   peerIdOf
 } from '../support/meeting-steps'
-import { expectToastsTidy, toastsSeen, watchToasts } from '../support/toast-steps'
+import { expectToastSeen, expectToastsTidy, toastsSeen, watchToasts } from '../support/toast-steps'
 import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 
 /**
@@ -45,7 +45,7 @@ describe('moderation: the host and co-hosts run the meeting', () => {
     await Promise.all([alice, bob, carol].map((p) => waitForRemoteVideo(p, 2, SLOW)))
     const [aliceId, bobId, carolId] = await Promise.all([alice, bob, carol].map(peerIdOf))
     // The newcomer is not told that the people already there "joined"; they are told about her.
-    await alice.getByTestId('toast').filter({ hasText: 'Carol joined' }).first().waitFor({ timeout: SLOW })
+    await expectToastSeen(alice, 'Carol joined', SLOW)
     expect((await toastsSeen(carol)).filter((t) => t.includes('joined'))).toEqual([])
 
     // Non-hosts see no moderation controls.
@@ -66,7 +66,7 @@ describe('moderation: the host and co-hosts run the meeting', () => {
 
     // Bob's app mutes and tells him; the others see him muted.
     await expect.poll(() => bob.getByTestId('control-mic').getAttribute('aria-pressed'), { timeout: SLOW }).toBe('true')
-    await bob.getByTestId('toast').filter({ hasText: 'Alice muted your microphone' }).waitFor({ timeout: SLOW })
+    await expectToastSeen(bob, 'Alice muted your microphone', SLOW)
     for (const p of [alice, carol]) await tileOf(p, bobId!).getByTestId('tile-muted').waitFor({ timeout: SLOW })
 
     // Ask to unmute: only Bob's own click unmutes him.
@@ -81,7 +81,7 @@ describe('moderation: the host and co-hosts run the meeting', () => {
 
     // Carol becomes co-host: she gets the controls (but cannot name co-hosts herself).
     await row(alice, carolId!).getByTestId('moderate-co-host').click()
-    await carol.getByTestId('toast').filter({ hasText: 'Alice made you a co-host' }).waitFor({ timeout: SLOW })
+    await expectToastSeen(carol, 'Alice made you a co-host', SLOW)
     await carol.keyboard.press('p')
     await carol.getByTestId('host-controls').waitFor({ timeout: SLOW })
     await row(carol, bobId!).getByTestId('moderate-mute').waitFor()
@@ -91,11 +91,11 @@ describe('moderation: the host and co-hosts run the meeting', () => {
     // Lock: everyone sees it; a newcomer with the invite is refused and told why.
     await alice.getByTestId('moderate-lock').click()
     await alice.getByTestId('moderate-mute-all').click()
-    for (const p of [alice, bob, carol]) await p.getByTestId('meeting-locked').waitFor({ timeout: SLOW })
-    await bob.getByTestId('toast').filter({ hasText: 'Alice locked the meeting' }).waitFor({ timeout: SLOW })
     // Several toasts at once: stacked, capped, clear of the controls, information in a calm style.
     await expectToastsTidy(alice, 2, SLOW)
     await expectToastsTidy(bob, 2, SLOW)
+    for (const p of [alice, bob, carol]) await p.getByTestId('meeting-locked').waitFor({ timeout: SLOW })
+    await expectToastSeen(bob, 'Alice locked the meeting', SLOW)
     await dave.getByTestId('join-invite-input').fill(invite)
     await dave.getByTestId('join-invite-button').click()
     await dave.getByTestId('join-button').click()

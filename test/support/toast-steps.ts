@@ -76,3 +76,10 @@ export async function expectToastsTidy(page: Page, atLeast: number, timeoutMs: n
   const red = 'rgb(239, 77, 90)'
   for (const t of shown.filter((x) => x.info)) expect(t.borders, `information drawn like an error: ${described}`).not.toContain(red)
 }
+
+/** This page showed a toast with this text (since watchToasts), however briefly. */
+export async function expectToastSeen(page: Page, text: string, timeoutMs: number): Promise<void> {
+  await expect
+    .poll(async () => (await toastsSeen(page)).some((t) => t.includes(text)), { timeout: timeoutMs, message: `a toast "${text}"` })
+    .toBe(true)
+}
