@@ -34,6 +34,16 @@ describe('a meeting nobody is in can be opened again', () => {
     await alice.getByTestId('join-button').click()
     await alice.getByTestId('meeting').waitFor({ timeout: SLOW })
     expect(await alice.getByTestId('meeting-title').textContent()).toBe('Weekly sync')
+    // Alone in it: the "Your meeting is ready" card does not cover her own name tag.
+    const card = await alice.locator('.alone-card').boundingBox()
+    const tag = await alice.locator('[data-testid="tile"][data-self] [data-testid="tile-name"]').boundingBox()
+    expect(card && tag, 'the card and the name tag are on screen').toBeTruthy()
+    const apart =
+      card!.x + card!.width <= tag!.x ||
+      tag!.x + tag!.width <= card!.x ||
+      card!.y + card!.height <= tag!.y ||
+      tag!.y + tag!.height <= card!.y
+    expect(apart, `card ${JSON.stringify(card)} covers the name tag ${JSON.stringify(tag)}`).toBe(true)
 
     // Bob pastes the old invite: his pre-join names the meeting, and he finds Alice.
     await bob.getByTestId('home-button').click()
