@@ -49,7 +49,7 @@ export function MemberModeration({ control, member, muted }: { control: Moderati
         <button
           type="button"
           className="btn btn--small btn--ghost"
-          aria-label={`Ask ${name} to unmute`}
+          aria-label={`Ask to unmute: ${name}`}
           onClick={() => act({ kind: 'ask-unmute', peerId })}
           data-testid="moderate-ask-unmute"
         >
@@ -70,7 +70,7 @@ export function MemberModeration({ control, member, muted }: { control: Moderati
         <button
           type="button"
           className="btn btn--small btn--ghost"
-          aria-label={member.isCoHost ? `Take back co-host from ${name}` : `Make ${name} a co-host`}
+          aria-label={member.isCoHost ? `Remove co-host role from ${name}` : `Make co-host: ${name}`}
           onClick={() => act({ kind: 'co-host', peerId, granted: !member.isCoHost })}
           data-testid="moderate-co-host"
         >
