@@ -31,6 +31,8 @@ describe('identity in the browser, through the headless host', () => {
     expect(await accessibilityProblems(page)).toEqual([])
     // Without the desktop app, ThreeFold Connect says what it needs.
     await expect.poll(() => page.getByText('Needs the desktop app').isVisible()).toBe(true)
+    // ...and its button cannot be pressed here (pressing it only repeated the note in red).
+    expect(await page.getByRole('button', { name: 'Sign in with ThreeFold Connect' }).isDisabled()).toBe(true)
 
     await restore(page, 'vector', VECTOR_MNEMONIC)
     await page.getByRole('button', { name: 'vector.3bot (verified)', exact: true }).waitFor({ timeout: 15_000 })
@@ -39,6 +41,8 @@ describe('identity in the browser, through the headless host', () => {
     expect(await page.getByTestId('verification-badge').textContent()).toContain('Verified')
     expect(await page.getByTestId('profile-fingerprint').textContent()).toMatch(/^([0-9a-f]{4} ){5}[0-9a-f]{4}$/)
     expect(await page.getByText('seed phrase,').isVisible()).toBe(true)
+    // One date format in the app (the recordings' one: no seconds).
+    expect(await page.getByText('seed phrase,').textContent()).not.toMatch(/\d:\d\d:\d\d/)
     expect(await accessibilityProblems(page)).toEqual([])
     expect(pageErrors).toEqual([])
   })

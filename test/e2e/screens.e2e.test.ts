@@ -177,4 +177,23 @@ describe('screens before a meeting', () => {
     expect(seriousFindings(findings), JSON.stringify(findings, null, 2)).toEqual([])
     expect(pageErrors).toEqual([])
   })
+
+  it('settings: the empty recordings folder field shows the folder recordings really go to', async () => {
+    harness = new Harness()
+    const folder = harness.tempDir('dym-recordings-')
+    const { page, pageErrors } = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: folder } })
+    await ensureSignedIn(page, 'Alice')
+    await page.getByTestId('nav-settings').click()
+    const field = page.getByTestId('settings-recordings-dir')
+    await field.waitFor()
+    expect(await field.inputValue()).toBe('')
+    await expect.poll(() => field.getAttribute('placeholder')).toBe(folder)
+    // The dark theme's native parts (scrollbars, fields) are dark too.
+    expect(
+      await field.evaluate(
+        (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { colorScheme: string } }).getComputedStyle(el).colorScheme
+      )
+    ).toBe('dark')
+    expect(pageErrors).toEqual([])
+  })
 })

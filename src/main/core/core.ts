@@ -101,7 +101,8 @@ export class Core {
     const recorder = createRecorderService(this.context('recorder'), {
       ...(this.options.recorder ?? {}),
       identity,
-      folder: () => settings.current().recordingsDir ?? hostFolder
+      folder: () => settings.current().recordingsDir ?? hostFolder,
+      defaultFolder: path.resolve(hostFolder)
     })
     // The host's network options (tests, `dym serve` flags) plus the user's bootstrap and relay lists.
     const hostNetwork = this.options.rooms?.network ?? {}

@@ -119,7 +119,7 @@ function CurrentScreen(props: { screen: Screen; go: (action: Navigate) => void; 
     case 'meeting':
       return <MeetingScreen key={screen.meeting.room.roomId} meeting={screen.meeting} go={go} />
     case 'left':
-      return <LeftScreen title={screen.title} reason={screen.reason} intent={screen.intent} go={go} />
+      return <LeftScreen title={screen.title} reason={screen.reason} removed={screen.removed} intent={screen.intent} go={go} />
     case 'settings':
       return <SettingsScreen go={go} />
     case 'recordings':

@@ -9,7 +9,7 @@ export type Screen =
   | { name: 'home' }
   | { name: 'prejoin'; intent: JoinIntent }
   | { name: 'meeting'; meeting: JoinedMeeting }
-  | { name: 'left'; title: string; intent: JoinIntent; reason?: string }
+  | { name: 'left'; title: string; intent: JoinIntent; reason?: string; removed?: boolean }
   | { name: 'settings'; back: Screen }
   | { name: 'recordings'; back: Screen }
   | { name: 'profile'; back: Screen }
@@ -23,7 +23,7 @@ export function navigate(current: Screen, action: Navigate): Screen {
     case 'meeting':
       return { name: 'meeting', meeting: action.meeting }
     case 'left':
-      return { name: 'left', title: action.title, intent: action.intent, reason: action.reason }
+      return { name: 'left', title: action.title, intent: action.intent, reason: action.reason, removed: action.removed }
     case 'settings':
     case 'recordings':
     case 'profile':

@@ -147,6 +147,8 @@ export type FfmpegStatus = z.infer<typeof FfmpegStatus>
 
 export const RecorderInfo = z.object({
   folder: z.string().max(4096),
+  /** where recordings go when the setting is empty (the settings screen shows it as the placeholder) */
+  defaultFolder: z.string().max(4096).optional(),
   ffmpeg: FfmpegStatus,
   active: RecordingState.nullable()
 })

@@ -29,7 +29,9 @@ export const Member = PersonView.extend({
   handRaised: z.boolean().default(false),
   isCreator: z.boolean().default(false),
   /** the host made them a co-host: they may moderate too */
-  isCoHost: z.boolean().default(false)
+  isCoHost: z.boolean().default(false),
+  /** already in the meeting when we arrived: their arrival is not news to us */
+  wasHere: z.boolean().optional()
 })
 export type Member = z.infer<typeof Member>
 

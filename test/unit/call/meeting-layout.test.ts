@@ -61,6 +61,18 @@ describe('meeting tiles', () => {
     expect(tiles.find((t) => t.self)?.showVideo).toBe(false)
   })
 
+  it('a muted person never shows the speaking ring (the level meter may still pick them)', () => {
+    const input = {
+      self: member('me'),
+      members: [member('a')],
+      peers: new Map([['a', peer('a', { media: { muted: true, cameraOff: false } })]]),
+      local: { preview: 'me-cam', screenPreview: null, micMuted: true, cameraOn: true },
+      hands: new Set<string>()
+    }
+    expect(buildTiles({ ...input, speaker: 'a' }).find((t) => t.peerId === 'a')?.speaking).toBe(false)
+    expect(buildTiles({ ...input, speaker: 'me' }).find((t) => t.self)?.speaking).toBe(false)
+  })
+
   it('grid: picks the columns that make tiles largest', () => {
     expect(bestGrid(1, 1600, 900, 0)).toMatchObject({ cols: 1, rows: 1, tileWidth: 1600 })
     expect(bestGrid(4, 1600, 900, 0)).toMatchObject({ cols: 2, rows: 2 })

@@ -33,6 +33,7 @@ describe('a room from one invite', () => {
 
     const bobView = await bob.invoke('room.join', { invite: room.invite })
     expect(bobView.title).toBe('Standup')
+    await alice.waitFor('room.updated', (v) => presentVerified(v, ['bob.3bot']))
     await carol.invoke('room.join', { invite: room.invite })
 
     await alice.waitFor('room.updated', (v) => presentVerified(v, ['bob.3bot', 'carol.3bot']))
@@ -41,6 +42,18 @@ describe('a room from one invite', () => {
     const carolNow = await carol.invoke('room.current', {})
     expect(carolNow?.members.map((m) => m.name).sort()).toEqual(['alice.3bot', 'bob.3bot'])
     expect(carolNow?.members.find((m) => m.name === 'alice.3bot')).toMatchObject({ isCreator: true, route: 'direct' })
+    // Who was there before us is not news (the UI says "X joined" only about the others).
+    expect(carolNow?.members.map((m) => [m.name, m.wasHere === true])).toEqual(
+      expect.arrayContaining([
+        ['alice.3bot', true],
+        ['bob.3bot', true]
+      ])
+    )
+    const aliceNow = await alice.invoke('room.current', {})
+    expect(aliceNow?.members.map((m) => m.wasHere === true)).toEqual([false, false])
+    const bobNow = await bob.invoke('room.current', {})
+    expect(bobNow?.members.find((m) => m.name === 'carol.3bot')?.wasHere).not.toBe(true)
+    expect(bobNow?.members.find((m) => m.name === 'alice.3bot')?.wasHere).toBe(true)
   })
 })
 

@@ -32,6 +32,8 @@ type StartRequest = z.infer<(typeof recordingMethods)['recording.start']['reques
 export interface RecorderOptions {
   /** the recordings folder (a setting, so it may be read again for each use; see defaultRecordingsFolder) */
   folder: string | (() => string)
+  /** the folder used when the user has not chosen one */
+  defaultFolder?: string
   /** the user's ffmpeg setting, if any (DYM_FFMPEG is read too) */
   ffmpegPath?: string | null
   desktop?: DesktopActions
@@ -256,7 +258,12 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
         } catch (err) {
           ffmpeg = { available: false, problem: (err instanceof Error ? err.message : String(err)).slice(0, 2000) }
         }
-        return { folder: folder(), ffmpeg, active: active ? stateOf(active) : null }
+        return {
+          folder: folder(),
+          ...(options.defaultFolder ? { defaultFolder: options.defaultFolder } : {}),
+          ffmpeg,
+          active: active ? stateOf(active) : null
+        }
       },
       'recording.start': async (req) => {
         if (active) throw new DymError('conflict', 'A recording is already running')

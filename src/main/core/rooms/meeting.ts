@@ -49,6 +49,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   private ownRecording: Notice | null = null
   /** sessions that came up while we were still joining: attached once we are in */
   private readonly early: RoomSession[] = []
+  /** who the member that let us in said was in the meeting: their arrival is not news to us */
+  private readonly hereBeforeUs = new Set<string>()
   private readonly abort = new AbortController()
   private updateQueued = false
   private remembering: Promise<void> = Promise.resolve()
@@ -169,6 +171,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     for (const id of facts.coHosts ?? []) moderation.coHosts.add(id)
     for (const id of facts.removed ?? []) moderation.removed.set(id, true)
     moderation.locked = facts.locked ?? false
+    this.hereBeforeUs.add(first.peer.toString())
+    for (const m of facts.members) this.hereBeforeUs.add(m.peerId)
     this.attach(first)
     for (const session of this.early.splice(0)) this.attach(session)
     // The call can start with whoever let us in; the others appear through room.updated.
@@ -427,6 +431,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       rules: this.roomRules,
       creator: this.host,
       coHosts: this.moderation.state.coHosts,
+      hereBeforeUs: this.hereBeforeUs,
       locked: this.moderation.state.locked,
       joinedAt: this.joinedAt,
       self: this.self,

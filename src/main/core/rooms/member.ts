@@ -48,6 +48,8 @@ export interface ViewParts {
   rules: RoomRules
   creator: string
   coHosts: ReadonlySet<string>
+  /** members who were in the meeting when we arrived */
+  hereBeforeUs: ReadonlySet<string>
   locked: boolean
   joinedAt: number
   self: SelfState
@@ -69,7 +71,8 @@ export function roomView(parts: ViewParts): RoomView {
       cameraOff: m.cameraOff,
       handRaised: m.handRaised,
       isCreator: m.person.peerId === parts.creator,
-      isCoHost: parts.coHosts.has(m.person.peerId)
+      isCoHost: parts.coHosts.has(m.person.peerId),
+      ...(parts.hereBeforeUs.has(m.person.peerId) ? { wasHere: true } : {})
     }))
   const self = parts.self
   return {

@@ -249,8 +249,10 @@ export class CallSession {
     const after = this.mergedMembers(view)
     for (const m of after) {
       const old = before.get(m.peerId)
-      if (!old) this.o.onToast({ text: `${m.displayName} joined`, tone: 'success' })
-      else if (old.route === 'unreachable' && m.route !== 'unreachable') this.engine?.reconnect(m.peerId)
+      // Someone who was here before us did not join: we did.
+      if (!old) {
+        if (!m.wasHere) this.o.onToast({ text: `${m.displayName} joined` })
+      } else if (old.route === 'unreachable' && m.route !== 'unreachable') this.engine?.reconnect(m.peerId)
     }
     const afterIds = new Set(after.map((m) => m.peerId))
     for (const old of before.values()) {

@@ -8,7 +8,7 @@ export type Navigate =
   | { to: 'home' }
   | { to: 'prejoin'; intent: JoinIntent }
   | { to: 'meeting'; meeting: JoinedMeeting }
-  | { to: 'left'; title: string; intent: JoinIntent; reason?: string }
+  | { to: 'left'; title: string; intent: JoinIntent; reason?: string; removed?: boolean }
   | { to: 'settings' }
   | { to: 'recordings' }
   | { to: 'profile' }

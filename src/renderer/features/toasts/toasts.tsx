@@ -20,7 +20,7 @@ interface ToastApi {
 }
 
 const ToastContext = createContext<ToastApi | null>(null)
-const MAX_VISIBLE = 4
+const MAX_VISIBLE = 3
 
 /** Short messages in a corner (joins, leaves, notices); read out politely by screen readers. */
 export function ToastProvider({ children }: { children: ReactNode }) {

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../features/format/date-time'
 import { useId, useState, type FormEvent } from 'react'
 import { ThreeBotName, type RoomRules } from '../../../shared/contract/index'
 import { ClockIcon, FolderIcon, LinkIcon, PlusIcon } from '../../features/icons/icons'
@@ -186,7 +187,7 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
                 <li key={m.roomId} className="recent-item" data-testid="recent-meeting">
                   <span className="recent-text">
                     <span className="recent-title">{m.title || 'Untitled meeting'}</span>
-                    <span className="recent-when">{new Date(m.lastJoinedAt).toLocaleString()}</span>
+                    <span className="recent-when">{formatDateTime(m.lastJoinedAt)}</span>
                   </span>
                   <button
                     type="button"

@@ -7,11 +7,14 @@ import './left.css'
 export function LeftScreen({
   title,
   reason,
+  removed = false,
   intent,
   go
 }: {
   title: string
   reason?: string
+  /** the host removed us: the old invite no longer lets us back, so no Rejoin */
+  removed?: boolean
   intent: JoinIntent
   go: (action: Navigate) => void
 }) {
@@ -20,7 +23,9 @@ export function LeftScreen({
       <div className="left-mark" aria-hidden="true">
         <LeaveIcon size={30} />
       </div>
-      <h1 id="left-title">{reason ? 'The meeting ended' : 'You left the meeting'}</h1>
+      <h1 id="left-title" data-testid="left-heading">
+        {removed ? 'You were removed from the meeting' : reason ? 'The meeting ended' : 'You left the meeting'}
+      </h1>
       <p className="card-sub" data-testid="left-meeting-title">
         {title || 'Untitled meeting'}
       </p>
@@ -30,15 +35,22 @@ export function LeftScreen({
         </p>
       )}
       <div className="left-actions">
+        {!removed && (
+          <button
+            type="button"
+            className="btn btn--primary btn--large"
+            onClick={() => go({ to: 'prejoin', intent })}
+            data-testid="rejoin-button"
+          >
+            Rejoin
+          </button>
+        )}
         <button
           type="button"
-          className="btn btn--primary btn--large"
-          onClick={() => go({ to: 'prejoin', intent })}
-          data-testid="rejoin-button"
+          className={removed ? 'btn btn--primary btn--large' : 'btn btn--large'}
+          onClick={() => go({ to: 'home' })}
+          data-testid="home-button"
         >
-          Rejoin
-        </button>
-        <button type="button" className="btn btn--large" onClick={() => go({ to: 'home' })} data-testid="home-button">
           Return to home
         </button>
       </div>

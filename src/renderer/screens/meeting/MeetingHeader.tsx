@@ -28,6 +28,8 @@ export function MeetingHeader(p: {
   joinedAt: number
   people: number
   recorders: readonly PersonView[]
+  /** the host locked the meeting: nobody new gets in */
+  locked: boolean
   selfId: string
   recording: MeetingRecording
   screenOn: boolean
@@ -47,6 +49,11 @@ export function MeetingHeader(p: {
           <span aria-hidden="true">·</span>
           <span data-testid="meeting-people">{p.people === 1 ? 'Just you' : `${p.people} people`}</span>
         </span>
+        {p.locked && (
+          <span className="badge badge--locked" data-testid="meeting-locked" title="The host locked the meeting: nobody new can join">
+            Locked
+          </span>
+        )}
         <RecordingBadges recorders={p.recorders} selfId={p.selfId} recording={p.recording} />
         {p.screenOn && (
           <span className="badge badge--share" data-testid="screen-share-indicator" role="status">

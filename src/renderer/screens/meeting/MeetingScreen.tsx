@@ -5,6 +5,7 @@ import { ChatPanel } from '../../features/chat/ChatPanel'
 import { CloseIcon } from '../../features/icons/icons'
 import { RemoteAudio } from '../../features/media/RemoteAudio'
 import type { Navigate } from '../../features/navigation/navigate'
+import { ModerationClient } from '../../features/moderation/moderation-client'
 import { ShortcutsDialog } from '../../features/shortcuts/ShortcutsDialog'
 import { useToasts } from '../../features/toasts/toasts'
 import { useConsentPrompts } from '../../features/recording'
@@ -13,6 +14,7 @@ import { DevicesDialog } from './DevicesDialog'
 import { InviteBox } from './InviteButton'
 import { MEETING_KEYS_SECTION, useMeetingCommands, type MeetingCommand } from './meeting-commands'
 import { MeetingHeader } from './MeetingHeader'
+import { AskUnmuteCard, type ModerationControl } from './ModerationControls'
 import { ParticipantsPanel } from './ParticipantsPanel'
 import { SidePanel } from './SidePanel'
 import { Stage, type LayoutMode } from './Stage'
@@ -29,12 +31,17 @@ export interface MeetingScreenProps {
 export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
   const { room, media } = meeting
   const toasts = useToasts()
+  const [moderation] = useState(
+    () => new ModerationClient({ dym: window.dym, roomId: room.roomId, selfId: room.self.peerId, media, onToast: toasts.push })
+  )
   const [session] = useState(() =>
     meeting.createCall({
       onToast: (t) => toasts.push(t),
-      onEnded: (reason) => go({ to: 'left', title: room.title, intent: rejoinIntent(room), reason })
+      onEnded: (reason) =>
+        go({ to: 'left', title: room.title, intent: rejoinIntent(room), reason, removed: moderation.getSnapshot().removedBy !== null })
     })
   )
+  useEffect(() => moderation.start(), [moderation])
   useEffect(() => {
     session.retain()
     // Diagnostics for tests and benchmarks, only when asked for: the session as `window.dymCall`.
@@ -45,6 +52,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
   const state = useSyncExternalStore(session.subscribe, session.getSnapshot)
   const local = useSyncExternalStore(media.subscribe, media.getSnapshot)
   const chat = useSyncExternalStore(session.chat.subscribe, session.chat.getSnapshot)
+  const moderated = useSyncExternalStore(moderation.subscribe, moderation.getSnapshot)
   const [panel, setPanel] = useState<'chat' | 'people' | null>(null)
   const [chosenLayout, setChosenLayout] = useState<LayoutMode | null>(null)
   const [pinned, setPinned] = useState<string | null>(null)
@@ -128,6 +136,12 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
   const run = (command: MeetingCommand) => commands[command]()
   useMeetingCommands(run)
 
+  const self = state.room.self
+  const moderationControl: ModerationControl | null =
+    self.isCreator || self.isCoHost
+      ? { isHost: self.isCreator, locked: state.room.locked, act: (action) => void moderation.moderate(action) }
+      : null
+
   const alone = state.members.length === 0 && !aloneDismissed && !inviteOpen
   const people = state.members.length + 1
 
@@ -138,6 +152,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
         joinedAt={room.joinedAt}
         people={people}
         recorders={state.room.recorders}
+        locked={state.room.locked}
         selfId={session.selfId}
         recording={recording}
         screenOn={local.screenOn}
@@ -159,6 +174,9 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
             onRetry={onRetry}
             onVisible={onVisible}
           />
+          {moderated.askedToUnmuteBy && local.micMuted && (
+            <AskUnmuteCard by={moderated.askedToUnmuteBy.displayName} onAnswer={(unmute) => moderation.answerUnmute(unmute)} />
+          )}
           {alone && (
             <section className="alone-card card" aria-labelledby="alone-title">
               <div className="alone-head">
@@ -191,6 +209,8 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
             hands={state.hands}
             joinRequests={state.joinRequests}
             onAdmit={(id, admit) => session.admit(id, admit)}
+            moderation={moderationControl}
+            locked={state.room.locked}
             onClose={() => setPanel(null)}
           />
         )}

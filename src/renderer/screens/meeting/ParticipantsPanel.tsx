@@ -1,6 +1,7 @@
 import type { Member, PersonView } from '../../../shared/contract/index'
 import { CameraOffIcon, HandIcon, MicOffIcon } from '../../features/icons/icons'
 import type { RemotePeerView } from '../../features/call/types'
+import { MeetingModerationBar, MemberModeration, type ModerationControl } from './ModerationControls'
 import { SidePanel } from './SidePanel'
 import { VerificationBadge } from './Tile'
 
@@ -21,14 +22,25 @@ interface Props {
   hands: ReadonlySet<string>
   joinRequests: readonly PersonView[]
   onAdmit: (peerId: string, admit: boolean) => void
+  /** the host's (or a co-host's) controls; null for everyone else, who sees none */
+  moderation: ModerationControl | null
+  /** the host locked the meeting: shown to everyone */
+  locked: boolean
   onClose: () => void
 }
 
-/** Who is here, how sure we are of who they are, and who asks to come in. */
-export function ParticipantsPanel({ self, selfMuted, selfCameraOff, members, peers, hands, joinRequests, onAdmit, onClose }: Props) {
+/** Who is here, how sure we are of who they are, who asks to come in, and the host's controls. */
+export function ParticipantsPanel(p: Props) {
+  const { self, selfMuted, selfCameraOff, members, peers, hands, joinRequests, onAdmit, moderation, onClose } = p
   const rows = [{ m: { ...self, muted: selfMuted, cameraOff: selfCameraOff }, you: true }, ...members.map((m) => ({ m, you: false }))]
   return (
     <SidePanel title={`People (${rows.length})`} onClose={onClose} testId="participants-panel">
+      {p.locked && (
+        <p className="people-locked" data-testid="people-locked">
+          The meeting is locked: nobody new can join.
+        </p>
+      )}
+      {moderation && <MeetingModerationBar control={moderation} others={members.length} />}
       {joinRequests.length > 0 && (
         <section className="people-requests" aria-label="Asking to join">
           <h3>Asking to join</h3>
@@ -66,6 +78,11 @@ export function ParticipantsPanel({ self, selfMuted, selfCameraOff, members, pee
                   {m.displayName}
                   {you && <span className="person-you"> (you)</span>}
                   {m.isCreator && <span className="person-role">Organiser</span>}
+                  {m.isCoHost && !m.isCreator && (
+                    <span className="person-role" data-testid="participant-co-host">
+                      Co-host
+                    </span>
+                  )}
                 </span>
                 <span className="person-sub">
                   <VerificationBadge verification={m.verification} warning={m.warning} testId="participant-badge" />
@@ -94,6 +111,7 @@ export function ParticipantsPanel({ self, selfMuted, selfCameraOff, members, pee
                   </span>
                 )}
               </span>
+              {moderation && !you && <MemberModeration control={moderation} member={m} muted={muted} />}
             </li>
           )
         })}

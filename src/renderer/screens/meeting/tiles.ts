@@ -64,7 +64,8 @@ export function buildTiles<S>(input: TilesInput<S>): TileModel<S>[] {
     muted: local.micMuted,
     cameraOff: !local.cameraOn,
     handRaised: hands.has(self.peerId),
-    speaking: speaker === self.peerId,
+    // A muted person is never shown as speaking, whatever the level meter last picked.
+    speaking: speaker === self.peerId && !local.micMuted,
     isCreator: self.isCreator,
     state: 'self',
     stats: null,
@@ -97,7 +98,7 @@ export function buildTiles<S>(input: TilesInput<S>): TileModel<S>[] {
       muted,
       cameraOff,
       handRaised: hands.has(m.peerId) || m.handRaised,
-      speaking: speaker === m.peerId,
+      speaking: speaker === m.peerId && !muted,
       isCreator: m.isCreator,
       state: peer?.state ?? (m.route === 'unreachable' ? 'unreachable' : 'connecting'),
       stats: peer?.stats ?? null,

@@ -8,6 +8,7 @@ import { useAudioLevel } from '../../features/media/level-meter'
 import { VideoView } from '../../features/media/VideoView'
 import type { Navigate } from '../../features/navigation/navigate'
 import { ReachabilityNote } from '../../features/network/ReachabilityNote'
+import { prejoinHeading } from './prejoin-heading'
 import './prejoin.css'
 
 const RULES_TEXT = {
@@ -40,7 +41,7 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
     }
   }
 
-  const heading = intent.kind === 'create' ? intent.title || 'New meeting' : intent.title || 'Join the meeting'
+  const heading = prejoinHeading(intent)
   const sub = intent.kind === 'create' ? RULES_TEXT[intent.rules.mode] : 'Joining from an invite'
 
   return (

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../features/format/date-time'
 import { useEffect, useRef, useState } from 'react'
 import { toDymError, type IdentityView, type SignInMethod } from '../../../shared/contract/index'
 import { Avatar, VerificationBadge } from '../../features/identity/person'
@@ -60,7 +61,7 @@ export function ProfileScreen({
         <dl className="profile-facts">
           <dt>Signed in with</dt>
           <dd>
-            {VIA[identity.via]}, {new Date(identity.signedInAt).toLocaleString()}
+            {VIA[identity.via]}, {formatDateTime(identity.signedInAt)}
           </dd>
           <dt>Device key fingerprint</dt>
           <dd>

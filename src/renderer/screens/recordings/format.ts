@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../features/format/date-time'
 /** How the recordings screen writes durations, sizes and dates. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '–'
@@ -16,5 +17,5 @@ export function formatSize(bytes: number): string {
 }
 
 export function formatDate(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return formatDateTime(ms)
 }

@@ -19,9 +19,15 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
   const [errors, setErrors] = useState<SettingsErrors>({})
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | 'invalid'>('idle')
   const devices = useDevices()
+  // The real default folder, so that the empty field shows where recordings will go.
+  const [defaultFolder, setDefaultFolder] = useState('')
 
   useEffect(() => {
     let live = true
+    window.dym.invoke('recording.info', {}).then(
+      (info) => live && setDefaultFolder(info.defaultFolder ?? ''),
+      () => undefined
+    )
     window.dym.invoke('settings.get', {}).then(
       (r) => {
         if (!live) return
@@ -132,7 +138,7 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
               value={form.recordingsDir}
               onChange={(recordingsDir) => patch({ recordingsDir })}
               error={errors.recordingsDir}
-              placeholder="/home/you/Videos/Meetings"
+              placeholder={defaultFolder}
               testId="settings-recordings-dir"
             />
           </Section>

@@ -51,6 +51,8 @@ export function ThreefoldConnect({ hostKind, onSignedIn }: { hostKind: HostKind 
           type="button"
           className={hostKind === 'headless' ? 'button' : 'button primary'}
           onClick={() => void run()}
+          // The browser host cannot open the login window: the note above says what to do instead.
+          disabled={hostKind === 'headless'}
           aria-describedby={hostKind === 'headless' ? 'tfc-headless-note' : undefined}
         >
           Sign in with ThreeFold Connect
