@@ -30,6 +30,8 @@ export interface TestMember {
 export interface StartMemberOptions extends Partial<Omit<RoomServiceOptions, 'identity'>> {
   identity: TestIdentity
   dir?: string
+  /** where received files go (default: Downloads inside the member's temp dir) */
+  downloadsFolder?: string
 }
 
 const caller = { id: 'test' }
@@ -41,6 +43,7 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
     dataDir: dir,
     hostKind: 'headless',
     log,
+    downloadsFolder: options.downloadsFolder ?? path.join(dir, 'Downloads'),
     rooms: {
       identity: options.identity,
       network: options.network ?? LOOPBACK,

@@ -151,8 +151,13 @@ export class IncomingTransfer {
     const file = this.file
     if (!file) return false
     const writing = this.disk.then(async () => {
-      let at = 0
-      while (at < chunk.byteLength) at += (await file.write(chunk, at, chunk.byteLength - at)).bytesWritten
+      this.channel.hold()
+      try {
+        let at = 0
+        while (at < chunk.byteLength) at += (await file.write(chunk, at, chunk.byteLength - at)).bytesWritten
+      } finally {
+        this.channel.release()
+      }
     })
     this.disk = writing.catch(() => undefined)
     try {
@@ -211,10 +216,11 @@ export class IncomingTransfer {
     if (this.finished) return
     this.state = state
     this.reason = reason
-    this.changed()
     if (tell) await this.channel.refuse(tell[0], tell[1])
     else this.channel.abort(new Error(reason))
+    // Told only once the partial file is gone: what the person sees is what is on disk.
     await this.removePartial()
+    this.changed()
   }
 
   private async removePartial(): Promise<void> {

@@ -17,7 +17,15 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu
  * not a device name on Windows, not too long (the extension is kept), never empty.
  */
 export function safeFileName(raw: string): string {
-  let name = raw.normalize('NFC').replace(INVISIBLE, '').replace(FORBIDDEN, '_').replace(/\s+/g, ' ')
+  // A path keeps only its last part ("../../etc/passwd" is "passwd"), as browsers do.
+  const last =
+    raw
+      .normalize('NFC')
+      .replace(INVISIBLE, '')
+      .split(/[/\\]/)
+      .filter((part) => part.trim() !== '')
+      .pop() ?? ''
+  let name = last.replace(FORBIDDEN, '_').replace(/\s+/g, ' ')
   // Leading dots hide a file (and make "..");  trailing dots and spaces vanish on Windows.
   name = name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '')
   if (WINDOWS_RESERVED.test(name)) name = `_${name}`

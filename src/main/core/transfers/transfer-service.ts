@@ -55,6 +55,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
   readonly name = 'files'
   private readonly transfers = new Map<string, Transfer>()
   private readonly lastProgress = new Map<string, number>()
+  private readonly trailing = new Map<string, { view: FileTransfer; timer: ReturnType<typeof setTimeout> }>()
   private rooms: TransferRooms | null = null
 
   constructor(
@@ -100,6 +101,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
     })
     this.track(t, closed)
     this.ctx.log.info(`${from.displayName} offers a file of ${offer.size} bytes`)
+    this.changed(t.view(), false)
     t.start()
   }
 
@@ -137,10 +139,37 @@ export class TransferService implements Service<FileMethod>, FileInbox {
     else closed.addEventListener('abort', left, { once: true })
   }
 
+  /** Progress at most every PROGRESS_EVERY_MS per transfer (the latest always follows); a new state at once. */
   private changed(view: FileTransfer, progressOnly: boolean): void {
-    const now = Date.now()
-    if (progressOnly && view.bytes < view.size && now - (this.lastProgress.get(view.transferId) ?? 0) < PROGRESS_EVERY_MS) return
-    this.lastProgress.set(view.transferId, now)
+    const id = view.transferId
+    const pending = this.trailing.get(id)
+    if (progressOnly) {
+      const wait = PROGRESS_EVERY_MS - (Date.now() - (this.lastProgress.get(id) ?? 0))
+      if (wait > 0) {
+        if (pending) pending.view = view
+        else {
+          const entry = { view, timer: setTimeout(() => this.flush(id), wait) }
+          entry.timer.unref?.()
+          this.trailing.set(id, entry)
+        }
+        return
+      }
+    }
+    if (pending) {
+      clearTimeout(pending.timer)
+      this.trailing.delete(id)
+    }
+    this.send(view)
+  }
+
+  private flush(id: string): void {
+    const pending = this.trailing.get(id)
+    this.trailing.delete(id)
+    if (pending) this.send(pending.view)
+  }
+
+  private send(view: FileTransfer): void {
+    this.lastProgress.set(view.transferId, Date.now())
     this.ctx.emit('file.transfer', view)
     if (['done', 'declined', 'cancelled', 'failed'].includes(view.state)) {
       this.lastProgress.delete(view.transferId)

@@ -11,6 +11,8 @@ export const DATA_FRAME_BYTES = 64 * 1024
 /** A control frame (offer, accept, end, done, refuse) is small JSON. */
 export const MAX_CONTROL_FRAME_BYTES = 4 * 1024
 export const MAX_FRAME_BYTES = DATA_FRAME_BYTES + 1
+/** What one transfer's stream may buffer: yamux's largest window (16 MiB) and a little more. */
+export const RECEIVE_BUFFER_BYTES = 17 * 1024 * 1024
 
 /** The offer frame must arrive this soon after the stream opens. */
 export const OFFER_TIMEOUT_MS = 10_000
@@ -26,7 +28,7 @@ export const OPEN_TIMEOUT_MS = 10_000
 export const MAX_TRANSFERS_PER_PEER = 2
 export const MAX_OFFERS_PER_MINUTE = 10
 /** From everyone together. */
-export const MAX_INBOUND_TRANSFERS = 16
+export const MAX_INBOUND_TRANSFERS = 8
 /** Streams per connection: the two transfers, and room for a refused third to be answered. */
 export const MAX_INBOUND_STREAMS = 4
 export const MAX_OUTBOUND_STREAMS = 8

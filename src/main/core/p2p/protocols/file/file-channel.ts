@@ -2,7 +2,7 @@ import type { PeerId, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { FrameTimeoutError, InvalidFrameError } from '../../errors'
 import { decodeFrame } from '../../framed-stream'
-import { MAX_CONTROL_FRAME_BYTES, MAX_FRAME_BYTES } from './constants'
+import { MAX_CONTROL_FRAME_BYTES, MAX_FRAME_BYTES, RECEIVE_BUFFER_BYTES } from './constants'
 import { ControlFrame, FRAME_CONTROL, FRAME_DATA, type RefuseCode } from './messages'
 
 export type FileFrame = { kind: 'control'; frame: ControlFrame } | { kind: 'data'; bytes: Uint8Array }
@@ -22,7 +22,10 @@ export class FileChannel {
     readonly stream: Stream,
     readonly peer: PeerId
   ) {
-    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES, maxBufferSize: MAX_FRAME_BYTES * 8 })
+    // A paused stream still takes what the sender's yamux window allows (up to 16 MiB): the
+    // buffers must hold that much, or a receiver busy with its disk would reset the stream.
+    stream.maxReadBufferLength = RECEIVE_BUFFER_BYTES
+    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES, maxBufferSize: RECEIVE_BUFFER_BYTES })
   }
 
   get key(): string {
@@ -76,6 +79,18 @@ export class FileChannel {
     bytes[0] = FRAME_DATA
     bytes.set(chunk, 1)
     await this.write(bytes, timeoutMs)
+  }
+
+  /**
+   * Hold the sender back while we write to disk: no more window is granted until `release`, so
+   * the bytes in flight stay bounded however fast the sender is.
+   */
+  hold(): void {
+    if (this.stream.readStatus === 'readable') this.stream.pause()
+  }
+
+  release(): void {
+    if (this.stream.readStatus === 'paused') this.stream.resume()
   }
 
   /** Tell the other side why we stop (best effort, briefly), then close. */
