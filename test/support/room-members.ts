@@ -32,6 +32,7 @@ export interface StartMemberOptions extends Partial<Omit<RoomServiceOptions, 'id
   dir?: string
   /** where received files go (default: Downloads inside the member's temp dir) */
   downloadsFolder?: string
+  fileTimings?: { stallMs?: number }
 }
 
 const caller = { id: 'test' }
@@ -44,6 +45,7 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
     hostKind: 'headless',
     log,
     downloadsFolder: options.downloadsFolder ?? path.join(dir, 'Downloads'),
+    ...(options.fileTimings ? { files: options.fileTimings } : {}),
     rooms: {
       identity: options.identity,
       network: options.network ?? LOOPBACK,

@@ -29,6 +29,8 @@ export interface CoreOptions {
   recorder?: Partial<Omit<RecorderOptions, 'folder'>> & { folder?: string }
   /** where files received in chat go (the setting wins over it; default: the OS downloads folder) */
   downloadsFolder?: string
+  /** files in chat: timing overrides (tests) */
+  files?: { stallMs?: number }
   /**
    * Meetings: network and timing overrides (tests, `dym serve --no-mdns`). The bootstrap and
    * relay lists come from settings; the identity is this core's identity service unless a
@@ -116,7 +118,10 @@ export class Core {
     const peerIdentity = this.options.rooms?.identity ?? identity
     // Files in chat: saved to the user's downloads folder setting, else the host's, else the OS's.
     const hostDownloads = this.options.downloadsFolder ?? defaultDownloadsFolder()
-    const files = new TransferService(this.context('files'), { folder: () => settings.current().downloadsDir ?? hostDownloads })
+    const files = new TransferService(this.context('files'), {
+      folder: () => settings.current().downloadsDir ?? hostDownloads,
+      stallMs: this.options.files?.stallMs
+    })
     const rooms = new RoomService(this.context('rooms'), {
       ...this.options.rooms,
       identity: peerIdentity,

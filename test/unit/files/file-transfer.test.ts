@@ -16,8 +16,10 @@ afterEach(async () => {
   await Promise.allSettled(members.splice(0).map((m) => m.stop()))
 })
 
-async function meeting(names: string[]): Promise<{ people: TestMember[]; roomId: string; invite: string }> {
-  const people = await Promise.all(names.map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+async function meeting(names: string[], files?: { stallMs: number }): Promise<{ people: TestMember[]; roomId: string; invite: string }> {
+  const people = await Promise.all(
+    names.map((displayName) => startMember({ identity: new TestIdentity({ displayName }), ...(files ? { fileTimings: files } : {}) }))
+  )
   members.push(...people)
   const [host, ...rest] = people as [TestMember, ...TestMember[]]
   const room = await host.invoke('room.create', { title: 'Files' })
@@ -212,6 +214,23 @@ describe('files in chat (/dym/file/1.0.0)', () => {
     }
     // 3 offers counted already (2 + the busy one): 7 more are let through, then the limit.
     expect(answers).toEqual([...Array(7).fill('offered'), 'rate-limited', 'rate-limited'])
+  })
+
+  it('a transfer on which nothing moves any more ends, and the partial file is removed', { timeout: 30_000 }, async () => {
+    const { people, roomId } = await meeting(['Ann', 'Ben'], { stallMs: 1_500 })
+    const [ann, ben] = people as [TestMember, TestMember]
+    const channel = await rawChannel(ann, ben)
+    await offerByHand(channel, roomId, 1_000_000)
+    await acceptOffer(ben)
+    expect(await channel.readControl(5_000)).toEqual({ t: 'accept' })
+    await channel.sendData(new Uint8Array(50_000), 5_000)
+    await ben.waitFor('file.transfer', (t) => t.bytes === 50_000)
+    expect(filesIn(ben)).toHaveLength(1)
+    // ...and then nothing.
+    expect(await channel.readControl(10_000)).toMatchObject({ t: 'refuse', code: 'timeout' })
+    const failed = await ben.waitFor('file.transfer', (t) => t.state === 'failed')
+    expect(failed.reason).toMatch(/stalled/)
+    expect(filesIn(ben)).toEqual([])
   })
 
   it('an offer over 2 GB is refused before anyone is asked', { timeout: 30_000 }, async () => {

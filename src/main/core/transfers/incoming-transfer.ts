@@ -13,6 +13,8 @@ export interface IncomingDeps {
   /** The sender broke the protocol (bytes before accept, more than offered, nonsense). */
   strike(points: number): void
   changed(transfer: FileTransfer, progressOnly: boolean): void
+  /** no bytes for this long ends an accepted transfer (tests shorten it) */
+  stallMs: number
 }
 
 const TERMINAL: ReadonlySet<TransferState> = new Set(['done', 'declined', 'cancelled', 'failed'])
@@ -117,7 +119,7 @@ export class IncomingTransfer {
     for (;;) {
       let next
       try {
-        next = await this.channel.read(this.state === 'offered' ? DECISION_TIMEOUT_MS : STALL_TIMEOUT_MS)
+        next = await this.channel.read(this.state === 'offered' ? DECISION_TIMEOUT_MS : this.deps.stallMs)
       } catch (err) {
         if (this.finished) return
         const name = (err as Error).name

@@ -15,6 +15,8 @@ import {
 export interface OutgoingDeps {
   open(peer: PeerId, signal: AbortSignal): Promise<FileChannel>
   changed(transfer: FileTransfer, progressOnly: boolean): void
+  /** the receiver's connection takes nothing, or our page sends nothing, for this long: the transfer ends */
+  stallMs: number
 }
 
 export interface OutgoingFile {
@@ -93,7 +95,7 @@ export class OutgoingTransfer {
     try {
       for (let at = 0; at < bytes.byteLength; at += DATA_FRAME_BYTES) {
         const piece = bytes.subarray(at, Math.min(at + DATA_FRAME_BYTES, bytes.byteLength))
-        await channel.sendData(piece, STALL_TIMEOUT_MS)
+        await channel.sendData(piece, this.deps.stallMs)
         this.hash.update(piece)
         this.bytes += piece.byteLength
       }
@@ -176,7 +178,7 @@ export class OutgoingTransfer {
           'The transfer stalled'
         ])
       },
-      finishing ? FINISH_TIMEOUT_MS : STALL_TIMEOUT_MS * 2
+      finishing ? FINISH_TIMEOUT_MS : this.deps.stallMs * 2
     )
     this.idle.unref?.()
   }

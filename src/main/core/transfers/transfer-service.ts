@@ -2,7 +2,7 @@ import type { PeerId } from '@libp2p/interface'
 import { DymError } from '../../../shared/contract/errors'
 import type { FileTransfer } from '../../../shared/contract/files'
 import type { PersonView } from '../../../shared/contract/people'
-import type { FileChannel, Offer } from '../p2p/protocols/file/index'
+import { STALL_TIMEOUT_MS, type FileChannel, type Offer } from '../p2p/protocols/file/index'
 import type { Service, ServiceContext } from '../service'
 import { IncomingTransfer } from './incoming-transfer'
 import { OutgoingTransfer } from './outgoing-transfer'
@@ -60,8 +60,12 @@ export class TransferService implements Service<FileMethod>, FileInbox {
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly options: { folder: () => string }
+    private readonly options: { folder: () => string; stallMs?: number | undefined }
   ) {}
+
+  private get stallMs(): number {
+    return this.options.stallMs ?? STALL_TIMEOUT_MS
+  }
 
   /** The rooms layer, once it exists (it is built after us: it hands us offers). */
   attach(rooms: TransferRooms): void {
@@ -97,6 +101,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
     const t = new IncomingTransfer(roomId, from, offer, channel, {
       folder: this.options.folder,
       strike,
+      stallMs: this.stallMs,
       changed: (view, progressOnly) => this.changed(view, progressOnly)
     })
     this.track(t, closed)
@@ -117,6 +122,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
     const started = members.map((m) => {
       const t = new OutgoingTransfer(req.roomId, route.wireId, m.peer, m.person, file, {
         open: (peer, signal) => route.open(peer, signal),
+        stallMs: this.stallMs,
         changed: (view, progressOnly) => this.changed(view, progressOnly)
       })
       this.track(t, route.closed)
