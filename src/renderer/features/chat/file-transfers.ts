@@ -111,9 +111,10 @@ export class FileTransferStore {
         offset = sent
       }
     } catch (err) {
-      // A cancel (ours or theirs) ends the transfer with its own event; anything else is said here.
-      const current = this.state.transfers.find((t) => t.transferId === transferId)
-      if (current?.state === 'active') this.fail(`Sending ${file.name} stopped: ${toDymError(err).message}`)
+      // A cancel (either side) or a lost connection ends the transfer in the core, and its own
+      // event says why; anything else is said here.
+      const error = toDymError(err)
+      if (error.code !== 'conflict' && error.code !== 'unavailable') this.fail(`Sending ${file.name} stopped: ${error.message}`)
     } finally {
       this.pumping.delete(transferId)
     }
