@@ -82,7 +82,8 @@ function runShell(): void {
       dataDir,
       hostKind: 'electron',
       ...identityPorts,
-      recorder: { folder: recordingsFolder, desktop: electronDesktopActions }
+      recorder: { folder: recordingsFolder, desktop: electronDesktopActions },
+      downloadsFolder: process.env.DYM_DOWNLOADS_DIR ?? app.getPath('downloads')
     })
     core = started
     handleDisplayMediaRequests(session.defaultSession, started.desktop, log)

@@ -59,5 +59,9 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'recording.rename': { name: 'none.mkv', newTitle: 'Renamed' },
   'recording.delete': { name: 'none.mkv', confirm: true },
   'recording.open': { name: 'none.mkv' },
-  'recording.reveal': { name: 'none.mkv' }
+  'recording.reveal': { name: 'none.mkv' },
+  'file.offer': { roomId: ROOM, name: 'notes.txt', size: 5 },
+  'file.chunk': { transferId: UUID, offset: 0, bytes: new Uint8Array([1, 2, 3]) },
+  'file.accept': { transferId: UUID },
+  'file.cancel': { transferId: UUID }
 }

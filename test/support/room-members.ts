@@ -30,6 +30,9 @@ export interface TestMember {
 export interface StartMemberOptions extends Partial<Omit<RoomServiceOptions, 'identity'>> {
   identity: TestIdentity
   dir?: string
+  /** where received files go (default: Downloads inside the member's temp dir) */
+  downloadsFolder?: string
+  fileTimings?: { stallMs?: number }
 }
 
 const caller = { id: 'test' }
@@ -41,6 +44,8 @@ export async function startMember(options: StartMemberOptions): Promise<TestMemb
     dataDir: dir,
     hostKind: 'headless',
     log,
+    downloadsFolder: options.downloadsFolder ?? path.join(dir, 'Downloads'),
+    ...(options.fileTimings ? { files: options.fileTimings } : {}),
     rooms: {
       identity: options.identity,
       network: options.network ?? LOOPBACK,

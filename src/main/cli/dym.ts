@@ -17,7 +17,7 @@ const outDir = path.resolve(here, '..')
 const USAGE = `Digital You Meet ${APP_VERSION}
 
 Usage:
-  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--listen MULTIADDR]... [--no-mdns] [--open]
+  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--downloads-dir DIR] [--listen MULTIADDR]... [--no-mdns] [--open]
                                                 run the app headless; prints the URL to open
 ${RELAY_USAGE}
 ${VERIFY_USAGE}
@@ -29,6 +29,9 @@ Serve options:
   --recordings-dir DIR
                   where recordings are written (default: $DYM_RECORDINGS_DIR, else
                   ${defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })})
+  --downloads-dir DIR
+                  where files received in chat are saved (default: $DYM_DOWNLOADS_DIR, else
+                  the downloads folder)
   --open          open the URL in the system browser
 
 ${RELAY_OPTIONS}`
@@ -40,6 +43,7 @@ async function serve(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'recordings-dir': { type: 'string' },
+      'downloads-dir': { type: 'string' },
       listen: { type: 'string', multiple: true },
       'no-mdns': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false }
@@ -51,6 +55,7 @@ async function serve(argv: string[]): Promise<void> {
   const log = createLogger('dym')
   const recordingsDir =
     values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
+  const downloadsDir = values['downloads-dir'] ?? process.env.DYM_DOWNLOADS_DIR
   // --listen narrows where the libp2p node listens (tests: loopback only); --no-mdns keeps it
   // from announcing itself on the LAN.
   const network = { ...(values.listen ? { listen: values.listen } : {}), ...(values['no-mdns'] ? { mdns: false as const } : {}) }
@@ -59,6 +64,7 @@ async function serve(argv: string[]): Promise<void> {
     hostKind: 'headless',
     log: log.child('core'),
     recorder: { folder: recordingsDir },
+    ...(downloadsDir ? { downloadsFolder: downloadsDir } : {}),
     rooms: { network }
   })
   const host = await startHeadlessHost({

@@ -13,6 +13,8 @@ import { defaultRecordingsFolder } from './recorder/recordings-folder'
 import { RoomService, type RoomServiceOptions } from './rooms/room-service'
 import type { Caller, Handler, Handlers, Service, ServiceContext } from './service'
 import { createSettingsService, type SettingsApi } from './settings/settings-service'
+import { defaultDownloadsFolder } from './transfers/downloads-folder'
+import { TransferService } from './transfers/transfer-service'
 
 export interface CoreOptions {
   /** Where this instance keeps keys, settings, chat history. Several cores = several dirs. */
@@ -25,6 +27,10 @@ export interface CoreOptions {
   loginWindow?: LoginWindow
   /** recordings folder (the setting wins over it), ffmpeg setting, the OS actions of the host (open, show in folder, trash) */
   recorder?: Partial<Omit<RecorderOptions, 'folder'>> & { folder?: string }
+  /** where files received in chat go (the setting wins over it; default: the OS downloads folder) */
+  downloadsFolder?: string
+  /** files in chat: timing overrides (tests) */
+  files?: { stallMs?: number }
   /**
    * Meetings: network and timing overrides (tests, `dym serve --no-mdns`). The bootstrap and
    * relay lists come from settings; the identity is this core's identity service unless a
@@ -112,7 +118,19 @@ export class Core {
       relays: [...(hostNetwork.relays ?? []), ...settings.current().relays]
     })
     const peerIdentity = this.options.rooms?.identity ?? identity
-    const rooms = new RoomService(this.context('rooms'), { ...this.options.rooms, identity: peerIdentity, network: networkFromSettings() })
+    // Files in chat: saved to the user's downloads folder setting, else the host's, else the OS's.
+    const hostDownloads = this.options.downloadsFolder ?? defaultDownloadsFolder()
+    const files = new TransferService(this.context('files'), {
+      folder: () => settings.current().downloadsDir ?? hostDownloads,
+      stallMs: this.options.files?.stallMs
+    })
+    const rooms = new RoomService(this.context('rooms'), {
+      ...this.options.rooms,
+      identity: peerIdentity,
+      network: networkFromSettings(),
+      files
+    })
+    files.attach(rooms)
     this.rooms = rooms
     // A new device key is a new libp2p identity; new bootstrap/relay lists a new network.
     identity.onChange(({ deviceKeyChanged }) => {
@@ -131,14 +149,15 @@ export class Core {
         void restartNode()
       } else void rooms.whenReady().catch(restartNode)
     })
-    this.services.push(app, settings, identity, this.desktop, recorder, rooms)
+    this.services.push(app, settings, identity, this.desktop, recorder, rooms, files)
     const handlers: Handlers = {
       ...app.handlers,
       ...settings.handlers,
       ...identity.handlers,
       ...this.desktop.handlers,
       ...recorder.handlers,
-      ...rooms.handlers
+      ...rooms.handlers,
+      ...files.handlers
     }
     this.handlers = handlers
     for (const service of this.services) if (service !== settings) await service.start?.()

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './app'
 import { desktopEvents, desktopMethods } from './desktop'
+import { fileEvents, fileMethods } from './files'
 import { identityEvents, identityMethods } from './identity'
 import { recordingEvents, recordingMethods } from './recording'
 import { screenEvents, screenMethods } from './screen'
@@ -19,7 +20,8 @@ export const methods = {
   ...roomMethods,
   ...desktopMethods,
   ...screenMethods,
-  ...recordingMethods
+  ...recordingMethods,
+  ...fileMethods
 } satisfies Record<string, MethodSpec>
 
 export const events = {
@@ -29,7 +31,8 @@ export const events = {
   ...roomEvents,
   ...desktopEvents,
   ...screenEvents,
-  ...recordingEvents
+  ...recordingEvents,
+  ...fileEvents
 } satisfies Record<string, z.ZodType>
 
 export type Methods = typeof methods
@@ -68,4 +71,5 @@ export * from './rooms'
 export * from './desktop'
 export * from './screen'
 export * from './recording'
+export * from './files'
 export { method, NoParams, Ok, DEFAULT_MAX_REQUEST_BYTES } from './define'

@@ -77,6 +77,8 @@ const fields = {
   videoQuality: z.enum(['low', 'medium', 'high']),
   /** null = the default recordings folder */
   recordingsDir: AbsolutePath.nullable(),
+  /** null = the default downloads folder (files received in chat go there) */
+  downloadsDir: AbsolutePath.nullable(),
   devices: DeviceChoice
 }
 
@@ -91,6 +93,7 @@ export const settingsFields = {
   iceTransportPolicy: fields.iceTransportPolicy.default('all'),
   videoQuality: fields.videoQuality.default('medium'),
   recordingsDir: fields.recordingsDir.default(null),
+  downloadsDir: fields.downloadsDir.default(null),
   devices: fields.devices.default({})
 }
 

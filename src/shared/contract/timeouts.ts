@@ -16,7 +16,9 @@ const SLOWER: Partial<Record<MethodName, number>> = {
   'recording.start': 60_000,
   'recording.stop': 120_000,
   'recording.rename': 120_000,
-  'recording.list': 120_000
+  'recording.list': 120_000,
+  // A piece of a file waits for the receiver's connection to take it (stalls end at 30 s).
+  'file.chunk': 60_000
 }
 
 export function requestTimeoutMs(method: string): number {

@@ -145,6 +145,25 @@ describe('settings the running app uses', () => {
     expect(existsSync('/etc/dym-recordings')).toBe(false)
   })
 
+  it('a downloads folder is checked like the recordings folder, and a good one is kept', async () => {
+    const root = tempDir()
+    const file = path.join(root, 'a-file')
+    writeFileSync(file, 'x')
+    const core = await coreWith({})
+    for (const [dir, why] of [
+      ['/etc', /folder of the operating system/],
+      [file, /is a file, not a folder/],
+      ['/', /top of the file system/]
+    ] as Array<[string, RegExp]>) {
+      const res = await core.invoke('settings.update', { downloadsDir: dir }, caller)
+      expect(res, dir).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(why) } })
+      if (!res.ok) expect(res.error.message).toMatch(/^The downloads folder .*, such as one in your Downloads folder/)
+    }
+    expect(await call(core, 'settings.get', {})).toMatchObject({ downloadsDir: null })
+    const good = path.join(root, 'Downloads')
+    expect(await call(core, 'settings.update', { downloadsDir: good })).toMatchObject({ downloadsDir: good })
+  })
+
   it('a link into a system folder is refused like the folder itself', async () => {
     const root = tempDir()
     const { symlinkSync } = await import('node:fs')

@@ -44,6 +44,7 @@ describe('settings', () => {
       iceTransportPolicy: 'all',
       videoQuality: 'medium',
       recordingsDir: null,
+      downloadsDir: null,
       devices: {}
     })
     expect(existsSync(path.join(dir, 'settings.json'))).toBe(false)

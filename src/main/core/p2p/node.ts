@@ -19,6 +19,7 @@ import { APP_CONNECTIONS } from './limits'
 import { forLibdatachannel, type WebRtcIceServer } from './webrtc-ice'
 import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protocols/room/index'
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
+import { fileProtocol, type FileProtocol, type FileProtocolInit } from './protocols/file/index'
 
 /** Our own DHT: only Digital You Meet nodes and relays speak it, so lookups never wander the IPFS network. */
 export const DYM_DHT_PROTOCOL = '/dym/kad/1.0.0'
@@ -52,6 +53,7 @@ export type AppServices = {
   dht?: KadDHT
   room: RoomProtocol
   signal: SignalProtocol
+  file: FileProtocol
 }
 export type AppNode = Libp2p<AppServices>
 
@@ -61,6 +63,7 @@ export interface AppNodeOptions {
   network: NetworkOptions
   room: RoomProtocolInit
   signal: SignalProtocolInit
+  file: FileProtocolInit
   /**
    * STUN/TURN for libp2p's own WebRTC transport: the current meeting's relays, asked at each
    * dial. Default none. Never libp2p's built-in list (Google, Twilio, Cloudflare, Mozilla):
@@ -108,6 +111,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     dcutr: dcutr(),
     room: roomProtocol(options.room),
     signal: signalProtocol(options.signal),
+    file: fileProtocol(options.file),
     ...(net.dht === 'off'
       ? {}
       : {
@@ -143,6 +147,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     services
   })
   const app = node as unknown as AppNode
-  isBanned = (peer) => app.services.room.guard.isBanned(peer) || app.services.signal.guard.isBanned(peer)
+  isBanned = (peer) =>
+    app.services.room.guard.isBanned(peer) || app.services.signal.guard.isBanned(peer) || app.services.file.guard.isBanned(peer)
   return app
 }

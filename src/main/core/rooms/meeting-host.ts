@@ -4,6 +4,8 @@ import type { PeerCheck, PeerIdentity } from '../identity/peer-identity'
 import type { Logger } from '../log'
 import type { Admission, RoomFacts, RoomHost, RoomSession } from '../p2p/protocols/room/index'
 import type { SignalHost } from '../p2p/protocols/signal/index'
+import type { FileChannel, FileHost, Offer } from '../p2p/protocols/file/index'
+import type { FileInbox } from '../transfers/transfer-service'
 import type { Emit } from '../service'
 import type { Meeting } from './meeting'
 
@@ -11,12 +13,14 @@ import type { Meeting } from './meeting'
  * What the room and signalling protocols ask of the app, answered for the meeting we are in (if
  * any): the protocols do the wire and the crypto, the meeting decides. Holds no state of its own.
  */
-export class MeetingHost implements RoomHost, SignalHost {
+export class MeetingHost implements RoomHost, SignalHost, FileHost {
   constructor(
     private readonly identity: () => PeerIdentity,
     private readonly meeting: () => Meeting | null,
     private readonly emit: Emit,
-    private readonly log: Logger
+    private readonly log: Logger,
+    private readonly files?: FileInbox,
+    private readonly strikeFile?: (peer: PeerId, points: number) => void
   ) {}
 
   /** The meeting a handshake names (by its id on the wire now) if we are fully in it. */
@@ -94,6 +98,27 @@ export class MeetingHost implements RoomHost, SignalHost {
     // The UI knows the meeting by the id it joined with, whatever the key is now.
     const meeting = this.signalled(roomId)
     if (meeting) this.emit('signal.received', { roomId: meeting.roomId, from: from.toString(), signal })
+  }
+
+  // ---- FileHost ----
+
+  /** Files only from members with a live session, under the meeting's current key. */
+  mayOffer(roomId: string, peer: PeerId): boolean {
+    return this.files !== undefined && (this.joined(roomId)?.isLiveMember(peer.toString()) ?? false)
+  }
+
+  offered(offer: Offer, channel: FileChannel): void {
+    const meeting = this.joined(offer.room)
+    const from = meeting?.personOf(channel.peer.toString())
+    if (!meeting || !from || !this.files) return void channel.refuse('not-member', 'Only members of the same meeting can send files')
+    this.files.offered({
+      roomId: meeting.roomId,
+      from,
+      offer,
+      channel,
+      closed: meeting.closed,
+      strike: (points) => this.strikeFile?.(channel.peer, points)
+    })
   }
 
   connectionTo(peer: PeerId): Connection | undefined {

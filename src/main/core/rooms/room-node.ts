@@ -8,6 +8,8 @@ import { createAppNode, privateKeyFromSeed, type AppNode, type NetworkOptions } 
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { WebRtcIceServer } from '../p2p/webrtc-ice'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
+import type { FileProtocolInit } from '../p2p/protocols/file/index'
+import type { FileInbox } from '../transfers/transfer-service'
 import { RoomDiscovery } from './discovery'
 import { dialFastest } from './fastest-dial'
 import { orderInviteAddrs } from './invite-addrs'
@@ -23,7 +25,9 @@ export interface RoomNodeInit {
   identity: PeerIdentity
   network: NetworkOptions
   tuning: MeetingTuning
-  protocols?: { room?: Omit<RoomProtocolInit, 'host'>; signal?: Omit<SignalProtocolInit, 'host'> }
+  protocols?: { room?: Omit<RoomProtocolInit, 'host'>; signal?: Omit<SignalProtocolInit, 'host'>; file?: Omit<FileProtocolInit, 'host'> }
+  /** where offered files go (none: files are refused) */
+  files?: FileInbox | undefined
   /** the meeting we are in, if any (the room service holds it) */
   meeting(): Meeting | null
   /** the join in progress, if any */
@@ -47,14 +51,24 @@ export class RoomNode {
   ) {}
 
   static async start(init: RoomNodeInit): Promise<RoomNode> {
-    const host = new MeetingHost(() => init.identity, init.meeting, init.ctx.emit, init.ctx.log)
+    let strikeFile = (_peer: PeerId, _points: number): void => undefined
+    const host = new MeetingHost(
+      () => init.identity,
+      init.meeting,
+      init.ctx.emit,
+      init.ctx.log,
+      init.files,
+      (peer, points) => strikeFile(peer, points)
+    )
     const node = await createAppNode({
       seed: await init.identity.deviceKeySeed(),
       network: init.network,
       room: { ...init.protocols?.room, host },
       signal: { ...init.protocols?.signal, host },
-      webrtcIceServers: () => init.iceServers()
+      webrtcIceServers: () => init.iceServers(),
+      file: { ...init.protocols?.file, host }
     })
+    strikeFile = (peer, points) => node.services.file.strike(peer, points)
     const discovery = new RoomDiscovery(node.peerId.toString(), init.tuning, init.meeting, init.race)
     node.addEventListener('peer:discovery', (evt) => discovery.discovered(evt.detail.id))
     // A member's route (direct or relayed) shows in the room view.

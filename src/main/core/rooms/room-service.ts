@@ -8,6 +8,8 @@ import type { Service, ServiceContext } from '../service'
 import type { AppNode, NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
+import type { FileProtocolInit } from '../p2p/protocols/file/index'
+import type { FileInbox, FileRoute, TransferRooms } from '../transfers/transfer-service'
 import { ChatLog } from './chat-log'
 import { dialFastest } from './fastest-dial'
 import { unreachedReason } from './join-failure'
@@ -43,7 +45,9 @@ export interface RoomServiceOptions {
   /** Timings (tests shorten them). */
   tuning?: Partial<MeetingTuning>
   /** Protocol knobs (tests raise strike budgets, shorten heartbeats). */
-  protocols?: { room?: Omit<RoomProtocolInit, 'host'>; signal?: Omit<SignalProtocolInit, 'host'> }
+  protocols?: { room?: Omit<RoomProtocolInit, 'host'>; signal?: Omit<SignalProtocolInit, 'host'>; file?: Omit<FileProtocolInit, 'host'> }
+  /** Where files members offer us go (none: offers are refused). */
+  files?: FileInbox
 }
 
 /** A pre-join connection that has not opened by then is left to room.join's own dial. */
@@ -58,7 +62,7 @@ const LAN_GRACE_MS = 2_000
  * one libp2p node, and that node's lifecycle. One meeting at a time; the meeting itself (members,
  * sessions, admission, chat) is the `Meeting`'s alone.
  */
-export class RoomService implements Service<RoomMethod> {
+export class RoomService implements Service<RoomMethod>, TransferRooms {
   readonly name = 'rooms'
   private running: RoomNode | null = null
   private starting: Promise<void> | null = null
@@ -140,6 +144,7 @@ export class RoomService implements Service<RoomMethod> {
       network: this.network,
       tuning: this.tuning,
       protocols: this.options.protocols,
+      files: this.options.files,
       meeting: () => this.meeting,
       race: () => this.race,
       iceServers: () => this.ice?.current() ?? [],
@@ -181,6 +186,23 @@ export class RoomService implements Service<RoomMethod> {
   async setNetwork(network: NetworkOptions): Promise<void> {
     this.network = network
     await this.restart('You left the meeting because the network settings changed')
+  }
+
+  /** Files in chat: the meeting with this id if we are in it, its members now, and a way to reach them. */
+  async fileRoute(roomId: string): Promise<FileRoute | null> {
+    const running = await this.ready()
+    const meeting = await this.joined(roomId)
+    if (!meeting) return null
+    const members = meeting.liveSessions().flatMap((s) => {
+      const person = meeting.personOf(s.peer.toString())
+      return person ? [{ peer: s.peer, person }] : []
+    })
+    return {
+      wireId: meeting.wireId,
+      closed: meeting.closed,
+      members,
+      open: (peer, signal) => running.node.services.file.open(peer, { signal })
+    }
   }
 
   /** For tests and the bench: what the meeting we are in counts about itself. */

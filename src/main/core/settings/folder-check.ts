@@ -64,16 +64,19 @@ function systemFolder(dir: string, platform: NodeJS.Platform): string | null {
 }
 
 /**
- * A folder the user chose for the app to write into (the recordings folder): an absolute path
+ * A folder the user chose for the app to write into (recordings, downloads): an absolute path
  * on this computer, not the system's, and a folder we can write in (made if it does not exist
  * yet). Throws DymError('bad-request') saying what is wrong, in words for the settings screen.
  */
-export async function checkChosenFolder(dir: string, options: { label?: string; platform?: NodeJS.Platform } = {}): Promise<void> {
+export async function checkChosenFolder(
+  dir: string,
+  options: { label?: string; example?: string; platform?: NodeJS.Platform } = {}
+): Promise<void> {
   const platform = options.platform ?? process.platform
   const refuse = (why: string): never => {
     throw new DymError(
       'bad-request',
-      `${options.label ?? 'The folder'} ${dir} ${why}: choose a folder of your own, such as one in your Videos folder.`
+      `${options.label ?? 'The folder'} ${dir} ${why}: choose a folder of your own, such as one in ${options.example ?? 'your Videos folder'}.`
     )
   }
   const native = platform === 'win32' ? path.win32 : path.posix

@@ -40,6 +40,8 @@ export function createSettingsService(context: ServiceContext): SettingsService 
       // A folder is more than its spelling: it must be one we can write recordings into.
       if (next.recordingsDir !== null && next.recordingsDir !== previous.recordingsDir)
         await checkChosenFolder(next.recordingsDir, { label: 'The recordings folder' })
+      if (next.downloadsDir !== null && next.downloadsDir !== previous.downloadsDir)
+        await checkChosenFolder(next.downloadsDir, { label: 'The downloads folder', example: 'your Downloads folder' })
       try {
         await saveSettingsFile(file, next)
       } catch (err) {

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type DragEvent, type KeyboardEvent } from 'react'
 import { toDymError } from '../../../shared/contract/index'
 import type { ChatStore } from './chat-store'
+import { FileTransferList } from './FileTransferList'
 import './chat.css'
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
@@ -15,6 +16,24 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
   const queue = useRef<Promise<void>>(Promise.resolve())
   const listRef = useRef<HTMLDivElement>(null)
   const inputId = useId()
+  const fileInput = useRef<HTMLInputElement>(null)
+  const [dropping, setDropping] = useState(false)
+
+  const offerFiles = (files: FileList | null) => {
+    for (const file of files ?? []) void store.files.offer(file)
+  }
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes('Files')) return
+    e.preventDefault()
+    e.dataTransfer.dropEffect = 'copy'
+    setDropping(true)
+  }
+  const onDrop = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes('Files')) return
+    e.preventDefault()
+    setDropping(false)
+    offerFiles(e.dataTransfer.files)
+  }
 
   useEffect(() => {
     const list = listRef.current
@@ -45,7 +64,13 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
   }
 
   return (
-    <div className="chat">
+    <div
+      className={`chat ${dropping ? 'chat--dropping' : ''}`}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
+      data-testid="chat-panel"
+    >
       <div className="chat-log" ref={listRef} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
         <ol className="chat-list">
           {chat.messages.length === 0 && (
@@ -76,6 +101,7 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
           })}
         </ol>
       </div>
+      <FileTransferList store={store.files} />
       {chat.error && <p className="field-error chat-error">History could not be loaded: {chat.error}</p>}
       <div className="chat-compose">
         <label htmlFor={inputId} className="visually-hidden">
@@ -92,11 +118,34 @@ export function ChatPanel({ store, selfId }: { store: ChatStore; selfId: string 
           onKeyDown={onKeyDown}
           data-testid="chat-input"
         />
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            offerFiles(e.target.files)
+            e.target.value = ''
+          }}
+          data-testid="file-input"
+        />
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => fileInput.current?.click()}
+          aria-label="Send a file to everyone"
+          title="Send a file to everyone (or drop it here)"
+          data-testid="file-pick"
+        >
+          File
+        </button>
         <button type="button" className="btn btn--primary btn--small" onClick={send} disabled={draft.trim() === ''} data-testid="chat-send">
           Send
         </button>
       </div>
-      <p className="chat-hint">Enter to send, Shift+Enter for a new line</p>
+      <p className="chat-hint">Enter to send, Shift+Enter for a new line; drop a file here to send it (up to 2 GB)</p>
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -1,4 +1,5 @@
 import type { ChatMessage, DymApi } from '../../../shared/contract/index'
+import { FileTransferStore } from './file-transfers'
 
 export interface ChatState {
   messages: readonly ChatMessage[]
@@ -21,12 +22,18 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>()
   private readonly seen = new Set<string>()
   private unsubscribe: (() => void) | null = null
+  /** Files sent in this chat: they come and go with it. */
+  readonly files: FileTransferStore
 
   constructor(
     private readonly dym: DymApi,
     private readonly roomId: string,
     private readonly selfId: string
-  ) {}
+  ) {
+    this.files = new FileTransferStore(dym, roomId, () => {
+      if (!this.state.open) this.update({ unread: this.state.unread + 1 })
+    })
+  }
 
   getSnapshot = (): ChatState => this.state
   subscribe = (listener: () => void): (() => void) => {
@@ -41,12 +48,14 @@ export class ChatStore {
       const fresh = this.add([message])
       if (fresh > 0 && !this.state.open && message.from.peerId !== this.selfId) this.update({ unread: this.state.unread + fresh })
     })
+    this.files.start()
     void this.loadHistory()
   }
 
   stop(): void {
     this.unsubscribe?.()
     this.unsubscribe = null
+    this.files.stop()
   }
 
   setOpen(open: boolean): void {

@@ -143,6 +143,17 @@ export function SettingsScreen({ go }: { go: (action: Navigate) => void }) {
             />
           </Section>
 
+          <Section title="Files" sub="Where files people send you in a meeting's chat are saved. Leave empty for your Downloads folder.">
+            <TextField
+              label="Downloads folder"
+              value={form.downloadsDir}
+              onChange={(downloadsDir) => patch({ downloadsDir })}
+              error={errors.downloadsDir}
+              placeholder="Downloads"
+              testId="settings-downloads-dir"
+            />
+          </Section>
+
           <Section title="Identity" sub="The ThreeFold services used to sign in and to check people's 3Bot names.">
             <div className="settings-grid settings-grid--2">
               <TextField

@@ -16,6 +16,7 @@ export interface SettingsForm {
   iceTransportPolicy: 'all' | 'relay'
   videoQuality: 'low' | 'medium' | 'high'
   recordingsDir: string
+  downloadsDir: string
   devices: { cameraId: string; micId: string; speakerId: string }
 }
 
@@ -36,6 +37,7 @@ export function toForm(s: AppSettings): SettingsForm {
     iceTransportPolicy: s.iceTransportPolicy,
     videoQuality: s.videoQuality,
     recordingsDir: s.recordingsDir ?? '',
+    downloadsDir: s.downloadsDir ?? '',
     devices: { cameraId: s.devices.cameraId ?? '', micId: s.devices.micId ?? '', speakerId: s.devices.speakerId ?? '' }
   }
 }
@@ -103,6 +105,9 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
   const dir = form.recordingsDir.trim()
   if (dir !== '' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(dir))
     errors.recordingsDir = 'Enter a full folder path, or leave empty for the default.'
+  const downloads = form.downloadsDir.trim()
+  if (downloads !== '' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(downloads))
+    errors.downloadsDir = 'Enter a full folder path, or leave empty for the default.'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const devices = Object.fromEntries(Object.entries(form.devices).filter(([, v]) => v !== '')) as AppSettings['devices']
   // The contract has the last word (lengths, counts): what it refuses is shown on its field.
@@ -116,6 +121,7 @@ export function validateSettings(form: SettingsForm): { ok: true; value: AppSett
     iceTransportPolicy: form.iceTransportPolicy,
     videoQuality: form.videoQuality,
     recordingsDir: dir === '' ? null : dir,
+    downloadsDir: downloads === '' ? null : downloads,
     devices
   })
   if (checked.success) return { ok: true, value: checked.data }
