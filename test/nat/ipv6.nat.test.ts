@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseInvite } from '../../src/shared/invite'
 import { turnSkipReason } from '../support/turn-server'
-import { describeRoute, meetPair, prepareParticipant } from './lab/meet'
+import { describeRoute, fetchIceFor, meetPair, prepareParticipant } from './lab/meet'
 import { NatLab } from './lab/nat-lab'
 import { labUnavailable } from './lab/shell'
 
@@ -34,6 +34,26 @@ describe.skipIf(unavailable !== null)('NAT lab: IPv6 only', () => {
     console.log(`IPv6 only: ${describeRoute(r.routes[0]!)}; first frame both ways ${r.mediaMs} ms after the join click`)
     const leaked = lab.leakedPackets()
     expect(leaked, `packets that tried to leave the lab:\n${leaked.join('\n')}`).toEqual([])
+    expect(lab.leaks()).toEqual({ packets: 0, bytes: 0 })
+  })
+  it('TURN over IPv6: the same pair, told to use only relayed candidates, gets its media through a dual-stack relay over IPv6', async () => {
+    lab = await NatLab.create()
+    const relay = await lab.relay({ dualStack: true })
+    const [alice, bob] = await Promise.all([
+      lab.participant({ name: 'alice6', nat: 'none', ipv6Only: true }),
+      lab.participant({ name: 'bob6', nat: 'none', ipv6Only: true })
+    ])
+    await Promise.all([alice, bob].map(prepareParticipant))
+    const setup = { ...(await fetchIceFor([alice, bob], [relay])), iceTransportPolicy: 'relay' as const }
+    const turnUrls = setup.iceOf.get(alice)!.flatMap((s) => s.urls)
+    expect(turnUrls.some((u) => u.startsWith('turn:[2a00:6::'))).toBe(true)
+    lab.resetLeaks()
+    const r = await meetPair(lab, alice, bob, setup)
+    for (const route of r.routes) {
+      expect(route.route).toBe('Relayed')
+      expect(route.local.address).toContain(':')
+    }
+    console.log(`IPv6 only, TURN: ${describeRoute(r.routes[0]!)}; first frame both ways ${r.mediaMs} ms after the join click`)
     expect(lab.leaks()).toEqual({ packets: 0, bytes: 0 })
   })
 })

@@ -50,6 +50,8 @@ export const JOINER_NEEDS_SETTINGS = true
 export interface RelaySetup {
   relays: LabRelay[]
   iceOf: Map<Participant, LabIceServers['iceServers']>
+  /** 'relay': only TURN candidates (to prove the TURN path where a direct one exists) */
+  iceTransportPolicy?: 'all' | 'relay'
 }
 
 /** Ask every relay for ICE servers from inside each participant's own network (through its NAT). */
@@ -74,13 +76,22 @@ const applied = new WeakMap<Page, string>()
 export async function configure(p: Participant, setup: RelaySetup | null, role: 'creator' | 'joiner'): Promise<void> {
   const give = setup && (role === 'creator' || JOINER_NEEDS_SETTINGS)
   const patch = {
-    relays: give ? setup.relays.map((r) => r.addrs[0]!) : [],
-    iceServers: give ? (setup.iceOf.get(p) ?? []) : []
+    relays: give ? setup.relays.map((r) => relayAddrFor(r, p)) : [],
+    iceServers: give ? (setup.iceOf.get(p) ?? []) : [],
+    iceTransportPolicy: (give && setup.iceTransportPolicy) || 'all'
   }
   const key = JSON.stringify(patch)
   if (applied.get(p.page) === key) return
   await p.page.evaluate(`window.dym.invoke('settings.update', ${key})`)
   applied.set(p.page, key)
+}
+
+/** The relay's address a participant can reach: an IPv6 one for a machine with IPv6 only. */
+function relayAddrFor(r: LabRelay, p: Participant): string {
+  const family = p.publicIp.includes(':') ? '/ip6/' : '/ip4/'
+  const addr = r.addrs.find((a) => a.startsWith(family) && !a.includes('/ws'))
+  if (!addr) throw new Error(`relay ${r.ip} has no ${family} address: ${r.addrs.join(' ')}`)
+  return addr
 }
 
 /** Sign in (as a guest) and turn on the call's debug hooks, once per participant. */
