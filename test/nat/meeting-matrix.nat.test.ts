@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { remoteTiles, startMeeting } from '../support/meeting-steps'
+import { remoteTiles } from '../support/meeting-steps'
 import { turnSkipReason } from '../support/turn-server'
 import { ciphertextOnly } from './lab/pcap'
 import {
@@ -11,6 +11,7 @@ import {
   JOINER_NEEDS_SETTINGS,
   leave,
   meetPair,
+  startMeeting,
   prepareParticipant,
   selectedRoute,
   type RelaySetup
@@ -79,11 +80,13 @@ beforeAll(async () => {
   for (const p of made) pool.set(p.nat, [...(pool.get(p.nat) ?? []), p])
   await Promise.all(made.map(prepareParticipant))
   setup = await fetchIceFor(made, relays)
+  // Everyone's Settings at once: a new relay list restarts a host's node, in parallel here.
+  await Promise.all(made.map((p) => configure(p, setup, 'creator')))
 }, 240_000)
 
 afterAll(async () => {
   await lab?.close()
-})
+}, 120_000)
 
 function pairOf(a: NatKind, b: NatKind): [Participant, Participant] {
   const [first, second] = [pool.get(a)![0]!, pool.get(b)![a === b ? 1 : 0]!]
