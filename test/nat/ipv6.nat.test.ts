@@ -1,31 +1,42 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseInvite } from '../../src/shared/invite'
 import { turnSkipReason } from '../support/turn-server'
-import { describeRoute, fetchIceFor, meetPair, prepareParticipant } from './lab/meet'
-import { NatLab } from './lab/nat-lab'
+import { describeRoute, fetchIceFor, meetPair, prepareParticipant, type RelaySetup } from './lab/meet'
+import { NatLab, type LabRelay, type Participant } from './lab/nat-lab'
 import { labUnavailable } from './lab/shell'
 
 const labReason = labUnavailable()
 if (labReason) console.log(`skipped: the NAT lab (${labReason})`)
 const unavailable = labReason ?? turnSkipReason('the NAT lab')
 
-let lab: NatLab | null = null
-afterEach(async () => {
-  await lab?.close()
-  lab = null
-})
-
+/**
+ * Two machines with nothing but a public IPv6 address (no IPv4 besides their own loopback) and
+ * a relay with an IPv4 and an IPv6 address, named in both sides' Settings (see JOINER_NEEDS_SETTINGS).
+ */
 describe.skipIf(unavailable !== null)('NAT lab: IPv6 only', () => {
-  it('two machines with nothing but a public IPv6 address meet: the invite carries the IPv6 address, media flows directly over IPv6, nothing leaves the lab', async () => {
+  let lab: NatLab
+  let relay: LabRelay
+  let alice: Participant
+  let bob: Participant
+  let setup: RelaySetup
+  beforeAll(async () => {
     lab = await NatLab.create()
-    const [alice, bob] = await Promise.all([
+    relay = await lab.relay({ dualStack: true })
+    ;[alice, bob] = await Promise.all([
       lab.participant({ name: 'alice6', nat: 'none', ipv6Only: true }),
       lab.participant({ name: 'bob6', nat: 'none', ipv6Only: true })
     ])
     await Promise.all([alice, bob].map(prepareParticipant))
+    setup = await fetchIceFor([alice, bob], [relay])
+  }, 180_000)
+  afterAll(async () => {
+    await lab?.close()
+  }, 120_000)
+
+  it('they meet: signalling through the relay over IPv6, media directly over IPv6; nothing leaves the lab', async () => {
     lab.resetLeaks()
-    const r = await meetPair(lab, alice, bob, null)
-    expect(parseInvite(r.invite).addrs.some((a) => a.startsWith(`/ip6/${alice.publicIp}/`))).toBe(true)
+    const r = await meetPair(lab, alice, bob, setup)
+    expect(parseInvite(r.invite).addrs.some((a) => a.startsWith('/ip6/2a00:6::'))).toBe(true)
     for (const route of r.routes) {
       expect(route.route).toBe('Direct')
       expect(route.local.address).toContain(':')
@@ -36,19 +47,11 @@ describe.skipIf(unavailable !== null)('NAT lab: IPv6 only', () => {
     expect(leaked, `packets that tried to leave the lab:\n${leaked.join('\n')}`).toEqual([])
     expect(lab.leaks()).toEqual({ packets: 0, bytes: 0 })
   })
-  it('TURN over IPv6: the same pair, told to use only relayed candidates, gets its media through a dual-stack relay over IPv6', async () => {
-    lab = await NatLab.create()
-    const relay = await lab.relay({ dualStack: true })
-    const [alice, bob] = await Promise.all([
-      lab.participant({ name: 'alice6', nat: 'none', ipv6Only: true }),
-      lab.participant({ name: 'bob6', nat: 'none', ipv6Only: true })
-    ])
-    await Promise.all([alice, bob].map(prepareParticipant))
-    const setup = { ...(await fetchIceFor([alice, bob], [relay])), iceTransportPolicy: 'relay' as const }
+
+  it('TURN over IPv6: told to use only relayed candidates, the same pair gets its media through the relay over IPv6', async () => {
     const turnUrls = setup.iceOf.get(alice)!.flatMap((s) => s.urls)
     expect(turnUrls.some((u) => u.startsWith('turn:[2a00:6::'))).toBe(true)
-    lab.resetLeaks()
-    const r = await meetPair(lab, alice, bob, setup)
+    const r = await meetPair(lab, alice, bob, { ...setup, iceTransportPolicy: 'relay' })
     for (const route of r.routes) {
       expect(route.route).toBe('Relayed')
       expect(route.local.address).toContain(':')
