@@ -7,13 +7,14 @@ import type { Scenario, ScenarioReport } from './lib/types'
 import { joinToFirstFrame } from './scenarios/join-to-first-frame'
 import { joinUnderAttack } from './scenarios/join-under-attack'
 import { meshScale } from './scenarios/mesh-scale'
+import { natLabJoin } from './scenarios/nat-lab-join'
 import { recordingScenario } from './scenarios/recording'
 import { signalling } from './scenarios/signalling'
 import { startup } from './scenarios/startup'
 
 // `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
 const here = path.dirname(fileURLToPath(import.meta.url))
-const scenarios: Scenario[] = [startup, signalling, joinUnderAttack, joinToFirstFrame, meshScale, recordingScenario]
+const scenarios: Scenario[] = [startup, signalling, joinUnderAttack, joinToFirstFrame, natLabJoin, meshScale, recordingScenario]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)

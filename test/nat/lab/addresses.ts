@@ -18,6 +18,15 @@
  * that are not theirs silently, as an ISP does.
  */
 export const INTERNET = { subnet: '6.0.0.0/24', prefix: 24, gateway: '6.0.0.1' }
+/**
+ * The segment's IPv6 side, for IPv6-only machines: a global unicast prefix (libp2p treats
+ * documentation and unique-local prefixes as private, as it does reserved IPv4 blocks), just as
+ * unreachable from the lab's namespaces as the rest of the world. Off until a lab asks for it.
+ */
+export const INTERNET6 = { subnet: '2a00:6::/64', prefix: 64, gateway: '2a00:6::1' }
+export const publicHostIp6 = (index: number): string => `2a00:6::${(0x200 + index).toString(16)}`
+export const relayIp6 = (index: number): string => `2a00:6::${(0x10 + index).toString(16)}`
+
 /** A resolver and a probe target "out in the world": never answered, always counted. */
 export const WORLD_RESOLVER = '6.0.1.53'
 export const WORLD_PROBE = '6.0.1.1'

@@ -7,7 +7,7 @@ import { findChromium, launchChromium } from '../../support/chromium'
 import { Harness, type Peer } from '../../support/harness'
 import { startRelay, type RelayProcess } from '../../support/relay-process'
 import { writeHostSettings } from '../../support/settings'
-import { INTERNET, WORLD_PROBE } from './addresses'
+import { INTERNET, INTERNET6, publicHostIp6, relayIp6, WORLD_PROBE } from './addresses'
 import { startCapture, startLeakLog, type Capture } from './capture'
 import { release, sweepStaleLabs, track } from './cleanup'
 import { fetchIceServersIn, type LabIceServers } from './ice-in-namespace'
@@ -15,6 +15,8 @@ import {
   createHome,
   createInternet,
   createPublicHost,
+  createPublicHost6,
+  enableInternet6,
   leakCounters,
   nsName,
   publicHostIp,
@@ -22,7 +24,7 @@ import {
   resetLeakCounters,
   type NatKind
 } from './network'
-import { nsh } from './shell'
+import { nsh, sh } from './shell'
 
 export interface LabRelay {
   readonly ns: string
@@ -41,10 +43,15 @@ export interface LabRelay {
   stop(): Promise<void>
 }
 
-export interface ParticipantOptions {
+export interface HomeOptions {
   /** A name for logs and namespaces (default p1, p2, ...). */
   name?: string
   nat: NatKind
+  /** IPv6 only (nat none: a public IPv6 address and no IPv4 but loopback). */
+  ipv6Only?: boolean
+}
+
+export interface ParticipantOptions extends HomeOptions {
   /** Written to the host's settings.json before it starts. */
   settings?: SettingsPatch
   /** Relays set through the app's settings once it runs (what a person does in Settings). */
@@ -101,6 +108,7 @@ export class NatLab {
   private homes = 0
   private publics = 0
   private relayCount = 0
+  private ipv6 = false
 
   private constructor() {
     // The pid lets a later run tell a stale lab; the random part keeps two labs of one process
@@ -130,14 +138,29 @@ export class NatLab {
     return ns
   }
 
-  /** A `dym relay` (with TURN when coturn is installed) on its own public address. */
-  async relay(options: { args?: string[] } = {}): Promise<LabRelay> {
+  /** The segment's IPv6 side (once per lab). */
+  private enableIPv6(): void {
+    if (this.ipv6) return
+    enableInternet6(this.internet)
+    this.ipv6 = true
+  }
+
+  /** A `dym relay` (with TURN when coturn is installed) on its own public address (and an IPv6 one with `dualStack`). */
+  async relay(options: { args?: string[]; dualStack?: boolean } = {}): Promise<LabRelay> {
     const index = this.relayCount++
     const ns = this.namespace(`relay${index}`)
     const ip = relayIp(index)
     createPublicHost(this.internet, ns, `relay${index}`, ip)
+    const listen = [`/ip4/${ip}/tcp/4001`, `/ip4/${ip}/tcp/4002/ws`]
+    if (options.dualStack) {
+      this.enableIPv6()
+      const ip6 = relayIp6(index)
+      sh('ip', ['-n', ns, '-6', 'addr', 'add', `${ip6}/${INTERNET6.prefix}`, 'dev', 'eth0', 'nodad'])
+      sh('ip', ['-n', ns, '-6', 'route', 'add', 'default', 'via', INTERNET6.gateway])
+      listen.push(`/ip6/${ip6}/tcp/4001`, `/ip6/${ip6}/tcp/4002/ws`)
+    }
     const dataDir = this.harness.tempDir('dym-lab-relay-')
-    const args = ['--listen', `/ip4/${ip}/tcp/4001`, '--listen', `/ip4/${ip}/tcp/4002/ws`, ...(options.args ?? [])]
+    const args = [...listen.flatMap((l) => ['--listen', l]), ...(options.args ?? [])]
     const relay = await startRelay(args, { dataDir, wrap: ['ip', 'netns', 'exec', ns] })
     const blockRules = [
       ['-p', 'udp', '--dport', '3478'],
@@ -167,12 +190,18 @@ export class NatLab {
   }
 
   /** A home network of the given kind with one machine in it, and nothing running there yet. */
-  home(options: { nat: NatKind; name?: string }): LabHome {
+  home(options: HomeOptions): LabHome {
     const name = options.name ?? `p${this.homes + this.publics + 1}`
     const ns = this.namespace(name)
     let lanIp: string
     let publicIp: string
-    if (options.nat === 'none') {
+    if (options.ipv6Only) {
+      if (options.nat !== 'none') throw new Error('the lab has IPv6 only on the segment itself (nat: none)')
+      this.enableIPv6()
+      const index = this.publics++
+      lanIp = publicIp = publicHostIp6(index)
+      createPublicHost6(this.internet, ns, `h${index}`, lanIp)
+    } else if (options.nat === 'none') {
       const index = this.publics++
       lanIp = publicIp = publicHostIp(index)
       createPublicHost(this.internet, ns, `h${index}`, lanIp)
@@ -272,7 +301,7 @@ export class NatLab {
  * over TCP is untouched. WebRTC's UDP never uses a proxy, and DNS lookups the page makes (a
  * STUN server by name, say) are still seen.
  */
-const LAB_CHROMIUM_ARGS = ['--proxy-server=http://127.0.0.1:9', `--proxy-bypass-list=${INTERNET.subnet}`]
+const LAB_CHROMIUM_ARGS = ['--proxy-server=http://127.0.0.1:9', `--proxy-bypass-list=${INTERNET.subnet};${INTERNET6.subnet}`]
 
 /** Chromium for Playwright, started inside a namespace: a wrapper that execs it there (Playwright talks to it over a pipe). */
 function chromiumWrapper(dir: string, ns: string): string {

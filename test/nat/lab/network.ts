@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { INTERNET, lanSubnet, publicHostIp, relayIp, routerWanIp, UNROUTABLE, WORLD_RESOLVER } from './addresses'
+import { INTERNET, INTERNET6, lanSubnet, publicHostIp, relayIp, routerWanIp, UNROUTABLE, WORLD_RESOLVER } from './addresses'
 import { nsh, sh } from './shell'
 
 /**
@@ -63,19 +63,50 @@ export function createInternet(ns: string): void {
   nsh(ns, 'iptables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-j', 'DROP'])
 }
 
+/**
+ * The segment's IPv6 side: the gateway gets an address in the lab's prefix and the same rules
+ * as for IPv4 (lab, link-local and multicast pass; the rest is logged and counted as a leak).
+ */
+export function enableInternet6(ns: string): void {
+  sh('ip', ['-n', ns, 'addr', 'add', `${INTERNET6.gateway}/${INTERNET6.prefix}`, 'dev', 'br0', 'nodad'])
+  nsh(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.forwarding=0'])
+  for (const dest of [INTERNET6.subnet, 'fe80::/10', 'ff00::/8']) {
+    nsh(ns, 'ip6tables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-d', dest, '-j', 'ACCEPT'])
+  }
+  nsh(ns, 'ip6tables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-j', 'NFLOG', '--nflog-group', String(LEAK_NFLOG_GROUP)])
+  nsh(ns, 'ip6tables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-j', 'DROP'])
+}
+
+/** A machine on the segment with an IPv6 address only (no IPv4 at all besides its own loopback). */
+export function createPublicHost6(internetNs: string, ns: string, port: string, ip: string): void {
+  addNamespace(ns)
+  plugIntoInternet(internetNs, ns, 'eth0', port)
+  // nodad: usable at once instead of after duplicate address detection.
+  sh('ip', ['-n', ns, '-6', 'addr', 'add', `${ip}/${INTERNET6.prefix}`, 'dev', 'eth0', 'nodad'])
+  sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up'])
+  sh('ip', ['-n', ns, '-6', 'route', 'add', 'default', 'via', INTERNET6.gateway])
+}
+
 /** The netlink log group the world gateway copies leaked packets to (per namespace). */
 export const LEAK_NFLOG_GROUP = 1
 
 /** Packets and bytes that tried to leave the lab (for a public address outside it) since the last reset. */
 export function leakCounters(internetNs: string): { packets: number; bytes: number } {
-  const lines = nsh(internetNs, 'iptables', ['-t', 'raw', '-L', 'PREROUTING', '-nvx']).split('\n')
-  const drop = lines.find((l) => /\sDROP\s/.test(l))
-  const [packets, bytes] = (drop ?? '0 0').trim().split(/\s+/).map(Number)
-  return { packets: packets ?? 0, bytes: bytes ?? 0 }
+  const total = { packets: 0, bytes: 0 }
+  for (const tool of ['iptables', 'ip6tables']) {
+    // allowFail: the IPv6 raw table exists only once a lab turned its IPv6 side on.
+    const lines = nsh(internetNs, tool, ['-t', 'raw', '-L', 'PREROUTING', '-nvx'], { allowFail: tool === 'ip6tables' }).split('\n')
+    const drop = lines.find((l) => /\sDROP\s/.test(l))
+    const [packets, bytes] = (drop ?? '0 0').trim().split(/\s+/).map(Number)
+    total.packets += packets ?? 0
+    total.bytes += bytes ?? 0
+  }
+  return total
 }
 
 export function resetLeakCounters(internetNs: string): void {
   nsh(internetNs, 'iptables', ['-t', 'raw', '-Z', 'PREROUTING'])
+  nsh(internetNs, 'ip6tables', ['-t', 'raw', '-Z', 'PREROUTING'], { allowFail: true })
 }
 
 /** A veth from `ns` (as `ifName`) into the internet bridge (as `port`). */
