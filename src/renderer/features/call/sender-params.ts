@@ -9,10 +9,13 @@ export function warmupCap(normal: SenderCap): SenderCap {
   }
 }
 
+/** RTCDegradationPreference, spelled out: this file is also compiled (for its tests) without DOM types. */
+export type DegradationPreference = 'balanced' | 'maintain-framerate' | 'maintain-resolution'
+
 /** What setEncoding reads and writes of RTCRtpSender: structural, so tests can count the calls. */
 export interface EncodingParams {
   encodings?: Array<{ active?: boolean; maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }>
-  degradationPreference?: RTCDegradationPreference
+  degradationPreference?: DegradationPreference
 }
 export interface EncodingSender<P extends EncodingParams = EncodingParams> {
   getParameters(): P
@@ -33,7 +36,7 @@ const applied = new WeakMap<object, string>()
  * told to keep it and give way in frame rate. Left to "balanced", Chromium's CPU and quality
  * adaptation cut a two-person call to 320x180 on a busy machine and climbed back only slowly.
  */
-export const KEEP_SIZE: RTCDegradationPreference = 'maintain-resolution'
+export const KEEP_SIZE: DegradationPreference = 'maintain-resolution'
 
 /** Apply a cap (and on/off) to a sender's first encoding; nothing to do when it already has them. */
 export async function setEncoding<P extends EncodingParams>(
