@@ -1,4 +1,4 @@
-import { loadRnnoise, RnnoiseWorkletNode } from '@sapphi-red/web-noise-suppressor'
+import type { RnnoiseWorkletNode } from '@sapphi-red/web-noise-suppressor'
 import workletUrl from '@sapphi-red/web-noise-suppressor/rnnoiseWorklet.js?url'
 import wasmUrl from '@sapphi-red/web-noise-suppressor/rnnoise.wasm?url'
 import simdUrl from '@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?url'
@@ -6,13 +6,21 @@ import simdUrl from '@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?url'
 /** RNNoise works on 48 kHz frames of 480 samples. */
 const SAMPLE_RATE = 48_000
 
+/**
+ * The library, loaded when first used: it defines its nodes as subclasses of AudioWorkletNode as
+ * it loads, which fails where there is none, and most calls never need it.
+ */
+const library = () => import('@sapphi-red/web-noise-suppressor')
+
 /** The model, fetched once per page from our own files (works offline; no CDN). */
 let binary: Promise<ArrayBuffer> | null = null
 function rnnoiseBinary(): Promise<ArrayBuffer> {
-  binary ??= loadRnnoise({ url: wasmUrl, simdUrl }).catch((err: unknown) => {
-    binary = null
-    throw err
-  })
+  binary ??= library()
+    .then(({ loadRnnoise }) => loadRnnoise({ url: wasmUrl, simdUrl }))
+    .catch((err: unknown) => {
+      binary = null
+      throw err
+    })
   return binary
 }
 
@@ -34,7 +42,11 @@ export class NoiseSuppressor {
   static async create(input: MediaStreamTrack): Promise<NoiseSuppressor> {
     const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' })
     try {
-      const [wasmBinary] = await Promise.all([rnnoiseBinary(), context.audioWorklet.addModule(workletUrl)])
+      const [wasmBinary, { RnnoiseWorkletNode }] = await Promise.all([
+        rnnoiseBinary(),
+        library(),
+        context.audioWorklet.addModule(workletUrl)
+      ])
       const node = new RnnoiseWorkletNode(context, { maxChannels: 1, wasmBinary })
       const source = context.createMediaStreamSource(new MediaStream([input]))
       const destination = context.createMediaStreamDestination()
