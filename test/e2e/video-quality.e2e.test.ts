@@ -74,18 +74,19 @@ describe('sharp video, two people over the libp2p core', () => {
       [bob, alice, 'Alice on Bob']
     ] as const) {
       let last: Received | null = null
-      await expect
-        .poll(
-          async () => {
-            last = await received(page, from)
-            return Math.min(last.width / 640, last.height / 360)
-          },
-          { timeout: SLOW, interval: 1000, message: `${name} reaches 640x360` }
-        )
-        .toBeGreaterThanOrEqual(1)
-        .catch((err: unknown) => {
-          throw new Error(`${(err as Error).message}: last ${JSON.stringify(last)}`)
-        })
+      try {
+        await expect
+          .poll(
+            async () => {
+              last = await received(page, from)
+              return Math.min(last.width / 640, last.height / 360)
+            },
+            { timeout: SLOW, interval: 1000, message: `${name} reaches 640x360` }
+          )
+          .toBeGreaterThanOrEqual(1)
+      } catch (err) {
+        throw new Error(`${(err as Error).message}: last ${JSON.stringify(last)}`)
+      }
       console.log(`${name}: ${JSON.stringify(last)}`)
     }
   })
