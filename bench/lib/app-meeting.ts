@@ -105,32 +105,48 @@ export async function clickJoin(page: Page): Promise<void> {
   await page.getByTestId('join-button').click()
 }
 
+/** One remote camera tile as this page receives it: frames decoded so far and the decoded size now. */
+export interface ReceivedTile {
+  key: string
+  frames: number
+  width: number
+  height: number
+}
+
 /**
- * Video frames decoded so far on this page over all remote camera tiles (WebRTC getStats through
- * `window.dymCall`), and how many remote tiles have decoded any.
+ * Every remote camera tile of this page, from WebRTC getStats through `window.dymCall`: frames
+ * decoded so far and the size they arrive at.
  */
-export async function framesDecoded(page: Page): Promise<{ total: number; tiles: number }> {
+export async function receivedTiles(page: Page): Promise<ReceivedTile[]> {
   return page.evaluate(async () => {
-    type Stats = { forEach(cb: (s: { type: string; kind?: string; framesDecoded?: number }) => void): void }
+    type Stat = { type: string; kind?: string; framesDecoded?: number; frameWidth?: number; frameHeight?: number }
+    type Stats = { forEach(cb: (s: Stat) => void): void }
     type Win = {
       document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }
       dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null }
     }
     const w = globalThis as unknown as Win
-    let total = 0
-    let tiles = 0
+    const out: ReceivedTile[] = []
     for (const tile of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self])'))) {
-      const pc = w.dymCall?.mesh?.peerConnection(tile.getAttribute('data-peer-id') ?? '')
+      const key = tile.getAttribute('data-peer-id') ?? ''
+      const pc = w.dymCall?.mesh?.peerConnection(key)
       if (!pc) continue
-      let decoded = 0
+      // The camera is the video receiver with the most frames (a screen is another one).
+      let best: Stat | null = null
       ;(await pc.getStats()).forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded ?? 0) >= (best?.framesDecoded ?? 0)) best = s
       })
-      total += decoded
-      if (decoded > 0) tiles++
+      const b = best as Stat | null
+      out.push({ key, frames: b?.framesDecoded ?? 0, width: b?.frameWidth ?? 0, height: b?.frameHeight ?? 0 })
     }
-    return { total, tiles }
+    return out
   })
+}
+
+/** Video frames decoded so far over all remote camera tiles, and how many tiles have decoded any. */
+export async function framesDecoded(page: Page): Promise<{ total: number; tiles: number }> {
+  const tiles = await receivedTiles(page)
+  return { total: tiles.reduce((sum, t) => sum + t.frames, 0), tiles: tiles.filter((t) => t.frames > 0).length }
 }
 
 export interface ProbeTile {

@@ -5,7 +5,7 @@
 export interface Figure {
   /** what is measured, e.g. "join to first frame, 2 participants" */
   label: string
-  unit: 'ms' | 's' | 'MiB' | 'fps' | 'x realtime' | 'cpu-s/min'
+  unit: 'ms' | 's' | 'MiB' | 'fps' | 'x realtime' | 'cpu-s/min' | 'px'
   /** every sample, in run order */
   samples: number[]
 }

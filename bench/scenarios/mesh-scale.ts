@@ -10,8 +10,10 @@ import {
   framesDecoded,
   openParticipants,
   pasteInvite,
+  receivedTiles,
   startMeeting,
-  type AppParticipant
+  type AppParticipant,
+  type ReceivedTile
 } from '../lib/app-meeting'
 import { cpuSeconds } from '../lib/proc-stats'
 import type { Comparison, Scenario, ScenarioReport } from '../lib/types'
@@ -37,38 +39,47 @@ export interface MeshWindow {
   cpu: number
   /** the same split by process group (e.g. browser, hosts) */
   cpuParts: Record<string, number>
-  /** received frames per second per remote tile */
+  /** received frames per second per remote tile (all tiles together) */
   fps: number
+  /** each remote tile: its frames per second over the window, and its decoded size at the end */
+  tiles: Array<{ fps: number; width: number; height: number }>
 }
 
 /**
- * Measures a running mesh over a fixed window: CPU of the given process groups and frames
- * decoded across all pages. `framesDecoded(page)` returns the total over the page's remote tiles.
+ * Measures a running mesh over a fixed window: CPU of the given process groups, and per remote
+ * tile of every page the frames decoded over the window and the size they arrive at by its end.
  */
 export async function measureMeshWindow(
   pages: Page[],
   cpuParts: Record<string, () => number>,
-  framesDecoded: (p: Page) => Promise<number>
+  tilesOf: (p: Page) => Promise<ReceivedTile[]>
 ): Promise<MeshWindow> {
   const n = pages.length
   const read = () => Object.fromEntries(Object.entries(cpuParts).map(([k, f]) => [k, f()]))
   const cpu0 = read()
-  const frames0 = await Promise.all(pages.map(framesDecoded))
+  const before = await Promise.all(pages.map(tilesOf))
   const t0 = performance.now()
   await new Promise((resolve) => setTimeout(resolve, WINDOW_MS)) // a measurement window, not synchronisation
-  const frames1 = await Promise.all(pages.map(framesDecoded))
+  const after = await Promise.all(pages.map(tilesOf))
   const seconds = (performance.now() - t0) / 1000
   const cpu1 = read()
   const perParticipantMinute = (k: string) => (((cpu1[k] ?? 0) - (cpu0[k] ?? 0)) / n) * (60 / seconds)
   const parts = Object.fromEntries(Object.keys(cpuParts).map((k) => [k, perParticipantMinute(k)]))
-  const frames = frames1.reduce((a, b) => a + b, 0) - frames0.reduce((a, b) => a + b, 0)
-  return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, fps: frames / (n * (n - 1)) / seconds }
+  const tiles = after.flatMap((page, i) =>
+    page.map((t) => {
+      const start = before[i]?.find((b) => b.key === t.key)?.frames ?? t.frames
+      return { fps: (t.frames - start) / seconds, width: t.width, height: t.height }
+    })
+  )
+  const frames = tiles.reduce((sum, t) => sum + t.fps, 0)
+  return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, fps: frames / (n * (n - 1)), tiles }
 }
 
 type MeshWindowApi = {
   prepare(room: string, id: string): Promise<void>
   hello(): void
   framesDecoded(): Promise<{ total: number; tiles: number }>
+  receivedTiles(): Promise<ReceivedTile[]>
 }
 
 /** The bare baseline page: N pages on a WebSocket-signalled mesh. */
@@ -94,10 +105,8 @@ export async function measureBareMesh(n: number): Promise<MeshWindow> {
         { timeout: 30_000, polling: 250 }
       )
     }
-    return await measureMeshWindow(
-      pages,
-      { browser: cpuSeconds },
-      async (p) => (await p.evaluate(() => (globalThis as unknown as MeshWindowApi).framesDecoded())).total
+    return await measureMeshWindow(pages, { browser: cpuSeconds }, (p) =>
+      p.evaluate(() => (globalThis as unknown as MeshWindowApi).receivedTiles())
     )
   } finally {
     await browser.close()
@@ -141,7 +150,7 @@ export async function measureAppMesh(n: number): Promise<MeshWindow> {
     return await measureMeshWindow(
       people.map((p) => p.page),
       { browser: browserCpu, hosts },
-      async (p) => (await framesDecoded(p)).total
+      receivedTiles
     )
   } finally {
     await closeParticipants(people)
@@ -193,16 +202,20 @@ export const meshScale: Scenario = {
         baselineLabel: 'bare WebSocket mesh page',
         lowerIsBetter: true
       })
-      comparisons.push({
-        ours: { label: `ours, ${n} participants: received fps per remote tile`, unit: 'fps', samples: samples(ours, (w) => w.fps) },
-        baseline: {
-          label: `bare mesh page, ${n} participants: received fps per remote tile`,
-          unit: 'fps',
-          samples: samples(bare, (w) => w.fps)
-        },
-        baselineLabel: 'bare WebSocket mesh page',
-        lowerIsBetter: false
-      })
+      // One sample per remote tile (N(N-1) of them): the median and p95 say how the tiles fared.
+      const perTile = (w: MeshWindow | null, pick: (t: MeshWindow['tiles'][number]) => number) => w?.tiles.map(pick) ?? []
+      for (const [what, unit, pick] of [
+        ['received fps', 'fps', (t) => t.fps],
+        ['received frame width', 'px', (t) => t.width],
+        ['received frame height', 'px', (t) => t.height]
+      ] as const satisfies ReadonlyArray<readonly [string, 'fps' | 'px', (t: MeshWindow['tiles'][number]) => number]>) {
+        comparisons.push({
+          ours: { label: `ours, ${n} participants: ${what} per remote tile`, unit, samples: perTile(ours, pick) },
+          baseline: { label: `bare mesh page, ${n} participants: ${what} per remote tile`, unit, samples: perTile(bare, pick) },
+          baselineLabel: 'bare WebSocket mesh page',
+          lowerIsBetter: false
+        })
+      }
       for (const [k, v] of Object.entries(ours?.cpuParts ?? {})) (parts[`${n} participants: ${k}`] ??= []).push(v)
     }
     return {

@@ -12,6 +12,7 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.webm': 'video/webm',
+  '.wasm': 'application/wasm',
   '.map': 'application/json'
 }
 

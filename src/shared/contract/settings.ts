@@ -75,6 +75,8 @@ const fields = {
   iceServers: z.array(IceServer).max(16),
   iceTransportPolicy: z.enum(['all', 'relay']),
   videoQuality: z.enum(['low', 'medium', 'high']),
+  /** RNNoise on the microphone, on top of the browser's own suppression (the switch in pre-join and the meeting) */
+  noiseSuppression: z.boolean(),
   /** null = the default recordings folder */
   recordingsDir: AbsolutePath.nullable(),
   /** null = the default downloads folder (files received in chat go there) */
@@ -92,6 +94,7 @@ export const settingsFields = {
   iceServers: fields.iceServers.default([]),
   iceTransportPolicy: fields.iceTransportPolicy.default('all'),
   videoQuality: fields.videoQuality.default('medium'),
+  noiseSuppression: fields.noiseSuppression.default(false),
   recordingsDir: fields.recordingsDir.default(null),
   downloadsDir: fields.downloadsDir.default(null),
   devices: fields.devices.default({})

@@ -1,12 +1,13 @@
 /**
  * The renderer's Content-Security-Policy, the same for both hosts: our own scripts only, no
- * eval, no plugins, no frames, media from the camera/mic and blob URLs only. `connect` adds
+ * eval (only WebAssembly compilation: 'wasm-unsafe-eval' lets the page and its audio worklet
+ * compile our own RNNoise model, shipped with the app; it allows no JavaScript eval), no plugins, no frames, media from the camera/mic and blob URLs only. `connect` adds
  * what the page may talk to besides itself (the headless host's WebSocket).
  */
 export function contentSecurityPolicy(options: { connect?: string[] } = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     // Our stylesheets only: no <style> element or style attribute in markup. React's style
     // props go through the CSSOM (element.style), which style-src does not govern.
     'style-src': ["'self'"],

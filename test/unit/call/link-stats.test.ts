@@ -12,6 +12,7 @@ function report(t: number, opts: { bytes: number; packets: number; lost: number;
       localCandidateId: 'L1',
       remoteCandidateId: 'R1',
       currentRoundTripTime: opts.rtt ?? 0.02,
+      availableOutgoingBitrate: 1_500_000,
       nominated: true,
       state: 'succeeded'
     },
@@ -27,7 +28,9 @@ function report(t: number, opts: { bytes: number; packets: number; lost: number;
       packetsReceived: opts.packets,
       packetsLost: opts.lost,
       framesDecoded: opts.frames,
-      framesPerSecond: 30
+      framesPerSecond: 30,
+      frameWidth: 640,
+      frameHeight: 360
     },
     {
       id: 'IS',
@@ -66,7 +69,10 @@ describe('link stats from getStats', () => {
       framesDecoded: 30,
       screenFramesDecoded: 7,
       audioEnergy: 0.5,
-      fps: 30
+      fps: 30,
+      frameWidth: 640,
+      frameHeight: 360,
+      availableOutBps: 1_500_000
     })
   })
 

@@ -64,6 +64,13 @@ describe('control channel messages from a peer', () => {
     expect(parseControlMessage(new ArrayBuffer(4))).toBeNull()
     expect(parseControlMessage(JSON.stringify({ t: 'streams', camera: 'x'.repeat(2000), screen: null }))).toBeNull()
   })
+
+  it('a tile size is whole pixels within bounds', () => {
+    const size = { t: 'size', role: 'camera', width: 640, height: 360 }
+    expect(parseControlMessage(JSON.stringify(size))).toEqual(size)
+    for (const bad of [{ width: 0 }, { width: 1e6 }, { height: 1.5 }, { height: -3 }, { width: '640' }])
+      expect(parseControlMessage(JSON.stringify({ ...size, ...bad }))).toBeNull()
+  })
 })
 
 describe('active speaker', () => {

@@ -7,17 +7,19 @@ type Encoding = NonNullable<EncodingParams['encodings']>[number]
 function fakeSender(encodings: Encoding[] = [{ active: true }]) {
   const calls = { get: 0, set: 0 }
   let current = structuredClone(encodings)
+  let preference: EncodingParams['degradationPreference']
   const sender: EncodingSender = {
     getParameters: () => {
       calls.get++
-      return { encodings: structuredClone(current) }
+      return { encodings: structuredClone(current), degradationPreference: preference }
     },
     setParameters: async (params: EncodingParams) => {
       calls.set++
       current = structuredClone(params.encodings ?? [])
+      preference = params.degradationPreference
     }
   }
-  return { sender, calls, encoding: () => current[0] }
+  return { sender, calls, encoding: () => current[0], preference: () => preference }
 }
 
 const CAP = { maxBitrate: 1_000_000, scaleResolutionDownBy: 1, maxFramerate: 30 }
@@ -29,6 +31,12 @@ describe('sender encodings', () => {
     expect(encoding()).toMatchObject({ active: true, maxBitrate: 1_000_000, scaleResolutionDownBy: 1, maxFramerate: 30 })
     for (let i = 0; i < 5; i++) await setEncoding(sender, CAP, true)
     expect(calls).toEqual({ get: 1, set: 1 })
+  })
+
+  it('tells the encoder to keep the size we chose and give way in frame rate', async () => {
+    const { sender, preference } = fakeSender()
+    await setEncoding(sender, CAP, true)
+    expect(preference()).toBe('maintain-resolution')
   })
 
   it('a new cap or pausing the video is applied', async () => {

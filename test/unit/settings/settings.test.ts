@@ -43,6 +43,7 @@ describe('settings', () => {
       iceServers: [],
       iceTransportPolicy: 'all',
       videoQuality: 'medium',
+      noiseSuppression: false,
       recordingsDir: null,
       downloadsDir: null,
       devices: {}

@@ -7,6 +7,7 @@ import { dymSignalTransport } from './dym-signal-transport'
 import { receiverTap } from '../recording/tracks/receiver-tap'
 import { MeshEngine } from './mesh-engine'
 import type { SignalInbox } from './signal-inbox'
+import type { FrameSize } from './tile-fit'
 import type { IceSettings, RemotePeerView, StreamRole, VideoQuality } from './types'
 
 export interface CallSettings extends IceSettings {
@@ -203,13 +204,22 @@ export class CallSession {
     this.engine?.restartIce(peerId)
   }
 
-  /** Which videos are on screen (`peerId:camera`, `peerId:screen`): the rest are not sent to us. */
-  setVisible(keys: ReadonlySet<string>): void {
+  /**
+   * Which videos are on screen (`peerId:camera`, `peerId:screen`) and how big (CSS pixels): the
+   * rest are not sent to us, and what is comes at the size of its tile.
+   */
+  setVisible(tiles: ReadonlyMap<string, FrameSize>): void {
     if (!this.engine) return
+    const scale = globalThis.devicePixelRatio || 1
+    for (const [key, size] of tiles) {
+      const [peerId, role] = key.split(':')
+      if (peerId && (role === 'camera' || role === 'screen') && size.width > 0 && size.height > 0)
+        this.engine.setVideoSize(peerId, role, { width: size.width * scale, height: size.height * scale })
+    }
     for (const peer of this.state.peers.values()) {
       for (const role of ['camera', 'screen'] as StreamRole[]) {
         const key = `${peer.id}:${role}`
-        const on = keys.has(key)
+        const on = tiles.has(key)
         if (this.wanted.get(key) === on) continue
         this.wanted.set(key, on)
         this.engine.setVideoWanted(peer.id, role, on)

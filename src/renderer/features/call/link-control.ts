@@ -1,5 +1,6 @@
 import { parseControlMessage, type ControlMessage } from './control-channel'
 import type { RemoteStreams } from './remote-streams'
+import type { FrameSize } from './tile-fit'
 import type { MediaState, StreamRole } from './types'
 
 /** What one link's control channel talks about. */
@@ -12,6 +13,8 @@ export interface ControlSide {
   onRemoteMedia(state: MediaState): void
   /** they want (or no longer want) one of our videos: it is (or is not) on their screen */
   onWanted(role: StreamRole, on: boolean): void
+  /** their tile of one of our videos is this big (device pixels) */
+  onWantedSize(role: StreamRole, size: FrameSize): void
   /** the stream roles changed: the view needs rebuilding */
   refresh(): void
 }
@@ -22,6 +25,8 @@ export interface ControlSide {
  * changes both ways. Messages that fail the schema are dropped.
  */
 export class LinkControl {
+  private readonly sizes: Record<StreamRole, FrameSize | null> = { camera: null, screen: null }
+
   constructor(
     private readonly channel: RTCDataChannel,
     private readonly side: ControlSide
@@ -29,7 +34,11 @@ export class LinkControl {
     channel.onopen = () => {
       this.sendRoles()
       this.sendMediaState()
-      for (const role of ['camera', 'screen'] as const) if (!side.remote.isWanted(role)) this.send({ t: 'want', role, on: false })
+      for (const role of ['camera', 'screen'] as const) {
+        if (!side.remote.isWanted(role)) this.send({ t: 'want', role, on: false })
+        const size = this.sizes[role]
+        if (size) this.send({ t: 'size', role, ...size })
+      }
     }
     channel.onmessage = (ev) => this.receive(parseControlMessage(ev.data))
   }
@@ -47,12 +56,23 @@ export class LinkControl {
     if (this.side.remote.setWanted(role, on)) this.send({ t: 'want', role, on })
   }
 
+  /** How big our tile of their video is: they send no more than that. Repeated sizes are not sent. */
+  setWantedSize(role: StreamRole, size: FrameSize): void {
+    const width = Math.max(1, Math.min(8192, Math.round(size.width)))
+    const height = Math.max(1, Math.min(8192, Math.round(size.height)))
+    const last = this.sizes[role]
+    if (last && last.width === width && last.height === height) return
+    this.sizes[role] = { width, height }
+    this.send({ t: 'size', role, width, height })
+  }
+
   private receive(message: ControlMessage | null): void {
     if (!message) return
     if (message.t === 'streams') {
       this.side.remote.setRoles(message.camera, message.screen)
       this.side.refresh()
     } else if (message.t === 'media') this.side.onRemoteMedia({ muted: message.muted, cameraOff: message.cameraOff })
+    else if (message.t === 'size') this.side.onWantedSize(message.role, { width: message.width, height: message.height })
     else this.side.onWanted(message.role, message.on)
   }
 

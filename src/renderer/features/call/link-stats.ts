@@ -32,6 +32,8 @@ export function readLinkStats(
   let framesDecoded = 0
   let screenFramesDecoded = 0
   let fps: number | null = null
+  let frameWidth: number | null = null
+  let frameHeight: number | null = null
   let audioEnergy = 0
   let at = 0
   let pair: Stat | undefined
@@ -48,6 +50,8 @@ export function readLinkStats(
         else {
           framesDecoded += num(s.framesDecoded) ?? 0
           fps = num(s.framesPerSecond) ?? fps
+          frameWidth = num(s.frameWidth) ?? frameWidth
+          frameHeight = num(s.frameHeight) ?? frameHeight
         }
       } else if (s.kind === 'audio') {
         audioEnergy += num(s.totalAudioEnergy) ?? 0
@@ -71,6 +75,7 @@ export function readLinkStats(
     const rtt = num(pair.currentRoundTripTime)
     rttMs = rtt === null ? null : Math.round(rtt * 1000)
   }
+  const availableOutBps = pair ? num(pair.availableOutgoingBitrate) : null
 
   const counters: StatsCounters = { at, bytesIn, bytesOut, packetsIn, packetsLost }
   let inKbps: number | null = null
@@ -95,6 +100,9 @@ export function readLinkStats(
     framesDecoded,
     screenFramesDecoded,
     fps,
+    frameWidth,
+    frameHeight,
+    availableOutBps,
     audioEnergy,
     quality: qualityBars({ connected: pair !== undefined, flowing, lossPct, rttMs })
   }

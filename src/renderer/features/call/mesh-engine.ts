@@ -1,6 +1,7 @@
 import { cameraCap, screenCap } from './bitrate'
 import { PeerLink, type LocalSendState } from './peer-link'
 import { isPolite } from './sdp'
+import type { FrameSize } from './tile-fit'
 import type { IceSettings, Log, MediaState, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
 
 export interface MeshEngineOptions {
@@ -52,6 +53,8 @@ export class MeshEngine {
   /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
   private readonly renewed = new Set<string>()
   private members = new Set<string>()
+  /** how big each member's videos are shown here, kept for links made later (a restart) */
+  private readonly sizes = new Map<string, FrameSize>()
   private readonly local: LocalSendState = {
     audio: null,
     camera: null,
@@ -147,6 +150,12 @@ export class MeshEngine {
   /** Show or hide a member's video here; hidden video is not sent to us at all. Audio is never paused. */
   setVideoWanted(id: string, role: StreamRole, on: boolean): void {
     this.links.get(id)?.setWanted(role, on)
+  }
+
+  /** How big a member's video is shown here (device pixels): they send no more than that. */
+  setVideoSize(id: string, role: StreamRole, size: FrameSize): void {
+    this.sizes.set(`${id}:${role}`, size)
+    this.links.get(id)?.setWantedSize(role, size)
   }
 
   setVideoQuality(quality: VideoQuality): void {
@@ -247,6 +256,10 @@ export class MeshEngine {
       answerTimeoutMs: this.o.answerTimeoutMs ?? 10_000
     })
     this.links.set(id, link)
+    for (const role of ['camera', 'screen'] as const) {
+      const size = this.sizes.get(`${id}:${role}`)
+      if (size) link.setWantedSize(role, size)
+    }
     for (const early of this.earlyCandidates.get(id) ?? []) link.handleSignal(early)
     this.earlyCandidates.delete(id)
     this.applyCaps()
@@ -267,6 +280,8 @@ export class MeshEngine {
     this.graceTimers.delete(id)
     this.earlyCandidates.delete(id)
     this.renewed.delete(id)
+    this.sizes.delete(`${id}:camera`)
+    this.sizes.delete(`${id}:screen`)
     this.links.get(id)?.close()
     this.links.delete(id)
     this.emit()

@@ -32,6 +32,11 @@ export interface LinkStats {
   framesDecoded: number
   screenFramesDecoded: number
   fps: number | null
+  /** their camera as it arrives (decoded frame size), null before the first frame */
+  frameWidth: number | null
+  frameHeight: number | null
+  /** the link's estimate of what we can send to them, bits/s (null until known) */
+  availableOutBps: number | null
   /** inbound audio energy so far (rises while the person makes sound) */
   audioEnergy: number
   quality: QualityBars

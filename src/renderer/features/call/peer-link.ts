@@ -6,6 +6,7 @@ import { RemoteStreams } from './remote-streams'
 import { LinkRestarts } from './link-restarts'
 import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
 import { setEncoding, warmupCap } from './sender-params'
+import { fitCamera, type FrameSize } from './tile-fit'
 import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
 
 /** What this side sends, shared by all links of one engine. */
@@ -71,6 +72,8 @@ export class PeerLink {
   private readonly remote = new RemoteStreams(() => this.refresh())
   /** the other side asked us not to send this video (it is off their screen) */
   private readonly sendPaused: Record<StreamRole, boolean> = { camera: false, screen: false }
+  /** how big the other side shows our camera (device pixels), from its control channel */
+  private wantedSize: FrameSize | null = null
   private readonly restarts: LinkRestarts
   private warm = false
   private warmScheduled = false
@@ -107,6 +110,12 @@ export class PeerLink {
       },
       onWanted: (role, on) => {
         this.sendPaused[role] = !on
+        this.applySenderParams()
+      },
+      onWantedSize: (role, size) => {
+        // Screens are sent whole: text must stay readable however small the tile.
+        if (role !== 'camera') return
+        this.wantedSize = size
         this.applySenderParams()
       },
       refresh: () => this.refresh()
@@ -183,6 +192,11 @@ export class PeerLink {
     this.control.setWanted(role, on)
   }
 
+  /** How big our tile of their video is: they send no more than that. */
+  setWantedSize(role: StreamRole, size: FrameSize): void {
+    this.control.setWantedSize(role, size)
+  }
+
   /** Tell the other end our mute / camera state. */
   sendMediaState(): void {
     this.control.sendMediaState()
@@ -193,7 +207,8 @@ export class PeerLink {
     this.paramsChain = this.paramsChain
       .then(async () => {
         const caps = this.o.caps()
-        await setEncoding(this.cameraSender, this.warm ? caps.camera : warmupCap(caps.camera), !this.sendPaused.camera, fresh)
+        const camera = fitCamera(caps.camera, captureSize(this.o.local().camera), this.wantedSize, this.stats?.availableOutBps ?? null)
+        await setEncoding(this.cameraSender, this.warm ? camera : warmupCap(camera), !this.sendPaused.camera, fresh)
         const screen = this.screenTransceiver?.sender
         if (screen?.track) await setEncoding(screen, caps.screen, !this.sendPaused.screen, fresh)
       })
@@ -223,6 +238,8 @@ export class PeerLink {
     this.counters = result.counters
     this.stats = result.stats
     this.refresh()
+    // The link's bandwidth estimate moved: the camera's size may step (no-op when it does not).
+    this.applySenderParams()
   }
 
   close(): void {
@@ -410,6 +427,11 @@ export class PeerLink {
       media: this.remoteMedia
     }
   }
+}
+
+function captureSize(track: MediaStreamTrack | null): FrameSize | null {
+  const { width, height } = track?.getSettings() ?? {}
+  return width && height ? { width, height } : null
 }
 
 function short(id: string): string {

@@ -9,9 +9,13 @@ export function warmupCap(normal: SenderCap): SenderCap {
   }
 }
 
+/** RTCDegradationPreference, spelled out: this file is also compiled (for its tests) without DOM types. */
+export type DegradationPreference = 'balanced' | 'maintain-framerate' | 'maintain-resolution'
+
 /** What setEncoding reads and writes of RTCRtpSender: structural, so tests can count the calls. */
 export interface EncodingParams {
   encodings?: Array<{ active?: boolean; maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }>
+  degradationPreference?: DegradationPreference
 }
 export interface EncodingSender<P extends EncodingParams = EncodingParams> {
   getParameters(): P
@@ -27,6 +31,13 @@ export interface EncodingSender<P extends EncodingParams = EncodingParams> {
  */
 const applied = new WeakMap<object, string>()
 
+/**
+ * We choose the size ourselves (the receiver's tile, the link: tile-fit.ts), so the encoder is
+ * told to keep it and give way in frame rate. Left to "balanced", Chromium's CPU and quality
+ * adaptation cut a two-person call to 320x180 on a busy machine and climbed back only slowly.
+ */
+export const KEEP_SIZE: DegradationPreference = 'maintain-resolution'
+
 /** Apply a cap (and on/off) to a sender's first encoding; nothing to do when it already has them. */
 export async function setEncoding<P extends EncodingParams>(
   sender: EncodingSender<P>,
@@ -34,7 +45,7 @@ export async function setEncoding<P extends EncodingParams>(
   active: boolean,
   fresh = false
 ): Promise<void> {
-  const key = `${active}:${cap.maxBitrate}:${cap.scaleResolutionDownBy}:${cap.maxFramerate}`
+  const key = `${active}:${cap.maxBitrate}:${cap.scaleResolutionDownBy}:${cap.maxFramerate}:${KEEP_SIZE}`
   if (!fresh && applied.get(sender) === key) return
   applied.delete(sender)
   let set: boolean
@@ -57,9 +68,11 @@ async function setEncodingOnce<P extends EncodingParams>(sender: EncodingSender<
     encoding.active === active &&
     encoding.maxBitrate === cap.maxBitrate &&
     encoding.scaleResolutionDownBy === cap.scaleResolutionDownBy &&
-    encoding.maxFramerate === cap.maxFramerate
+    encoding.maxFramerate === cap.maxFramerate &&
+    params.degradationPreference === KEEP_SIZE
   )
     return true
+  params.degradationPreference = KEEP_SIZE
   encoding.active = active
   encoding.maxBitrate = cap.maxBitrate
   encoding.scaleResolutionDownBy = cap.scaleResolutionDownBy

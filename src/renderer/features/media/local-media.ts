@@ -1,6 +1,7 @@
 import { CAPTURE_SIZE } from '../call/bitrate'
 import type { VideoQuality } from '../call/model'
 import { describeMediaError } from './devices'
+import { NoiseSuppressor } from './noise-suppression'
 
 export interface DevicePrefs {
   micId?: string
@@ -22,6 +23,12 @@ export interface LocalMediaSnapshot {
   screenPreview: MediaStream | null
   devices: DevicePrefs
   micError: string | null
+  /** RNNoise on the microphone (the browser's own suppression stays on underneath) */
+  noiseSuppression: boolean
+  /** true while what we send goes through RNNoise (false while it loads, or when it failed) */
+  noiseActive: boolean
+  /** why the noise suppression could not start (then the plain microphone is sent) */
+  noiseError: string | null
   cameraError: string | null
   screenError: string | null
 }
@@ -39,6 +46,10 @@ export class LocalMedia {
   private readonly listeners = new Set<() => void>()
   private readonly trackListeners = new Set<TrackListener>()
   private closed = false
+  /** the microphone itself; `snap.mic` is what we send (this, or it through the suppressor) */
+  private rawMic: MediaStreamTrack | null = null
+  private suppressor: NoiseSuppressor | null = null
+  private micGeneration = 0
 
   constructor(
     prefs: DevicePrefs,
@@ -55,6 +66,9 @@ export class LocalMedia {
       screenPreview: null,
       devices: { ...prefs },
       micError: null,
+      noiseSuppression: false,
+      noiseActive: false,
+      noiseError: null,
       cameraError: null,
       screenError: null
     }
@@ -73,10 +87,17 @@ export class LocalMedia {
     return () => this.trackListeners.delete(listener)
   }
 
-  /** Device choices and capture quality from the settings, before `start`. */
-  configure(devices: DevicePrefs, quality: VideoQuality): void {
+  /** Device choices, capture quality and noise suppression from the settings, before `start`. */
+  configure(devices: DevicePrefs, quality: VideoQuality, noiseSuppression = false): void {
     this.quality = quality
-    this.update({ devices: { ...devices } })
+    this.update({ devices: { ...devices }, noiseSuppression })
+  }
+
+  /** Switch RNNoise on or off; what we send changes at once (the mesh swaps the track, no renegotiation). */
+  async setNoiseSuppression(on: boolean): Promise<void> {
+    if (on === this.snap.noiseSuppression) return
+    this.update({ noiseSuppression: on, noiseError: null })
+    if (this.rawMic) await this.publishMic(this.rawMic)
   }
 
   /** Open the microphone (and the camera unless `cameraOn` is false) with one permission prompt. */
@@ -94,8 +115,8 @@ export class LocalMedia {
       console.warn(`camera and microphone together: ${describeError(err)}; trying each alone`)
     }
     if (stream) {
-      this.adopt('audio', stream.getAudioTracks()[0] ?? null)
       this.adopt('camera', stream.getVideoTracks()[0] ?? null)
+      await this.adoptMic(stream.getAudioTracks()[0] ?? null)
       return
     }
     await this.openMic(this.snap.devices.micId)
@@ -104,6 +125,7 @@ export class LocalMedia {
 
   setMicMuted(muted: boolean): void {
     if (this.snap.mic) this.snap.mic.enabled = !muted
+    if (this.rawMic) this.rawMic.enabled = !muted
     this.update({ micMuted: muted })
   }
 
@@ -167,14 +189,17 @@ export class LocalMedia {
   close(): void {
     if (this.closed) return
     this.closed = true
-    for (const track of [this.snap.mic, this.snap.camera, this.snap.screen]) track?.stop()
-    this.update({ mic: null, camera: null, screen: null, preview: null, screenPreview: null, screenOn: false })
+    for (const track of [this.rawMic, this.snap.mic, this.snap.camera, this.snap.screen]) track?.stop()
+    this.suppressor?.close()
+    this.suppressor = null
+    this.rawMic = null
+    this.update({ mic: null, camera: null, screen: null, preview: null, screenPreview: null, screenOn: false, noiseActive: false })
   }
 
   private async openMic(micId?: string): Promise<void> {
     try {
       const stream = await openDevices({ audio: this.audioConstraints(micId) })
-      this.adopt('audio', stream.getAudioTracks()[0] ?? null)
+      await this.adoptMic(stream.getAudioTracks()[0] ?? null)
     } catch (err) {
       console.warn(`microphone: ${describeError(err)}`)
       this.update({ micError: describeMediaError(err, 'microphone') })
@@ -195,30 +220,59 @@ export class LocalMedia {
     }
   }
 
-  private adopt(kind: 'audio' | 'camera', track: MediaStreamTrack | null): void {
+  /** A newly opened microphone: the old one is stopped, and the new one sent (through the suppressor if on). */
+  private async adoptMic(track: MediaStreamTrack | null): Promise<void> {
     if (this.closed) {
       track?.stop()
       return
     }
-    if (kind === 'audio') {
-      if (this.snap.mic && this.snap.mic !== track) this.snap.mic.stop()
-      if (track) track.enabled = !this.snap.micMuted
-      this.update({
-        mic: track,
-        micError: null,
-        devices: { ...this.snap.devices, micId: track?.getSettings().deviceId ?? this.snap.devices.micId }
-      })
-      this.emitTrack('audio', track)
-    } else {
-      if (this.snap.camera && this.snap.camera !== track) this.snap.camera.stop()
-      this.update({
-        camera: track,
-        preview: track ? new MediaStream([track]) : null,
-        cameraError: null,
-        devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId }
-      })
-      this.emitTrack('camera', track)
+    if (this.rawMic && this.rawMic !== track) this.rawMic.stop()
+    this.rawMic = track
+    this.update({ micError: null, devices: { ...this.snap.devices, micId: track?.getSettings().deviceId ?? this.snap.devices.micId } })
+    await this.publishMic(track)
+  }
+
+  /** Send `raw`, through RNNoise when it is on; if RNNoise cannot start, the plain microphone, and say why. */
+  private async publishMic(raw: MediaStreamTrack | null): Promise<void> {
+    const generation = ++this.micGeneration
+    let next: NoiseSuppressor | null = null
+    let noiseError: string | null = null
+    if (raw && this.snap.noiseSuppression) {
+      try {
+        next = await NoiseSuppressor.create(raw)
+      } catch (err) {
+        console.warn(`noise suppression: ${describeError(err)}`)
+        noiseError = 'Noise suppression could not start: your microphone is sent as it is.'
+      }
     }
+    // Superseded while RNNoise was loading (another device, switched again, closed): the later call decides.
+    if (this.closed || generation !== this.micGeneration) {
+      next?.close()
+      return
+    }
+    const old = this.suppressor
+    this.suppressor = next
+    const send = next?.output ?? raw
+    if (send) send.enabled = !this.snap.micMuted
+    if (raw) raw.enabled = !this.snap.micMuted
+    this.update({ mic: send, noiseError, noiseActive: next !== null })
+    this.emitTrack('audio', send)
+    old?.close()
+  }
+
+  private adopt(kind: 'camera', track: MediaStreamTrack | null): void {
+    if (this.closed) {
+      track?.stop()
+      return
+    }
+    if (this.snap.camera && this.snap.camera !== track) this.snap.camera.stop()
+    this.update({
+      camera: track,
+      preview: track ? new MediaStream([track]) : null,
+      cameraError: null,
+      devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId }
+    })
+    this.emitTrack('camera', track)
   }
 
   private audioConstraints(micId = this.snap.devices.micId): MediaTrackConstraints {

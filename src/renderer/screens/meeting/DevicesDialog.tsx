@@ -5,6 +5,7 @@ import { useAudioLevel } from '../../features/media/level-meter'
 import { LevelBar } from '../../features/media/LevelBar'
 import type { LocalMedia } from '../../features/media/local-media'
 import { DevicePicker } from '../../features/media/DevicePicker'
+import { NoiseSwitch } from '../../features/media/NoiseSwitch'
 
 /** Switch camera, microphone or speaker mid-meeting; the others get the new device without a pause. */
 export function DevicesDialog({ media, onClose }: { media: LocalMedia; onClose: () => void }) {
@@ -29,6 +30,7 @@ export function DevicesDialog({ media, onClose }: { media: LocalMedia; onClose: 
           testId="meeting-mic-select"
         />
         <LevelBar level={level} label="Microphone level" testId="meeting-mic-meter" />
+        <NoiseSwitch media={media} testId="meeting-noise-suppression" />
         <DevicePicker
           label="Speaker"
           value={snap.devices.speakerId}

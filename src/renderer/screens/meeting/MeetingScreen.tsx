@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { rejoinIntent, type JoinedMeeting } from '../../features/call/meeting-join'
 import type { CallSession } from '../../features/call/call-session'
+import type { FrameSize } from '../../features/call/tile-fit'
 import { ChatPanel } from '../../features/chat/ChatPanel'
 import { CloseIcon } from '../../features/icons/icons'
 import { RemoteAudio } from '../../features/media/RemoteAudio'
@@ -111,7 +112,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
   }, [session, go, room, finishRecording])
 
   const togglePanel = (p: 'chat' | 'people') => setPanel((current) => (current === p ? null : p))
-  const onVisible = useCallback((keys: ReadonlySet<string>) => session.setVisible(keys), [session])
+  const onVisible = useCallback((tiles: ReadonlyMap<string, FrameSize>) => session.setVisible(tiles), [session])
   const onRetry = useCallback((peerId: string) => session.retry(peerId), [session])
 
   // The one table of what the meeting does when asked: by its control bar, its keys or the menu.

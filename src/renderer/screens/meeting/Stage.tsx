@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { ChevronLeftIcon, ChevronRightIcon } from '../../features/icons/icons'
+import type { FrameSize } from '../../features/call/tile-fit'
 import { Tile } from './Tile'
 import { bestGrid, paginate, speakerLayout, STRIP_MAX, type TileModel } from './tiles'
 
@@ -27,11 +28,13 @@ interface StageProps {
   reactions: ReadonlyMap<string, string[]>
   onPin: (key: string | null) => void
   onRetry: (peerId: string) => void
-  /** the tiles on screen now; the others' video is paused */
-  onVisible: (keys: ReadonlySet<string>) => void
+  /** the tiles on screen now, each with its size in CSS pixels; the others' video is paused */
+  onVisible: (tiles: ReadonlyMap<string, FrameSize>) => void
 }
 
 const NO_REACTIONS: string[] = []
+/** `.stage-strip > .tile` in meeting.css */
+const STRIP_TILE: FrameSize = { width: 200, height: 120 }
 
 /** The tiles: a grid of up to nine per page, or one large tile with a strip of the others. */
 export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetry, onVisible }: StageProps) {
@@ -46,11 +49,22 @@ export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetr
   const paged = paginate(ordered, page)
   const speakerView = speakerLayout(tiles, pinned, speaker)
   const strip = speakerView.strip.slice(0, STRIP_MAX)
-  const visible = layout === 'grid' ? paged.items : [speakerView.main, ...strip].filter((t): t is TileModel<MediaStream> => t !== null)
-  const visibleKey = visible.map((t) => t.key).join('|')
+  const speakerMode = layout === 'speaker' && speakerView.main !== null
+  const visible = !speakerMode ? paged.items : [speakerView.main, ...strip].filter((t): t is TileModel<MediaStream> => t !== null)
+  const pagerHeight = paged.pageCount > 1 ? 48 : 0
+  const grid = bestGrid(paged.items.length, size.width, size.height - pagerHeight)
+  // Each tile's size, so each sender sends what the tile shows: more for the speaker, less for the strip.
+  const sizeOf = (i: number): FrameSize => (!speakerMode ? { width: grid.tileWidth, height: grid.tileHeight } : i === 0 ? size : STRIP_TILE)
+  const visibleKey = visible.map((t, i) => `${t.key}=${Math.round(sizeOf(i).width)}x${Math.round(sizeOf(i).height)}`).join('|')
 
   useEffect(() => {
-    onVisible(new Set(visibleKey.split('|')))
+    const tiles = new Map<string, FrameSize>()
+    for (const entry of visibleKey.split('|')) {
+      const [key, dims] = entry.split('=')
+      const [width, height] = (dims ?? '').split('x').map(Number)
+      if (key) tiles.set(key, { width: width ?? 0, height: height ?? 0 })
+    }
+    onVisible(tiles)
   }, [visibleKey, onVisible])
 
   const render = (t: TileModel<MediaStream>, compact = false) => (
@@ -65,7 +79,7 @@ export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetr
     />
   )
 
-  if (layout === 'speaker' && speakerView.main) {
+  if (speakerMode && speakerView.main) {
     const hidden = speakerView.strip.length - strip.length
     return (
       <div className="stage stage--speaker" data-testid="stage" data-layout="speaker">
@@ -82,8 +96,6 @@ export function Stage({ tiles, layout, pinned, speaker, reactions, onPin, onRetr
     )
   }
 
-  const pagerHeight = paged.pageCount > 1 ? 48 : 0
-  const grid = bestGrid(paged.items.length, size.width, size.height - pagerHeight)
   return (
     <div className="stage stage--grid" data-testid="stage" data-layout="grid">
       <div className="stage-grid-area" ref={ref}>

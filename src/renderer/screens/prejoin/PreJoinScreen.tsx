@@ -4,6 +4,7 @@ import { CameraIcon, CameraOffIcon, ChevronLeftIcon, MicIcon, MicOffIcon } from 
 import { DevicePicker } from '../../features/media/DevicePicker'
 import { useDevices } from '../../features/media/devices'
 import { LevelBar } from '../../features/media/LevelBar'
+import { NoiseSwitch } from '../../features/media/NoiseSwitch'
 import { useAudioLevel } from '../../features/media/level-meter'
 import { VideoView } from '../../features/media/VideoView'
 import type { Navigate } from '../../features/navigation/navigate'
@@ -148,6 +149,7 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
               <span className="track" aria-hidden="true" />
             </span>
           </label>
+          <NoiseSwitch media={media} testId="prejoin-noise-suppression" />
         </div>
 
         {error && (
