@@ -12,7 +12,7 @@ export interface ScannedStream {
   /** time of the first packet and the end of the last one (its time plus its duration), s */
   startSec: number
   endSec: number
-  /** SHA-256 (hex) over every packet of the stream in order: its times, size and content hash */
+  /** SHA-256 (hex) over every packet of the stream in order: its presentation time, size and content hash */
   sha256: string
 }
 
@@ -60,8 +60,11 @@ export function scanStreams(
         s.start = Math.min(s.start, pts * tb)
         s.end = Math.max(s.end, (pts + (Number.isFinite(duration) ? duration : 0)) * tb)
       }
-      // The stream's own position is left out: the same track hashes the same wherever it sits.
-      s.hash.update(`${fields.slice(1).join(',')}\n`)
+      // What a faithful copy keeps: each packet's presentation time, size and bytes. Left out: the
+      // stream's position (the same track hashes the same wherever it sits), and dts, duration and
+      // side data, which a stream copy into Matroska may rewrite (a last frame's duration, dts
+      // derived again) without changing a byte of the media.
+      s.hash.update(`${fields[2]},${fields[4]},${fields[5]}\n`)
     })
     const linesDone = new Promise((r) => lines.once('close', r))
     child.once('error', reject)
