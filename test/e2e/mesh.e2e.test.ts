@@ -331,6 +331,65 @@ describe('mesh engine in real Chromium', () => {
     expect((await lab('view', 'peer-a')).map((v) => v.state)).toEqual(['connected'])
   })
 
+  it('an answer slower than the answer timeout still counts: the offer is made again word for word, and the link comes up', async () => {
+    await openLab()
+    await lab('add', 'peer-a', { answerTimeoutMs: 2000, connectTimeoutMs: 4000 })
+    await lab('add', 'peer-b', { answerTimeoutMs: 2000, connectTimeoutMs: 4000 })
+    // b's answers take longer than a's answer timeout (a busy machine): a gives up waiting
+    // before the answer arrives, while b has applied a's offer already.
+    await lab('delayAnswers', 'peer-b', 3000)
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    try {
+      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
+      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
+    } catch (err) {
+      throw new Error(
+        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
+      )
+    }
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('offering again')
+    // Never out of step: no offer of a was refused by b.
+    expect((await lab('log', 'peer-b')).join('\n')).not.toContain('does not fit')
+    expect((await lab('view', 'peer-a')).map((v) => v.state)).toEqual(['connected'])
+    expect((await lab('view', 'peer-b')).map((v) => v.state)).toEqual(['connected'])
+  })
+
+  it('two sides whose descriptions stopped fitting each other both start over with new peer connections', async () => {
+    await openLab()
+    // Timers long enough that only the mending under test can bring this link up.
+    const slow = { answerTimeoutMs: 60_000, connectTimeoutMs: 60_000 }
+    await lab('add', 'peer-a', slow)
+    await lab('add', 'peer-b', slow)
+    await lab('delayAnswers', 'peer-b', 3000)
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await lab('members', 'peer-a', ['peer-b'])
+    // b has applied a's first offer and answered (slowly); a takes that offer back and makes a
+    // new one: its m-lines are named anew, so b can never apply it (what an answer timeout that
+    // rolled back did).
+    await expect
+      .poll(
+        async () =>
+          (await lab('inbound', 'peer-b', 'peer-a')).signalingState === 'stable' && (await lab('remoteUfrag', 'peer-b', 'peer-a')) !== null
+      )
+      .toBe(true)
+    await lab('takeBackOffer', 'peer-a', 'peer-b')
+    try {
+      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
+      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
+    } catch (err) {
+      throw new Error(
+        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
+      )
+    }
+    expect((await lab('log', 'peer-b')).join('\n')).toContain('out of step with peer-a: starting over')
+    expect((await lab('log', 'peer-a')).join('\n')).toContain('started a new session')
+    expect((await lab('view', 'peer-a')).map((v) => v.state)).toEqual(['connected'])
+    expect((await lab('view', 'peer-b')).map((v) => v.state)).toEqual(['connected'])
+  })
+
   it('a member whose app restarted (same id, new session) is reconnected with a fresh connection', async () => {
     await openLab()
     await lab('add', 'peer-a')

@@ -32,6 +32,8 @@ export interface MeshEngineOptions {
 }
 
 const MAX_EARLY_CANDIDATES = 50
+/** new peer connections per member because the two sides' descriptions stopped fitting (bounded: no loop) */
+const MAX_OUT_OF_STEP_RENEWALS = 3
 
 /**
  * The call's media: one PeerLink (RTCPeerConnection) per remote member, a full mesh. No React,
@@ -52,6 +54,7 @@ export class MeshEngine {
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
   /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
   private readonly renewed = new Set<string>()
+  private readonly outOfStepRenewals = new Map<string, number>()
   private members = new Set<string>()
   /** how big each member's videos are shown here, kept for links made later (a restart) */
   private readonly sizes = new Map<string, FrameSize>()
@@ -235,9 +238,16 @@ export class MeshEngine {
       },
       onChange: () => this.emit(),
       onReceiver: (receiver) => this.o.onReceiver?.(id, receiver),
-      onRenew: () => {
-        if (this.renewed.has(id) || this.links.get(id) !== link) return false
-        this.renewed.add(id)
+      onRenew: (reason) => {
+        if (this.links.get(id) !== link) return false
+        if (reason === 'never-connected') {
+          if (this.renewed.has(id)) return false
+          this.renewed.add(id)
+        } else {
+          const count = this.outOfStepRenewals.get(id) ?? 0
+          if (count >= MAX_OUT_OF_STEP_RENEWALS) return false
+          this.outOfStepRenewals.set(id, count + 1)
+        }
         // Not inside the old link's own restart logic: after it has returned.
         queueMicrotask(() => {
           if (this.links.get(id) === link) this.replace(id, link)
@@ -282,6 +292,7 @@ export class MeshEngine {
     this.renewed.delete(id)
     this.sizes.delete(`${id}:camera`)
     this.sizes.delete(`${id}:screen`)
+    this.outOfStepRenewals.delete(id)
     this.links.get(id)?.close()
     this.links.delete(id)
     this.emit()

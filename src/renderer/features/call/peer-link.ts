@@ -35,8 +35,12 @@ export interface PeerLinkOptions {
   onRemoteRestart: (signal: SignalPayload) => void
   /** every receiver as it is created (before it is negotiated; again by ontrack): the recording taps its encoded frames */
   onReceiver?: (receiver: RTCRtpReceiver) => void
-  /** replace this link with a new one; false when not allowed (see LinkRestarts) */
-  onRenew: () => boolean
+  /**
+   * Replace this link with a new one; false when not allowed. `never-connected`: the watchdog
+   * gave up on it (see LinkRestarts); `out-of-step`: the other side's descriptions no longer fit
+   * ours (a new peer connection on both sides is the only way out).
+   */
+  onRenew: (reason: 'never-connected' | 'out-of-step') => boolean
   log: Log
   disconnectGraceMs: number
   connectTimeoutMs: number
@@ -65,6 +69,12 @@ export class PeerLink {
   private held: RTCIceCandidateInit[] = []
   private remoteSession: string | null = null
   private remoteUfrags = new Set<string>()
+  /** the offer we sent last, exactly as sent: made again word for word when no answer comes */
+  private sentOffer: string | null = null
+  /** the last offer we answered and our answer to it, exactly as sent (see `process`) */
+  private answered: { offer: string; answer: string } | null = null
+  /** the answer we applied last, exactly as received */
+  private appliedAnswer: string | null = null
   private readonly audioSender: RTCRtpSender
   private readonly cameraSender: RTCRtpSender
   private screenTransceiver: RTCRtpTransceiver | null = null
@@ -129,7 +139,7 @@ export class PeerLink {
       send: o.send,
       remoteUfrag: () => [...this.remoteUfrags][0] ?? null,
       later: (ms, fn) => this.later(ms, fn),
-      renew: () => this.o.onRenew(),
+      renew: () => this.o.onRenew('never-connected'),
       log: o.log,
       disconnectGraceMs: o.disconnectGraceMs,
       connectTimeoutMs: o.connectTimeoutMs,
@@ -262,21 +272,47 @@ export class PeerLink {
       this.o.onRemoteRestart(signal)
       return
     }
-    if (description.type === 'answer' && this.pc.signalingState !== 'have-local-offer') return // stale
+    // The other side made its offer again because our answer was slow: the same answer again
+    // (a new one would look like a different negotiation to a side that got the first).
+    if (description.type === 'offer' && description.sdp === this.answered?.offer && this.pc.signalingState === 'stable') {
+      this.o.send({ kind: 'description', description: { type: 'answer', sdp: this.answered.answer } })
+      return
+    }
+    if (description.type === 'answer' && (this.pc.signalingState !== 'have-local-offer' || description.sdp === this.appliedAnswer)) return // stale
     const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
     this.ignoreOffer = !this.polite && collision
     if (collision) this.o.log(`offer collision with ${short(this.o.peerId)}: ${this.polite ? 'yielding' : 'ignoring theirs'}`)
     if (this.ignoreOffer) return
-    await this.pc.setRemoteDescription(description)
+    try {
+      await this.pc.setRemoteDescription(description)
+    } catch (err) {
+      return this.outOfStep(description.type, err)
+    }
     this.remoteSession = session ?? this.remoteSession
     this.remoteUfrags = sdpIceUfrags(description.sdp)
     if (description.type === 'offer') {
       await this.pc.setLocalDescription()
-      this.sendDescription()
-    } else this.restarts.answered()
+      const answer = this.sendDescription()
+      this.answered = answer ? { offer: description.sdp, answer } : null
+    } else {
+      this.appliedAnswer = description.sdp
+      this.restarts.answered()
+    }
     const held = this.held
     this.held = []
     for (const candidate of held) await this.addCandidate(candidate)
+  }
+
+  /**
+   * Their description does not fit the one we have (an offer whose m-lines are not in the order
+   * we negotiated): every later one from that peer connection would fail the same way, and
+   * neither perfect negotiation nor ICE restarts mend it. Start over with a new peer connection;
+   * our new SDP session makes the other side start over too.
+   */
+  private outOfStep(type: RTCSdpType, err: unknown): void {
+    this.o.log(`${type} from ${short(this.o.peerId)} does not fit ours`, err)
+    if (type === 'offer' && this.o.onRenew('out-of-step'))
+      this.o.log(`out of step with ${short(this.o.peerId)}: starting over with a new peer connection`)
   }
 
   private async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
@@ -295,32 +331,34 @@ export class PeerLink {
     }
   }
 
-  private sendDescription(): void {
+  /** Sends our local description; returns its SDP as sent. */
+  private sendDescription(): string | null {
     const d = this.pc.localDescription
-    if (!d) return
+    if (!d) return null
     this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
-    if (d.type === 'offer') this.awaitAnswer()
+    if (d.type === 'offer') {
+      this.sentOffer = d.sdp
+      this.awaitAnswer()
+    }
+    return d.sdp
   }
 
   /**
    * An offer nobody answers (lost on the way, or sent before the other side listened) would
-   * leave both sides waiting forever when the other side is the impolite one. Take it back and
-   * offer again; perfect negotiation sorts out any collision this causes.
+   * leave both sides waiting forever when the other side is the impolite one: make it again,
+   * word for word. Not a rollback and a new offer: when the answer was only slow, the other side
+   * has applied our offer, a late answer would find its offer gone, and a first offer made again
+   * after a rollback names its m-lines anew, which the other side then refuses for good.
    */
   private awaitAnswer(): void {
     if (this.answerTimer) clearTimeout(this.answerTimer)
     this.answerTimer = setTimeout(() => {
       this.answerTimer = null
-      if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer') return
+      const offer = this.sentOffer
+      if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer' || !offer) return
       this.o.log(`no answer from ${short(this.o.peerId)}: offering again`)
-      this.chain = this.chain
-        .then(async () => {
-          if (this.pc.signalingState !== 'have-local-offer') return
-          await this.pc.setLocalDescription({ type: 'rollback' })
-          // Still needed after the rollback: negotiationneeded fires and a new offer goes out.
-          this.pc.restartIce()
-        })
-        .catch((err: unknown) => this.o.log('rollback failed', err))
+      this.o.send({ kind: 'description', description: { type: 'offer', sdp: offer } })
+      this.awaitAnswer()
     }, this.o.answerTimeoutMs)
   }
 

@@ -16,6 +16,10 @@ export class InPageBus {
   readonly droppedOffers = new Map<string, number>()
   /** per member: its first SDP session, and the ICE usernames used in it */
   private readonly firstSession = new Map<string, { id: string | null; ufrags: Set<string> }>()
+  /** per member: how long each of its answers takes to arrive (a slow link, a busy machine) */
+  private readonly answerDelay = new Map<string, number>()
+  /** per member: nothing it sends may arrive before this (its messages stay in order, as on one stream) */
+  private readonly notBefore = new Map<string, number>()
 
   constructor(private readonly options: { reorder?: boolean; loseFirstCandidates?: boolean } = {}) {}
 
@@ -29,7 +33,11 @@ export class InPageBus {
         }
         if (this.options.loseFirstCandidates && this.ofFirstSession(selfId, signal)) return
         const copy = structuredClone(signal)
-        const delay = this.options.reorder ? Math.random() * 40 : 0
+        const now = performance.now()
+        const slow = this.answerDelay.get(selfId)
+        if (slow !== undefined && signal.kind === 'description' && signal.description.type === 'answer')
+          this.notBefore.set(selfId, Math.max(this.notBefore.get(selfId) ?? 0, now + slow))
+        const delay = Math.max(this.options.reorder ? Math.random() * 40 : 0, (this.notBefore.get(selfId) ?? 0) - now)
         setTimeout(() => {
           this.delivered++
           this.listeners.get(to)?.(selfId, copy)
@@ -53,6 +61,11 @@ export class InPageBus {
       return false
     }
     return signal.kind === 'candidate' && this.firstSession.get(from)?.ufrags.has(signal.candidate?.usernameFragment ?? '') === true
+  }
+
+  /** Every answer `id` sends arrives `ms` late, and what it sends after it waits behind it. */
+  setAnswerDelay(id: string, ms: number): void {
+    this.answerDelay.set(id, ms)
   }
 
   /** Drop everything to and from `id` (its signalling link is down). */

@@ -77,6 +77,10 @@ export interface LabApi {
   remoteUfrag(id: string, remote: string): string | null
   transceivers(id: string, remote: string): LabTransceiver[]
   blockSignalling(id: string, blocked: boolean): void
+  /** every answer `id` sends from now on arrives `ms` late (what it sends after it waits behind it) */
+  delayAnswers(id: string, ms: number): void
+  /** roll back id's unanswered offer to remote behind the engine's back and make a new one */
+  takeBackOffer(id: string, remote: string): Promise<void>
   delivered(): number
   log(id: string): string[]
   /** offers `id` sent while its signalling was blocked */

@@ -263,6 +263,18 @@ const lab: LabApi = {
     bus.setBlocked(id, blocked)
   },
 
+  delayAnswers(id: string, ms: number): void {
+    bus.setAnswerDelay(id, ms)
+  },
+
+  async takeBackOffer(id: string, remote: string): Promise<void> {
+    const connection = pc(id, remote)
+    if (connection.signalingState !== 'have-local-offer') throw new Error(`${id} has no offer out to ${remote}`)
+    await connection.setLocalDescription({ type: 'rollback' })
+    // negotiationneeded fires: the engine makes and sends a new offer
+    connection.restartIce()
+  },
+
   delivered(): number {
     return bus.delivered
   },
