@@ -52,6 +52,8 @@ export interface PeerLinkOptions {
 
 const MAX_HELD_CANDIDATES = 100
 
+type SentCandidate = NonNullable<Extract<SignalPayload, { kind: 'candidate' }>['candidate']>
+
 /**
  * One RTCPeerConnection to one remote member, negotiated with the "perfect negotiation"
  * pattern: either side may offer at any time (screen share, ICE restart, glare on join); the
@@ -71,6 +73,8 @@ export class PeerLink {
   private remoteUfrags = new Set<string>()
   /** the offer we sent last, exactly as sent: made again word for word when no answer comes */
   private sentOffer: string | null = null
+  /** our ICE candidates sent so far (the last MAX_HELD_CANDIDATES): made again with the offer */
+  private sentCandidates: SentCandidate[] = []
   /** the last offer we answered and our answer to it, exactly as sent (see `process`) */
   private answered: { offer: string; answer: string } | null = null
   /** the answer we applied last, exactly as received */
@@ -358,6 +362,10 @@ export class PeerLink {
       if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer' || !offer) return
       this.o.log(`no answer from ${short(this.o.peerId)}: offering again`)
       this.o.send({ kind: 'description', description: { type: 'offer', sdp: offer } })
+      // What went missing with the offer (candidates of its ICE username) goes again too.
+      const ufrags = sdpIceUfrags(offer)
+      for (const candidate of this.sentCandidates)
+        if (ufrags.has(candidate.usernameFragment ?? '')) this.o.send({ kind: 'candidate', candidate })
       this.awaitAnswer()
     }, this.o.answerTimeoutMs)
   }
@@ -378,15 +386,15 @@ export class PeerLink {
     pc.onicecandidate = ({ candidate }) => {
       if (!candidate || candidate.candidate === '') return
       const c = candidate.toJSON()
-      this.o.send({
-        kind: 'candidate',
-        candidate: {
-          candidate: c.candidate ?? '',
-          sdpMid: c.sdpMid ?? null,
-          sdpMLineIndex: c.sdpMLineIndex ?? null,
-          usernameFragment: c.usernameFragment ?? null
-        }
-      })
+      const sent: SentCandidate = {
+        candidate: c.candidate ?? '',
+        sdpMid: c.sdpMid ?? null,
+        sdpMLineIndex: c.sdpMLineIndex ?? null,
+        usernameFragment: c.usernameFragment ?? null
+      }
+      this.sentCandidates.push(sent)
+      if (this.sentCandidates.length > MAX_HELD_CANDIDATES) this.sentCandidates.shift()
+      this.o.send({ kind: 'candidate', candidate: sent })
     }
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.onConnected()
