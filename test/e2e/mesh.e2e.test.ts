@@ -385,7 +385,8 @@ describe('mesh engine in real Chromium', () => {
       )
     }
     expect((await lab('log', 'peer-b')).join('\n')).toContain('out of step with peer-a: starting over')
-    expect((await lab('log', 'peer-a')).join('\n')).toContain('started a new session')
+    // a follows b's new session, or finds b's late answer no longer fits and starts over itself
+    expect((await lab('log', 'peer-a')).join('\n')).toMatch(/started a new session|out of step with peer-b: starting over/)
     expect((await lab('view', 'peer-a')).map((v) => v.state)).toEqual(['connected'])
     expect((await lab('view', 'peer-b')).map((v) => v.state)).toEqual(['connected'])
   })

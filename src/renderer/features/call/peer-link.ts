@@ -309,14 +309,14 @@ export class PeerLink {
 
   /**
    * Their description does not fit the one we have (an offer whose m-lines are not in the order
-   * we negotiated): every later one from that peer connection would fail the same way, and
-   * neither perfect negotiation nor ICE restarts mend it. Start over with a new peer connection;
-   * our new SDP session makes the other side start over too.
+   * we negotiated, or an answer to an offer we no longer have): every later one from that peer
+   * connection would fail the same way, and neither perfect negotiation nor ICE restarts mend
+   * it. Start over with a new peer connection; our new SDP session makes the other side start
+   * over too (the side that got the answer cannot tell that the other side already has).
    */
   private outOfStep(type: RTCSdpType, err: unknown): void {
     this.o.log(`${type} from ${short(this.o.peerId)} does not fit ours`, err)
-    if (type === 'offer' && this.o.onRenew('out-of-step'))
-      this.o.log(`out of step with ${short(this.o.peerId)}: starting over with a new peer connection`)
+    if (this.o.onRenew('out-of-step')) this.o.log(`out of step with ${short(this.o.peerId)}: starting over with a new peer connection`)
   }
 
   private async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {

@@ -18,8 +18,8 @@ export class InPageBus {
   private readonly firstSession = new Map<string, { id: string | null; ufrags: Set<string> }>()
   /** per member: how long each of its answers takes to arrive (a slow link, a busy machine) */
   private readonly answerDelay = new Map<string, number>()
-  /** per member: nothing it sends may arrive before this (its messages stay in order, as on one stream) */
-  private readonly notBefore = new Map<string, number>()
+  /** per member with slow answers: what it sent, in order, each not before its time (as on one stream) */
+  private readonly queues = new Map<string, { due: number; to: string; signal: SignalPayload }[]>()
 
   constructor(private readonly options: { reorder?: boolean; loseFirstCandidates?: boolean } = {}) {}
 
@@ -33,15 +33,12 @@ export class InPageBus {
         }
         if (this.options.loseFirstCandidates && this.ofFirstSession(selfId, signal)) return
         const copy = structuredClone(signal)
-        const now = performance.now()
         const slow = this.answerDelay.get(selfId)
-        if (slow !== undefined && signal.kind === 'description' && signal.description.type === 'answer')
-          this.notBefore.set(selfId, Math.max(this.notBefore.get(selfId) ?? 0, now + slow))
-        const delay = Math.max(this.options.reorder ? Math.random() * 40 : 0, (this.notBefore.get(selfId) ?? 0) - now)
-        setTimeout(() => {
-          this.delivered++
-          this.listeners.get(to)?.(selfId, copy)
-        }, delay)
+        if (slow !== undefined) {
+          const isAnswer = signal.kind === 'description' && signal.description.type === 'answer'
+          return this.inOrder(selfId, to, copy, isAnswer ? slow : 0)
+        }
+        setTimeout(() => this.deliver(selfId, to, copy), this.options.reorder ? Math.random() * 40 : 0)
       },
       onSignal: (listener) => {
         this.listeners.set(selfId, listener)
@@ -50,6 +47,35 @@ export class InPageBus {
         }
       }
     }
+  }
+
+  private deliver(from: string, to: string, signal: SignalPayload): void {
+    this.delivered++
+    this.listeners.get(to)?.(from, signal)
+  }
+
+  /** Deliver after `ms`, never before what `from` sent earlier. */
+  private inOrder(from: string, to: string, signal: SignalPayload, ms: number): void {
+    const queue = this.queues.get(from) ?? []
+    this.queues.set(from, queue)
+    const due = Math.max(performance.now() + ms, queue.at(-1)?.due ?? 0)
+    queue.push({ due, to, signal })
+    if (queue.length === 1) this.pump(from, queue)
+  }
+
+  private pump(from: string, queue: { due: number; to: string; signal: SignalPayload }[]): void {
+    const head = queue[0]
+    if (!head) return
+    setTimeout(
+      () => {
+        while (queue[0] && queue[0].due <= performance.now()) {
+          const next = queue.shift()!
+          this.deliver(from, next.to, next.signal)
+        }
+        this.pump(from, queue)
+      },
+      Math.max(0, head.due - performance.now())
+    )
   }
 
   private ofFirstSession(from: string, signal: SignalPayload): boolean {
