@@ -1,9 +1,13 @@
+import { setTimeout as pause } from 'node:timers/promises'
 import type { PeerId } from '@libp2p/interface'
 import { RateLimiter } from '@libp2p/utils'
 import QuickLRU from 'quick-lru'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import type { MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
+
+/** A tip is tried at once, then twice more: a peer still finishing its join refuses until it is in. */
+const TIP_RETRY_DELAYS_MS = [0, 300, 1_000]
 
 export interface MeshFormingInit {
   selfId: string
@@ -98,11 +102,15 @@ export class MeshForming {
 
   private async follow(sender: string, tip: MemberAddress, timeoutMs: number): Promise<void> {
     try {
-      // It may have reached us meanwhile (the usual case), or we may have left.
-      if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
-      if (!(await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs))) {
-        this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
+      // Someone who joined at the same moment as we did (or as the tip's sender told us of it)
+      // may still be finishing its own join: it refuses until it is in. Try again shortly.
+      for (const delay of TIP_RETRY_DELAYS_MS) {
+        if (delay > 0) await pause(delay, undefined, { signal: this.init.closed, ref: false }).catch(() => undefined)
+        // It may have reached us meanwhile (the usual case), or we may have left.
+        if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
+        if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs)) return
       }
+      this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
     } finally {
       this.dials.pending--
     }
