@@ -4,6 +4,7 @@ import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '../log'
+import { RefusedError } from '../p2p/errors'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import { lastPeerId } from './join-race'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
@@ -68,12 +69,16 @@ export class MemberLinks {
     }
   }
 
-  /** Dial a peer and hand the session to the meeting; a failure is only logged. */
-  async reach(peer: PeerId, timeoutMs: number): Promise<boolean> {
+  /**
+   * Dial a peer and hand the session to the meeting; a failure is only logged. `failure` learns
+   * whether the peer answered that it is not in the meeting (yet).
+   */
+  async reach(peer: PeerId, timeoutMs: number, failure?: { notInIt?: boolean }): Promise<boolean> {
     try {
       this.owner.attach(await this.dial(peer, this.within(timeoutMs)))
       return true
     } catch (err) {
+      if (failure) failure.notInIt = err instanceof RefusedError && err.code === 'not-member'
       this.log.debug(`could not reach ${peer.toString().slice(-8)}`, err)
       return false
     }
@@ -100,7 +105,7 @@ export class MemberLinks {
    * Dial a member at addresses someone told us (at most MAX_DIAL_ADDRS_PER_PEER of them, and only
    * ones that name that member, if they name anyone): true once its session is attached.
    */
-  async reachAt(peerId: string, addrs: string[], timeoutMs: number): Promise<boolean> {
+  async reachAt(peerId: string, addrs: string[], timeoutMs: number, failure?: { notInIt?: boolean }): Promise<boolean> {
     let peer: PeerId
     try {
       peer = peerIdFromString(peerId)
@@ -109,7 +114,7 @@ export class MemberLinks {
     }
     const usable = dialableAddrs(peerId, addrs)
     if (usable.length > 0) await this.network.learnAddrs(peer, usable).catch(() => undefined)
-    return this.reach(peer, timeoutMs)
+    return this.reach(peer, timeoutMs, failure)
   }
 
   /**

@@ -6,7 +6,7 @@ import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import type { MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
-/** A tip is tried at once, then twice more: a peer still finishing its join refuses until it is in. */
+/** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet. */
 const TIP_RETRY_DELAYS_MS = [0, 300, 1_000]
 
 export interface MeshFormingInit {
@@ -102,13 +102,15 @@ export class MeshForming {
 
   private async follow(sender: string, tip: MemberAddress, timeoutMs: number): Promise<void> {
     try {
-      // Someone who joined at the same moment as we did (or as the tip's sender told us of it)
-      // may still be finishing its own join: it refuses until it is in. Try again shortly.
+      // Someone who joined at the same moment as we did may still be finishing its own join: it
+      // answers that it is not in the meeting until it is. Only that answer is worth another try.
       for (const delay of TIP_RETRY_DELAYS_MS) {
         if (delay > 0) await pause(delay, undefined, { signal: this.init.closed, ref: false }).catch(() => undefined)
         // It may have reached us meanwhile (the usual case), or we may have left.
         if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
-        if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs)) return
+        const failure: { notInIt?: boolean } = {}
+        if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs, failure)) return
+        if (!failure.notInIt) break
       }
       this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
     } finally {
