@@ -6,8 +6,8 @@ import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import type { MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
-/** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet. */
-const TIP_RETRY_DELAYS_MS = [0, 300, 1_000]
+/** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet (a busy machine can take seconds to finish a join). */
+const TIP_RETRY_DELAYS_MS = [0, 300, 1_000, 2_000, 4_000]
 
 export interface MeshFormingInit {
   selfId: string
