@@ -4,6 +4,7 @@ import { LinkControl } from './link-control'
 import { readLinkStats, type StatsCounters } from './link-stats'
 import { RemoteStreams } from './remote-streams'
 import { LinkRestarts } from './link-restarts'
+import { OfferMemory } from './offer-memory'
 import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
 import { setEncoding, warmupCap } from './sender-params'
 import { fitCamera, type FrameSize } from './tile-fit'
@@ -52,8 +53,6 @@ export interface PeerLinkOptions {
 
 const MAX_HELD_CANDIDATES = 100
 
-type SentCandidate = NonNullable<Extract<SignalPayload, { kind: 'candidate' }>['candidate']>
-
 /**
  * One RTCPeerConnection to one remote member, negotiated with the "perfect negotiation"
  * pattern: either side may offer at any time (screen share, ICE restart, glare on join); the
@@ -71,14 +70,7 @@ export class PeerLink {
   private held: RTCIceCandidateInit[] = []
   private remoteSession: string | null = null
   private remoteUfrags = new Set<string>()
-  /** the offer we sent last, exactly as sent: made again word for word when no answer comes */
-  private sentOffer: string | null = null
-  /** our ICE candidates sent so far (the last MAX_HELD_CANDIDATES): made again with the offer */
-  private sentCandidates: SentCandidate[] = []
-  /** the last offer we answered and our answer to it, exactly as sent (see `process`) */
-  private answered: { offer: string; answer: string } | null = null
-  /** the answer we applied last, exactly as received */
-  private appliedAnswer: string | null = null
+  private readonly sent: OfferMemory
   private readonly audioSender: RTCRtpSender
   private readonly cameraSender: RTCRtpSender
   private screenTransceiver: RTCRtpTransceiver | null = null
@@ -92,7 +84,6 @@ export class PeerLink {
   private warm = false
   private warmScheduled = false
   private timers = new Set<ReturnType<typeof setTimeout>>()
-  private answerTimer: ReturnType<typeof setTimeout> | null = null
   private paramsChain: Promise<void> = Promise.resolve()
   private counters: StatsCounters | null = null
   private stats: LinkStats | null = null
@@ -103,6 +94,12 @@ export class PeerLink {
   constructor(private readonly o: PeerLinkOptions) {
     this.polite = isPolite(o.selfId, o.peerId)
     this.pc = new RTCPeerConnection(o.rtc)
+    this.sent = new OfferMemory({
+      send: o.send,
+      awaiting: () => this.state !== 'closed' && this.pc.signalingState === 'have-local-offer',
+      log: (message) => o.log(`${short(o.peerId)}: ${message}`),
+      answerTimeoutMs: o.answerTimeoutMs
+    })
     const local = o.local()
     // addTrack (not addTransceiver): only addTrack transceivers get matched to the remote's
     // m-lines when its offer wins a glare, so both sides end up with one audio + one video.
@@ -260,7 +257,7 @@ export class PeerLink {
     if (this.state === 'closed') return
     for (const timer of this.timers) clearTimeout(timer)
     this.restarts.close()
-    if (this.answerTimer) clearTimeout(this.answerTimer)
+    this.sent.close()
     this.state = 'closed'
     this.pc.close()
     this.refresh()
@@ -276,13 +273,9 @@ export class PeerLink {
       this.o.onRemoteRestart(signal)
       return
     }
-    // The other side made its offer again because our answer was slow: the same answer again
-    // (a new one would look like a different negotiation to a side that got the first).
-    if (description.type === 'offer' && description.sdp === this.answered?.offer && this.pc.signalingState === 'stable') {
-      this.o.send({ kind: 'description', description: { type: 'answer', sdp: this.answered.answer } })
-      return
-    }
-    if (description.type === 'answer' && (this.pc.signalingState !== 'have-local-offer' || description.sdp === this.appliedAnswer)) return // stale
+    if (description.type === 'offer' && this.pc.signalingState === 'stable' && this.sent.answerRepeat(description.sdp)) return
+    if (description.type === 'answer' && (this.pc.signalingState !== 'have-local-offer' || this.sent.isRepeatAnswer(description.sdp)))
+      return // stale
     const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
     this.ignoreOffer = !this.polite && collision
     if (collision) this.o.log(`offer collision with ${short(this.o.peerId)}: ${this.polite ? 'yielding' : 'ignoring theirs'}`)
@@ -297,9 +290,9 @@ export class PeerLink {
     if (description.type === 'offer') {
       await this.pc.setLocalDescription()
       const answer = this.sendDescription()
-      this.answered = answer ? { offer: description.sdp, answer } : null
+      if (answer) this.sent.answeredOffer(description.sdp, answer)
     } else {
-      this.appliedAnswer = description.sdp
+      this.sent.appliedAnswerWas(description.sdp)
       this.restarts.answered()
     }
     const held = this.held
@@ -340,34 +333,10 @@ export class PeerLink {
     const d = this.pc.localDescription
     if (!d) return null
     this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
-    if (d.type === 'offer') {
-      this.sentOffer = d.sdp
-      this.awaitAnswer()
-    }
+    // An offer nobody answers (lost on the way, or sent before the other side listened) would
+    // leave both sides waiting forever when the other side is the impolite one.
+    if (d.type === 'offer') this.sent.offered(d.sdp)
     return d.sdp
-  }
-
-  /**
-   * An offer nobody answers (lost on the way, or sent before the other side listened) would
-   * leave both sides waiting forever when the other side is the impolite one: make it again,
-   * word for word. Not a rollback and a new offer: when the answer was only slow, the other side
-   * has applied our offer, a late answer would find its offer gone, and a first offer made again
-   * after a rollback names its m-lines anew, which the other side then refuses for good.
-   */
-  private awaitAnswer(): void {
-    if (this.answerTimer) clearTimeout(this.answerTimer)
-    this.answerTimer = setTimeout(() => {
-      this.answerTimer = null
-      const offer = this.sentOffer
-      if (this.state === 'closed' || this.pc.signalingState !== 'have-local-offer' || !offer) return
-      this.o.log(`no answer from ${short(this.o.peerId)}: offering again`)
-      this.o.send({ kind: 'description', description: { type: 'offer', sdp: offer } })
-      // What went missing with the offer (candidates of its ICE username) goes again too.
-      const ufrags = sdpIceUfrags(offer)
-      for (const candidate of this.sentCandidates)
-        if (ufrags.has(candidate.usernameFragment ?? '')) this.o.send({ kind: 'candidate', candidate })
-      this.awaitAnswer()
-    }, this.o.answerTimeoutMs)
   }
 
   private wire(): void {
@@ -386,15 +355,12 @@ export class PeerLink {
     pc.onicecandidate = ({ candidate }) => {
       if (!candidate || candidate.candidate === '') return
       const c = candidate.toJSON()
-      const sent: SentCandidate = {
+      this.sent.candidate({
         candidate: c.candidate ?? '',
         sdpMid: c.sdpMid ?? null,
         sdpMLineIndex: c.sdpMLineIndex ?? null,
         usernameFragment: c.usernameFragment ?? null
-      }
-      this.sentCandidates.push(sent)
-      if (this.sentCandidates.length > MAX_HELD_CANDIDATES) this.sentCandidates.shift()
-      this.o.send({ kind: 'candidate', candidate: sent })
+      })
     }
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.onConnected()
