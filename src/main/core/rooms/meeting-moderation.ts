@@ -6,7 +6,7 @@ import type { PersonView } from '../../../shared/contract/people'
 import type { ModerationAction } from '../../../shared/contract/rooms'
 import { ROOM_KEY_BYTES } from '../../../shared/invite'
 import type { Logger } from '../log'
-import type { ModerateFrame, RekeyFrame, RoomSession } from '../p2p/protocols/room/index'
+import type { ModerateFrame, RekeyFrame, RoomFacts, RoomSession } from '../p2p/protocols/room/index'
 import type { Emit } from '../service'
 import { ModerationState, signModeration, signRekey, type Sign } from './moderation'
 
@@ -48,6 +48,22 @@ export class MeetingModeration {
     private readonly ports: ModerationPorts
   ) {
     this.state = new ModerationState(host)
+  }
+
+  /** What the member that welcomed us knows of moderation: co-hosts, who was removed, the lock. */
+  learn(facts: Pick<RoomFacts, 'coHosts' | 'removed' | 'locked'>): void {
+    for (const id of facts.coHosts ?? []) this.state.coHosts.add(id)
+    for (const id of facts.removed ?? []) this.state.removed.set(id, true)
+    this.state.locked = facts.locked ?? false
+  }
+
+  /** The same, for a newcomer we welcome (bounded: the welcome has a size limit). */
+  tell(): Required<Pick<RoomFacts, 'coHosts' | 'removed' | 'locked'>> {
+    return {
+      coHosts: [...this.state.coHosts].slice(0, 50),
+      locked: this.state.locked,
+      removed: [...this.state.removed.keys()].slice(-200)
+    }
   }
 
   /** Our own command; `denied` when we may not, `not-found` for someone not in the meeting. */

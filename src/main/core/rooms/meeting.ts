@@ -13,7 +13,7 @@ import type { MeetingPorts } from './meeting-ports'
 import { MemberLinks, type LinkOwner } from './member-links'
 import { MemberRoster } from './member-roster'
 import { MeshForming, type GossipDials } from './mesh-forming'
-import { applyNotice, selfStateFrames } from './notices'
+import { MeetingNotices } from './notices'
 import type { Rendezvous } from './rendezvous'
 
 export type { MeetingPorts } from './meeting-ports'
@@ -43,10 +43,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   private roomRules: RoomRules = { mode: 'open' }
   private host = ''
   private readonly self: SelfState
-  /** who records the meeting now, by peer id, in the order they started */
-  private readonly recorders = new Map<string, PersonView>()
-  /** our own running recording's notice (with its consent request), told again to each newcomer */
-  private ownRecording: Notice | null = null
+  private readonly notices = new MeetingNotices()
   /** sessions that came up while we were still joining: attached once we are in */
   private readonly early: RoomSession[] = []
   /** who the member that let us in said was in the meeting: their arrival is not news to us */
@@ -167,10 +164,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     this.roomTitle = facts.title || this.roomTitle
     this.phase = 'joined'
     this.door.admittedByHost(facts.admitted)
-    const moderation = this.moderation.state
-    for (const id of facts.coHosts ?? []) moderation.coHosts.add(id)
-    for (const id of facts.removed ?? []) moderation.removed.set(id, true)
-    moderation.locked = facts.locked ?? false
+    this.moderation.learn(facts)
     this.hereBeforeUs.add(first.peer.toString())
     for (const m of facts.members) this.hereBeforeUs.add(m.peerId)
     this.attach(first)
@@ -219,8 +213,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       frame: (frame) => this.onFrame(member, frame),
       end: (reason) => this.sessionEnded(member, session, reason)
     })
-    const recording = this.recorders.has(this.selfId) ? (this.ownRecording ?? { kind: 'recording-started' as const }) : null
-    for (const frame of selfStateFrames(this.self, recording)) session.send(frame).catch(() => undefined)
+    for (const frame of this.notices.forNewcomer(this.self)) session.send(frame).catch(() => undefined)
     // Have the signalling stream ready before the first WebRTC offer (either side may make it:
     // the other side writes on the stream we open, so one opening serves both).
     if (session.initiator) this.ports.warmSignal(session.peer)
@@ -248,7 +241,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   /** A member is gone: it records nothing any more, and its signalling stream is closed. */
   private wentAway(member: MemberState): void {
-    this.recorders.delete(member.peer.toString())
+    this.notices.gone(member.peer.toString())
     this.ports.forgetSignal(member.peer)
     this.ports.log.info(`${member.person.displayName} (${member.peer.toString().slice(-8)}) is gone: ${member.goneReason}`)
   }
@@ -272,16 +265,13 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
         forPeer.toString(),
         members.map((m) => m.peerId)
       )
-    const moderation = this.moderation.state
     return {
       title: this.roomTitle,
       rules: this.roomRules,
       creator: this.host,
       members,
       admitted: this.door.admittedList(),
-      coHosts: [...moderation.coHosts].slice(0, 50),
-      locked: moderation.locked,
-      removed: [...moderation.removed.keys()].slice(-200)
+      ...this.moderation.tell()
     }
   }
 
@@ -332,7 +322,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
         return
       }
       case 'notice':
-        if (applyNotice(member.person, member, this.recorders, frame.notice)) this.changed()
+        if (this.notices.apply(member.person, member, frame.notice)) this.changed()
         this.ports.emit('notice.received', { roomId: this.roomId, from: member.person, notice: frame.notice, at: frame.at })
         return
       case 'members':
@@ -368,9 +358,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   sendNotice(notice: Notice): void {
     const at = Date.now()
-    if (notice.kind === 'recording-started') this.ownRecording = notice
-    if (notice.kind === 'recording-stopped') this.ownRecording = null
-    if (applyNotice(this.self.person, this.self, this.recorders, notice)) this.changed()
+    if (this.notices.applyOwn(this.self, notice)) this.changed()
     for (const s of this.liveSessions()) s.send({ t: 'notice', notice, at }).catch(() => undefined)
   }
 
@@ -436,7 +424,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       joinedAt: this.joinedAt,
       self: this.self,
       members: this.roster.all(),
-      recorders: this.recorders.values(),
+      recorders: this.notices.recording(),
       routeOf: (m) => this.routeOf(m)
     })
   }

@@ -7,33 +7,64 @@ import type { SelfState } from './member'
 export type NoticeFlags = Pick<SelfState, 'handRaised' | 'muted' | 'cameraOff'>
 
 /**
- * Apply a notice from `person` to its flags and to the meeting's recorders (peer id -> person,
- * in the order they started). True when the room view changed. Called by the meeting only: the
- * flags and the recorders are its state.
+ * What notices change that is the meeting's: who records it now (peer id -> person, in the order
+ * they started) and our own running recording's notice, told again to each newcomer. Changed only
+ * by the meeting.
  */
-export function applyNotice(person: PersonView, flags: NoticeFlags, recorders: Map<string, PersonView>, notice: Notice): boolean {
-  switch (notice.kind) {
-    case 'hand':
-      flags.handRaised = notice.raised
-      return true
-    case 'media':
-      flags.muted = notice.muted
-      flags.cameraOff = notice.cameraOff
-      return true
-    case 'recording-started':
-      // Several may record at once: one stopping must not hide that another still records.
-      // A repeat (told again to each session on attach) keeps its place: a Map's set does.
-      recorders.set(person.peerId, person)
-      return true
-    case 'recording-stopped':
-      return recorders.delete(person.peerId)
-    default:
-      return false
+export class MeetingNotices {
+  private readonly recorders = new Map<string, PersonView>()
+  private ownRecording: Notice | null = null
+
+  /**
+   * Apply a notice from `person` to its flags and to who records. True when the room view
+   * changed.
+   */
+  apply(person: PersonView, flags: NoticeFlags, notice: Notice): boolean {
+    switch (notice.kind) {
+      case 'hand':
+        flags.handRaised = notice.raised
+        return true
+      case 'media':
+        flags.muted = notice.muted
+        flags.cameraOff = notice.cameraOff
+        return true
+      case 'recording-started':
+        // Several may record at once: one stopping must not hide that another still records.
+        // A repeat (told again to each session on attach) keeps its place: a Map's set does.
+        this.recorders.set(person.peerId, person)
+        return true
+      case 'recording-stopped':
+        return this.recorders.delete(person.peerId)
+      default:
+        return false
+    }
+  }
+
+  /** Our own notice, about to be sent to everyone. True when the room view changed. */
+  applyOwn(self: SelfState, notice: Notice): boolean {
+    if (notice.kind === 'recording-started') this.ownRecording = notice
+    if (notice.kind === 'recording-stopped') this.ownRecording = null
+    return this.apply(self.person, self, notice)
+  }
+
+  /** A member is gone: it records nothing any more. */
+  gone(peerId: string): void {
+    this.recorders.delete(peerId)
+  }
+
+  /** Who records the meeting now, in the order they started. */
+  recording(): Iterable<PersonView> {
+    return this.recorders.values()
+  }
+
+  /** What a newcomer should learn about us straight away: mute state, raised hand, a running recording. */
+  forNewcomer(self: SelfState): SessionFrame[] {
+    const recording = this.recorders.has(self.person.peerId) ? (this.ownRecording ?? { kind: 'recording-started' as const }) : null
+    return selfStateFrames(self, recording)
   }
 }
 
-/** What a newcomer should learn about us straight away: mute state, raised hand, a running recording. */
-export function selfStateFrames(self: SelfState, recording: Notice | null): SessionFrame[] {
+function selfStateFrames(self: SelfState, recording: Notice | null): SessionFrame[] {
   const at = Date.now()
   const frames: SessionFrame[] = []
   if (self.muted || self.cameraOff)

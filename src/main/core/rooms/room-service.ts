@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { DymError } from '../../../shared/contract/errors'
 import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
 import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
@@ -11,10 +10,10 @@ import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import type { FileProtocolInit } from '../p2p/protocols/file/index'
 import type { FileInbox, FileRoute, TransferRooms } from '../transfers/transfer-service'
 import { ChatLog } from './chat-log'
-import { dialFastest } from './fastest-dial'
 import { unreachedReason } from './join-failure'
-import { addrsByPeer, JoinFailed, JoinRace } from './join-race'
-import { mergeRelays, relaysFromAddrs, withRelayRoutes } from './invite-addrs'
+import { connectedTo, preconnectInvite, raceIntoMeeting } from './join-attempts'
+import { JoinFailed, type JoinRace } from './join-race'
+import { mergeRelays, relaysFromAddrs } from './invite-addrs'
 import { Meeting } from './meeting'
 import { MeetingIce } from './meeting-ice'
 import { recallMeeting } from './meeting-memory'
@@ -49,13 +48,6 @@ export interface RoomServiceOptions {
   /** Where files members offer us go (none: offers are refused). */
   files?: FileInbox
 }
-
-/** A pre-join connection that has not opened by then is left to room.join's own dial. */
-const PRECONNECT_TIMEOUT_MS = 10_000
-/** An invite names the host and a few members; more than this is not worth a connection each. */
-const PRECONNECT_MAX_PEERS = 8
-/** mDNS answers within moments of start-up: give the LAN a little while before a join gives up. */
-const LAN_GRACE_MS = 2_000
 
 /**
  * Meetings without a server: the contract's room, signalling, chat and notice methods on top of
@@ -279,15 +271,12 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
    * room protocol): room.join then finds the connections open, which saves it the transport and
    * Noise handshakes (0.2-0.9 s each on a busy machine). Not while in a meeting.
    */
+  /** Connections to the invite's members before the user presses Join; not while in a meeting. */
   private async preconnect(text: string): Promise<{ reachable: boolean }> {
     const running = await this.ready()
     const invite = readInvite(text)
     if (this.meeting) return { reachable: this.meeting.roomId === invite.roomId }
-    const signal = AbortSignal.timeout(PRECONNECT_TIMEOUT_MS)
-    const routes = withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), mergeRelays(invite.relays, this.ownRelays()))
-    const peers = [...routes].slice(0, PRECONNECT_MAX_PEERS)
-    const dials = await Promise.allSettled(peers.map(([peer, addrs]) => dialFastest(running.node, peer, addrs, { signal })))
-    return { reachable: dials.some((d) => d.status === 'fulfilled') }
+    return { reachable: await preconnectInvite(running, invite, this.ownRelays()) }
   }
 
   private async join(text: string): Promise<RoomView> {
@@ -298,29 +287,18 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const remembered = await recallMeeting(this.ctx.dataDir, meeting.roomId)
     // The relays are asked for STUN/TURN while we dial: the call needs them before its first offer.
     const ice = this.startIce(running, meeting, invite.relays)
-    const connected = (peer: string) => running.node.getConnections(peerIdFromString(peer)).some((c) => c.status === 'open')
-    const race = new JoinRace({
-      deadlineMs: this.tuning.joinDeadlineMs,
-      reachDeadlineMs: this.tuning.reachDeadlineMs,
-      reached: (peers) => peers.some(connected),
-      signal: meeting.closed,
-      onLateSession: (s) => meeting.attach(s)
+    const lan = this.network.mdns !== false
+    const race = raceIntoMeeting({
+      running,
+      meeting,
+      invite,
+      remembered,
+      relays: ice.relays,
+      tuning: this.tuning,
+      lan,
+      emit: this.ctx.emit
     })
     this.race = race
-    const onWait = (reason: string) => this.ctx.emit('room.waiting', { roomId: meeting.roomId, reason })
-    for (const [peer, addrs] of withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), ice.relays))
-      race.attempt(peer, (signal) => meeting.links.dial(addrs, signal, onWait))
-    if (this.network.mdns !== false) setTimeout(race.source(), LAN_GRACE_MS).unref?.()
-    for (const peer of running.discovery.knownPeers()) race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait))
-    // The members we were last linked to in this meeting, if we were in it: they may be in it again.
-    for (const m of remembered?.members ?? []) {
-      if (m.peerId !== running.selfId) race.attempt(m.peerId, async (signal) => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait))
-    }
-    const dhtDone = race.source()
-    const lookup = AbortSignal.any([meeting.closed, AbortSignal.timeout(this.tuning.joinDeadlineMs)])
-    void meeting.rendezvous
-      .find(lookup, (peer) => race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait)))
-      .finally(dhtDone)
 
     let first
     try {
@@ -341,7 +319,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
         throw new DymError('denied', refusal.reason)
       }
       if (err instanceof JoinFailed && !err.cancelled) {
-        const relayReached = ice.relayState() === 'reached' || ice.relays.some((r) => connected(r.peerId))
+        const relayReached = ice.relayState() === 'reached' || ice.relays.some((r) => connectedTo(running, r.peerId))
         const circuitAddrs = invite.addrs.some((a) => a.includes('/p2p-circuit'))
         throw new DymError('unavailable', unreachedReason({ relays: ice.relays.length, circuitAddrs, relayReached }))
       }
