@@ -122,6 +122,7 @@ export class Core {
     const hostDownloads = this.options.downloadsFolder ?? defaultDownloadsFolder()
     const files = new TransferService(this.context('files'), {
       folder: () => settings.current().downloadsDir ?? hostDownloads,
+      folderChosen: () => settings.current().downloadsDir != null,
       stallMs: this.options.files?.stallMs
     })
     const rooms = new RoomService(this.context('rooms'), {

@@ -35,6 +35,8 @@ export const FileTransfer = z.object({
   state: TransferState,
   /** done and `in`: the file's name in the downloads folder */
   savedAs: z.string().max(255).optional(),
+  /** done and `in`, when the folder is one chosen in Settings: its path (else: the Downloads folder) */
+  savedIn: z.string().max(1024).optional(),
   /** done: the SHA-256 both sides agree on, hex */
   sha256: z
     .string()

@@ -95,6 +95,7 @@ describe('files in chat (/dym/file/1.0.0)', () => {
       for (const m of [ben, cat]) {
         const done = await m.waitFor('file.transfer', (t) => t.direction === 'in' && t.state === 'done')
         expect(done).toMatchObject({ name: 'report.pdf', savedAs: 'report.pdf', size: bytes.byteLength, sha256: sha256(bytes) })
+        expect(done.savedIn).toBeUndefined() // the default folder: shown as "Downloads"
         expect(filesIn(m)).toEqual(['report.pdf'])
         expect(sha256(readFileSync(path.join(downloads(m), 'report.pdf')))).toBe(sha256(bytes))
       }
@@ -109,6 +110,21 @@ describe('files in chat (/dym/file/1.0.0)', () => {
       expect(transfers(dan)).toEqual([])
     }
   )
+
+  it('a file saved into a folder chosen in Settings says where it went', { timeout: 30_000 }, async () => {
+    const { people, roomId } = await meeting(['Ann', 'Ben'])
+    const [ann, ben] = people as [TestMember, TestMember]
+    const chosen = path.join(ben.dir, 'Chosen files')
+    await ben.invoke('settings.update', { downloadsDir: chosen })
+    const bytes = new Uint8Array(randomBytes(4096))
+    const { transfers: out } = await ann.invoke('file.offer', { roomId, name: 'notes.txt', size: bytes.byteLength })
+    await acceptOffer(ben)
+    await pump(ann, out[0]!, bytes)
+    const done = await ben.waitFor('file.transfer', (t) => t.direction === 'in' && t.state === 'done')
+    expect(done).toMatchObject({ savedAs: 'notes.txt', savedIn: chosen })
+    expect(readdirSync(chosen)).toEqual(['notes.txt'])
+    expect(filesIn(ben)).toEqual([])
+  })
 
   it('a stranger (not in the meeting) is refused, and the member is not even asked', { timeout: 30_000 }, async () => {
     const { people, roomId } = await meeting(['Ann', 'Ben'])

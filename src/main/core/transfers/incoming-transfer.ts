@@ -10,6 +10,8 @@ import { publishWithoutOverwrite, safeFileName } from './safe-names'
 export interface IncomingDeps {
   /** The downloads folder now (the setting, else the host's default). */
   folder(): string
+  /** the folder is one the person chose in Settings (its path is then shown with the file) */
+  folderChosen?(): boolean
   /** The sender broke the protocol (bytes before accept, more than offered, nonsense). */
   strike(points: number): void
   changed(transfer: FileTransfer, progressOnly: boolean): void
@@ -33,6 +35,7 @@ export class IncomingTransfer {
   private bytes = 0
   private reason: string | undefined
   private savedAs: string | undefined
+  private savedIn: string | undefined
   private sha256: string | undefined
   private file: FileHandle | null = null
   private tempPath: string | null = null
@@ -67,6 +70,7 @@ export class IncomingTransfer {
       bytes: this.bytes,
       state: this.state,
       ...(this.savedAs ? { savedAs: this.savedAs } : {}),
+      ...(this.savedIn ? { savedIn: this.savedIn } : {}),
       ...(this.sha256 ? { sha256: this.sha256 } : {}),
       ...(this.reason ? { reason: this.reason } : {})
     }
@@ -89,6 +93,7 @@ export class IncomingTransfer {
       this.file = await open(tempPath, 'wx', 0o600)
       this.tempPath = tempPath
       this.folder = folder
+      this.savedIn = this.deps.folderChosen?.() ? folder.slice(0, 1024) : undefined
     } catch (err) {
       if (err instanceof DymError) throw err
       throw new DymError('unavailable', `Cannot save into ${folder}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)

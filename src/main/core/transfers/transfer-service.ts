@@ -60,7 +60,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly options: { folder: () => string; stallMs?: number | undefined }
+    private readonly options: { folder: () => string; folderChosen?: () => boolean; stallMs?: number | undefined }
   ) {}
 
   private get stallMs(): number {
@@ -100,6 +100,7 @@ export class TransferService implements Service<FileMethod>, FileInbox {
   offered({ roomId, from, offer, channel, closed, strike }: Parameters<FileInbox['offered']>[0]): void {
     const t = new IncomingTransfer(roomId, from, offer, channel, {
       folder: this.options.folder,
+      folderChosen: this.options.folderChosen,
       strike,
       stallMs: this.stallMs,
       changed: (view, progressOnly) => this.changed(view, progressOnly)

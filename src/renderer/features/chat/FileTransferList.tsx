@@ -21,7 +21,8 @@ function statusOf(t: FileTransfer): string {
     case 'active':
       return `${t.direction === 'in' ? 'Receiving' : 'Sending'}: ${formatBytes(t.bytes)} of ${formatBytes(t.size)}`
     case 'done':
-      return t.direction === 'in' ? `Saved to Downloads as ${t.savedAs ?? t.name} (SHA-256 checked)` : `${who} has it (SHA-256 checked)`
+      if (t.direction === 'out') return `${who} has it (SHA-256 checked)`
+      return `Saved to ${t.savedIn ?? 'Downloads'} as ${t.savedAs ?? t.name} (SHA-256 checked)`
     default:
       return t.reason ?? t.state
   }
