@@ -24,7 +24,9 @@ export async function tracksRecording(
   people: FixturePerson[],
   seconds = Math.max(...people.map((p) => p.toSec ?? 6)),
   /** runs once every track is open, before the frames arrive (members answering a consent request) */
-  whileRecording?: (state: { recordingId: string; consent?: { id: string; recorder: string } }) => Promise<void>
+  whileRecording?: (state: { recordingId: string; consent?: { id: string; recorder: string } }) => Promise<void>,
+  /** false: the app dies before stop (the frames are in, nothing is finished) */
+  stop = true
 ): Promise<{ file: string; name: string; recordingId: string }> {
   const frames = await fixtureFrames((await webmFixture({ seconds: Math.ceil(seconds) })).file)
   const state = await rec.call('recording.start', {
@@ -57,6 +59,6 @@ export async function tracksRecording(
   }
   await whileRecording?.(state)
   for (const [seq, bytes] of batchesOf(feeds).entries()) await rec.call('recording.frames', { recordingId: id, seq, bytes })
-  await rec.call('recording.stop', { recordingId: id })
+  if (stop) await rec.call('recording.stop', { recordingId: id })
   return { file: path.join(rec.folder, state.name), name: state.name, recordingId: id }
 }

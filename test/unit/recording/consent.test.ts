@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signCredentialLocally } from '../../../src/main/core/identity/credential'
@@ -138,6 +138,56 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
       ['Carol', 'refuse']
     ])
   })
+
+  it('a recording cut short by a crash is finished on the next start: still without the one who refused, with a consent log that verifies', async () => {
+    // The first app dies before stop (its idle timer must not finish the file behind the test's back).
+    const crashed = await new RecorderUnderTest({ identity: alice.identity, idleTimeoutMs: 10 * 60_000 }).start()
+    const people = [
+      { id: alice.peerId, name: 'alice.3bot' },
+      { id: bob.peerId, name: 'bob.3bot' },
+      { id: carol.peerId, name: 'Carol' }
+    ]
+    const made = await tracksRecording(
+      crashed,
+      'Crashed',
+      people,
+      3,
+      async (state) => {
+        const ask = { recording: state.consent!.id, recorder: state.consent!.recorder }
+        for (const [app, answer] of [
+          [bobApp, 'agree'],
+          [carolApp, 'refuse']
+        ] as const) {
+          const ack = await app.call('recording.consent-answer', { ...ask, answer })
+          expect(await crashed.call('recording.consent', { recordingId: state.recordingId, ack })).toMatchObject({ accepted: true })
+        }
+      },
+      false
+    )
+    const next = new RecorderUnderTest({ identity: alice.identity, dataDir: crashed.dataDir, folder: crashed.folder })
+    try {
+      await next.start()
+      const { recordings } = await next.call('recording.list', {})
+      expect(recordings).toEqual([expect.objectContaining({ name: made.name, status: 'recovered' })])
+      const facts = await streamFacts(made.file)
+      expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual([
+        'alice.3bot',
+        'alice.3bot',
+        'bob.3bot',
+        'bob.3bot'
+      ])
+      const verdict = await verifyRecording(tools, made.file)
+      expect(verdict).toMatchObject({ ok: true, problems: [], title: 'Crashed', recorder: alice.peerId })
+      expect(verdict.people.map((p) => [p.threeBot ?? p.name, p.answer])).toEqual([
+        ['alice.3bot', 'agree'],
+        ['bob.3bot', 'agree'],
+        ['Carol', 'refuse']
+      ])
+    } finally {
+      await next.close()
+      rmSync(crashed.root, { recursive: true, force: true })
+    }
+  }, 120_000)
 
   it('fails after one byte of a track is changed', async () => {
     // A byte in the middle of Bob's first large video packet.

@@ -18,6 +18,7 @@ import { FfmpegNotFoundError, findFfmpeg, type FfmpegTools } from './find-ffmpeg
 import { RecordingsLibrary } from './library'
 import { PlayFiles } from './player/play-files'
 import { createConsentHandlers, openConsent, type ConsentIdentity } from './consent/consent-handlers'
+import { journalConsent } from './consent/consent-journal'
 import type { ConsentSession } from './consent/consent-log'
 import { createLibraryHandlers } from './library-handlers'
 import { describeFfmpegFailure, type ExitInfo } from './live-recording'
@@ -208,6 +209,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
     const a: Active = { id, name, marker, sink, phase: 'recording', idleTimer: null, lastStateEmit: 0, finished: null, consent }
     try {
       await sink.start()
+      if (consent && sink instanceof TracksSink) journalConsent(consent, sink.tracks.workDir)
       marker.ffmpegPid = sink.pid
       await markers.write(marker)
     } catch (err) {
@@ -233,7 +235,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       void toolsOrNull()
       // Runs in the background: the app is usable at once, recording.list waits for it.
       recovery = (async () => {
-        const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log)
+        const finished = await recoverInterrupted(markers, toolsOrNull, ctx.log, options.identity?.deviceKeySeed.bind(options.identity))
         await removeStaleTempFiles(folder(), ctx.log)
         if (finished.length > 0) ctx.emit('recording.list-changed', { reason: 'recovered' })
       })().catch((err: unknown) => ctx.log.warn('recovering interrupted recordings failed', err))

@@ -3,6 +3,8 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from '../log'
 import type { FfmpegTools } from './find-ffmpeg'
+import { restoreConsent } from './consent/consent-journal'
+import { sealRecording } from './consent/seal-recording'
 import { rosterNames, type Marker, type MarkerStore } from './markers'
 import { finishTracks, workDirOf } from './recording-sinks'
 import { remuxInPlace } from './remux'
@@ -16,7 +18,9 @@ import { remuxInPlace } from './remux'
 export async function recoverInterrupted(
   markers: MarkerStore,
   findTools: () => Promise<FfmpegTools | null>,
-  log: Logger
+  log: Logger,
+  /** this device's key: signs the consent log of a tracks recording it made */
+  deviceKeySeed?: () => Promise<Uint8Array>
 ): Promise<string[]> {
   const left = await markers.readAll()
   if (left.length === 0) return [] // the usual case: no need to even look for ffmpeg
@@ -24,7 +28,7 @@ export async function recoverInterrupted(
   const recovered: string[] = []
   for (const marker of left) {
     try {
-      if (await recoverOne(marker, tools, log)) recovered.push(marker.file)
+      if (await recoverOne(marker, tools, log, deviceKeySeed)) recovered.push(marker.file)
       await markers.remove(marker.recordingId)
     } catch (err) {
       log.warn(`could not recover ${marker.file}; will try again next start`, err)
@@ -33,8 +37,13 @@ export async function recoverInterrupted(
   return recovered
 }
 
-async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger): Promise<boolean> {
-  if (marker.path === 'tracks') return recoverTracks(marker, tools, log)
+async function recoverOne(
+  marker: Marker,
+  tools: FfmpegTools | null,
+  log: Logger,
+  deviceKeySeed: (() => Promise<Uint8Array>) | undefined
+): Promise<boolean> {
+  if (marker.path === 'tracks') return recoverTracks(marker, tools, log, deviceKeySeed)
   // A core killed alone leaves its ffmpeg running: stdin is closed, so it is writing the
   // trailer and about to exit. Let it finish, then take over the file.
   if (marker.ffmpegPid !== null) await waitForExit(marker.ffmpegPid, marker.file, 10_000)
@@ -61,21 +70,33 @@ async function recoverOne(marker: Marker, tools: FfmpegTools | null, log: Logger
 
 /**
  * A tracks recording cut short: every track file is on disk up to about the last batch that
- * reached the core; they are merged as at a normal stop. No track file: the empty reservation goes.
+ * reached the core; they are merged as at a normal stop, without the people who refused, and
+ * with the signed consent log when this device recorded it. No track file: the empty
+ * reservation goes.
  */
-async function recoverTracks(marker: Marker, tools: FfmpegTools | null, log: Logger): Promise<boolean> {
-  const end = await finishTracks(
-    tools,
-    marker.file,
-    workDirOf(marker.file),
-    marker.tracks ?? [],
-    { title: marker.title, startedAt: marker.startedAt, participants: rosterNames(marker.roster), recovered: true },
-    log
-  )
+async function recoverTracks(
+  marker: Marker,
+  tools: FfmpegTools | null,
+  log: Logger,
+  deviceKeySeed: (() => Promise<Uint8Array>) | undefined
+): Promise<boolean> {
+  const workDir = workDirOf(marker.file)
+  const consent = await restoreConsent(workDir, marker.title, deviceKeySeed)
+  const kept = (marker.tracks ?? []).filter((t) => !consent?.exclude.has(t.personId))
+  const meta = { title: marker.title, startedAt: marker.startedAt, participants: rosterNames(marker.roster), recovered: true }
+  const end = await finishTracks(tools, marker.file, workDir, kept, meta, log)
   if (end.retryLater) throw new Error(end.failure)
-  if (end.empty) log.info(`interrupted recording ${marker.file} has no data; removed it`)
-  else log.info(`recovered interrupted recording ${marker.file}`)
-  return !end.empty
+  if (end.empty) {
+    log.info(`interrupted recording ${marker.file} has no data; removed it`)
+    return false
+  }
+  if (consent?.seal && tools)
+    await sealRecording(tools, marker.file, consent.seal).catch((err: unknown) =>
+      log.warn(`recovered ${marker.file} without its consent log: ${String(err)}`)
+    )
+  else if (consent) log.warn(`recovered ${marker.file} without its consent log: another identity is signed in now`)
+  log.info(`recovered interrupted recording ${marker.file}`)
+  return true
 }
 
 /** Hidden work files of ours (a remux or an export cut short by a kill) older than this are litter. */

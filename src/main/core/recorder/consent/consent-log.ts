@@ -57,18 +57,34 @@ export const logSignedBytes = (logText: string) => utf8ToBytes(`dym/consent-log/
  * names, for this recording, dated within it). Who refused is left out of the file.
  */
 export class ConsentSession {
-  readonly id = base64urlnopad.encode(randomBytes(16))
+  readonly id: string
   readonly recorder: string
   private readonly answers = new Map<string, ConsentAck[]>()
+  /** told of every answer kept (the journal that outlives a crash: consent-journal.ts) */
+  onKeep: ((ack: ConsentAck) => void) | null = null
 
   constructor(
     private readonly seed: Uint8Array,
-    self: { name: string; presentation: unknown },
-    readonly startedAt = Date.now()
+    self: { name: string; presentation: unknown } | null,
+    readonly startedAt = Date.now(),
+    /** a recording cut short, as its journal kept it (answers already checked) */
+    restored?: { id: string; answers: ConsentAck[] }
   ) {
+    this.id = restored?.id ?? base64urlnopad.encode(randomBytes(16))
     this.recorder = peerIdOfKey(ed25519FromSeed(seed).publicKey)
+    for (const ack of restored?.answers ?? []) this.keep(ack)
     // Starting a recording is the recorder's own agreement to be in it.
-    this.keep(signAck(seed, { recording: this.id, recorder: this.recorder, ...self, answer: 'agree' }, startedAt))
+    if (!restored && self) this.keep(signAck(seed, { recording: this.id, recorder: this.recorder, ...self, answer: 'agree' }, startedAt))
+  }
+
+  /** The consent of a recording cut short, from its journal, signed again by the same recorder. */
+  static restore(seed: Uint8Array, journal: { id: string; startedAt: number; answers: ConsentAck[] }): ConsentSession {
+    return new ConsentSession(seed, null, journal.startedAt, journal)
+  }
+
+  /** Every answer kept so far, in the order they came. */
+  kept(): ConsentAck[] {
+    return [...this.answers.values()].flat().sort((a, b) => a.at - b.at)
   }
 
   /** A member's answer as it arrived: kept, or why not. */
@@ -103,7 +119,7 @@ export class ConsentSession {
     const log: ConsentLog = {
       v: 1,
       recording: { id: this.id, recorder: this.recorder, title: title.slice(0, 200), startedAt: this.startedAt, stoppedAt },
-      answers: [...this.answers.values()].flat().sort((a, b) => a.at - b.at),
+      answers: this.kept(),
       tracks
     }
     const text = JSON.stringify(ConsentLog.parse(log))
@@ -112,5 +128,6 @@ export class ConsentSession {
 
   private keep(ack: ConsentAck): void {
     this.answers.set(ack.by, [...(this.answers.get(ack.by) ?? []), ack])
+    this.onKeep?.(ack)
   }
 }
