@@ -10,11 +10,13 @@ import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting, three
 /**
  * Issue 18's acceptance for the per-person path, over real hosts and real Chromium: three people
  * in a call, one records from the meeting's button; the file has a video and an audio track per
- * person named after them, every other member's video at the frame rate the recorder's page
+ * person who agreed, named after them, every other member's video at the frame rate the recorder's page
  * received it, the tracks lined up, every voice audible.
  */
 let harness: Harness
 afterEach(async () => harness?.close())
+
+const toast = (page: Page, text: string) => page.getByTestId('toast').filter({ hasText: text })
 
 /** Video frames the page has received from each member so far (getStats framesReceived), and when. */
 async function framesReceived(page: Page, ids: string[]): Promise<{ at: number; frames: Record<string, number> }> {
@@ -43,6 +45,10 @@ describe('recording per person from encoded frames (real core, real Chromium, re
 
     await alice.getByTestId('control-record').click()
     await alice.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+    // Only who agrees is in the file: both say yes, and Alice is told.
+    for (const p of pages.slice(1))
+      await toast(p, 'Alice is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
+    for (const n of names.slice(1)) await toast(alice, `${n} agreed to be in your recording`).waitFor({ timeout: 30_000 })
     expect(await alice.evaluate('window.dymRecorder.path')).toBe('tracks')
     const before = await framesReceived(alice, others)
     // Stop when her recorder's clock says 15 s, watched inside her page (no round trip added).
@@ -118,6 +124,8 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 30_000)
     await alice.page.getByTestId('control-record').click()
     await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+    await toast(bob.page, 'Alice is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
+    await toast(alice.page, 'Bob agreed to be in your recording').waitFor({ timeout: 30_000 })
     // 8 s by the recorder's own clock, watched in her page; then the whole host goes at once.
     await alice.page.evaluate(`(async () => {
       const deadline = Date.now() + 60000
@@ -146,7 +154,10 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     } finally {
       client.close()
     }
-    const streams = await streamFacts(path.join(recordingsDir, name!))
+    // The media tracks (Bob's signed "I agree" came through the crash: the log is attached too).
+    const facts = await streamFacts(path.join(recordingsDir, name!))
+    expect(facts.filter((s) => s.codec_type === 'attachment')).toHaveLength(1)
+    const streams = facts.filter((s) => s.codec_type === 'video' || s.codec_type === 'audio')
     console.log(
       `killed at ${killedAtSec} s; tracks end at ${streams.map((s) => `${s.title} ${s.codec_type} ${s.last.toFixed(2)} s`).join(', ')}`
     )

@@ -30,6 +30,7 @@ function member(threeBot: string | null): { key: Ed25519Key; peerId: string; ide
 const alice = member('alice.3bot')
 const bob = member('bob.3bot')
 const carol = member(null)
+const dan = member(null)
 let recorder: RecorderUnderTest
 /** Bob's and Carol's own apps: they sign their answers there. */
 let bobApp: RecorderUnderTest
@@ -60,7 +61,9 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
       [
         { id: alice.peerId, name: 'alice.3bot' },
         { id: bob.peerId, name: 'bob.3bot' },
-        { id: carol.peerId, name: 'Carol' }
+        { id: carol.peerId, name: 'Carol' },
+        // Dan never answers: he is left out as much as Carol, who refuses.
+        { id: dan.peerId, name: 'Dan' }
       ],
       5,
       async (state) => {
@@ -120,7 +123,7 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
     ])
   })
 
-  it('the file has the people who agreed, not the one who refused, and a consent log that verifies', async () => {
+  it('the file has the people who agreed, not the one who refused nor the one who never answered, and a consent log that verifies', async () => {
     const facts = await streamFacts(file)
     expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual([
       'alice.3bot',

@@ -153,7 +153,7 @@ export function createRecorderService(ctx: ServiceContext, options: RecorderOpti
       const end = await a.sink.finish(
         t,
         { title: a.marker.title, startedAt: a.marker.startedAt, participants: rosterNames(a.marker.roster) },
-        consent ? { exclude: consent.refusers(), seal: (tracks) => consent.seal(a.marker.title, tracks) } : undefined
+        consent ? { keeps: (id) => consent.agreed(id), seal: (tracks) => consent.seal(a.marker.title, tracks) } : undefined
       )
       if (end.failure && !a.error) a.error = end.failure
       a.phase = a.error ? 'failed' : 'stopped'

@@ -120,8 +120,9 @@ export class TracksSink implements RecordingSink {
         .join('; ')}`
     )
     if (!consent) return finishTracks(tools, this.file, this.tracks.workDir, recorded, meta, this.log)
-    // Whoever refused is not in the file, whatever arrived of them before they said so.
-    const kept = recorded.filter((t) => !consent.exclude.has(t.personId))
+    // Only who agreed is in the file: not who refused (whatever arrived of them before they
+    // said so), nor who never answered.
+    const kept = recorded.filter((t) => consent.keeps(t.personId))
     const end = await finishTracks(tools, this.file, this.tracks.workDir, kept, meta, this.log)
     if (end.empty || end.retryLater || !tools) return end
     try {

@@ -70,7 +70,7 @@ async function recoverOne(
 
 /**
  * A tracks recording cut short: every track file is on disk up to about the last batch that
- * reached the core; they are merged as at a normal stop, without the people who refused, and
+ * reached the core; they are merged as at a normal stop, with only the people who agreed, and
  * with the signed consent log when this device recorded it. No track file: the empty
  * reservation goes.
  */
@@ -82,7 +82,7 @@ async function recoverTracks(
 ): Promise<boolean> {
   const workDir = workDirOf(marker.file)
   const consent = await restoreConsent(workDir, marker.title, deviceKeySeed)
-  const kept = (marker.tracks ?? []).filter((t) => !consent?.exclude.has(t.personId))
+  const kept = (marker.tracks ?? []).filter((t) => !consent || consent.keeps(t.personId))
   const meta = { title: marker.title, startedAt: marker.startedAt, participants: rosterNames(marker.roster), recovered: true }
   const end = await finishTracks(tools, marker.file, workDir, kept, meta, log)
   if (end.retryLater) throw new Error(end.failure)

@@ -19,7 +19,7 @@ async function answer(roomId: string, consent: { id: string; recorder: string },
 
 /**
  * Consent in the meeting: when someone starts a recording that asks, we are shown the notice
- * and answer it (agree, or refuse: then our tracks are left out of it); anyone's refusal is
+ * and answer it (only who agrees is in the file: who refuses or never answers is left out); anyone's refusal is
  * shown to everyone. One prompt per recording, however often the notice is told again.
  */
 export function useConsentPrompts(input: { roomId: string; selfId: string; onToast: (toast: Toast) => void }): void {
@@ -42,7 +42,7 @@ export function useConsentPrompts(input: { roomId: string; selfId: string; onToa
             (err) => toast.current({ text: `Your answer was not sent: ${toDymError(err).message}`, tone: 'danger' })
           )
         toast.current({
-          text: `${from.displayName} is recording this meeting (each person's picture and voice). Do you agree to be in it?`,
+          text: `${from.displayName} is recording this meeting (each person's picture and voice). Do you agree to be in it? Until you do, you are left out.`,
           tone: 'warning',
           duration: 0,
           actions: [
@@ -53,6 +53,14 @@ export function useConsentPrompts(input: { roomId: string; selfId: string; onToa
       }
       if (notice.kind === 'recording-consent' && notice.ack.answer === 'refuse' && notice.ack.by === from.peerId)
         toast.current({ text: `${from.displayName} refused to be recorded: they are left out of the recording`, tone: 'warning' })
+      // The recorder learns who is in its file (who has not said yes yet is left out).
+      if (
+        notice.kind === 'recording-consent' &&
+        notice.ack.answer === 'agree' &&
+        notice.ack.by === from.peerId &&
+        notice.ack.recorder === selfId
+      )
+        toast.current({ text: `${from.displayName} agreed to be in your recording` })
     }
     return window.dym.on('notice.received', (e) => e.roomId === roomId && onNotice(e.from, e.notice))
   }, [roomId, selfId])

@@ -30,7 +30,7 @@ export function journalConsent(session: ConsentSession, workDir: string): void {
 }
 
 /**
- * The consent of a recording cut short, from its journal: who refused (their tracks stay out),
+ * The consent of a recording cut short, from its journal: who agreed (only their tracks go in),
  * and the signed log when this device is the one that recorded (its key signs). Null when the
  * recording kept no journal (it asked nobody). Lines that do not hold (torn by the kill, edited)
  * are skipped: only answers whose signatures check count.
@@ -39,7 +39,7 @@ export async function restoreConsent(
   workDir: string,
   title: string,
   deviceKeySeed: (() => Promise<Uint8Array>) | undefined
-): Promise<{ seal: ConsentSeal | null; exclude: ReadonlySet<string> } | null> {
+): Promise<{ seal: ConsentSeal | null; keeps: (personId: string) => boolean } | null> {
   const file = path.join(workDir, CONSENT_JOURNAL)
   const info = await stat(file).catch(() => null)
   if (!info) return null
@@ -53,12 +53,13 @@ export async function restoreConsent(
   }
   const last = new Map<string, ConsentAck>()
   for (const ack of answers) last.set(ack.by, ack)
-  const exclude = new Set([...last.values()].filter((a) => a.answer === 'refuse').map((a) => a.by))
+  const agreed = new Set([...last.values()].filter((a) => a.answer === 'agree').map((a) => a.by))
+  const keeps = (personId: string) => agreed.has(personId)
   const seed = await deviceKeySeed?.().catch(() => null)
-  if (!seed || peerIdOfKey(ed25519FromSeed(seed).publicKey) !== header.recorder) return { seal: null, exclude }
+  if (!seed || peerIdOfKey(ed25519FromSeed(seed).publicKey) !== header.recorder) return { seal: null, keeps }
   const session = ConsentSession.restore(seed, { id: header.id, startedAt: header.startedAt, answers })
   const stoppedAt = await lastWrite(workDir)
-  return { seal: { exclude, seal: (tracks) => session.seal(title, tracks, stoppedAt) }, exclude }
+  return { seal: { keeps, seal: (tracks) => session.seal(title, tracks, stoppedAt) }, keeps }
 }
 
 function parseOrNull(line: string): unknown {

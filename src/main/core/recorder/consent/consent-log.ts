@@ -109,9 +109,9 @@ export class ConsentSession {
     return this.answers.get(personId)?.at(-1)?.answer === 'refuse'
   }
 
-  /** Everyone who refused, by peer id. */
-  refusers(): Set<string> {
-    return new Set([...this.answers.keys()].filter((p) => this.refused(p)))
+  /** The person's last word is "I agree" (the recorder agreed by starting). */
+  agreed(personId: string): boolean {
+    return this.answers.get(personId)?.at(-1)?.answer === 'agree'
   }
 
   /** The attachment's text: the log (answers in the order they came, the tracks' hashes), signed. */

@@ -9,8 +9,8 @@ import { CONSENT_ATTACHMENT, CONSENT_MIME, type LoggedTrack } from './consent-lo
 
 /** What a tracks recording's end needs from its consent: who is left out, and how the log is signed. */
 export interface ConsentSeal {
-  /** people who refused: their tracks never reach the file */
-  exclude: ReadonlySet<string>
+  /** whose tracks reach the file: those whose last word is "I agree" (not who refused, nor who never answered) */
+  keeps: (personId: string) => boolean
   /** the signed log's text for these tracks */
   seal: (tracks: LoggedTrack[]) => string
 }
