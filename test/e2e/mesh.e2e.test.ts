@@ -35,6 +35,16 @@ async function cameraFrames(id: string, remote: string): Promise<number> {
 }
 
 /** Remote camera video of `remote` decodes on `id` and keeps decoding. */
+/** Video flows both ways between a and b within 20 s; if not, the error carries both engines' logs. */
+async function expectLinkUp(a: string, b: string): Promise<void> {
+  try {
+    await expectVideoFlowing(a, b, 20_000)
+    await expectVideoFlowing(b, a, 20_000)
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${a}:\n${(await lab('log', a)).join('\n')}\n${b}:\n${(await lab('log', b)).join('\n')}`)
+  }
+}
+
 async function expectVideoFlowing(id: string, remote: string, timeout = 10_000): Promise<void> {
   await expect.poll(() => cameraFrames(id, remote), { timeout, message: `${id} decodes ${remote}'s camera` }).toBeGreaterThan(5)
   const before = await cameraFrames(id, remote)
@@ -137,14 +147,7 @@ describe('mesh engine in real Chromium', () => {
       l.members('peer-a', ['peer-b'])
       l.members('peer-b', ['peer-a'])
     })
-    try {
-      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
-      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
-    } catch (err) {
-      throw new Error(
-        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
-      )
-    }
+    await expectLinkUp('peer-a', 'peer-b')
     const logs = [...(await lab('log', 'peer-a')), ...(await lab('log', 'peer-b'))].join('\n')
     console.log(`glare: ${logs.includes('starting over') ? 'the link started over once' : 'settled by perfect negotiation alone'}`)
     expect(logs).toContain('offer collision')
@@ -166,6 +169,32 @@ describe('mesh engine in real Chromium', () => {
     await expectVideoFlowing('peer-b', 'peer-a')
     expect((await lab('view', 'peer-a'))[0]?.iceRestarts).toBe(1)
     expect((await lab('view', 'peer-a'))[0]?.state).toBe('connected')
+  })
+
+  it('fresh TURN credentials reach a direct link without an ICE restart; a link that is not up yet restarts to use them', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('members', 'peer-b', ['peer-a'])
+    await expectVideoFlowing('peer-b', 'peer-a')
+    // A renewal's servers: a TURN URL on loopback nobody listens on (this link never needs it).
+    const renewed = (n: number) => ({
+      iceServers: [{ urls: 'turn:127.0.0.1:9?transport=udp', username: `${Date.now()}:m${n}`, credential: `c${n}` }],
+      iceTransportPolicy: 'all' as const
+    })
+    await lab('setIce', 'peer-a', renewed(1))
+    await lab('setIce', 'peer-a', renewed(2))
+    expect((await lab('view', 'peer-a'))[0]).toMatchObject({ state: 'connected', iceRestarts: 0 })
+    await expectVideoFlowing('peer-b', 'peer-a')
+    // A member still connecting takes the new servers with a restart.
+    await lab('add', 'peer-c', { offerGraceMs: 60_000 })
+    await lab('blockSignalling', 'peer-c', true)
+    await lab('members', 'peer-a', ['peer-b', 'peer-c'])
+    await lab('setIce', 'peer-a', renewed(3))
+    // (a link that never connected starts over with a new peer connection rather than restart ICE)
+    expect((await lab('log', 'peer-a')).join('\n')).toMatch(/never connected to peer-c: starting over|ICE restart 1 to peer-c/)
+    expect((await lab('view', 'peer-a')).find((v) => v.id === 'peer-b')?.iceRestarts).toBe(0)
   })
 
   it('camera hot-swap with replaceTrack: the other side sees the new picture without renegotiation', async () => {
@@ -316,14 +345,7 @@ describe('mesh engine in real Chromium', () => {
     await lab('add', 'peer-b', { connectTimeoutMs: 3000 })
     await lab('members', 'peer-a', ['peer-b'])
     await lab('members', 'peer-b', ['peer-a'])
-    try {
-      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
-      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
-    } catch (err) {
-      throw new Error(
-        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
-      )
-    }
+    await expectLinkUp('peer-a', 'peer-b')
     // Not with ICE restarts (they would have mended this simulation too): a, the impolite side, starts over.
     expect((await lab('log', 'peer-a')).join('\n')).toContain('starting over with a new peer connection')
     expect((await lab('log', 'peer-a')).join('\n')).not.toContain('ICE restart')
@@ -341,14 +363,7 @@ describe('mesh engine in real Chromium', () => {
     await lab('members', 'peer-a', [])
     await lab('members', 'peer-b', ['peer-a'])
     await lab('members', 'peer-a', ['peer-b'])
-    try {
-      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
-      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
-    } catch (err) {
-      throw new Error(
-        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
-      )
-    }
+    await expectLinkUp('peer-a', 'peer-b')
     expect((await lab('log', 'peer-a')).join('\n')).toContain('offering again')
     // Never out of step: no offer of a was refused by b.
     expect((await lab('log', 'peer-b')).join('\n')).not.toContain('does not fit')
@@ -376,14 +391,7 @@ describe('mesh engine in real Chromium', () => {
       )
       .toBe(true)
     await lab('takeBackOffer', 'peer-a', 'peer-b')
-    try {
-      await expectVideoFlowing('peer-a', 'peer-b', 20_000)
-      await expectVideoFlowing('peer-b', 'peer-a', 20_000)
-    } catch (err) {
-      throw new Error(
-        `${(err as Error).message}\npeer-a:\n${(await lab('log', 'peer-a')).join('\n')}\npeer-b:\n${(await lab('log', 'peer-b')).join('\n')}`
-      )
-    }
+    await expectLinkUp('peer-a', 'peer-b')
     expect((await lab('log', 'peer-b')).join('\n')).toContain('out of step with peer-a: starting over')
     // a follows b's new session, or finds b's late answer no longer fits and starts over itself
     expect((await lab('log', 'peer-a')).join('\n')).toMatch(/started a new session|out of step with peer-b: starting over/)

@@ -143,7 +143,7 @@ export class CallSession {
     if (this.o.onSettingsChanged) {
       this.cleanups.push(
         this.o.onSettingsChanged((s) => {
-          engine.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
+          void engine.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
           engine.setVideoQuality(s.videoQuality)
           media.setQuality(s.videoQuality)
         })

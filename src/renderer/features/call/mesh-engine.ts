@@ -167,14 +167,20 @@ export class MeshEngine {
     this.applyCaps()
   }
 
-  /** New STUN/TURN settings apply to existing links at once (with an ICE restart) and to new ones. */
-  setIce(ice: IceSettings): void {
+  /**
+   * New STUN/TURN settings apply to new links, and to existing ones at once: an ICE restart where
+   * the link needs them (not up yet, relayed, or the transport policy changed; see PeerLink).
+   * Resolves once every link has them.
+   */
+  async setIce(ice: IceSettings): Promise<void> {
     if (JSON.stringify(ice) === JSON.stringify(this.ice)) return
+    const policyChanged = ice.iceTransportPolicy !== this.ice.iceTransportPolicy
     this.ice = { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy }
-    for (const link of this.links.values()) {
-      link.pc.setConfiguration({ ...link.pc.getConfiguration(), iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy })
-      link.restartIce(true)
-    }
+    await Promise.all(
+      [...this.links.values()].map((link) =>
+        link.useIceServers(this.ice, policyChanged).catch((err: unknown) => this.log(`new ICE servers for ${link.peerId.slice(-6)}`, err))
+      )
+    )
   }
 
   /** Restart ICE on one link or all (the user pressed retry, the network changed). */

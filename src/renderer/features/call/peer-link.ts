@@ -173,6 +173,26 @@ export class PeerLink {
     this.restarts.restart(manual)
   }
 
+  /**
+   * New STUN/TURN servers (a renewal's fresh credentials, a relay that answered late): new
+   * candidates use them from now on. Only a link that is not up, or whose media goes through a
+   * relay, restarts ICE to use them: a direct path needs no relay's credential, and a restart
+   * costs a moment of media on a busy machine.
+   */
+  async useIceServers(ice: Pick<RTCConfiguration, 'iceServers' | 'iceTransportPolicy'>, policyChanged: boolean): Promise<void> {
+    if (this.state === 'closed') return
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), ...ice })
+    if (!policyChanged && this.state === 'connected' && (await this.routeNow()) === 'direct') return
+    this.restartIce(true)
+  }
+
+  /** The route of the candidate pair in use right now (not the last sampled one). */
+  private async routeNow(): Promise<LinkStats['route']> {
+    const report = await this.pc.getStats()
+    const values = report.values() as Iterable<Record<string, unknown> & { type: string; id: string }>
+    return readLinkStats(values, this.counters, (id) => this.remote.roleOfTrack(id)).stats.route
+  }
+
   replaceLocal(kind: 'audio' | 'camera', track: MediaStreamTrack | null): Promise<void> {
     const sender = kind === 'audio' ? this.audioSender : this.cameraSender
     return sender.replaceTrack(track)

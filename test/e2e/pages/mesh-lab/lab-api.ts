@@ -74,6 +74,8 @@ export interface LabApi {
   remoteColor(id: string, remote: string, role: 'camera' | 'screen'): Promise<Rgb>
   setVideoWanted(id: string, remote: string, role: 'camera' | 'screen', on: boolean): void
   restartIce(id: string, remote?: string): void
+  /** new STUN/TURN servers for id's engine (resolves once every link has them) */
+  setIce(id: string, ice: NonNullable<LabAddOptions['ice']>): Promise<void>
   remoteUfrag(id: string, remote: string): string | null
   transceivers(id: string, remote: string): LabTransceiver[]
   blockSignalling(id: string, blocked: boolean): void

@@ -242,6 +242,10 @@ const lab: LabApi = {
     peer(id).engine.restartIce(remote)
   },
 
+  setIce(id: string, ice: NonNullable<LabAddOptions['ice']>): Promise<void> {
+    return peer(id).engine.setIce(ice)
+  },
+
   remoteUfrag(id: string, remote: string): string | null {
     return /a=ice-ufrag:(\S+)/.exec(pc(id, remote).remoteDescription?.sdp ?? '')?.[1] ?? null
   },
