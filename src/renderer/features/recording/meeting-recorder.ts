@@ -6,6 +6,7 @@ import {
   type RecordingParticipant
 } from '../../../shared/contract/index'
 import { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
+import { UploadQueue } from './upload-queue'
 
 export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'stopping' | 'stopped' | 'failed'
 
@@ -44,8 +45,6 @@ export interface MeetingRecorderOptions extends CompositorOptions {
   api?: DymApi
 }
 
-/** If the core stops taking chunks, at most this much waits here before the recording is given up. */
-const MAX_QUEUED_BYTES = 64 * 1024 * 1024
 const PIECE_BYTES = Math.min(RECORDING_CHUNK_MAX_BYTES, 1024 * 1024)
 const MIME_TYPES = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm']
 
@@ -69,10 +68,13 @@ export class MeetingRecorder {
   private current: RecorderStatus = { phase: 'idle', bytesSent: 0, savedMs: 0 }
   private readonly listeners = new Set<(status: RecorderStatus) => void>()
   private media: MediaRecorder | null = null
-  private queue: Blob[] = []
-  private queuedBytes = 0
+  private readonly uploads = new UploadQueue<Blob>({
+    size: (blob) => blob.size,
+    send: (blob) => this.upload(blob),
+    onOverflow: () => void this.fail('The app is not writing the recording fast enough; it was stopped'),
+    onError: (err) => this.fail(toDymError(err).message)
+  })
   private seq = 0
-  private pumping: Promise<void> | null = null
   private participantsKey = ''
   private unsubscribe: (() => void) | null = null
   private sources: readonly CompositorSource[] = []
@@ -126,8 +128,7 @@ export class MeetingRecorder {
       const state = await this.api.invoke('recording.start', { title: request.title, participants, mimeType })
       this.update({ recordingId: state.recordingId, name: state.name })
       this.seq = 0
-      this.queue = []
-      this.queuedBytes = 0
+      this.uploads.clear()
       this.unsubscribe = this.api.on('recording.state', (s) => {
         if (s.recordingId === state.recordingId && s.phase === 'failed' && this.current.phase === 'recording')
           void this.fail(s.error ?? 'The recording stopped')
@@ -203,50 +204,34 @@ export class MeetingRecorder {
   private enqueue(blob: Blob): void {
     if (blob.size === 0 || (this.current.phase !== 'recording' && this.current.phase !== 'stopping' && this.current.phase !== 'starting'))
       return
-    this.queue.push(blob)
-    this.queuedBytes += blob.size
-    if (this.queuedBytes > MAX_QUEUED_BYTES) {
-      void this.fail('The app is not writing the recording fast enough; it was stopped')
-      return
-    }
-    this.pumping ??= this.pump().finally(() => (this.pumping = null))
+    this.uploads.push(blob)
   }
 
-  /** Sends queued slices in order, each once the previous was accepted. */
-  private async pump(): Promise<void> {
-    while (this.queue.length > 0) {
-      const recordingId = this.current.recordingId
-      const blob = this.queue[0] as Blob
-      let savedMs = this.current.savedMs
-      if (!recordingId) return
-      try {
-        const bytes = new Uint8Array(await blob.arrayBuffer())
-        for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
-          // slice, not subarray: structured clone (Electron IPC) would copy a view's whole buffer
-          const piece = bytes.byteLength <= PIECE_BYTES ? bytes : bytes.slice(at, at + PIECE_BYTES)
-          const accepted = await this.api.invoke('recording.chunk', { recordingId, seq: this.seq, bytes: piece })
-          this.seq++
-          savedMs = Math.max(savedMs, accepted.writtenMs)
-        }
-      } catch (err) {
-        await this.fail(toDymError(err).message)
-        return
-      }
-      this.queue.shift()
-      this.queuedBytes -= blob.size
-      this.update({ bytesSent: this.current.bytesSent + blob.size, savedMs })
+  /** One MediaRecorder slice to the core, in pieces (see UploadQueue). */
+  private async upload(blob: Blob): Promise<boolean> {
+    const recordingId = this.current.recordingId
+    if (!recordingId) return false
+    let savedMs = this.current.savedMs
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
+      // slice, not subarray: structured clone (Electron IPC) would copy a view's whole buffer
+      const piece = bytes.byteLength <= PIECE_BYTES ? bytes : bytes.slice(at, at + PIECE_BYTES)
+      const accepted = await this.api.invoke('recording.chunk', { recordingId, seq: this.seq, bytes: piece })
+      this.seq++
+      savedMs = Math.max(savedMs, accepted.writtenMs)
     }
+    this.update({ bytesSent: this.current.bytesSent + blob.size, savedMs })
+    return true
   }
 
   private async flush(): Promise<void> {
-    while (this.pumping) await this.pumping
+    await this.uploads.drained()
   }
 
   private async fail(error: string): Promise<void> {
     if (this.current.phase === 'failed' || this.current.phase === 'stopped') return
     const { recordingId } = this.current
-    this.queue = []
-    this.queuedBytes = 0
+    this.uploads.clear()
     if (this.media && this.media.state !== 'inactive') this.media.stop()
     this.update({ phase: 'failed', error })
     // The core keeps what it has; ask it for the entry so the user sees the file.

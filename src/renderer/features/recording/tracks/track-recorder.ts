@@ -1,5 +1,6 @@
 import { toDymError, type DymApi, type RecordingEntry, type RecordingParticipant } from '../../../../shared/contract/index'
 import type { RecorderStatus } from '../meeting-recorder'
+import { UploadQueue } from '../upload-queue'
 import { trackProcessor, type ReceiverTap } from './receiver-tap'
 import type { FromTapWorker } from './tap-messages'
 
@@ -22,9 +23,6 @@ interface OpenTrack {
   clone: MediaStreamTrack | null
 }
 
-/** If the core stops taking batches, at most this much waits here before the recording is given up. */
-const MAX_QUEUED_BYTES = 64 * 1024 * 1024
-
 const keyOf = (s: Pick<TrackSource, 'personId' | 'role' | 'kind'>) => `${s.personId}:${s.role}:${s.kind}`
 
 /**
@@ -42,10 +40,13 @@ export class TrackRecorder {
   private sources: readonly TrackSource[] = []
   private readonly open = new Map<string, OpenTrack>()
   private syncing: Promise<void> = Promise.resolve()
-  private queue: Uint8Array[] = []
-  private queuedBytes = 0
+  private readonly uploads = new UploadQueue<Uint8Array>({
+    size: (bytes) => bytes.byteLength,
+    send: (bytes) => this.upload(bytes),
+    onOverflow: () => void this.fail('The app is not writing the recording fast enough; it was stopped'),
+    onError: (err) => this.fail(toDymError(err).message)
+  })
   private seq = 0
-  private pumping: Promise<void> | null = null
   private t0 = 0
   private clockZero = 0
   private participantsKey = ''
@@ -123,7 +124,7 @@ export class TrackRecorder {
     await this.endWorker()
     console.debug(`[recording] frames per track: ${JSON.stringify(this.framesPerTrack)}`)
     try {
-      while (this.pumping) await this.pumping
+      await this.uploads.drained()
       const entry = await this.api.invoke('recording.stop', { recordingId })
       this.update({ phase: 'stopped', entry })
       return entry
@@ -230,33 +231,17 @@ export class TrackRecorder {
 
   private enqueue(bytes: Uint8Array): void {
     if (!['starting', 'recording', 'stopping'].includes(this.current.phase) || !this.current.recordingId) return
-    this.queue.push(bytes)
-    this.queuedBytes += bytes.byteLength
-    if (this.queuedBytes > MAX_QUEUED_BYTES) {
-      void this.fail('The app is not writing the recording fast enough; it was stopped')
-      return
-    }
-    this.pumping ??= this.pump().finally(() => (this.pumping = null))
+    this.uploads.push(bytes)
   }
 
-  /** Sends queued batches in order, each once the previous was accepted. */
-  private async pump(): Promise<void> {
-    while (this.queue.length > 0) {
-      const recordingId = this.current.recordingId
-      const bytes = this.queue[0] as Uint8Array
-      if (!recordingId) return
-      try {
-        const accepted = await this.api.invoke('recording.frames', { recordingId, seq: this.seq, bytes })
-        this.seq++
-        this.update({ savedMs: Math.max(this.current.savedMs, accepted.writtenMs) })
-      } catch (err) {
-        await this.fail(toDymError(err).message)
-        return
-      }
-      this.queue.shift()
-      this.queuedBytes -= bytes.byteLength
-      this.update({ bytesSent: this.current.bytesSent + bytes.byteLength })
-    }
+  /** One batch to the core (see UploadQueue). */
+  private async upload(bytes: Uint8Array): Promise<boolean> {
+    const recordingId = this.current.recordingId
+    if (!recordingId) return false
+    const accepted = await this.api.invoke('recording.frames', { recordingId, seq: this.seq, bytes })
+    this.seq++
+    this.update({ savedMs: Math.max(this.current.savedMs, accepted.writtenMs), bytesSent: this.current.bytesSent + bytes.byteLength })
+    return true
   }
 
   private participants(): RecordingParticipant[] {
@@ -276,8 +261,7 @@ export class TrackRecorder {
   private async fail(error: string): Promise<void> {
     if (this.current.phase === 'failed' || this.current.phase === 'stopped') return
     const { recordingId } = this.current
-    this.queue = []
-    this.queuedBytes = 0
+    this.uploads.clear()
     this.tap.post({ t: 'end', id: 0 })
     this.update({ phase: 'failed', error })
     // The core keeps what it has; ask it for the entry so the user sees the file.
