@@ -1,8 +1,7 @@
-import { rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { FfmpegTools } from './find-ffmpeg'
 import { metadataArgs, type RecordingMetadata } from './metadata'
-import { lastErrorLine, runTool } from './run-tool'
+import { ffmpegIntoPlace } from './run-tool'
 
 /**
  * Rewrites a recording with `-c copy` (no re-encoding): the result has a duration, an index
@@ -40,20 +39,5 @@ export async function remuxInPlace(
     '-y',
     temp
   ]
-  try {
-    const result = await runTool(tools.ffmpeg, args, { timeoutMs: 30 * 60_000 })
-    const size = await stat(temp).then(
-      (s) => s.size,
-      () => 0
-    )
-    if (result.code !== 0 || size === 0) {
-      await rm(temp, { force: true })
-      return { ok: false, reason: lastErrorLine(result.stderr) || `ffmpeg exited with ${result.code ?? result.signal}` }
-    }
-    await rename(temp, file)
-    return { ok: true }
-  } catch (err) {
-    await rm(temp, { force: true })
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) }
-  }
+  return ffmpegIntoPlace(tools.ffmpeg, args, temp, file)
 }

@@ -1,3 +1,4 @@
+import { rename, rm, stat } from 'node:fs/promises'
 import { spawn } from 'node:child_process'
 
 export interface ToolResult {
@@ -52,4 +53,34 @@ export function lastErrorLine(stderr: string): string {
     .map((l) => l.trim())
     .filter((l) => l.length > 0 && !/^(frame=|size=|Press \[q\])/.test(l))
   return (lines.at(-1) ?? '').slice(0, 300)
+}
+
+/**
+ * Runs ffmpeg writing a new file to `temp` (the last argument of `args`), and puts it in place of
+ * `target` only when ffmpeg succeeded and wrote something; on any failure (a full disk, say) the
+ * temp file goes and `target` stays as it was.
+ */
+export async function ffmpegIntoPlace(
+  ffmpeg: string,
+  args: string[],
+  temp: string,
+  target: string,
+  timeoutMs = 30 * 60_000
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const result = await runTool(ffmpeg, args, { timeoutMs })
+    const size = await stat(temp).then(
+      (s) => s.size,
+      () => 0
+    )
+    if (result.code !== 0 || size === 0) {
+      await rm(temp, { force: true })
+      return { ok: false, reason: lastErrorLine(result.stderr) || `ffmpeg exited with ${result.code ?? result.signal}` }
+    }
+    await rename(temp, target)
+    return { ok: true }
+  } catch (err) {
+    await rm(temp, { force: true })
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) }
+  }
 }

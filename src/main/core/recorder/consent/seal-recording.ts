@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { rename, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { FfmpegTools } from '../find-ffmpeg'
 import { probeFile } from '../probe'
-import { lastErrorLine, runTool } from '../run-tool'
+import { ffmpegIntoPlace } from '../run-tool'
 import { scanStreams } from '../track-scan'
 import { CONSENT_ATTACHMENT, CONSENT_MIME, type LoggedTrack } from './consent-log'
 
@@ -52,11 +52,9 @@ export async function sealRecording(tools: FfmpegTools, file: string, consent: C
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file, '-map', '0', '-c', 'copy', '-copyts']
     args.push('-attach', logFile, '-metadata:s:t:0', `mimetype=${CONSENT_MIME}`, '-metadata:s:t:0', `filename=${CONSENT_ATTACHMENT}`)
     args.push('-f', 'matroska', '-y', temp)
-    const done = await runTool(tools.ffmpeg, args, { timeoutMs: 10 * 60_000 })
-    if (done.code !== 0) throw new Error(lastErrorLine(done.stderr) || `ffmpeg exited with ${done.code}`)
-    await rename(temp, file)
+    const done = await ffmpegIntoPlace(tools.ffmpeg, args, temp, file, 10 * 60_000)
+    if (!done.ok) throw new Error(done.reason)
   } finally {
     await rm(logFile, { force: true })
-    await rm(temp, { force: true })
   }
 }

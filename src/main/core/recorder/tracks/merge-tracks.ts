@@ -1,8 +1,8 @@
-import { rename, rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { FfmpegTools } from '../find-ffmpeg'
 import { metadataArgs, type RecordingMetadata } from '../metadata'
-import { lastErrorLine, runTool } from '../run-tool'
+import { ffmpegIntoPlace } from '../run-tool'
 
 /** One track file of a recording, as the marker and the merge know it. */
 export interface TrackInfo {
@@ -78,20 +78,6 @@ export async function mergeTracks(
     args.push('-attach', a.file, `-metadata:s:t:${i}`, `mimetype=${a.mimeType}`, `-metadata:s:t:${i}`, `filename=${a.name}`)
   })
   args.push('-c', 'copy', '-copyts', '-map_metadata', '-1', ...metadataArgs(input.meta), '-f', 'matroska', '-y', temp)
-  try {
-    const result = await runTool(tools.ffmpeg, args, { timeoutMs: 30 * 60_000 })
-    const size = await stat(temp).then(
-      (s) => s.size,
-      () => 0
-    )
-    if (result.code !== 0 || size === 0) {
-      await rm(temp, { force: true })
-      return { ok: false, reason: lastErrorLine(result.stderr) || `ffmpeg exited with ${result.code ?? result.signal}` }
-    }
-    await rename(temp, target)
-    return { ok: true, tracks: present }
-  } catch (err) {
-    await rm(temp, { force: true })
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) }
-  }
+  const done = await ffmpegIntoPlace(tools.ffmpeg, args, temp, target)
+  return done.ok ? { ok: true, tracks: present } : done
 }
