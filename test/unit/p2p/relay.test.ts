@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir, removeDir } from '../../support/host-process'
 import { rendezvousCid } from '../../../src/main/core/rooms/rendezvous'
@@ -79,6 +80,35 @@ describe('dym relay', () => {
     await ann!.invoke('signal.send', { roomId: room.roomId, to: ben!.peerId(), signal: answer })
     expect((await ben!.waitFor('signal.received', (s) => s.from === ann!.peerId())).signal).toEqual(answer)
   })
+
+  it('joiners with no settings are reachable through the relay the invite names: a third member reaches the second there', async () => {
+    // Ann has the relay in Settings; Ben and Cat have nothing: no relay, and no address of their
+    // own anyone could dial. Cat can reach Ben only through a reservation Ben holds on the relay.
+    const annNetwork = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const bare = { listen: [], relays: [], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const ann = await startMember({ identity: new TestIdentity({ displayName: 'Ann' }), network: annNetwork })
+    const [ben, cat] = await Promise.all(
+      ['Ben', 'Cat'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network: bare }))
+    )
+    members.push(ann, ben!, cat!)
+    const room = await ann.invoke('room.create', { title: 'Three behind NATs' })
+    expect(parseInvite(room.invite).relays.map((r) => r.peerId)).toEqual([relay.peerId])
+    await ben!.invoke('room.join', { invite: room.invite })
+    // In the meeting, Ben holds a reservation on its relay, and Ann learns that address of his.
+    const circuit = (addrs: Array<{ toString(): string }>) => addrs.some((a) => a.toString().includes(`/p2p/${relay.peerId}/p2p-circuit`))
+    await expect.poll(() => circuit(ben!.core.rooms!.libp2p!.getMultiaddrs()), { timeout: 20_000 }).toBe(true)
+    const annNode = ann.core.rooms!.libp2p!
+    await expect
+      .poll(async () => circuit((await annNode.peerStore.get(peerIdFromString(ben!.peerId()))).addresses.map((a) => a.multiaddr)), {
+        timeout: 20_000
+      })
+      .toBe(true)
+
+    const view = await cat!.invoke('room.join', { invite: room.invite })
+    expect(view.members.map((m) => m.displayName)).toContain('Ann')
+    await cat!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Ben' && m.presence === 'present'), 30_000)
+    await ben!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Cat' && m.presence === 'present'), 30_000)
+  }, 90_000)
 
   it('the meeting outlives its creator: a newcomer with the old invite finds the others in the DHT', async () => {
     const network = {

@@ -17,6 +17,7 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import { APP_CONNECTIONS } from './limits'
 import { forLibdatachannel, type WebRtcIceServer } from './webrtc-ice'
+import { relayReservations, type RelayReservations } from './relay-reservations'
 import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protocols/room/index'
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
 import { fileProtocol, type FileProtocol, type FileProtocolInit } from './protocols/file/index'
@@ -54,6 +55,7 @@ export type AppServices = {
   room: RoomProtocol
   signal: SignalProtocol
   file: FileProtocol
+  reservations: RelayReservations
 }
 export type AppNode = Libp2p<AppServices>
 
@@ -112,6 +114,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     room: roomProtocol(options.room),
     signal: signalProtocol(options.signal),
     file: fileProtocol(options.file),
+    reservations: relayReservations(),
     ...(net.dht === 'off'
       ? {}
       : {

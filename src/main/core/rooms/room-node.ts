@@ -129,7 +129,7 @@ export class RoomNode {
       addrsOf: async (peer) => {
         try {
           const info = await node.peerStore.get(peer)
-          return info.addresses.map((a) => a.multiaddr.toString()).slice(0, 8)
+          return info.addresses.map((a) => dialableAs(a.multiaddr.toString(), peer.toString())).slice(0, 8)
         } catch {
           return []
         }
@@ -156,4 +156,13 @@ export class RoomNode {
       relays: this.init.relays()
     })
   }
+}
+
+/**
+ * A member's address as others can dial it: a route through a relay is kept in the peer store
+ * without the member at its end (`.../p2p/<relay>/p2p-circuit`), which names the relay, not the
+ * member; others dial only addresses that name the member they were told of.
+ */
+export function dialableAs(addr: string, peerId: string): string {
+  return addr.endsWith('/p2p-circuit') ? `${addr}/p2p/${peerId}` : addr
 }

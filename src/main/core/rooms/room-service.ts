@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { multiaddr } from '@multiformats/multiaddr'
 import { DymError } from '../../../shared/contract/errors'
 import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
 import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
@@ -306,6 +307,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     } catch (err) {
       if (err instanceof JoinFailed && err.nobodyThere && this.meeting === meeting) {
         meeting.reopen(remembered)
+        this.reachableThrough(running, ice)
         running.discovery.run(meeting)
         this.ctx.log.info(`nobody was in meeting ${meeting.roomId.slice(0, 8)}: opened it again`)
         return meeting.view()
@@ -328,6 +330,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       if (this.race === race) this.race = null
     }
     meeting.enter(first)
+    this.reachableThrough(running, ice)
     running.discovery.run(meeting)
     return meeting.view()
   }
@@ -351,6 +354,23 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const ice = new MeetingIce(running.node, meeting.roomId, meeting.key, mergeRelays(inviteRelays, this.ownRelays()), this.ctx.emit)
     this.ice = ice
     return ice
+  }
+
+  /**
+   * In the meeting: hold a reservation on its relays (the invite's), so members who cannot reach
+   * us directly (a third person behind another NAT) reach us through them.
+   */
+  private reachableThrough(running: RoomNode, ice: MeetingIce): void {
+    const addrs = ice.relays.flatMap((r) =>
+      r.addrs.flatMap((a) => {
+        try {
+          return [multiaddr(a)]
+        } catch {
+          return []
+        }
+      })
+    )
+    void running.node.services.reservations.reserveOn(addrs)
   }
 
   private stopIce(ice: MeetingIce | null): void {
