@@ -26,7 +26,13 @@ export function journalConsent(session: ConsentSession, workDir: string): void {
   const file = path.join(workDir, CONSENT_JOURNAL)
   const header = { v: 1, id: session.id, recorder: session.recorder, startedAt: session.startedAt }
   writeFileSync(file, [header, ...session.kept()].map((line) => `${JSON.stringify(line)}\n`).join(''), { mode: 0o600 })
-  session.onKeep = (ack) => appendFileSync(file, `${JSON.stringify(ack)}\n`)
+  session.onKeep = (ack) => {
+    try {
+      appendFileSync(file, `${JSON.stringify(ack)}\n`)
+    } catch {
+      // The journal only matters after a crash; the answer still counts at a normal stop.
+    }
+  }
 }
 
 /**
@@ -43,21 +49,26 @@ export async function restoreConsent(
   const file = path.join(workDir, CONSENT_JOURNAL)
   const info = await stat(file).catch(() => null)
   if (!info) return null
-  if (info.size > MAX_JOURNAL_BYTES) throw new Error('the consent journal is too large')
+  const seed = await deviceKeySeed?.().catch(() => null)
+  const self = seed ? peerIdOfKey(ed25519FromSeed(seed).publicKey) : null
+  // A journal that cannot be read: who agreed cannot be known, so only our own tracks go in
+  // (never someone who may have refused).
+  const unreadable = { seal: null, keeps: (personId: string) => personId === self }
+  if (info.size > MAX_JOURNAL_BYTES) return unreadable
   const [first, ...rest] = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '')
-  const header = JournalHeader.parse(JSON.parse(first ?? 'null'))
+  const header = JournalHeader.safeParse(parseOrNull(first ?? ''))
+  if (!header.success) return unreadable
   const answers: ConsentAck[] = []
   for (const line of rest) {
     const checked = checkAck(parseOrNull(line))
-    if (checked.ok && checked.ack.recording === header.id && checked.ack.recorder === header.recorder) answers.push(checked.ack)
+    if (checked.ok && checked.ack.recording === header.data.id && checked.ack.recorder === header.data.recorder) answers.push(checked.ack)
   }
   const last = new Map<string, ConsentAck>()
   for (const ack of answers) last.set(ack.by, ack)
   const agreed = new Set([...last.values()].filter((a) => a.answer === 'agree').map((a) => a.by))
   const keeps = (personId: string) => agreed.has(personId)
-  const seed = await deviceKeySeed?.().catch(() => null)
-  if (!seed || peerIdOfKey(ed25519FromSeed(seed).publicKey) !== header.recorder) return { seal: null, keeps }
-  const session = ConsentSession.restore(seed, { id: header.id, startedAt: header.startedAt, answers })
+  if (!seed || self !== header.data.recorder) return { seal: null, keeps }
+  const session = ConsentSession.restore(seed, { id: header.data.id, startedAt: header.data.startedAt, answers })
   const stoppedAt = await lastWrite(workDir)
   return { seal: { keeps, seal: (tracks) => session.seal(title, tracks, stoppedAt) }, keeps }
 }
