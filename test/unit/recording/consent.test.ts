@@ -192,6 +192,34 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
     }
   }, 120_000)
 
+  it('a crashed recording whose consent journal cannot be read keeps only the recorder (never someone who may have refused)', async () => {
+    const crashed = await new RecorderUnderTest({ identity: alice.identity, idleTimeoutMs: 10 * 60_000 }).start()
+    const made = await tracksRecording(
+      crashed,
+      'Torn',
+      [
+        { id: alice.peerId, name: 'alice.3bot' },
+        { id: bob.peerId, name: 'bob.3bot' }
+      ],
+      3,
+      undefined,
+      false
+    )
+    const journal = path.join(crashed.folder, `.${made.name.slice(0, -4)}.tracks`, 'consent.jsonl')
+    writeFileSync(journal, '{"v":1,"id":') // torn where the header was
+    const next = new RecorderUnderTest({ identity: alice.identity, dataDir: crashed.dataDir, folder: crashed.folder })
+    try {
+      await next.start()
+      const { recordings } = await next.call('recording.list', {})
+      expect(recordings).toEqual([expect.objectContaining({ name: made.name, status: 'recovered' })])
+      const facts = await streamFacts(made.file)
+      expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual(['alice.3bot', 'alice.3bot'])
+    } finally {
+      await next.close()
+      rmSync(crashed.root, { recursive: true, force: true })
+    }
+  }, 120_000)
+
   it('fails after one byte of a track is changed', async () => {
     // A byte in the middle of Bob's first large video packet.
     const packets = execFileSync(
