@@ -35,6 +35,16 @@ async function cameraFrames(id: string, remote: string): Promise<number> {
 }
 
 /** Remote camera video of `remote` decodes on `id` and keeps decoding. */
+/** A fresh lab with peer-a and peer-b in a call (a, the impolite one, offers), b seeing a. */
+async function twoConnected(): Promise<void> {
+  await openLab()
+  await lab('add', 'peer-a')
+  await lab('add', 'peer-b')
+  await lab('members', 'peer-a', [])
+  await lab('members', 'peer-b', ['peer-a'])
+  await expectVideoFlowing('peer-b', 'peer-a')
+}
+
 /** Video flows both ways between a and b within 20 s; if not, the error carries both engines' logs. */
 async function expectLinkUp(a: string, b: string): Promise<void> {
   try {
@@ -157,12 +167,7 @@ describe('mesh engine in real Chromium', () => {
   })
 
   it('ICE restart: new ICE credentials, media keeps flowing', async () => {
-    await openLab()
-    await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-b', 'peer-a')
+    await twoConnected()
     const ufrag = await lab('remoteUfrag', 'peer-b', 'peer-a')
     await lab('restartIce', 'peer-a', 'peer-b')
     await expect.poll(() => lab('remoteUfrag', 'peer-b', 'peer-a'), { timeout: 10_000 }).not.toBe(ufrag)
@@ -172,12 +177,7 @@ describe('mesh engine in real Chromium', () => {
   })
 
   it('fresh TURN credentials reach a direct link without an ICE restart; a link that is not up yet restarts to use them', async () => {
-    await openLab()
-    await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-b', 'peer-a')
+    await twoConnected()
     // A renewal's servers: a TURN URL on loopback nobody listens on (this link never needs it).
     const renewed = (n: number) => ({
       iceServers: [{ urls: 'turn:127.0.0.1:9?transport=udp', username: `${Date.now()}:m${n}`, credential: `c${n}` }],
@@ -198,12 +198,7 @@ describe('mesh engine in real Chromium', () => {
   })
 
   it('camera hot-swap with replaceTrack: the other side sees the new picture without renegotiation', async () => {
-    await openLab()
-    await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-b', 'peer-a')
+    await twoConnected()
     const transceivers = (await lab('inbound', 'peer-b', 'peer-a')).transceivers
     await lab('swapCamera', 'peer-a', '#e01010')
     await expect
@@ -215,12 +210,7 @@ describe('mesh engine in real Chromium', () => {
   })
 
   it('screen share arrives as its own stream (its own tile) and goes away when stopped', async () => {
-    await openLab()
-    await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-b', 'peer-a')
+    await twoConnected()
     await lab('startScreen', 'peer-a', MAGENTA)
     await expect.poll(async () => (await lab('view', 'peer-b'))[0]?.screen, { timeout: 10_000 }).toBe(true)
     const view = (await lab('view', 'peer-b'))[0]!
@@ -294,12 +284,7 @@ describe('mesh engine in real Chromium', () => {
   })
 
   it('a tile off screen: its video stops being sent, its audio keeps playing', async () => {
-    await openLab()
-    await lab('add', 'peer-a')
-    await lab('add', 'peer-b')
-    await lab('members', 'peer-a', [])
-    await lab('members', 'peer-b', ['peer-a'])
-    await expectVideoFlowing('peer-b', 'peer-a')
+    await twoConnected()
     await lab('setVideoWanted', 'peer-b', 'peer-a', 'camera', false)
     await expect.poll(async () => (await lab('senderParams', 'peer-a', 'peer-b')).camera?.active, { timeout: 5000 }).toBe(false)
     // Decoding stops (give the last frames in flight a moment, then it stays flat).

@@ -49,6 +49,30 @@ function tampered(name: string, change: (bytes: Buffer) => void): string {
   return copy
 }
 
+/**
+ * The app after `crashed` died: it starts on the same data and folder, recovers the recording,
+ * lists it as recovered, and the file's media tracks are `titles`; then `more` checks.
+ */
+async function recoverAndExpect(
+  crashed: RecorderUnderTest,
+  made: { name: string; file: string },
+  titles: string[],
+  more: () => Promise<void> = async () => undefined
+): Promise<void> {
+  const next = new RecorderUnderTest({ identity: alice.identity, dataDir: crashed.dataDir, folder: crashed.folder })
+  try {
+    await next.start()
+    const { recordings } = await next.call('recording.list', {})
+    expect(recordings).toEqual([expect.objectContaining({ name: made.name, status: 'recovered' })])
+    const facts = await streamFacts(made.file)
+    expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual(titles)
+    await more()
+  } finally {
+    await next.close()
+    rmSync(crashed.root, { recursive: true, force: true })
+  }
+}
+
 describe('consent signed into a tracks recording (real ffmpeg)', () => {
   beforeAll(async () => {
     tools = await findFfmpeg()
@@ -167,18 +191,7 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
       },
       false
     )
-    const next = new RecorderUnderTest({ identity: alice.identity, dataDir: crashed.dataDir, folder: crashed.folder })
-    try {
-      await next.start()
-      const { recordings } = await next.call('recording.list', {})
-      expect(recordings).toEqual([expect.objectContaining({ name: made.name, status: 'recovered' })])
-      const facts = await streamFacts(made.file)
-      expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual([
-        'alice.3bot',
-        'alice.3bot',
-        'bob.3bot',
-        'bob.3bot'
-      ])
+    await recoverAndExpect(crashed, made, ['alice.3bot', 'alice.3bot', 'bob.3bot', 'bob.3bot'], async () => {
       const verdict = await verifyRecording(tools, made.file)
       expect(verdict).toMatchObject({ ok: true, problems: [], title: 'Crashed', recorder: alice.peerId })
       expect(verdict.people.map((p) => [p.threeBot ?? p.name, p.answer])).toEqual([
@@ -186,10 +199,7 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
         ['bob.3bot', 'agree'],
         ['Carol', 'refuse']
       ])
-    } finally {
-      await next.close()
-      rmSync(crashed.root, { recursive: true, force: true })
-    }
+    })
   }, 120_000)
 
   it('a crashed recording whose consent journal cannot be read keeps only the recorder (never someone who may have refused)', async () => {
@@ -207,17 +217,7 @@ describe('consent signed into a tracks recording (real ffmpeg)', () => {
     )
     const journal = path.join(crashed.folder, `.${made.name.slice(0, -4)}.tracks`, 'consent.jsonl')
     writeFileSync(journal, '{"v":1,"id":') // torn where the header was
-    const next = new RecorderUnderTest({ identity: alice.identity, dataDir: crashed.dataDir, folder: crashed.folder })
-    try {
-      await next.start()
-      const { recordings } = await next.call('recording.list', {})
-      expect(recordings).toEqual([expect.objectContaining({ name: made.name, status: 'recovered' })])
-      const facts = await streamFacts(made.file)
-      expect(facts.filter((s) => s.codec_type !== 'attachment').map((s) => s.title)).toEqual(['alice.3bot', 'alice.3bot'])
-    } finally {
-      await next.close()
-      rmSync(crashed.root, { recursive: true, force: true })
-    }
+    await recoverAndExpect(crashed, made, ['alice.3bot', 'alice.3bot'])
   }, 120_000)
 
   it('fails after one byte of a track is changed', async () => {
