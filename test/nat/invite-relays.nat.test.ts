@@ -60,7 +60,7 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
     const invite = await startMeeting(alice.page, 'Relay in the invite')
     expect(parseInvite(invite).relays).toEqual([{ peerId: relay.peerId, addrs: [relay.addrs[0]] }])
 
-    await joinMeeting(bob.page, invite)
+    await lab.explain(() => joinMeeting(bob.page, invite))
     await lab.explain(() =>
       withCallDiagnostics([alice, bob], ['alice', 'bob'], async () => {
         for (const p of [alice.page, bob.page]) {

@@ -66,7 +66,7 @@ describe.skipIf(unavailable !== null)('NAT lab: two homes behind symmetric NATs 
       await p.page.evaluate(`window.dym.invoke('settings.update', ${JSON.stringify({ iceServers: got.iceServers })})`)
     }
 
-    const clicked = await joinMeeting(bob.page, invite)
+    const clicked = await lab.explain(() => joinMeeting(bob.page, invite))
     const joinedMs = Date.now() - clicked
     await lab.explain(() =>
       withCallDiagnostics([alice, bob], ['alice', 'bob'], async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stopChild } from './procs'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** Test hosts meet on loopback only: no LAN announcements, no other interfaces. */
@@ -84,10 +85,8 @@ export async function startHost(options: StartHostOptions = {}): Promise<HostPro
     })
   })
   const parsed = new URL(url)
-  const waitExit = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-    await exited
-  }
+  // Past the host's own 30 s stop grace: it cuts itself short first, and says so in its log.
+  const waitExit = (signal: NodeJS.Signals) => stopChild(child, exited, signal, 35_000)
   return {
     url,
     origin: parsed.origin,

@@ -18,3 +18,25 @@ export function childPids(parent: number, name: string): number[] {
   }
   return out
 }
+
+/**
+ * Stop a child with `signal` and wait for it to exit; one that is still running after `graceMs`
+ * is SIGKILLed (and the test's log says so), so a teardown never outlives its hook.
+ */
+export async function stopChild(
+  child: { pid?: number; exitCode: number | null; signalCode: NodeJS.Signals | null; kill(signal: NodeJS.Signals): boolean },
+  exited: Promise<void>,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 15_000
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return exited
+  child.kill(signal)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)))
+  if ((await Promise.race([exited, late])) === 'late') {
+    console.warn(`process ${child.pid} did not exit within ${graceMs} ms of ${signal}: killed`)
+    child.kill('SIGKILL')
+    await exited
+  }
+  clearTimeout(timer)
+}

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { bundleForTest } from './bundle'
 import { makeTempDir, REPO_ROOT, removeDir } from './host-process'
-import { childPids } from './procs'
+import { childPids, stopChild } from './procs'
 
 export interface RelayProcess {
   readonly child: ChildProcess
@@ -55,8 +55,7 @@ export async function startRelay(
     output: () => out,
     turnPid: () => (child.pid ? (childPids(child.pid, 'turnserver')[0] ?? 0) : 0),
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      await exited
+      await stopChild(child, exited)
       if (ownDir) removeDir(dataDir)
     }
   }

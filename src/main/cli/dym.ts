@@ -8,6 +8,7 @@ import { createLogger } from '../core/log'
 import { APP_VERSION } from '../core/version'
 import { startHeadlessHost } from '../host/headless-host'
 import { defaultDataDir } from './paths'
+import { stopOnSignals } from './shutdown'
 import { relay, RELAY_OPTIONS, RELAY_USAGE } from './relay'
 import { verifyRecordingCommand, VERIFY_USAGE } from './verify-recording'
 
@@ -78,17 +79,16 @@ async function serve(argv: string[]): Promise<void> {
   process.stdout.write(`Digital You Meet is running (headless host). Open: ${host.url}\n`)
   if (values.open) openInBrowser(host.url)
 
-  let closing = false
-  const shutdown = async (signal: string) => {
-    if (closing) return
-    closing = true
-    log.info(`${signal}: shutting down`)
-    await host.close()
-    await core.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  // Longer than the relay's: a recording being finished gets its chance (one cut short is
+  // finished by the recovery at the next start, so nothing is lost either way).
+  stopOnSignals(
+    async () => {
+      await host.close()
+      await core.stop()
+    },
+    log,
+    30_000
+  )
 }
 
 function openInBrowser(url: string): void {

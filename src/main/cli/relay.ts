@@ -7,6 +7,7 @@ import type { Logger } from '../core/log'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createRelayNode, relayListen } from '../core/p2p/relay-node'
 import { defaultDataDir } from './paths'
+import { stopOnSignals } from './shutdown'
 import { cleanUpStaleTurn, startRelayTurn, TURN_FLAGS, TURN_OPTIONS, TurnFileConfig, turnSettings } from './relay-turn'
 
 export const RELAY_USAGE = `  dym relay [--port N] [--listen ADDR]... [--announce ADDR]... [--bootstrap ADDR]...
@@ -155,15 +156,8 @@ export async function relay(argv: string[], log: Logger): Promise<void> {
   say("Add one of these addresses to the app's relays (and bootstrap) settings. Ready.")
   log.info(`relay data dir ${dataDir}`)
 
-  let closing = false
-  const shutdown = async (signal: string) => {
-    if (closing) return
-    closing = true
-    log.info(`${signal}: stopping the relay`)
-    await node.stop()
-    await turn?.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  // coturn is stopped beside libp2p, not after it: a libp2p stop cut short must not leave it running.
+  stopOnSignals(async () => {
+    await Promise.allSettled([node.stop(), turn?.stop()])
+  }, log)
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import { stopChild } from '../../support/procs'
 import { LEAK_NFLOG_GROUP } from './network'
 import { sh } from './shell'
 
@@ -52,8 +53,7 @@ async function tcpdump(internetNs: string, device: string, file: string): Promis
   return {
     file,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
-      await exited
+      await stopChild(child, exited, 'SIGINT', 5_000)
     },
     summary: (filter) => read([], filter).split('\n').filter(Boolean),
     payloadText: (filter) => read(['-A'], filter)

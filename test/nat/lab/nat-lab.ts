@@ -269,7 +269,7 @@ export class NatLab {
   }
 
   /** The last lines of every host's and relay's log, for a failing test's message. */
-  diagnostics(lines = 40): string {
+  diagnostics(lines = Number(process.env.DYM_LAB_LOG_LINES ?? 40)): string {
     const tail = (text: string) => text.split('\n').slice(-lines).join('\n')
     return [
       ...this.participants.map((p) => `--- host of ${p.name} (${p.nat}, ${p.lanIp} behind ${p.publicIp}):\n${tail(p.host.log())}`),

@@ -46,6 +46,7 @@ export interface JoinAttempts {
   /** look on the LAN too (mDNS on) */
   lan: boolean
   emit: ServiceContext['emit']
+  log: ServiceContext['log']
 }
 
 /**
@@ -60,7 +61,8 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
     reachDeadlineMs: o.tuning.reachDeadlineMs,
     reached: (peers) => peers.some((p) => connectedTo(running, p)),
     signal: meeting.closed,
-    onLateSession: (s) => meeting.attach(s)
+    onLateSession: (s) => meeting.attach(s),
+    onAttemptFailed: (peer, err) => o.log.debug(`join: no way in through ${peer.slice(-8)}: ${describe(err)}`)
   })
   const onWait = (reason: string) => o.emit('room.waiting', { roomId: meeting.roomId, reason })
   for (const [peer, addrs] of withRelayRoutes(addrsByPeer(o.invite.addrs, running.selfId), o.relays))
@@ -77,4 +79,9 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
     .find(lookup, (peer) => race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait)))
     .finally(dhtDone)
   return race
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AggregateError) return err.errors.map(describe).join('; ')
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
 }

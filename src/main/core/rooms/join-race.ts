@@ -50,6 +50,8 @@ export interface JoinRaceOptions {
   reached?(peers: string[]): boolean
   /** A second member welcomed us after the first: keep that session too. */
   onLateSession(session: RoomSession): void
+  /** One way in failed (for the log: a join that reached nobody must say what each try met). */
+  onAttemptFailed?(key: string, err: unknown): void
   /** Aborted when the join is cancelled (the user left, the node stopped). */
   signal: AbortSignal
 }
@@ -121,6 +123,7 @@ export class JoinRace {
         } else this.options.onLateSession(session)
       })
       .catch((err: unknown) => {
+        this.options.onAttemptFailed?.(key, err)
         if (err instanceof RefusedError && err.code === 'not-member') this.tally.notRunning++
         if (err instanceof RefusedError && (!this.best || RANK[err.code] > RANK[this.best.code])) this.best = err
       })

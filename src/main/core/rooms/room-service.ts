@@ -272,7 +272,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
    * room protocol): room.join then finds the connections open, which saves it the transport and
    * Noise handshakes (0.2-0.9 s each on a busy machine). Not while in a meeting.
    */
-  /** Connections to the invite's members before the user presses Join; not while in a meeting. */
   private async preconnect(text: string): Promise<{ reachable: boolean }> {
     const running = await this.ready()
     const invite = readInvite(text)
@@ -297,7 +296,8 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       relays: ice.relays,
       tuning: this.tuning,
       lan,
-      emit: this.ctx.emit
+      emit: this.ctx.emit,
+      log: this.ctx.log
     })
     this.race = race
 
