@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['test/nat/**/*.nat.test.ts'],
     environment: 'node',
     testTimeout: 180_000,
-    hookTimeout: 60_000,
+    // A lab teardown stops hosts (up to 35 s each, in parallel), browsers, relays and captures.
+    hookTimeout: 120_000,
     fileParallelism: false,
     globalSetup: ['./test/support/e2e-global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts']

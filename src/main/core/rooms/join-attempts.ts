@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Invite, InviteRelay } from '../../../shared/invite'
 import type { ServiceContext } from '../service'
@@ -15,6 +16,14 @@ const PRECONNECT_TIMEOUT_MS = 10_000
 const PRECONNECT_MAX_PEERS = 8
 /** mDNS answers within moments of start-up: give the LAN a little while before a join gives up. */
 const LAN_GRACE_MS = 2_000
+/** Pauses before a way in whose connection broke while opening is tried again. */
+const BROKEN_RETRY_PAUSES_MS = [250, 1_000]
+/**
+ * A connection or stream that broke while it was being opened: through a relay on a busy machine
+ * this happens now and then (a second connection racing the first, a stream reset under load),
+ * and the same way in works a moment later. A refusal or an address nobody answers is final.
+ */
+const BROKEN_WHILE_OPENING = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'MuxerClosedError', 'StreamResetError', 'StreamStateError'])
 
 /** An open libp2p connection to this peer (any transport, relayed or not). */
 export function connectedTo(running: RoomNode, peer: string): boolean {
@@ -66,12 +75,13 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
   })
   const onWait = (reason: string) => o.emit('room.waiting', { roomId: meeting.roomId, reason })
   for (const [peer, addrs] of withRelayRoutes(addrsByPeer(o.invite.addrs, running.selfId), o.relays))
-    race.attempt(peer, (signal) => meeting.links.dial(addrs, signal, onWait))
+    race.attempt(peer, (signal) => retryBroken(() => meeting.links.dial(addrs, signal, onWait), signal))
   if (o.lan) setTimeout(race.source(), LAN_GRACE_MS).unref?.()
   for (const peer of running.discovery.knownPeers()) race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait))
   // The members we were last linked to in this meeting, if we were in it: they may be in it again.
   for (const m of o.remembered?.members ?? []) {
-    if (m.peerId !== running.selfId) race.attempt(m.peerId, async (signal) => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait))
+    if (m.peerId !== running.selfId)
+      race.attempt(m.peerId, (signal) => retryBroken(() => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait), signal))
   }
   const dhtDone = race.source()
   const lookup = AbortSignal.any([meeting.closed, AbortSignal.timeout(o.tuning.joinDeadlineMs)])
@@ -79,6 +89,19 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
     .find(lookup, (peer) => race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait)))
     .finally(dhtDone)
   return race
+}
+
+/** Run `attempt`; when it fails because its connection broke while opening, run it again (twice at most). */
+export async function retryBroken<T>(attempt: () => Promise<T>, signal: AbortSignal, pausesMs = BROKEN_RETRY_PAUSES_MS): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt()
+    } catch (err) {
+      const pause = pausesMs[i]
+      if (pause === undefined || signal.aborted || !(err instanceof Error) || !BROKEN_WHILE_OPENING.has(err.name)) throw err
+      await sleep(pause, undefined, { signal })
+    }
+  }
 }
 
 function describe(err: unknown): string {
