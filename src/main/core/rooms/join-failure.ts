@@ -1,3 +1,7 @@
+import { DymError } from '../../../shared/contract/errors'
+import type { RefusedError } from '../p2p/errors'
+import { JoinFailed } from './join-race'
+
 /** What we know when a join reached nobody: enough to name the missing piece. */
 export interface UnreachedJoin {
   /** relays the meeting names (the invite's and our own) */
@@ -18,4 +22,22 @@ export function unreachedReason(join: UnreachedJoin): string {
   if (!join.relayReached)
     return "The meeting's relay could not be reached: check your internet connection, or ask the organiser whether the relay is running."
   return "The meeting's relay answers, but nobody in this meeting could be reached through it: they may all have left."
+}
+
+/**
+ * What the person is told when a join did not get in: the member's refusal (after `refused`
+ * has announced it), or why nobody could be reached, or the error itself.
+ */
+export function joinFailedError(
+  err: unknown,
+  facts: Omit<UnreachedJoin, 'relayReached'> & { relayReached(): boolean; refused(refusal: RefusedError): void }
+): DymError {
+  const refusal = err instanceof JoinFailed ? err.refusal : null
+  if (refusal) {
+    facts.refused(refusal)
+    return new DymError('denied', refusal.reason)
+  }
+  if (err instanceof JoinFailed && !err.cancelled)
+    return new DymError('unavailable', unreachedReason({ relays: facts.relays, circuitAddrs: facts.circuitAddrs, relayReached: facts.relayReached() }))
+  return new DymError('unavailable', err instanceof Error ? err.message : String(err))
 }

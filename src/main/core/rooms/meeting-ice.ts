@@ -1,4 +1,5 @@
 import type { Libp2p } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { MeetingIceServers as MeetingIceView } from '../../../shared/contract/rooms'
 import type { InviteRelay } from '../../../shared/invite'
 import type { Emit } from '../service'
@@ -43,6 +44,19 @@ export class MeetingIce {
   /** Resolves once every relay has answered or failed once. */
   settled(): Promise<void> {
     return this.first
+  }
+
+  /** Where the meeting's relays listen (what a reservation on them is made through); bad addresses left out. */
+  relayAddrs(): Multiaddr[] {
+    return this.relays.flatMap((r) =>
+      r.addrs.flatMap((a) => {
+        try {
+          return [multiaddr(a)]
+        } catch {
+          return []
+        }
+      })
+    )
   }
 
   current(): IceServerEntry[] {

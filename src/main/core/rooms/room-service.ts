@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { multiaddr } from '@multiformats/multiaddr'
 import { DymError } from '../../../shared/contract/errors'
 import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
 import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
@@ -11,7 +10,7 @@ import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import type { FileProtocolInit } from '../p2p/protocols/file/index'
 import type { FileInbox, FileRoute, TransferRooms } from '../transfers/transfer-service'
 import { ChatLog } from './chat-log'
-import { unreachedReason } from './join-failure'
+import { joinFailedError } from './join-failure'
 import { connectedTo, preconnectInvite, raceIntoMeeting } from './join-attempts'
 import { JoinFailed, type JoinRace } from './join-race'
 import { mergeRelays, relaysFromAddrs } from './invite-addrs'
@@ -315,17 +314,12 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       if (this.meeting === meeting) this.meeting = null
       meeting.abandon()
       this.stopIce(ice)
-      const refusal = err instanceof JoinFailed ? err.refusal : null
-      if (refusal) {
-        this.ctx.emit('room.refused', { roomId: meeting.roomId, code: refusal.code, reason: refusal.reason })
-        throw new DymError('denied', refusal.reason)
-      }
-      if (err instanceof JoinFailed && !err.cancelled) {
-        const relayReached = ice.relayState() === 'reached' || ice.relays.some((r) => connectedTo(running, r.peerId))
-        const circuitAddrs = invite.addrs.some((a) => a.includes('/p2p-circuit'))
-        throw new DymError('unavailable', unreachedReason({ relays: ice.relays.length, circuitAddrs, relayReached }))
-      }
-      throw new DymError('unavailable', err instanceof Error ? err.message : String(err))
+      throw joinFailedError(err, {
+        relays: ice.relays.length,
+        circuitAddrs: invite.addrs.some((a) => a.includes('/p2p-circuit')),
+        relayReached: () => ice.relayState() === 'reached' || ice.relays.some((r) => connectedTo(running, r.peerId)),
+        refused: (refusal) => this.ctx.emit('room.refused', { roomId: meeting.roomId, code: refusal.code, reason: refusal.reason })
+      })
     } finally {
       if (this.race === race) this.race = null
     }
@@ -361,16 +355,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
    * us directly (a third person behind another NAT) reach us through them.
    */
   private reachableThrough(running: RoomNode, ice: MeetingIce): void {
-    const addrs = ice.relays.flatMap((r) =>
-      r.addrs.flatMap((a) => {
-        try {
-          return [multiaddr(a)]
-        } catch {
-          return []
-        }
-      })
-    )
-    void running.node.services.reservations.reserveOn(addrs)
+    void running.node.services.reservations.reserveOn(ice.relayAddrs())
   }
 
   private stopIce(ice: MeetingIce | null): void {
