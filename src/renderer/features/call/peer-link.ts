@@ -4,8 +4,8 @@ import { LinkControl } from './link-control'
 import { readLinkStats, type StatsCounters } from './link-stats'
 import { RemoteStreams } from './remote-streams'
 import { LinkRestarts } from './link-restarts'
-import { OfferMemory } from './offer-memory'
-import { isPolite, sdpIceUfrags, sdpSessionId } from './sdp'
+import { Negotiation } from './negotiation'
+import { isPolite } from './sdp'
 import { setEncoding, warmupCap } from './sender-params'
 import { fitCamera, type FrameSize } from './tile-fit'
 import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
@@ -47,30 +47,20 @@ export interface PeerLinkOptions {
   connectTimeoutMs: number
   maxIceRestarts: number
   warmupMs: number
-  /** an offer with no answer after this long is rolled back and made again (a signal was lost) */
+  /** an offer with no answer after this long is sent again (a signal was lost) */
   answerTimeoutMs: number
 }
 
-const MAX_HELD_CANDIDATES = 100
-
 /**
- * One RTCPeerConnection to one remote member, negotiated with the "perfect negotiation"
- * pattern: either side may offer at any time (screen share, ICE restart, glare on join); the
- * polite side yields when offers collide. Incoming signals are handled one at a time, and ICE
- * candidates are held until the description they belong to (matched by ufrag) is set, because
- * signalling may deliver them first.
+ * One RTCPeerConnection to one remote member: its negotiation (`Negotiation`, "perfect
+ * negotiation"), its restarts (`LinkRestarts`), our senders and their encodings, the other
+ * side's streams and control channel, and the view the call shows of it.
  */
 export class PeerLink {
   readonly pc: RTCPeerConnection
   readonly polite: boolean
   private state: LinkState = 'connecting'
-  private makingOffer = false
-  private ignoreOffer = false
-  private chain: Promise<void> = Promise.resolve()
-  private held: RTCIceCandidateInit[] = []
-  private remoteSession: string | null = null
-  private remoteUfrags = new Set<string>()
-  private readonly sent: OfferMemory
+  private readonly negotiation: Negotiation
   private readonly audioSender: RTCRtpSender
   private readonly cameraSender: RTCRtpSender
   private screenTransceiver: RTCRtpTransceiver | null = null
@@ -94,12 +84,6 @@ export class PeerLink {
   constructor(private readonly o: PeerLinkOptions) {
     this.polite = isPolite(o.selfId, o.peerId)
     this.pc = new RTCPeerConnection(o.rtc)
-    this.sent = new OfferMemory({
-      send: o.send,
-      awaiting: () => this.state !== 'closed' && this.pc.signalingState === 'have-local-offer',
-      log: (message) => o.log(`${short(o.peerId)}: ${message}`),
-      answerTimeoutMs: o.answerTimeoutMs
-    })
     const local = o.local()
     // addTrack (not addTransceiver): only addTrack transceivers get matched to the remote's
     // m-lines when its offer wins a glare, so both sides end up with one audio + one video.
@@ -138,7 +122,7 @@ export class PeerLink {
       state: () => this.state,
       setState: (state) => this.setState(state),
       send: o.send,
-      remoteUfrag: () => [...this.remoteUfrags][0] ?? null,
+      remoteUfrag: () => this.negotiation.remoteUfrag(),
       later: (ms, fn) => this.later(ms, fn),
       renew: () => this.o.onRenew('never-connected'),
       log: o.log,
@@ -149,6 +133,19 @@ export class PeerLink {
     // After the control channel exists: sharing tells the other side which stream is the screen.
     if (local.screen) this.setScreen(local.screen)
     this.view = this.buildView()
+    this.negotiation = new Negotiation({
+      pc: this.pc,
+      polite: this.polite,
+      label: short(o.peerId),
+      closed: () => this.state === 'closed',
+      send: o.send,
+      log: o.log,
+      answerTimeoutMs: o.answerTimeoutMs,
+      onRestartRequest: (ufrag) => this.restarts.onRequest(ufrag),
+      onAnswered: () => this.restarts.answered(),
+      onRemoteRestart: o.onRemoteRestart,
+      onOutOfStep: () => o.onRenew('out-of-step')
+    })
     this.wire()
     this.applySenderParams()
   }
@@ -163,9 +160,7 @@ export class PeerLink {
 
   /** Queue one signal from the other side; they are handled strictly in arrival order. */
   handleSignal(signal: SignalPayload): void {
-    this.chain = this.chain
-      .then(() => this.process(signal))
-      .catch((err: unknown) => this.o.log(`signal from ${short(this.o.peerId)} failed`, err))
+    this.negotiation.handle(signal)
   }
 
   /** Ask for fresh ICE (network change, member back after a drop); `manual` resets the give-up counter. */
@@ -277,111 +272,14 @@ export class PeerLink {
     if (this.state === 'closed') return
     for (const timer of this.timers) clearTimeout(timer)
     this.restarts.close()
-    this.sent.close()
+    this.negotiation.close()
     this.state = 'closed'
     this.pc.close()
     this.refresh()
   }
 
-  private async process(signal: SignalPayload): Promise<void> {
-    if (this.state === 'closed') return
-    if (signal.kind === 'candidate') return this.addCandidate(signal.candidate)
-    if (signal.kind === 'restart') return this.restarts.onRequest(signal.ufrag)
-    const description = signal.description
-    const session = sdpSessionId(description.sdp)
-    if (this.remoteSession !== null && session !== null && session !== this.remoteSession && description.type !== 'rollback') {
-      this.o.onRemoteRestart(signal)
-      return
-    }
-    if (description.type === 'offer' && this.pc.signalingState === 'stable' && this.sent.answerRepeat(description.sdp)) return
-    if (description.type === 'answer' && (this.pc.signalingState !== 'have-local-offer' || this.sent.isRepeatAnswer(description.sdp)))
-      return // stale
-    const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
-    this.ignoreOffer = !this.polite && collision
-    if (collision) this.o.log(`offer collision with ${short(this.o.peerId)}: ${this.polite ? 'yielding' : 'ignoring theirs'}`)
-    if (this.ignoreOffer) return
-    try {
-      await this.pc.setRemoteDescription(description)
-    } catch (err) {
-      return this.outOfStep(description.type, err)
-    }
-    this.remoteSession = session ?? this.remoteSession
-    this.remoteUfrags = sdpIceUfrags(description.sdp)
-    if (description.type === 'offer') {
-      await this.pc.setLocalDescription()
-      const answer = this.sendDescription()
-      if (answer) this.sent.answeredOffer(description.sdp, answer)
-    } else {
-      this.sent.appliedAnswerWas(description.sdp)
-      this.restarts.answered()
-    }
-    const held = this.held
-    this.held = []
-    for (const candidate of held) await this.addCandidate(candidate)
-  }
-
-  /**
-   * Their description does not fit the one we have (an offer whose m-lines are not in the order
-   * we negotiated, or an answer to an offer we no longer have): every later one from that peer
-   * connection would fail the same way, and neither perfect negotiation nor ICE restarts mend
-   * it. Start over with a new peer connection; our new SDP session makes the other side start
-   * over too (the side that got the answer cannot tell that the other side already has).
-   */
-  private outOfStep(type: RTCSdpType, err: unknown): void {
-    this.o.log(`${type} from ${short(this.o.peerId)} does not fit ours`, err)
-    if (this.o.onRenew('out-of-step')) this.o.log(`out of step with ${short(this.o.peerId)}: starting over with a new peer connection`)
-  }
-
-  private async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
-    if (!candidate) return
-    const ufrag = candidate.usernameFragment
-    if (!this.pc.remoteDescription || (ufrag && !this.remoteUfrags.has(ufrag))) {
-      // Not for the description we have (yet): keep it for the one that is coming.
-      this.held.push(candidate)
-      if (this.held.length > MAX_HELD_CANDIDATES) this.held.shift()
-      return
-    }
-    try {
-      await this.pc.addIceCandidate(candidate)
-    } catch (err) {
-      if (!this.ignoreOffer) this.o.log('addIceCandidate failed', err)
-    }
-  }
-
-  /** Sends our local description; returns its SDP as sent. */
-  private sendDescription(): string | null {
-    const d = this.pc.localDescription
-    if (!d) return null
-    this.o.send({ kind: 'description', description: { type: d.type, sdp: d.sdp } })
-    // An offer nobody answers (lost on the way, or sent before the other side listened) would
-    // leave both sides waiting forever when the other side is the impolite one.
-    if (d.type === 'offer') this.sent.offered(d.sdp)
-    return d.sdp
-  }
-
   private wire(): void {
     const pc = this.pc
-    pc.onnegotiationneeded = async () => {
-      try {
-        this.makingOffer = true
-        await pc.setLocalDescription()
-        this.sendDescription()
-      } catch (err) {
-        this.o.log('offer failed', err)
-      } finally {
-        this.makingOffer = false
-      }
-    }
-    pc.onicecandidate = ({ candidate }) => {
-      if (!candidate || candidate.candidate === '') return
-      const c = candidate.toJSON()
-      this.sent.candidate({
-        candidate: c.candidate ?? '',
-        sdpMid: c.sdpMid ?? null,
-        sdpMLineIndex: c.sdpMLineIndex ?? null,
-        usernameFragment: c.usernameFragment ?? null
-      })
-    }
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') this.onConnected()
       else this.restarts.onIceState()
