@@ -136,6 +136,40 @@ describe('/dym/ice/1.0.0', () => {
     await expect(fetchIceServers(m, addr(), key(10))).resolves.toMatchObject({ iceServers: SERVERS })
   })
 
+  it('a key the host replaced is refused from then on: a removed member gets no more credentials; nobody else can retire a key', async () => {
+    const [host, guest, removed] = [await member(), await member(), await member()]
+    const [first, second, third] = [key(30), key(31), key(32)]
+    await fetchIceServers(host, addr(), first)
+    await fetchIceServers(removed, addr(), first)
+    // The host removes someone and replaces the key: it asks under the new key, retiring the old.
+    await expect(fetchIceServers(host, addr(), second, undefined, first)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(removed, addr(), first)).rejects.toMatchObject({ name: 'IceRefusedError', code: 'retired' })
+    await expect(fetchIceServers(guest, addr(), second)).resolves.toMatchObject({ iceServers: SERVERS })
+    // A member that is not the host cannot cut the meeting off: its retire is ignored.
+    await expect(fetchIceServers(guest, addr(), third, undefined, second)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(host, addr(), second)).resolves.toMatchObject({ iceServers: SERVERS })
+    // Nor can the removed member, who still holds the first key, retire anything that matters.
+    await expect(fetchIceServers(removed, addr(), third, undefined, first)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(guest, addr(), second)).resolves.toMatchObject({ iceServers: SERVERS })
+  })
+
+  it('MeetingIceServers asks again under a replaced key at once, retiring the old one at every relay', async () => {
+    const [host, removed] = [await member(), await member()]
+    const servers = new MeetingIceServers({ node: host, relays: [{ peerId: relay.peerId.toString(), addrs: [addr()] }], roomKey: key(40) })
+    try {
+      await servers.start()
+      await fetchIceServers(removed, addr(), key(40))
+      servers.replaceKey(key(41), key(40))
+      await expect
+        .poll(() => fetchIceServers(removed, addr(), key(40)).then(() => 'served', (e: IceRefusedError) => e.code), { timeout: 10_000 })
+        .toBe('retired')
+      expect(servers.current()).toEqual(SERVERS)
+      expect(servers.status()[0]).toMatchObject({ error: null, reached: true })
+    } finally {
+      servers.stop()
+    }
+  })
+
   it('MeetingIceServers asks every relay, refreshes before the credential expires, and reports a relay it cannot reach', async () => {
     ttlMs = 3_000
     const changes: IceServerEntry[][] = []

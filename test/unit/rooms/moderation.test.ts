@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2p } from '@libp2p/interface'
+import { createRelayNode } from '../../../src/main/core/p2p/relay-node'
+import type { IceRefusedError } from '../../../src/main/core/p2p/protocols/ice/index';
+import { fetchIceServers } from '../../../src/main/core/p2p/protocols/ice/index'
 import { signModeration } from '../../../src/main/core/rooms/moderation'
+import { parseInvite } from '../../../src/shared/invite'
 import { bareNode, joinByHand } from '../../support/attackers'
-import { startMember, type TestMember } from '../../support/room-members'
+import { startBareNode } from '../../support/relay-client'
+import { LOOPBACK, startMember, type TestMember } from '../../support/room-members'
 import { TestIdentity } from '../../support/test-identity'
 
 const members: TestMember[] = []
@@ -12,8 +17,8 @@ afterEach(async () => {
   await Promise.allSettled(members.splice(0).map((m) => m.stop()))
 })
 
-async function meeting(...names: string[]) {
-  const people = await Promise.all(names.map((displayName) => startMember({ identity: new TestIdentity({ displayName }) })))
+async function meeting(names: string[], network = LOOPBACK) {
+  const people = await Promise.all(names.map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
   members.push(...people)
   const [host, ...others] = people
   const room = await host!.invoke('room.create', { title: 'Moderated' })
@@ -26,7 +31,7 @@ async function meeting(...names: string[]) {
 
 describe('a host who can moderate', () => {
   it("mutes someone and asks someone to unmute: every member's app hears it, signed by the host; a member's own attempt is refused", async () => {
-    const { room, people } = await meeting('Ann', 'Ben', 'Cat')
+    const { room, people } = await meeting(['Ann', 'Ben', 'Cat'])
     const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
     await ann.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'mute', peerId: ben.peerId() } })
     for (const p of [ben, cat]) {
@@ -49,7 +54,7 @@ describe('a host who can moderate', () => {
   })
 
   it('a command someone else signed, or a guest signed for itself, is refused by every app', async () => {
-    const { room, people } = await meeting('Ann', 'Ben')
+    const { room, people } = await meeting(['Ann', 'Ben'])
     const [ann, ben] = people as [TestMember, TestMember]
     const guest = await bareNode()
     nodes.push(guest)
@@ -71,7 +76,7 @@ describe('a host who can moderate', () => {
   })
 
   it('removes someone: they are told and out, the key is replaced so the old invite does not let them back, and the others never lose their link', async () => {
-    const { room, people } = await meeting('Ann', 'Ben', 'Cat')
+    const { room, people } = await meeting(['Ann', 'Ben', 'Cat'])
     const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
     await ann.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'remove', peerId: cat.peerId() } })
     expect((await cat.waitFor('room.ended', (e) => e.roomId === room.roomId)).reason).toMatch(/Ann removed you/)
@@ -97,5 +102,37 @@ describe('a host who can moderate', () => {
     const eve = await startMember({ identity: new TestIdentity({ displayName: 'Eve' }) })
     members.push(eve)
     await expect(eve.invoke('room.join', { invite: benView.invite })).rejects.toMatchObject({ code: 'denied', message: /locked/ })
+  })
+
+  it("removes someone: the meeting's relay refuses the old key from then on, so they get no more TURN credentials; the others keep theirs", async () => {
+    const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
+    const relay = await createRelayNode({
+      seed: new Uint8Array(32).fill(9),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      allowPrivateAddresses: true,
+      // The test asks again and again until the key is retired: no rate limit in the way.
+      ice: { provider: { iceServers: () => ({ iceServers: turn, expiresAt: Date.now() + 3600_000 }) }, requestsPerMinute: 10_000 }
+    })
+    nodes.push(relay as unknown as Libp2p)
+    const relayAddr = relay.getMultiaddrs()[0]!.toString()
+    const { room, people } = await meeting(['Ann', 'Ben', 'Cat'], { ...LOOPBACK, relays: [relayAddr] })
+    const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
+    for (const p of people) await expect.poll(async () => (await p.invoke('room.iceServers', { roomId: room.roomId })).answered).toBe(1)
+
+    const oldKey = parseInvite(room.invite).roomKey
+    await ann.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'remove', peerId: cat.peerId() } })
+    await cat.waitFor('room.ended', (e) => e.roomId === room.roomId)
+    // Cat (or anyone holding the old invite) asking the relay directly: refused.
+    const catsOwnNode = await startBareNode()
+    nodes.push(catsOwnNode)
+    const askWithOldKey = () => fetchIceServers(catsOwnNode, relayAddr, oldKey).then(() => 'served', (e: IceRefusedError) => e.code)
+    await expect.poll(askWithOldKey, { timeout: 10_000 }).toBe('retired')
+    // Ben asks again under the new key and is served.
+    const newKey = parseInvite((await ben.invoke('room.current', {}))!.invite).roomKey
+    expect(newKey).not.toEqual(oldKey)
+    await expect(fetchIceServers(await startBareNode().then((n) => (nodes.push(n), n)), relayAddr, newKey)).resolves.toMatchObject({
+      iceServers: turn
+    })
+    expect((await ben.invoke('room.iceServers', { roomId: room.roomId })).iceServers).toEqual(turn)
   })
 })

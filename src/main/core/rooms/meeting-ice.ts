@@ -46,6 +46,11 @@ export class MeetingIce {
     return this.first
   }
 
+  /** The meeting's key was replaced: see MeetingIceServers.replaceKey. */
+  replaceKey(roomKey: Uint8Array, retiring: Uint8Array | null): void {
+    this.servers?.replaceKey(roomKey, retiring)
+  }
+
   /** Where the meeting's relays listen (what a reservation on them is made through); bad addresses left out. */
   relayAddrs(): Multiaddr[] {
     return this.relays.flatMap((r) =>

@@ -22,7 +22,8 @@ export interface ModeratedMeeting {
   /** Out of the meeting: its session closed, shown as removed. */
   removeMember(peerId: string): void
   /** The room key is replaced (everyone but the removed moves to it). */
-  rekey(key: Uint8Array): void
+  /** `byUs`: we replaced it (we are the host); else a member's signed frame told us. */
+  rekey(key: Uint8Array, byUs: boolean): void
   /** We were removed: leave, with this reason. */
   removedUs(reason: string): void
   changed(): void
@@ -90,7 +91,7 @@ export class MeetingModeration {
       this.ports.log.warn(`refused a moderation frame from ${from.toString().slice(-8)}: ${why}`)
       return
     }
-    if (frame.t === 'rekey') this.meeting.rekey(base64urlnopad.decode(frame.key))
+    if (frame.t === 'rekey') this.meeting.rekey(base64urlnopad.decode(frame.key), false)
     else this.apply(frame.by, frame.action)
   }
 
@@ -101,7 +102,7 @@ export class MeetingModeration {
     const frame = await signRekey(this.ports.sign, m.wireId, m.selfId, key)
     const others = m.liveSessions().filter((s) => s.peer.toString() !== removed)
     await Promise.allSettled(others.map((s) => s.send(frame)))
-    m.rekey(key)
+    m.rekey(key, true)
   }
 
   private apply(by: string, action: ModerationAction): void {

@@ -31,4 +31,9 @@ export interface MeetingPorts {
   sign: Sign
   /** We have to leave (the host removed us): the room service ends the meeting with this reason. */
   leaveMeeting(reason: string): void
+  /**
+   * The room key was replaced (someone was removed): the meeting's relays are asked under the
+   * new key; `retiring` (the old key, when we replaced it) is retired at them.
+   */
+  keyReplaced(key: Uint8Array, retiring: Uint8Array | null): void
 }

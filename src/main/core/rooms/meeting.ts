@@ -375,8 +375,10 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     void removed.session?.close('local')
   }
 
-  rekey(key: Uint8Array): void {
+  rekey(key: Uint8Array, byUs: boolean): void {
+    const previous = this.key
     this.keys.replace(key, this.closed)
+    this.ports.keyReplaced(key, byUs ? previous : null)
     void this.remember()
     this.changed()
   }

@@ -90,11 +90,12 @@ export class RoomNode {
     await this.node.stop()
   }
 
-  /** What a meeting runs on: dials, addresses, routes and signalling of this node; `leave` ends it. */
-  ports(leave: (reason: string) => void): MeetingPorts {
+  /** What a meeting runs on: dials, addresses, routes and signalling of this node; `room` is the room service's part. */
+  ports(room: Pick<MeetingPorts, 'leaveMeeting' | 'keyReplaced'>): MeetingPorts {
     const node = this.node
     return {
-      leaveMeeting: leave,
+      leaveMeeting: room.leaveMeeting,
+      keyReplaced: room.keyReplaced,
       rendezvousFor: (key) => new Rendezvous(node, key, node.logger.forComponent('dym:rendezvous')),
       sign: async (data) => (await privateKeyFromSeed(await this.init.identity.deviceKeySeed())).sign(data),
       emit: this.init.ctx.emit,

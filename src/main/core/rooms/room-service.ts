@@ -244,8 +244,13 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       title,
       person,
       chat,
-      running.ports((reason) => {
-        if (this.meeting === meeting) void this.leave(reason)
+      running.ports({
+        leaveMeeting: (reason) => {
+          if (this.meeting === meeting) void this.leave(reason)
+        },
+        keyReplaced: (newKey, retiring) => {
+          if (this.meeting === meeting) this.ice?.replaceKey(newKey, retiring)
+        }
       })
     )
     this.meeting = meeting

@@ -28,12 +28,15 @@ export interface FetchedIceServers {
  * Ask one of the meeting's relays for STUN and TURN servers with a fresh credential, proving we
  * hold the meeting's room key (without sending it: see proof.ts). Throws IceRefusedError with
  * the relay's reason when it says no, or the dial or stream error when it cannot be reached.
+ * `retiring`: the room key this one replaced, which the relay is asked to refuse from now on
+ * (it does only for the device that named the meeting to it).
  */
 export async function fetchIceServers(
   node: Pick<Libp2p, 'dialProtocol' | 'peerId'>,
   relay: RelayRef | string,
   roomKey: Uint8Array,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  retiring?: Uint8Array
 ): Promise<FetchedIceServers> {
   const { peerId, addrs } = relayTarget(relay)
   const key = relayMeetingKey(roomKey, peerId.toString())
@@ -53,8 +56,11 @@ export async function fetchIceServers(
     await framed.write({ t: 'ask', v: 1, tag })
     const challenge = await framed.read(AfterAsk)
     if (challenge.t === 'refuse') throw new IceRefusedError(challenge.code, challenge.reason)
-    const proof = iceProof(key, { relay: peerId.toString(), member: node.peerId.toString(), tag, nonce: challenge.nonce })
-    await framed.write({ t: 'prove', proof, ...(challenge.known ? {} : { key: base64urlnopad.encode(key) }) })
+    const transcript = { relay: peerId.toString(), member: node.peerId.toString(), nonce: challenge.nonce }
+    const proof = iceProof(key, { ...transcript, tag })
+    const old = retiring ? relayMeetingKey(retiring, peerId.toString()) : null
+    const retire = old ? { tag: meetingTag(old), proof: iceProof(old, { ...transcript, tag: meetingTag(old) }) } : null
+    await framed.write({ t: 'prove', proof, ...(challenge.known ? {} : { key: base64urlnopad.encode(key) }), ...(retire ? { retire } : {}) })
     const answer = await framed.read(AfterProve)
     if (answer.t === 'refuse') throw new IceRefusedError(answer.code, answer.reason)
     await framed.close()

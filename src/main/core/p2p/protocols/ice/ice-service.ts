@@ -121,6 +121,8 @@ export class IceService implements Startable {
     if (!consume(this.requests, peer)) return refuse('rate-limited', 'Too many requests for ICE servers: try again in a minute')
     if (!this.init.provider.iceServers()) return refuse('no-turn', 'The TURN server of this relay is not running')
 
+    if (this.registry.isRetired(ask.tag))
+      return refuse('retired', 'This meeting key was replaced: ask the meeting for a new invite')
     const known = this.registry.get(ask.tag)
     const nonce = base64urlnopad.encode(randomBytes(32))
     await framed.write({ t: 'challenge', nonce, known: known !== undefined })
@@ -145,11 +147,33 @@ export class IceService implements Startable {
       return refuse('bad-proof', 'The proof of the meeting key is wrong: the invite may be outdated')
     }
     if (!this.registry.use(ask.tag, key, peer)) return refuse('full', 'This meeting has used this relay from too many devices')
+    if (prove.retire) this.retire(prove.retire, ask.tag, nonce, peer)
     const servers = this.init.provider.iceServers()
     if (!servers) return refuse('no-turn', 'The TURN server of this relay is not running')
     const ttl = Math.max(1, Math.round((servers.expiresAt - Date.now()) / 1000))
     await framed.write({ t: 'servers', iceServers: servers.iceServers, expiresAt: servers.expiresAt, ttl })
     await framed.close()
+  }
+
+  /**
+   * The meeting's previous key, retired by the device that named it here (the host, who replaced
+   * the key when someone was removed) with a proof made with it. Anyone else's retire is ignored:
+   * a member could otherwise cut the whole meeting off this relay's TURN.
+   */
+  private retire(old: { tag: string; proof: string }, newTag: string, nonce: string, peer: string): void {
+    const previous = this.registry.get(old.tag)
+    if (!previous || old.tag === newTag) return
+    const transcript = { relay: this.components.peerId.toString(), member: peer, tag: old.tag, nonce }
+    if (!checkIceProof(previous.key, transcript, old.proof)) {
+      this.guard.strike(peer, 3)
+      return
+    }
+    if (previous.registrant !== peer) {
+      this.log('%s may not retire a meeting key it did not register', peer)
+      return
+    }
+    this.registry.retire(old.tag)
+    this.registry.hand(newTag, peer)
   }
 }
 

@@ -34,8 +34,14 @@ export class MeetingIceServers {
   private readonly state = new Map<string, RelayIceStatus & { timer: NodeJS.Timeout | null; failures: number }>()
   private stopped = false
   private last = ''
+  private roomKey: Uint8Array
+  /** bumped by replaceKey: an answer to a request made under an older key is dropped */
+  private generation = 0
+  /** per relay: the key we replaced, until that relay has been asked to retire it */
+  private readonly retiring = new Map<string, Uint8Array>()
 
   constructor(private readonly options: MeetingIceServersOptions) {
+    this.roomKey = options.roomKey
     for (const relay of options.relays)
       this.state.set(relay.peerId, { relay: relay.peerId, servers: null, error: null, reached: false, timer: null, failures: 0 })
   }
@@ -43,6 +49,21 @@ export class MeetingIceServers {
   /** Ask every relay once; resolves when each has answered or failed. */
   async start(signal?: AbortSignal): Promise<void> {
     await Promise.all(this.options.relays.map((relay) => this.fetch(relay, signal)))
+  }
+
+  /**
+   * The meeting's key was replaced (someone was removed): ask every relay again under the new
+   * key now. `retiring`: the key it replaced, when we replaced it; each relay is asked to refuse
+   * it from now on, so the person removed gets no more TURN credentials.
+   */
+  replaceKey(roomKey: Uint8Array, retiring: Uint8Array | null): void {
+    if (this.stopped) return
+    this.roomKey = roomKey
+    this.generation++
+    for (const relay of this.options.relays) {
+      if (retiring) this.retiring.set(relay.peerId, retiring)
+      void this.fetch(relay)
+    }
   }
 
   stop(): void {
@@ -62,16 +83,19 @@ export class MeetingIceServers {
   private async fetch(relay: RelayRef, signal?: AbortSignal): Promise<void> {
     const entry = this.state.get(relay.peerId)
     if (!entry || this.stopped) return
+    const generation = this.generation
     try {
-      const servers = await fetchIceServers(this.options.node, relay, this.options.roomKey, signal)
-      if (this.stopped) return
+      const retiring = this.retiring.get(relay.peerId)
+      const servers = await fetchIceServers(this.options.node, relay, this.roomKey, signal, retiring)
+      if (retiring && this.retiring.get(relay.peerId) === retiring) this.retiring.delete(relay.peerId)
+      if (this.stopped || generation !== this.generation) return
       entry.servers = servers
       entry.error = null
       entry.reached = true
       entry.failures = 0
       this.schedule(relay, entry, servers.refreshAt - Date.now())
     } catch (err) {
-      if (this.stopped) return
+      if (this.stopped || generation !== this.generation) return
       entry.reached = err instanceof IceRefusedError
       entry.error =
         err instanceof IceRefusedError ? err.reason : `The relay could not be reached: ${err instanceof Error ? err.message : String(err)}`

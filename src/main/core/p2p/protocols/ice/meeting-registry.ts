@@ -5,6 +5,8 @@ export interface RegisteredMeeting {
   key: Uint8Array
   /** Devices that got credentials under this meeting. */
   peers: Set<string>
+  /** The device that named this meeting here (or retired its previous key): only it may retire this one. */
+  registrant: string
   lastUsed: number
 }
 
@@ -16,6 +18,8 @@ export interface RegisteredMeeting {
  */
 export class MeetingRegistry {
   private readonly meetings = new Map<string, RegisteredMeeting>()
+  /** Tags of keys that were replaced, and when: refused for as long as a meeting is remembered. */
+  private readonly retired = new Map<string, number>()
 
   constructor(private readonly limits = { maxMeetings: MAX_MEETINGS, idleMs: MEETING_IDLE_MS, peersPerMeeting: MAX_PEERS_PER_MEETING }) {}
 
@@ -30,7 +34,7 @@ export class MeetingRegistry {
 
   /** Record that `peer` fetched credentials under this meeting; false when the meeting already has its fill of devices. */
   use(tag: string, key: Uint8Array, peer: string, now = Date.now()): boolean {
-    const meeting = this.get(tag, now) ?? { key, peers: new Set<string>(), lastUsed: now }
+    const meeting = this.get(tag, now) ?? { key, peers: new Set<string>(), registrant: peer, lastUsed: now }
     if (!meeting.peers.has(peer) && meeting.peers.size >= this.limits.peersPerMeeting) return false
     meeting.peers.add(peer)
     meeting.lastUsed = now
@@ -41,6 +45,31 @@ export class MeetingRegistry {
       this.meetings.delete(oldest)
     }
     return true
+  }
+
+  /** This key was replaced: forget it, and refuse it from now on. */
+  retire(tag: string, now = Date.now()): void {
+    this.meetings.delete(tag)
+    this.retired.delete(tag)
+    this.retired.set(tag, now)
+    for (const oldest of this.retired.keys()) {
+      if (this.retired.size <= this.limits.maxMeetings) break
+      this.retired.delete(oldest)
+    }
+  }
+
+  isRetired(tag: string, now = Date.now()): boolean {
+    const at = this.retired.get(tag)
+    if (at === undefined) return false
+    if (now - at <= this.limits.idleMs) return true
+    this.retired.delete(tag)
+    return false
+  }
+
+  /** The right to retire passes to the key that replaced the one `peer` retired. */
+  hand(tag: string, peer: string): void {
+    const meeting = this.meetings.get(tag)
+    if (meeting) meeting.registrant = peer
   }
 
   get size(): number {

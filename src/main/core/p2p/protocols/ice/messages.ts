@@ -8,14 +8,36 @@ const IceUrl = z
   .max(256)
   .regex(/^(stun|turn|turns):/)
 
-export const IceRefusalCode = z.enum(['unknown-meeting', 'bad-proof', 'not-allowed', 'full', 'rate-limited', 'no-turn', 'busy', 'protocol'])
+export const IceRefusalCode = z.enum([
+  'unknown-meeting',
+  'retired',
+  'bad-proof',
+  'not-allowed',
+  'full',
+  'rate-limited',
+  'no-turn',
+  'busy',
+  'protocol'
+])
 export type IceRefusalCode = z.infer<typeof IceRefusalCode>
 
 // In order: ask (M->R), challenge (R->M), prove (M->R), servers | refuse (R->M).
 export const Ask = z.object({ t: z.literal('ask'), v: z.literal(1), tag: B64_32 }).strict()
 /** `known`: the relay has this meeting already; if not, `prove` must carry the derived key. */
 export const Challenge = z.object({ t: z.literal('challenge'), nonce: B64_32, known: z.boolean() }).strict()
-export const Prove = z.object({ t: z.literal('prove'), proof: B64_32, key: B64_32.optional() }).strict()
+/**
+ * `retire`: the meeting's previous key (its tag, and the same proof made with it). The device
+ * that named the meeting to this relay sends it when it replaced the room key (someone was
+ * removed): the relay then refuses the old key, so the removed person gets no more credentials.
+ */
+export const Prove = z
+  .object({
+    t: z.literal('prove'),
+    proof: B64_32,
+    key: B64_32.optional(),
+    retire: z.object({ tag: B64_32, proof: B64_32 }).strict().optional()
+  })
+  .strict()
 export const IceServerEntry = z
   .object({
     urls: z.array(IceUrl).min(1).max(8),
