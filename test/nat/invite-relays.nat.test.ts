@@ -75,6 +75,33 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
     expect(lab.leakedPackets()).toEqual([])
   })
 
+  it('three homes, three symmetric NATs, only the creator has a relay in Settings: the third person reaches the second through the relay, and everyone sees everyone', async () => {
+    lab = await NatLab.create()
+    const relay = await lab.relay()
+    const [alice, bob, carol] = await Promise.all([
+      lab.participant({ name: 'alice', nat: 'symmetric', settings: { relays: [relay.addrs[0]!] } }),
+      lab.participant({ name: 'bob', nat: 'symmetric' }),
+      lab.participant({ name: 'carol', nat: 'symmetric' })
+    ])
+    lab.resetLeaks()
+    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob'), ensureSignedIn(carol.page, 'Carol')])
+    await expect
+      .poll(async () => (await reachability(alice.page)).kind, { timeout: 60_000 })
+      .toBe('relay')
+    const invite = await startMeeting(alice.page, 'Three homes')
+    await lab.explain(() => joinMeeting(bob.page, invite))
+    await lab.explain(() => joinMeeting(carol.page, invite))
+    await lab.explain(() =>
+      withCallDiagnostics([alice, bob, carol], ['alice', 'bob', 'carol'], async () => {
+        for (const p of [alice.page, bob.page, carol.page]) {
+          await expectLiveRemoteTiles(p, 2, 60_000)
+          await expect.poll(() => remoteTiles(p).getByTestId('tile-route').allTextContents(), { timeout: 20_000 }).toEqual(['Relayed', 'Relayed'])
+        }
+      })
+    )
+    expect(lab.leakedPackets()).toEqual([])
+  })
+
   it('with no relay anywhere, the joiner is told why instead of waiting on a spinner', async () => {
     lab = await NatLab.create()
     const [alice, bob] = await Promise.all([

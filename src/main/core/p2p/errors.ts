@@ -30,3 +30,14 @@ export class NotMemberError extends Error {
 export class FrameTimeoutError extends Error {
   override readonly name = 'FrameTimeoutError'
 }
+
+/**
+ * libp2p's errors for a connection or stream that broke while it was being opened: through a
+ * relay or on a busy machine this happens now and then, and the same dial works a moment later.
+ * A refusal, an address nobody answers or a timeout is something else.
+ */
+const BROKEN_WHILE_OPENING = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'MuxerClosedError', 'StreamResetError', 'StreamStateError'])
+
+export function brokeWhileOpening(err: unknown): boolean {
+  return err instanceof Error && BROKEN_WHILE_OPENING.has(err.name)
+}

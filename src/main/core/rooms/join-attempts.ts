@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { brokeWhileOpening } from '../p2p/errors'
 import type { Invite, InviteRelay } from '../../../shared/invite'
 import type { ServiceContext } from '../service'
 import { dialFastest } from './fastest-dial'
@@ -18,12 +19,6 @@ const PRECONNECT_MAX_PEERS = 8
 const LAN_GRACE_MS = 2_000
 /** Pauses before a way in whose connection broke while opening is tried again. */
 const BROKEN_RETRY_PAUSES_MS = [250, 1_000]
-/**
- * A connection or stream that broke while it was being opened: through a relay on a busy machine
- * this happens now and then (a second connection racing the first, a stream reset under load),
- * and the same way in works a moment later. A refusal or an address nobody answers is final.
- */
-const BROKEN_WHILE_OPENING = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'MuxerClosedError', 'StreamResetError', 'StreamStateError'])
 
 /** An open libp2p connection to this peer (any transport, relayed or not). */
 export function connectedTo(running: RoomNode, peer: string): boolean {
@@ -98,7 +93,7 @@ export async function retryBroken<T>(attempt: () => Promise<T>, signal: AbortSig
       return await attempt()
     } catch (err) {
       const pause = pausesMs[i]
-      if (pause === undefined || signal.aborted || !(err instanceof Error) || !BROKEN_WHILE_OPENING.has(err.name)) throw err
+      if (pause === undefined || signal.aborted || !brokeWhileOpening(err)) throw err
       await sleep(pause, undefined, { signal })
     }
   }

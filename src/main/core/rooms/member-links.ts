@@ -4,10 +4,18 @@ import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '../log'
-import { RefusedError } from '../p2p/errors'
+import { brokeWhileOpening, RefusedError } from '../p2p/errors'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import { lastPeerId } from './join-race'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
+
+/** Why a dial to a member did not give a session, as far as a retry cares. */
+export interface DialFailure {
+  /** it answered that it is not in the meeting (yet) */
+  notInIt?: boolean
+  /** the connection broke while opening */
+  broken?: boolean
+}
 
 /** What the links need from the libp2p node. */
 export interface MeetingNetwork {
@@ -73,12 +81,15 @@ export class MemberLinks {
    * Dial a peer and hand the session to the meeting; a failure is only logged. `failure` learns
    * whether the peer answered that it is not in the meeting (yet).
    */
-  async reach(peer: PeerId, timeoutMs: number, failure?: { notInIt?: boolean }): Promise<boolean> {
+  async reach(peer: PeerId, timeoutMs: number, failure?: DialFailure): Promise<boolean> {
     try {
       this.owner.attach(await this.dial(peer, this.within(timeoutMs)))
       return true
     } catch (err) {
-      if (failure) failure.notInIt = err instanceof RefusedError && err.code === 'not-member'
+      if (failure) {
+        failure.notInIt = err instanceof RefusedError && err.code === 'not-member'
+        failure.broken = brokeWhileOpening(err)
+      }
       this.log.debug(`could not reach ${peer.toString().slice(-8)}`, err)
       return false
     }
@@ -105,7 +116,7 @@ export class MemberLinks {
    * Dial a member at addresses someone told us (at most MAX_DIAL_ADDRS_PER_PEER of them, and only
    * ones that name that member, if they name anyone): true once its session is attached.
    */
-  async reachAt(peerId: string, addrs: string[], timeoutMs: number, failure?: { notInIt?: boolean }): Promise<boolean> {
+  async reachAt(peerId: string, addrs: string[], timeoutMs: number, failure?: DialFailure): Promise<boolean> {
     let peer: PeerId
     try {
       peer = peerIdFromString(peerId)

@@ -3,11 +3,19 @@ import type { PeerId } from '@libp2p/interface'
 import { RateLimiter } from '@libp2p/utils'
 import QuickLRU from 'quick-lru'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
-import type { MemberLinks } from './member-links'
+import type { DialFailure, MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
 /** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet (a busy machine can take seconds to finish a join). */
 const TIP_RETRY_DELAYS_MS = [0, 300, 1_000, 2_000, 4_000]
+/** A connection that broke while opening is tried again this many times (see brokeWhileOpening). */
+const TIP_BROKEN_TRIED = 2
+/**
+ * One try at a tip: a connection and the room's handshake. On a loaded machine that takes
+ * seconds, and a pair of members whose only try timed out never forms (the call shows one of
+ * them missing for good).
+ */
+const TIP_DIAL_TIMEOUT_MS = 10_000
 
 export interface MeshFormingInit {
   selfId: string
@@ -94,7 +102,7 @@ export class MeshForming {
     this.dials.pending += tips.length
     setTimeout(
       () => {
-        for (const tip of tips) void this.follow(sender, tip, tuning.reconnectGraceMs)
+        for (const tip of tips) void this.follow(sender, tip, Math.max(tuning.reconnectGraceMs, TIP_DIAL_TIMEOUT_MS))
       },
       dialNow ? 0 : NEWCOMER_DIALS_WITHIN_MS
     ).unref?.()
@@ -103,14 +111,16 @@ export class MeshForming {
   private async follow(sender: string, tip: MemberAddress, timeoutMs: number): Promise<void> {
     try {
       // Someone who joined at the same moment as we did may still be finishing its own join: it
-      // answers that it is not in the meeting until it is. Only that answer is worth another try.
+      // answers that it is not in the meeting until it is. That answer is tried again for the
+      // whole schedule, a broken connection a couple of times; a made-up address only once.
+      let broken = 0
       for (const delay of TIP_RETRY_DELAYS_MS) {
         if (delay > 0) await pause(delay, undefined, { signal: this.init.closed, ref: false }).catch(() => undefined)
         // It may have reached us meanwhile (the usual case), or we may have left.
         if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
-        const failure: { notInIt?: boolean } = {}
+        const failure: DialFailure = {}
         if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs, failure)) return
-        if (!failure.notInIt) break
+        if (!failure.notInIt && !(failure.broken && ++broken <= TIP_BROKEN_TRIED)) break
       }
       this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
     } finally {
