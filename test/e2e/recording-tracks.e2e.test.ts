@@ -93,14 +93,18 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     for (const n of names) expect(byTitle(n)).toEqual(['vp8', 'opus'])
     expect(streams).toHaveLength(6)
     expect(streams[0]?.isDefault).toBe(true)
-    // Each other member's video at the rate Alice's page received it over the same seconds.
+    // Each other member's video at the rate Alice's page received it: the file (which spans more
+    // than the measured seconds) holds at least every frame her page received during them. Rates
+    // over different spans are not compared: the frame rate of a loaded machine drifts.
     const windowSec = (after.at - before.at) / 1000
     for (const [i, id] of others.entries()) {
       const track = streams.find((s) => s.title === names[i + 1] && s.codec_type === 'video')!
-      const receivedFps = ((after.frames[id] ?? 0) - (before.frames[id] ?? 0)) / windowSec
+      const received = (after.frames[id] ?? 0) - (before.frames[id] ?? 0)
       const fileFps = (track.packets - 1) / (track.last - track.first)
-      console.log(`${names[i + 1]}: received ${receivedFps.toFixed(1)} fps, file ${fileFps.toFixed(1)} fps (${track.packets} frames)`)
-      expect(fileFps).toBeGreaterThanOrEqual(0.9 * receivedFps)
+      console.log(
+        `${names[i + 1]}: received ${received} frames in ${windowSec.toFixed(1)} s (${(received / windowSec).toFixed(1)} fps); file ${track.packets} frames in ${(track.last - track.first).toFixed(1)} s (${fileFps.toFixed(1)} fps)`
+      )
+      expect(track.packets).toBeGreaterThanOrEqual(0.95 * received)
     }
     // Lined up: every track runs to the stop together and lasts as long as the recording.
     // A track's content ends one frame after its last frame starts (a frame lasts 1/fps).
