@@ -64,7 +64,17 @@ describe('files in chat', () => {
     const findings = await axeScan(bob)
     expect(seriousFindings(findings), JSON.stringify(findings, null, 2)).toEqual([])
     await Promise.all([bob, carol].map((p) => row(p, 'in').getByTestId('file-accept').click()))
-    for (const p of [bob, carol]) await row(p, 'in', 'done').waitFor({ timeout: 120_000 })
+    // A bound on a hang, not a speed; if it is hit, say how far each got (stuck, or only slow).
+    for (const p of [bob, carol])
+      await row(p, 'in', 'done')
+        .waitFor({ timeout: 120_000 })
+        .catch(async (err: unknown) => {
+          const where = await Promise.all(
+            [bob, carol].map((q) => q.evaluate(`(() => { const s = window.progressSeen; return { updates: s.length, last: s.at(-1) } })()`))
+          )
+          const states = await Promise.all([bob, carol].map((q) => row(q, 'in').getAttribute('data-state')))
+          throw new Error(`${(err as Error).message}\nBob and Carol: ${JSON.stringify(where)}, states ${JSON.stringify(states)}`)
+        })
     console.log(`50 MB to two members in ${Date.now() - t} ms (offer to both saved)`)
     for (const [i, p] of [
       [1, bob],
