@@ -85,9 +85,7 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
     ])
     lab.resetLeaks()
     await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob'), ensureSignedIn(carol.page, 'Carol')])
-    await expect
-      .poll(async () => (await reachability(alice.page)).kind, { timeout: 60_000 })
-      .toBe('relay')
+    await expect.poll(async () => (await reachability(alice.page)).kind, { timeout: 60_000 }).toBe('relay')
     const invite = await startMeeting(alice.page, 'Three homes')
     await lab.explain(() => joinMeeting(bob.page, invite))
     await lab.explain(() => joinMeeting(carol.page, invite))
@@ -95,7 +93,9 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
       withCallDiagnostics([alice, bob, carol], ['alice', 'bob', 'carol'], async () => {
         for (const p of [alice.page, bob.page, carol.page]) {
           await expectLiveRemoteTiles(p, 2, 60_000)
-          await expect.poll(() => remoteTiles(p).getByTestId('tile-route').allTextContents(), { timeout: 20_000 }).toEqual(['Relayed', 'Relayed'])
+          await expect
+            .poll(() => remoteTiles(p).getByTestId('tile-route').allTextContents(), { timeout: 20_000 })
+            .toEqual(['Relayed', 'Relayed'])
         }
       })
     )

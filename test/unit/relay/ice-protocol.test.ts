@@ -161,7 +161,14 @@ describe('/dym/ice/1.0.0', () => {
       await fetchIceServers(removed, addr(), key(40))
       servers.replaceKey(key(41), key(40))
       await expect
-        .poll(() => fetchIceServers(removed, addr(), key(40)).then(() => 'served', (e: IceRefusedError) => e.code), { timeout: 10_000 })
+        .poll(
+          () =>
+            fetchIceServers(removed, addr(), key(40)).then(
+              () => 'served',
+              (e: IceRefusedError) => e.code
+            ),
+          { timeout: 10_000 }
+        )
         .toBe('retired')
       expect(servers.current()).toEqual(SERVERS)
       expect(servers.status()[0]).toMatchObject({ error: null, reached: true })

@@ -31,7 +31,10 @@ describe('a way into a meeting whose connection broke while opening', () => {
   })
 
   it('a refusal, an address nobody answers, or a cancelled join is not tried again', async () => {
-    for (const err of [new RefusedError('declined', 'The host declined'), new AggregateError([new Error('ECONNREFUSED')], 'All multiaddr dials failed')]) {
+    for (const err of [
+      new RefusedError('declined', 'The host declined'),
+      new AggregateError([new Error('ECONNREFUSED')], 'All multiaddr dials failed')
+    ]) {
       const attempt = flaky([err])
       await expect(retryBroken(attempt.run, new AbortController().signal, [1, 1])).rejects.toBe(err)
       expect(attempt.calls()).toBe(1)

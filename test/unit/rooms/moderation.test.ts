@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2p } from '@libp2p/interface'
 import { createRelayNode } from '../../../src/main/core/p2p/relay-node'
-import type { IceRefusedError } from '../../../src/main/core/p2p/protocols/ice/index';
+import type { IceRefusedError } from '../../../src/main/core/p2p/protocols/ice/index'
 import { fetchIceServers } from '../../../src/main/core/p2p/protocols/ice/index'
 import { signModeration } from '../../../src/main/core/rooms/moderation'
 import { parseInvite } from '../../../src/shared/invite'
@@ -125,7 +125,11 @@ describe('a host who can moderate', () => {
     // Cat (or anyone holding the old invite) asking the relay directly: refused.
     const catsOwnNode = await startBareNode()
     nodes.push(catsOwnNode)
-    const askWithOldKey = () => fetchIceServers(catsOwnNode, relayAddr, oldKey).then(() => 'served', (e: IceRefusedError) => e.code)
+    const askWithOldKey = () =>
+      fetchIceServers(catsOwnNode, relayAddr, oldKey).then(
+        () => 'served',
+        (e: IceRefusedError) => e.code
+      )
     await expect.poll(askWithOldKey, { timeout: 10_000 }).toBe('retired')
     // Ben asks again under the new key and is served.
     const newKey = parseInvite((await ben.invoke('room.current', {}))!.invite).roomKey

@@ -36,7 +36,13 @@ export class FrameTimeoutError extends Error {
  * relay or on a busy machine this happens now and then, and the same dial works a moment later.
  * A refusal, an address nobody answers or a timeout is something else.
  */
-const BROKEN_WHILE_OPENING = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'MuxerClosedError', 'StreamResetError', 'StreamStateError'])
+const BROKEN_WHILE_OPENING = new Set([
+  'ConnectionClosedError',
+  'ConnectionClosingError',
+  'MuxerClosedError',
+  'StreamResetError',
+  'StreamStateError'
+])
 
 export function brokeWhileOpening(err: unknown): boolean {
   return err instanceof Error && BROKEN_WHILE_OPENING.has(err.name)

@@ -38,6 +38,9 @@ export function joinFailedError(
     return new DymError('denied', refusal.reason)
   }
   if (err instanceof JoinFailed && !err.cancelled)
-    return new DymError('unavailable', unreachedReason({ relays: facts.relays, circuitAddrs: facts.circuitAddrs, relayReached: facts.relayReached() }))
+    return new DymError(
+      'unavailable',
+      unreachedReason({ relays: facts.relays, circuitAddrs: facts.circuitAddrs, relayReached: facts.relayReached() })
+    )
   return new DymError('unavailable', err instanceof Error ? err.message : String(err))
 }

@@ -75,8 +75,7 @@ export class Negotiation {
       return
     }
     if (description.type === 'offer' && pc.signalingState === 'stable' && this.sent.answerRepeat(description.sdp)) return
-    if (description.type === 'answer' && (pc.signalingState !== 'have-local-offer' || this.sent.isRepeatAnswer(description.sdp)))
-      return // stale
+    if (description.type === 'answer' && (pc.signalingState !== 'have-local-offer' || this.sent.isRepeatAnswer(description.sdp))) return // stale
     const collision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable')
     this.ignoreOffer = !polite && collision
     if (collision) this.o.log(`offer collision with ${this.o.label}: ${polite ? 'yielding' : 'ignoring theirs'}`)

@@ -60,7 +60,12 @@ export async function fetchIceServers(
     const proof = iceProof(key, { ...transcript, tag })
     const old = retiring ? relayMeetingKey(retiring, peerId.toString()) : null
     const retire = old ? { tag: meetingTag(old), proof: iceProof(old, { ...transcript, tag: meetingTag(old) }) } : null
-    await framed.write({ t: 'prove', proof, ...(challenge.known ? {} : { key: base64urlnopad.encode(key) }), ...(retire ? { retire } : {}) })
+    await framed.write({
+      t: 'prove',
+      proof,
+      ...(challenge.known ? {} : { key: base64urlnopad.encode(key) }),
+      ...(retire ? { retire } : {})
+    })
     const answer = await framed.read(AfterProve)
     if (answer.t === 'refuse') throw new IceRefusedError(answer.code, answer.reason)
     await framed.close()

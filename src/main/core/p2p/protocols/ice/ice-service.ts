@@ -121,8 +121,7 @@ export class IceService implements Startable {
     if (!consume(this.requests, peer)) return refuse('rate-limited', 'Too many requests for ICE servers: try again in a minute')
     if (!this.init.provider.iceServers()) return refuse('no-turn', 'The TURN server of this relay is not running')
 
-    if (this.registry.isRetired(ask.tag))
-      return refuse('retired', 'This meeting key was replaced: ask the meeting for a new invite')
+    if (this.registry.isRetired(ask.tag)) return refuse('retired', 'This meeting key was replaced: ask the meeting for a new invite')
     const known = this.registry.get(ask.tag)
     const nonce = base64urlnopad.encode(randomBytes(32))
     await framed.write({ t: 'challenge', nonce, known: known !== undefined })
