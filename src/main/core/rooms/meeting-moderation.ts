@@ -21,8 +21,10 @@ export interface ModeratedMeeting {
   liveSessions(): RoomSession[]
   /** Out of the meeting: its session closed, shown as removed. */
   removeMember(peerId: string): void
-  /** The room key is replaced (everyone but the removed moves to it). */
-  /** `byUs`: we replaced it (we are the host); else a member's signed frame told us. */
+  /**
+   * The room key is replaced (everyone but the removed moves to it). `byUs`: we replaced it (we
+   * are the host); else a member's signed frame told us.
+   */
   rekey(key: Uint8Array, byUs: boolean): void
   /** We were removed: leave, with this reason. */
   removedUs(reason: string): void

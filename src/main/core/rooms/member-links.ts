@@ -79,7 +79,7 @@ export class MemberLinks {
 
   /**
    * Dial a peer and hand the session to the meeting; a failure is only logged. `failure` learns
-   * whether the peer answered that it is not in the meeting (yet).
+   * whether the peer answered that it is not in the meeting (yet), or the connection broke while opening.
    */
   async reach(peer: PeerId, timeoutMs: number, failure?: DialFailure): Promise<boolean> {
     try {
