@@ -158,13 +158,8 @@ export class IncomingTransfer {
     const file = this.file
     if (!file) return false
     const writing = this.disk.then(async () => {
-      this.channel.hold()
-      try {
-        let at = 0
-        while (at < chunk.byteLength) at += (await file.write(chunk, at, chunk.byteLength - at)).bytesWritten
-      } finally {
-        this.channel.release()
-      }
+      let at = 0
+      while (at < chunk.byteLength) at += (await file.write(chunk, at, chunk.byteLength - at)).bytesWritten
     })
     this.disk = writing.catch(() => undefined)
     try {

@@ -106,7 +106,9 @@ export class OutgoingTransfer {
       this.changed(true)
     } catch (err) {
       if (!this.finished) this.end('failed', `The connection to ${this.peer.displayName} was lost`)
-      throw new DymError('unavailable', `Could not send to ${this.peer.displayName}: ${(err as Error).message}`)
+      // libp2p may reject with the stream's close event rather than an Error
+      const why = err instanceof Error ? err.message : 'the connection was closed'
+      throw new DymError('unavailable', `Could not send to ${this.peer.displayName}: ${why}`)
     } finally {
       this.sending = false
     }

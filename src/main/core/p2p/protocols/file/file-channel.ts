@@ -10,6 +10,22 @@ export type FileFrame = { kind: 'control'; frame: ControlFrame } | { kind: 'data
 const encoder = new TextEncoder()
 
 /**
+ * Flow control on our side of the stream: once this much has arrived unread, no more window is
+ * granted to the sender; below the lower mark it is granted again. Neither libp2p's byte stream
+ * nor the stream's iterator hold a sender back, so without this a receiver slower than the
+ * network (a busy disk) fills its buffers until the stream is reset.
+ */
+const PAUSE_AT_BYTES = 4 * 1024 * 1024
+const RESUME_AT_BYTES = 1024 * 1024
+
+/** Bytes of the unsigned varint that prefixes a frame of `n` bytes. */
+function prefixBytes(n: number): number {
+  let bytes = 1
+  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) bytes++
+  return bytes
+}
+
+/**
  * One transfer's stream: typed control frames and data frames, every read and write bounded in
  * time. A frame that is neither is an InvalidFrameError; a length prefix over the cap ends the
  * stream (lpStream refuses it before buffering).
@@ -17,15 +33,23 @@ const encoder = new TextEncoder()
 export class FileChannel {
   private readonly lp: LengthPrefixedStream<Stream>
   private ended = false
+  /** bytes the stream has handed us that no read has taken yet */
+  private unread = 0
 
   constructor(
     readonly stream: Stream,
     readonly peer: PeerId
   ) {
-    // A paused stream still takes what the sender's yamux window allows (up to 16 MiB): the
-    // buffers must hold that much, or a receiver busy with its disk would reset the stream.
+    // A paused stream still takes what the sender's yamux window allows (up to 16 MiB), and a
+    // resume hands all of it on at once: the buffers hold that much above the pause mark.
     stream.maxReadBufferLength = RECEIVE_BUFFER_BYTES
-    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES, maxBufferSize: RECEIVE_BUFFER_BYTES })
+    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES, maxBufferSize: RECEIVE_BUFFER_BYTES + PAUSE_AT_BYTES })
+    stream.addEventListener('message', (evt) => {
+      this.unread += evt.data.byteLength
+      // Not from inside the listener: during a resume the stream grants window again after
+      // handing on its buffer, which would undo a pause made while it hands it on.
+      if (this.unread >= PAUSE_AT_BYTES) queueMicrotask(() => this.pauseIfFull())
+    })
   }
 
   get key(): string {
@@ -47,6 +71,7 @@ export class FileChannel {
         throw new FrameTimeoutError(`nothing arrived within ${Math.round(timeoutMs / 1000)} s`)
       throw err
     }
+    this.taken(bytes.byteLength + prefixBytes(bytes.byteLength))
     if (bytes.byteLength === 0) throw new InvalidFrameError('empty frame')
     const kind = bytes[0]
     const body = bytes.subarray(1)
@@ -81,16 +106,13 @@ export class FileChannel {
     await this.write(bytes, timeoutMs)
   }
 
-  /**
-   * Hold the sender back while we write to disk: no more window is granted until `release`, so
-   * the bytes in flight stay bounded however fast the sender is.
-   */
-  hold(): void {
-    if (this.stream.readStatus === 'readable') this.stream.pause()
+  private pauseIfFull(): void {
+    if (this.unread >= PAUSE_AT_BYTES && this.stream.readStatus === 'readable') this.stream.pause()
   }
 
-  release(): void {
-    if (this.stream.readStatus === 'paused') this.stream.resume()
+  private taken(bytes: number): void {
+    this.unread -= bytes
+    if (this.unread <= RESUME_AT_BYTES && this.stream.readStatus === 'paused') this.stream.resume()
   }
 
   /** Tell the other side why we stop (best effort, briefly), then close. */
