@@ -1,6 +1,6 @@
 import type { AbortOptions, Connection } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { lastPeerId } from './join-race'
+import { lastPeerId } from '../p2p/addrs'
 
 /** The part of a libp2p node a dial needs. */
 export interface Dialer {

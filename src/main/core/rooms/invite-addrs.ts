@@ -1,6 +1,6 @@
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { MAX_INVITE_ADDRS, MAX_INVITE_RELAYS, MAX_RELAY_ADDRS, type InviteRelay } from '../../../shared/invite'
-import { lastPeerId } from './join-race'
+import { lastPeerId } from '../p2p/addrs'
 
 /**
  * Which of our addresses go in an invite, best first: public, then LAN, then through relays,

@@ -1,5 +1,6 @@
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { RefusedError, type RefusalCode } from '../p2p/errors'
+import { lastPeerId, parseAddr } from '../p2p/addrs'
 import type { RoomSession } from '../p2p/protocols/room/index'
 
 /** How telling a refusal is: a host's "no" beats "that person is not in the meeting any more". */
@@ -167,12 +168,8 @@ export class JoinRace {
 export function addrsByPeer(addrs: string[], self?: string): Map<string, Multiaddr[]> {
   const byPeer = new Map<string, Multiaddr[]>()
   for (const text of addrs) {
-    let ma: Multiaddr
-    try {
-      ma = multiaddr(text)
-    } catch {
-      continue
-    }
+    const ma = parseAddr(text)
+    if (!ma) continue
     const peer = lastPeerId(ma)
     if (!peer || peer === self) continue
     const list = byPeer.get(peer) ?? []
@@ -180,9 +177,4 @@ export function addrsByPeer(addrs: string[], self?: string): Map<string, Multiad
     byPeer.set(peer, list)
   }
   return byPeer
-}
-
-export function lastPeerId(ma: Multiaddr): string | null {
-  const p2p = ma.getComponents().filter((c) => c.name === 'p2p')
-  return p2p.at(-1)?.value ?? null
 }

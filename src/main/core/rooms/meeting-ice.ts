@@ -1,5 +1,6 @@
 import type { Libp2p } from '@libp2p/interface'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { parseAddrs } from '../p2p/addrs'
 import type { MeetingIceServers as MeetingIceView } from '../../../shared/contract/rooms'
 import type { InviteRelay } from '../../../shared/invite'
 import type { Emit } from '../service'
@@ -53,15 +54,7 @@ export class MeetingIce {
 
   /** Where the meeting's relays listen (what a reservation on them is made through); bad addresses left out. */
   relayAddrs(): Multiaddr[] {
-    return this.relays.flatMap((r) =>
-      r.addrs.flatMap((a) => {
-        try {
-          return [multiaddr(a)]
-        } catch {
-          return []
-        }
-      })
-    )
+    return this.relays.flatMap((r) => parseAddrs(r.addrs))
   }
 
   current(): IceServerEntry[] {

@@ -2,11 +2,10 @@ import { setTimeout as pause } from 'node:timers/promises'
 import type { DialTarget, PeerId } from '@libp2p/interface'
 import { isPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '../log'
 import { brokeWhileOpening, RefusedError } from '../p2p/errors'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
-import { lastPeerId } from './join-race'
+import { lastPeerId, parseAddr } from '../p2p/addrs'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
 
 /** Why a dial to a member did not give a session, as far as a retry cares. */
@@ -183,12 +182,10 @@ export class MemberLinks {
 export function dialableAddrs(peerId: string, addrs: string[]): string[] {
   const out = new Set<string>()
   for (const text of addrs) {
-    try {
-      const owner = lastPeerId(multiaddr(text))
-      if (owner === null || owner === peerId) out.add(text)
-    } catch {
-      continue
-    }
+    const ma = parseAddr(text)
+    if (!ma) continue
+    const owner = lastPeerId(ma)
+    if (owner === null || owner === peerId) out.add(text)
     if (out.size >= MAX_DIAL_ADDRS_PER_PEER) break
   }
   return [...out]

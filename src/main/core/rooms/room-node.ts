@@ -1,6 +1,6 @@
 import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { encodeInvite, type InviteRelay } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
@@ -13,7 +13,8 @@ import type { FileInbox } from '../transfers/transfer-service'
 import { RoomDiscovery } from './discovery'
 import { dialFastest } from './fastest-dial'
 import { orderInviteAddrs } from './invite-addrs'
-import { lastPeerId, type JoinRace } from './join-race'
+import type { JoinRace } from './join-race'
+import { lastPeerId, parseAddrs } from '../p2p/addrs'
 import type { Meeting, MeetingPorts } from './meeting'
 import { MeetingHost } from './meeting-host'
 import { rememberMeeting } from './meeting-memory'
@@ -112,13 +113,7 @@ export class RoomNode {
           return node.services.room.join(peerIdFromString(peer), roomId, key, options)
         },
         learnAddrs: async (peer, addrs) => {
-          const multiaddrs = addrs.flatMap((a) => {
-            try {
-              return [multiaddr(a)]
-            } catch {
-              return []
-            }
-          })
+          const multiaddrs = parseAddrs(addrs)
           if (multiaddrs.length > 0) await node.peerStore.merge(peer, { multiaddrs })
         }
       },

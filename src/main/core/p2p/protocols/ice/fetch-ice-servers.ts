@@ -3,6 +3,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { base64urlnopad } from '@scure/base'
 import { FramedStream } from '../../framed-stream'
+import { lastPeerId } from '../../addrs'
 import { ICE_PROTOCOL, ICE_STEP_TIMEOUT_MS, MAX_ICE_FRAME_BYTES, MAX_OUTBOUND_STREAMS } from './constants'
 import { IceRefusedError } from './errors'
 import { AfterAsk, AfterProve, type IceServerEntry } from './messages'
@@ -97,11 +98,4 @@ function relayTarget(relay: RelayRef | string): { peerId: PeerId; addrs: Multiad
     return id ? ma : ma.encapsulate(`/p2p/${relay.peerId}`)
   })
   return { peerId, addrs }
-}
-
-function lastPeerId(ma: Multiaddr): string | undefined {
-  return ma
-    .getComponents()
-    .filter((c) => c.name === 'p2p')
-    .at(-1)?.value
 }
