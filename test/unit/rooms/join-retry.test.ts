@@ -1,7 +1,11 @@
 import { ConnectionClosedError } from '@libp2p/interface'
 import { describe, expect, it } from 'vitest'
 import { RefusedError } from '../../../src/main/core/p2p/errors'
-import { retryBroken } from '../../../src/main/core/rooms/join-attempts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { memoryLogger } from '../../../src/main/core/log'
+import type { RoomSession } from '../../../src/main/core/p2p/protocols/room/index'
+import { MemberLinks, retryBroken, type LinkOwner, type MeetingNetwork } from '../../../src/main/core/rooms/member-links'
+import { DEFAULT_MEETING_TUNING } from '../../../src/main/core/rooms/tuning'
 
 /** An attempt that fails with `errors` in turn, then succeeds; counts its calls. */
 function flaky(errors: Error[]) {
@@ -44,5 +48,31 @@ describe('a way into a meeting whose connection broke while opening', () => {
     const attempt = flaky([new ConnectionClosedError('closed')])
     await expect(retryBroken(attempt.run, cancelled.signal, [1, 1])).rejects.toThrow('closed')
     expect(attempt.calls()).toBe(1)
+  })
+})
+
+describe('every dial of a meeting (join, tip, reconnect, knock)', () => {
+  it('tries a connection that broke while opening again, and hands the session to the meeting', async () => {
+    const attempt = flaky([new ConnectionClosedError('Remote closed connection during opening')])
+    const attached: unknown[] = []
+    const owner: LinkOwner = {
+      wireId: 'room',
+      key: new Uint8Array(32),
+      closed: new AbortController().signal,
+      attach: (s) => attached.push(s),
+      isLiveMember: () => false,
+      isTimedOut: () => false,
+      linkLost: () => undefined
+    }
+    const network: MeetingNetwork = {
+      selfId: 'self',
+      join: async () => (await attempt.run()) as unknown as RoomSession,
+      learnAddrs: async () => undefined
+    }
+    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
+    const peer = peerIdFromString('12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w')
+    expect(await links.reach(peer, 5_000)).toBe(true)
+    expect(attempt.calls()).toBe(2)
+    expect(attached).toEqual(['welcomed'])
   })
 })

@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { brokeWhileOpening } from '../p2p/errors'
 import type { Invite, InviteRelay } from '../../../shared/invite'
 import type { ServiceContext } from '../service'
 import { dialFastest } from './fastest-dial'
@@ -17,8 +15,6 @@ const PRECONNECT_TIMEOUT_MS = 10_000
 const PRECONNECT_MAX_PEERS = 8
 /** mDNS answers within moments of start-up: give the LAN a little while before a join gives up. */
 const LAN_GRACE_MS = 2_000
-/** Pauses before a way in whose connection broke while opening is tried again. */
-const BROKEN_RETRY_PAUSES_MS = [250, 1_000]
 
 /** An open libp2p connection to this peer (any transport, relayed or not). */
 export function connectedTo(running: RoomNode, peer: string): boolean {
@@ -70,13 +66,12 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
   })
   const onWait = (reason: string) => o.emit('room.waiting', { roomId: meeting.roomId, reason })
   for (const [peer, addrs] of withRelayRoutes(addrsByPeer(o.invite.addrs, running.selfId), o.relays))
-    race.attempt(peer, (signal) => retryBroken(() => meeting.links.dial(addrs, signal, onWait), signal))
+    race.attempt(peer, (signal) => meeting.links.dial(addrs, signal, onWait))
   if (o.lan) setTimeout(race.source(), LAN_GRACE_MS).unref?.()
   for (const peer of running.discovery.knownPeers()) race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait))
   // The members we were last linked to in this meeting, if we were in it: they may be in it again.
   for (const m of o.remembered?.members ?? []) {
-    if (m.peerId !== running.selfId)
-      race.attempt(m.peerId, (signal) => retryBroken(() => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait), signal))
+    if (m.peerId !== running.selfId) race.attempt(m.peerId, (signal) => meeting.links.dialAt(m.peerId, m.addrs, signal, onWait))
   }
   const dhtDone = race.source()
   const lookup = AbortSignal.any([meeting.closed, AbortSignal.timeout(o.tuning.joinDeadlineMs)])
@@ -84,19 +79,6 @@ export function raceIntoMeeting(o: JoinAttempts): JoinRace {
     .find(lookup, (peer) => race.attempt(peer.toString(), (signal) => meeting.links.dial(peer, signal, onWait)))
     .finally(dhtDone)
   return race
-}
-
-/** Run `attempt`; when it fails because its connection broke while opening, run it again (twice at most). */
-export async function retryBroken<T>(attempt: () => Promise<T>, signal: AbortSignal, pausesMs = BROKEN_RETRY_PAUSES_MS): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt()
-    } catch (err) {
-      const pause = pausesMs[i]
-      if (pause === undefined || signal.aborted || !brokeWhileOpening(err)) throw err
-      await sleep(pause, undefined, { signal })
-    }
-  }
 }
 
 function describe(err: unknown): string {

@@ -8,12 +8,13 @@ import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import { lastPeerId, parseAddr } from '../p2p/addrs'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
 
+/** Pauses before a dial whose connection broke while opening is tried again. */
+const BROKEN_RETRY_PAUSES_MS = [250, 1_000]
+
 /** Why a dial to a member did not give a session, as far as a retry cares. */
 export interface DialFailure {
   /** it answered that it is not in the meeting (yet) */
   notInIt?: boolean
-  /** the connection broke while opening */
-  broken?: boolean
 }
 
 /** What the links need from the libp2p node. */
@@ -66,11 +67,15 @@ export class MemberLinks {
     return this.dialing.has(peerId)
   }
 
+  /**
+   * Dial a member and run the room handshake. Every dial of the meeting (a join, a tip, a
+   * reconnect, a knock) comes here, so a connection that broke while opening is tried again here.
+   */
   async dial(target: DialTarget, signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
     const key = isPeerId(target) ? target.toString() : null
     if (key) this.dialing.add(key)
     try {
-      return await this.network.join(target, this.owner.wireId, this.owner.key, { signal, onWait })
+      return await retryBroken(() => this.network.join(target, this.owner.wireId, this.owner.key, { signal, onWait }), signal)
     } finally {
       if (key) this.dialing.delete(key)
     }
@@ -78,17 +83,14 @@ export class MemberLinks {
 
   /**
    * Dial a peer and hand the session to the meeting; a failure is only logged. `failure` learns
-   * whether the peer answered that it is not in the meeting (yet), or the connection broke while opening.
+   * whether the peer answered that it is not in the meeting (yet).
    */
   async reach(peer: PeerId, timeoutMs: number, failure?: DialFailure): Promise<boolean> {
     try {
       this.owner.attach(await this.dial(peer, this.within(timeoutMs)))
       return true
     } catch (err) {
-      if (failure) {
-        failure.notInIt = err instanceof RefusedError && err.code === 'not-member'
-        failure.broken = brokeWhileOpening(err)
-      }
+      if (failure) failure.notInIt = err instanceof RefusedError && err.code === 'not-member'
       this.log.debug(`could not reach ${peer.toString().slice(-8)}`, err)
       return false
     }
@@ -189,4 +191,17 @@ export function dialableAddrs(peerId: string, addrs: string[]): string[] {
     if (out.size >= MAX_DIAL_ADDRS_PER_PEER) break
   }
   return [...out]
+}
+
+/** Run `attempt`; when it fails because its connection broke while opening, run it again (twice at most). */
+export async function retryBroken<T>(attempt: () => Promise<T>, signal: AbortSignal, pausesMs = BROKEN_RETRY_PAUSES_MS): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt()
+    } catch (err) {
+      const wait = pausesMs[i]
+      if (wait === undefined || signal.aborted || !brokeWhileOpening(err)) throw err
+      await pause(wait, undefined, { signal })
+    }
+  }
 }

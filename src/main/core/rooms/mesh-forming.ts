@@ -8,8 +8,6 @@ import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tu
 
 /** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet (a busy machine can take seconds to finish a join). */
 const TIP_RETRY_DELAYS_MS = [0, 300, 1_000, 2_000, 4_000]
-/** A connection that broke while opening is tried again this many times (see brokeWhileOpening). */
-const TIP_BROKEN_TRIED = 2
 /**
  * One try at a tip: a connection and the room's handshake. On a loaded machine that takes
  * seconds, and a pair of members whose only try timed out never forms (the call shows one of
@@ -112,15 +110,15 @@ export class MeshForming {
     try {
       // Someone who joined at the same moment as we did may still be finishing its own join: it
       // answers that it is not in the meeting until it is. That answer is tried again for the
-      // whole schedule, a broken connection a couple of times; a made-up address only once.
-      let broken = 0
+      // whole schedule; anything else (a made-up address) only once, as each dial already tries a
+      // connection that broke while opening again.
       for (const delay of TIP_RETRY_DELAYS_MS) {
         if (delay > 0) await pause(delay, undefined, { signal: this.init.closed, ref: false }).catch(() => undefined)
         // It may have reached us meanwhile (the usual case), or we may have left.
         if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
         const failure: DialFailure = {}
         if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs, failure)) return
-        if (!failure.notInIt && !(failure.broken && ++broken <= TIP_BROKEN_TRIED)) break
+        if (!failure.notInIt) break
       }
       this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
     } finally {
