@@ -9,12 +9,22 @@ import { joinUnderAttack } from './scenarios/join-under-attack'
 import { meshScale } from './scenarios/mesh-scale'
 import { natLabJoin } from './scenarios/nat-lab-join'
 import { recordingScenario } from './scenarios/recording'
+import { recordingPaths } from './scenarios/recording-paths'
 import { signalling } from './scenarios/signalling'
 import { startup } from './scenarios/startup'
 
 // `npm run bench`: every scenario in turn, a table, and bench/results/latest.json.
 const here = path.dirname(fileURLToPath(import.meta.url))
-const scenarios: Scenario[] = [startup, signalling, joinUnderAttack, joinToFirstFrame, natLabJoin, meshScale, recordingScenario]
+const scenarios: Scenario[] = [
+  startup,
+  signalling,
+  joinUnderAttack,
+  joinToFirstFrame,
+  natLabJoin,
+  meshScale,
+  recordingScenario,
+  recordingPaths
+]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)

@@ -21,10 +21,14 @@ export interface AppParticipant {
 }
 
 /** Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing). */
-export async function openParticipants(browser: Browser, count: number, options: { probe?: boolean } = {}): Promise<AppParticipant[]> {
+export async function openParticipants(
+  browser: Browser,
+  count: number,
+  options: { probe?: boolean; env?: (i: number) => Record<string, string> | undefined } = {}
+): Promise<AppParticipant[]> {
   const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
   const opened = await Promise.allSettled(
-    Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true))
+    Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i)))
   )
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
   const failed = opened.find((r) => r.status === 'rejected')
@@ -35,10 +39,10 @@ export async function openParticipants(browser: Browser, count: number, options:
   return ok
 }
 
-async function openParticipant(browser: Browser, name: string, probe: boolean): Promise<AppParticipant> {
+async function openParticipant(browser: Browser, name: string, probe: boolean, env: Record<string, string> = {}): Promise<AppParticipant> {
   const dataDir = makeTempDir('dym-bench-')
   // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
-  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn' }, timeoutMs: 60_000 })
+  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn', ...env }, timeoutMs: 60_000 })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })

@@ -1,0 +1,161 @@
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { makeTempDir } from '../../test/support/host-process'
+import { streamFacts } from '../../test/support/media'
+import {
+  clickJoin,
+  closeParticipants,
+  framesDecoded,
+  openParticipants,
+  pasteInvite,
+  receivedTiles,
+  startMeeting,
+  type AppParticipant
+} from '../lib/app-meeting'
+import { cpuSecondsOf } from '../lib/process-cpu'
+import { cpuSeconds } from '../lib/proc-stats'
+import type { Comparison, Scenario, ScenarioReport } from '../lib/types'
+import { launchCountedBrowser, measureMeshWindow, type MeshWindow } from './mesh-scale'
+
+/**
+ * What recording costs in a three-person call of our app, per path, against the same call not
+ * recording (measured in the same meeting, just before): CPU per participant-minute (browser,
+ * hosts and the recorder's ffmpeg), and the frame rate of each other member's video in the file
+ * against the rate the recorder's page received it. The per-person path keeps the senders'
+ * encoded frames; the compositor decodes, draws and encodes the meeting again.
+ */
+const PEOPLE = 3
+const READY_MS = 60_000
+const SAVE_MS = 180_000
+
+type Path = 'tracks' | 'composed'
+
+interface PathRun {
+  window: MeshWindow
+  /** frames per second the recorder's page received from the others over the window */
+  receivedFps: number
+  /** frames per second of the others' video in the file (per track; one composed track) */
+  fileFps: number[]
+}
+
+const toast = (page: Page, text: string) => page.getByTestId('toast').filter({ hasText: text })
+
+async function untilDecoding(people: AppParticipant[]): Promise<void> {
+  const until = performance.now() + READY_MS
+  for (const p of people) {
+    while ((await framesDecoded(p.page)).tiles < PEOPLE - 1) {
+      if (performance.now() > until) throw new Error(`a page did not decode video from ${PEOPLE - 1} others within ${READY_MS} ms`)
+      await p.page.waitForTimeout(250) // polling a real state (frames decoded)
+    }
+  }
+}
+
+/** Alice records one window in `via`; the others agree when asked. */
+async function recordWindow(
+  people: AppParticipant[],
+  recordingsDir: string,
+  via: Path,
+  measure: () => Promise<MeshWindow>
+): Promise<PathRun> {
+  const alice = people[0]!.page
+  await alice.evaluate(`localStorage.setItem('dym.recording.path', ${JSON.stringify(via)})`)
+  await alice.getByTestId('control-record').click()
+  await alice.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+  if (via === 'tracks')
+    for (const p of people.slice(1))
+      await toast(p.page, 'is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
+  const used = await alice.evaluate("window.dymRecorder.path ?? 'composed'")
+  if (used !== via) throw new Error(`asked for the ${via} path, the recorder used ${String(used)}`)
+  const window = await measure()
+  await alice.getByTestId('control-record').click()
+  const saved = toast(alice, 'Recording saved as')
+  await saved.waitFor({ timeout: SAVE_MS })
+  const name = /Recording saved as (\S+\.mkv)/.exec((await saved.first().textContent()) ?? '')?.[1]
+  if (!name) throw new Error('no recording name in the toast')
+  await saved
+    .first()
+    .waitFor({ state: 'detached', timeout: 30_000 })
+    .catch(() => undefined)
+  const file = path.join(recordingsDir, name)
+  const video = (await streamFacts(file)).filter((s) => s.codec_type === 'video' && s.title !== 'Alice')
+  rmSync(file, { force: true })
+  const fps = (s: (typeof video)[number]) => (s.packets - 1) / Math.max(0.001, s.last - s.first)
+  // The window's tiles come page by page: the recorder's page first, one per other member.
+  const mine = window.tiles.slice(0, PEOPLE - 1)
+  return { window, receivedFps: mine.reduce((sum, t) => sum + t.fps, 0) / mine.length, fileFps: video.map(fps) }
+}
+
+export const recordingPaths: Scenario = {
+  name: 'recording-paths',
+  async run(): Promise<ScenarioReport> {
+    const errors: string[] = []
+    const recordingsDir = makeTempDir('dym-bench-recordings-')
+    const { browser, cpuSeconds: browserCpu } = await launchCountedBrowser()
+    let people: AppParticipant[] = []
+    const runs: Partial<Record<Path | 'call', PathRun | MeshWindow>> = {}
+    try {
+      people = await openParticipants(browser, PEOPLE, {
+        probe: false,
+        env: (i) => (i === 0 ? { DYM_RECORDINGS_DIR: recordingsDir } : undefined)
+      })
+      const invite = await startMeeting(people[0]!.page, 'Recording bench')
+      for (const p of people.slice(1)) {
+        await pasteInvite(p.page, invite)
+        await clickJoin(p.page)
+      }
+      await untilDecoding(people)
+      const hosts = () => people.reduce((sum, p) => sum + (cpuSeconds(p.host.child.pid ?? 0) ?? 0), 0)
+      const ffmpeg = () => cpuSecondsOf((cmd) => cmd.includes('ffmpeg') && cmd.includes(recordingsDir))
+      const measure = () =>
+        measureMeshWindow(
+          people.map((p) => p.page),
+          { browser: browserCpu, hosts, ffmpeg },
+          receivedTiles
+        )
+      runs.call = await measure()
+      for (const via of ['tracks', 'composed'] as const) {
+        try {
+          runs[via] = await recordWindow(people, recordingsDir, via, measure)
+        } catch (err) {
+          errors.push(`recording via ${via}: ${err instanceof Error ? err.message : String(err)}`)
+        }
+      }
+    } catch (err) {
+      errors.push(`the meeting: ${err instanceof Error ? err.message : String(err)}`)
+    } finally {
+      await closeParticipants(people)
+      await browser.close()
+      rmSync(recordingsDir, { recursive: true, force: true })
+    }
+    const call = runs.call as MeshWindow | undefined
+    const comparisons: Comparison[] = []
+    for (const via of ['tracks', 'composed'] as const) {
+      const run = runs[via] as PathRun | undefined
+      const what = via === 'tracks' ? 'per person (encoded frames)' : 'composed (compositor)'
+      comparisons.push({
+        ours: { label: `recording ${what}, 3 people: CPU per participant`, unit: 'cpu-s/min', samples: run ? [run.window.cpu] : [] },
+        baseline: { label: 'the same call, not recording', unit: 'cpu-s/min', samples: call ? [call.cpu] : [] },
+        baselineLabel: 'the call alone',
+        lowerIsBetter: true
+      })
+      comparisons.push({
+        ours: { label: `recording ${what}: others' video in the file`, unit: 'fps', samples: run?.fileFps ?? [] },
+        baseline: { label: "others' video received by the recorder's page", unit: 'fps', samples: run ? [run.receivedFps] : [] },
+        baselineLabel: 'what the recorder received',
+        lowerIsBetter: false
+      })
+    }
+    const stages: Record<string, number[]> = {}
+    for (const [k, w] of Object.entries(runs)) {
+      const window = (k === 'call' ? w : (w as PathRun).window) as MeshWindow
+      for (const [part, v] of Object.entries(window.cpuParts)) (stages[`${k}: ${part}`] ??= []).push(v)
+    }
+    return {
+      scenario: 'recording-paths',
+      comparisons,
+      errors,
+      breakdowns: [{ label: 'CPU by process group while recording', unit: 'cpu-s per participant per minute', stages }]
+    }
+  }
+}
