@@ -33,6 +33,10 @@ const sources = new Map<string, Source>()
 let timer: ReturnType<typeof setInterval> | null = null
 const budget = new FrameBudget()
 let drawn = 0
+/** Every stream still being read: the worker closes only once they have ended (or a while has passed). */
+const pumps = new Set<Promise<void>>()
+/** How long a stop waits for the streams to end before it gives up on them. */
+const STOP_DRAIN_MS = 2_000
 
 function draw(): void {
   if (!g) return
@@ -55,23 +59,33 @@ function draw(): void {
   scope.postMessage({ t: 'drawn', frames: drawn, costMs: budget.averageCostMs })
 }
 
-async function pump(id: string, source: Source, readable: ReadableStream<VideoFrame>): Promise<void> {
+/**
+ * Reads a video until its stream ends, closing every frame it does not keep. A stream is never
+ * cancelled while the page still sends: frames already on their way into this worker would then
+ * be dropped unclosed (Chromium warns, and they hold decoder memory until collected). The page
+ * ends a stream by stopping its track, which it does whenever a video is replaced or dropped.
+ */
+function pump(id: string, source: Source, readable: ReadableStream<VideoFrame>): void {
   const reader = readable.getReader()
   source.reader = reader
-  try {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      if (sources.get(id) !== source) {
-        value.close()
-        break
+  const reading = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        if (sources.get(id) !== source || source.reader !== reader) {
+          value.close()
+          continue
+        }
+        source.latest?.close()
+        source.latest = value
       }
-      source.latest?.close()
-      source.latest = value
+    } catch {
+      // the track ended
     }
-  } catch {
-    // the track ended or the source was dropped
-  }
+  })()
+  pumps.add(reading)
+  void reading.finally(() => pumps.delete(reading))
 }
 
 function drop(id: string): void {
@@ -79,7 +93,20 @@ function drop(id: string): void {
   if (!s) return
   sources.delete(id)
   s.latest?.close()
-  void s.reader?.cancel().catch(() => undefined)
+  s.latest = null
+}
+
+/** Stop drawing, let every stream end (closing what is still on its way), then close the worker. */
+async function stop(): Promise<void> {
+  if (timer) clearInterval(timer)
+  const readers = [...sources.values()].flatMap((s) => (s.reader ? [s.reader] : []))
+  for (const id of [...sources.keys()]) drop(id)
+  let waited: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([Promise.allSettled([...pumps]), new Promise((resolve) => (waited = setTimeout(resolve, STOP_DRAIN_MS)))])
+  clearTimeout(waited)
+  // A stream that did not end in time is cancelled after all: better a warning than a worker left open.
+  for (const reader of readers) void reader.cancel().catch(() => undefined)
+  scope.close()
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -101,21 +128,21 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   } else if (m.t === 'video') {
     const s = sources.get(m.id)
     if (!s) {
-      void m.readable?.cancel().catch(() => undefined)
+      // Not in the scene (any more): read it to its end through a source nobody draws, closing every frame.
+      if (m.readable) pump(m.id, { name: '', isScreen: false, latest: null, reader: null }, m.readable)
       return
     }
-    void s.reader?.cancel().catch(() => undefined)
+    // The previous video's stream ends as the page stops its track; its pump closes what is left.
+    s.reader = null
     s.latest?.close()
     s.latest = null
-    if (m.readable) void pump(m.id, s, m.readable)
+    if (m.readable) pump(m.id, s, m.readable)
   } else if (m.t === 'speaker') {
     speaker = m.id
   } else if (m.t === 'draw-now') {
     budget.drawNow(draw)
     scope.postMessage({ t: 'drew-now' })
   } else if (m.t === 'stop') {
-    if (timer) clearInterval(timer)
-    for (const id of [...sources.keys()]) drop(id)
-    scope.close()
+    void stop()
   }
 }

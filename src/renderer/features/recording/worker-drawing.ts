@@ -87,9 +87,11 @@ export class WorkerDrawing implements Drawing {
 
   dispose(): void {
     this.ticker.stop()
-    this.post({ t: 'stop' })
+    // Tracks first: their streams end, and the worker closes once it has read (and closed) every
+    // frame still on its way.
     for (const c of this.clones.values()) c.clone.stop()
     this.clones.clear()
+    this.post({ t: 'stop' })
     for (const resolve of this.drewNow.splice(0)) resolve()
   }
 
