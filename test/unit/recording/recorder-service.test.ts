@@ -164,6 +164,23 @@ describe('recorder service with real ffmpeg', { timeout: 60_000 }, () => {
     expect((await r.call('recording.list', {})).recordings.map((e) => e.name)).toEqual([state.name])
   })
 
+  it('a chunk sent the moment ffmpeg dies is answered with why it died, not only that it is gone', async () => {
+    const r = await freshRecorder()
+    const state = await r.call('recording.start', { title: 'Crashy' })
+    const slices = sliceEvenly(fixture.bytes, 6)
+    await feed(r, state.recordingId, slices.slice(0, 2))
+    // The broken pipe of a write is often seen before ffmpeg's exit; the answer waits for the exit.
+    process.kill(ffmpegPid(r), 'SIGKILL')
+    let refusal: unknown = null
+    for (let seq = 2; seq < slices.length && !refusal; seq++)
+      refusal = await r.call('recording.chunk', { recordingId: state.recordingId, seq, bytes: slices[seq] as Uint8Array }).then(
+        () => null,
+        (err: unknown) => err
+      )
+    expect(refusal).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/ffmpeg was stopped \(SIGKILL\)/) })
+    await r.call('recording.stop', { recordingId: state.recordingId }).catch(() => undefined)
+  })
+
   it('a folder that cannot be written is a clear error before ffmpeg starts', async () => {
     const blocker = mkdtempSync(path.join(os.tmpdir(), 'dym-blocker-'))
     writeFileSync(path.join(blocker, 'a-file'), 'x')

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Readable, Writable } from 'node:stream'
 import { DymError } from '../../../shared/contract/errors'
 import type { FfmpegTools } from './find-ffmpeg'
@@ -10,6 +11,11 @@ import { WebmStreamCheck } from './webm-check'
 export const MAX_WAITING_CHUNKS = 8
 /** How long one chunk may wait for ffmpeg to take more before the recording is declared stuck. */
 export const DRAIN_TIMEOUT_MS = 30_000
+/**
+ * A write to an ffmpeg that died fails (a broken pipe) before the process's exit is seen; the
+ * exit says why it died, so a failed write waits this long for it before it answers.
+ */
+const EXIT_WAIT_MS = 2_000
 
 export type ChunkAccepted = { seq: number; bytesReceived: number; writtenMs: number }
 
@@ -153,7 +159,7 @@ export class LiveRecording {
     const problem = this.check.feed(bytes)
     if (problem) throw new DymError('bad-request', `Chunk ${seq} does not continue the recording's WebM stream: ${problem}`)
     const stdin = this.child?.stdin
-    if (!stdin || this.exit || stdin.destroyed) throw new DymError('unavailable', this.failureMessage())
+    if (!stdin || this.exit || stdin.destroyed) throw await this.failure()
     await this.handOver(stdin, bytes)
     this.nextSeq++
     this.bytesReceived += bytes.byteLength
@@ -175,8 +181,9 @@ export class LiveRecording {
         if (settled) return
         settled = true
         clearTimeout(timer)
-        if (err) reject(err instanceof DymError ? err : new DymError('unavailable', this.failureMessage()))
-        else resolve()
+        if (!err) resolve()
+        else if (err instanceof DymError) reject(err)
+        else void this.failure().then(reject)
       }
       const timer = setTimeout(
         () => done(new DymError('unavailable', `ffmpeg took no data for ${DRAIN_TIMEOUT_MS / 1000} s`)),
@@ -199,6 +206,12 @@ export class LiveRecording {
       clearTimeout(timer)
     }
     return this.exit ?? { code: null, signal: null, expected: true, stderr: '' }
+  }
+
+  /** The error for a write ffmpeg did not take, once its exit (which says why) has come or a while has passed. */
+  private async failure(): Promise<DymError> {
+    if (!this.exit) await Promise.race([this.exited, sleep(EXIT_WAIT_MS, undefined, { ref: false })])
+    return new DymError('unavailable', this.failureMessage())
   }
 
   /** Why ffmpeg stopped, in words for the user. */
