@@ -50,7 +50,7 @@ const STALL_MS = 30_000
  * Until every page has the file: it fails when a transfer ends without it, or when no page's
  * progress moves for STALL_MS (a hang), never on how long the whole takes on a loaded machine.
  */
-async function untilReceived(pages: Page[], name: string): Promise<void> {
+async function untilReceived(sender: Page, pages: Page[], name: string): Promise<void> {
   let seen = ''
   let movedAt = Date.now()
   for (;;) {
@@ -58,8 +58,11 @@ async function untilReceived(pages: Page[], name: string): Promise<void> {
     if (states.every((s) => s === 'done')) return
     const where = await Promise.all(pages.map((q) => q.evaluate('window.progressSeen.at(-1) ?? 0')))
     const what = `progress ${JSON.stringify(where)}, states ${JSON.stringify(states)}`
-    if (states.some((s) => s === 'failed' || s === 'cancelled' || s === 'declined'))
-      throw new Error(`${name} ended without arriving: ${what}`)
+    if (states.some((s) => s === 'failed' || s === 'cancelled' || s === 'declined')) {
+      // what each receiver's row says, and what the sender's rows say (the reason is in either)
+      const rows = await Promise.all([...pages, sender].map((q) => q.getByTestId('file-status').allTextContents()))
+      throw new Error(`${name} ended without arriving: ${what}; the rows say ${JSON.stringify(rows)}`)
+    }
     if (what !== seen) [seen, movedAt] = [what, Date.now()]
     else if (Date.now() - movedAt > STALL_MS) throw new Error(`${name}: nothing moved for ${STALL_MS / 1000} s: ${what}`)
     // the first page's next progress (or a second, to look at the others again)
@@ -92,7 +95,7 @@ describe('files in chat', () => {
     const findings = await axeScan(bob)
     expect(seriousFindings(findings), JSON.stringify(findings, null, 2)).toEqual([])
     await Promise.all([bob, carol].map((p) => row(p, 'in').getByTestId('file-accept').click()))
-    await untilReceived([bob, carol], 'meeting-notes.bin')
+    await untilReceived(alice, [bob, carol], 'meeting-notes.bin')
     console.log(`50 MB to two members in ${Date.now() - t} ms (offer to both saved)`)
     for (const [i, p] of [
       [1, bob],
