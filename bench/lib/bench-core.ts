@@ -23,7 +23,7 @@ export function benchIdentity(name: string): PeerIdentity {
   }
 }
 
-export const NETWORK: NetworkOptions = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, dht: 'off', webrtc: false }
+export const NETWORK: NetworkOptions = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, dht: 'off' }
 const quiet = createLogger('bench', () => undefined)
 
 export interface BenchCore {

@@ -1,5 +1,11 @@
 import { RTCPeerConnection } from 'node-datachannel/polyfill'
-import { forLibdatachannel, type WebRtcIceServer } from '../../src/main/core/p2p/webrtc-ice'
+
+/** The RTCIceServer fields the polyfill reads. */
+export interface WebRtcIceServer {
+  urls: string | string[]
+  username?: string
+  credential?: string
+}
 
 interface Channel {
   onopen: (() => void) | null
@@ -64,4 +70,18 @@ export async function relayOnlyDataChannel(iceServers: WebRtcIceServer[], timeou
     a.close()
     b.close()
   }
+}
+
+/**
+ * libdatachannel's RTCPeerConnection polyfill folds each server into one URL
+ * (`turn:USER:PASS@host:port`) and parses it back, URL-decoding the two: a TURN REST username
+ * (`expiry:name`) or a base64 password holds ':', '/', '+' or '=', which that parse splits
+ * wrongly unless escaped (the server is then silently dropped).
+ */
+function forLibdatachannel(servers: WebRtcIceServer[]): WebRtcIceServer[] {
+  return servers.map((s) => ({
+    urls: s.urls,
+    ...(s.username !== undefined ? { username: encodeURIComponent(s.username) } : {}),
+    ...(s.credential !== undefined ? { credential: encodeURIComponent(s.credential) } : {})
+  }))
 }

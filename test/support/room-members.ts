@@ -10,7 +10,7 @@ import { DymError } from '../../src/shared/contract/index'
 import type { TestIdentity } from './test-identity'
 
 /** Loopback only, no mDNS (other test runs on this machine would find us), no DHT, no WebRTC: fast and private. */
-export const LOOPBACK: NetworkOptions = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, dht: 'off', webrtc: false }
+export const LOOPBACK: NetworkOptions = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, dht: 'off' }
 
 /** Faster timings for tests: still well inside the bounds. */
 export const FAST_TUNING: RoomServiceOptions['tuning'] = { joinDeadlineMs: 8_000, membersWaitMs: 4_000, reconnectGraceMs: 3_000 }

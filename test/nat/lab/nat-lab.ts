@@ -287,6 +287,8 @@ export class NatLab {
   }
 
   async close(): Promise<void> {
+    // DYM_LAB_DUMP=/some/prefix keeps every host's and relay's whole log, passed or failed.
+    if (process.env.DYM_LAB_DUMP) writeFileSync(`${process.env.DYM_LAB_DUMP}-${Date.now()}.log`, this.diagnostics(1_000_000))
     await Promise.allSettled([...this.captures, ...(this.leakLog ? [this.leakLog] : [])].map((c) => c.stop()))
     await this.harness.close()
     await Promise.allSettled([...this.browsers.map((b) => b.close()), ...this.relays.map((r) => r.stop())])

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 describe('IPv6', () => {
   it.skipIf(!hasV6)('two nodes meet over ::1', async () => {
-    const network = { listen: ['/ip6/::1/tcp/0'], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const network = { listen: ['/ip6/::1/tcp/0'], mdns: false as const, dht: 'off' as const }
     const [a, b] = await Promise.all(
       ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
     )

@@ -13,8 +13,7 @@ describe('mDNS on the LAN', () => {
     const network = {
       listen: ['/ip4/127.0.0.1/tcp/0'],
       mdns: { serviceTag: `dym-test-${process.pid}-${Date.now()}.local`, intervalMs: 1000 },
-      dht: 'off' as const,
-      webrtc: false
+      dht: 'off' as const
     }
     const [ann, ben, cid] = await Promise.all(
       ['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))

@@ -57,7 +57,7 @@ describe('dym relay', () => {
 
   it('two members with no listen address of their own join through it and exchange signalling', async () => {
     // Nothing to listen on but a reservation on the relay: no direct route exists.
-    const network = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const network = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const }
     const [ann, ben] = await Promise.all(
       ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
     )
@@ -84,8 +84,8 @@ describe('dym relay', () => {
   it('joiners with no settings are reachable through the relay the invite names: a third member reaches the second there', async () => {
     // Ann has the relay in Settings; Ben and Cat have nothing: no relay, and no address of their
     // own anyone could dial. Cat can reach Ben only through a reservation Ben holds on the relay.
-    const annNetwork = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const, webrtc: false }
-    const bare = { listen: [], relays: [], mdns: false as const, dht: 'off' as const, webrtc: false }
+    const annNetwork = { listen: [], relays: [relay.addrs[0]!], mdns: false as const, dht: 'off' as const }
+    const bare = { listen: [], relays: [], mdns: false as const, dht: 'off' as const }
     const ann = await startMember({ identity: new TestIdentity({ displayName: 'Ann' }), network: annNetwork })
     const [ben, cat] = await Promise.all(
       ['Ben', 'Cat'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network: bare }))
@@ -116,8 +116,7 @@ describe('dym relay', () => {
       bootstrap: relay.addrs,
       mdns: false as const,
       dht: 'client' as const,
-      dhtPrivateAddresses: true,
-      webrtc: false
+      dhtPrivateAddresses: true
     }
     const [ann, ben, cid] = await Promise.all(
       ['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))

@@ -12,11 +12,9 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } 
 import { mdns } from '@libp2p/mdns'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import { APP_CONNECTIONS } from './limits'
-import { forLibdatachannel, type WebRtcIceServer } from './webrtc-ice'
 import { relayReservations, type RelayReservations } from './relay-reservations'
 import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protocols/room/index'
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
@@ -27,7 +25,7 @@ export const DYM_DHT_PROTOCOL = '/dym/kad/1.0.0'
 
 /** The network settings a node is built from (the settings service supplies them). */
 export interface NetworkOptions {
-  /** Multiaddrs to listen on; default: TCP on every IPv4 and IPv6 interface, random ports, and WebRTC. */
+  /** Multiaddrs to listen on; default: TCP on every IPv4 and IPv6 interface, random ports. */
   listen?: string[]
   /** Extra addresses to tell others (a forwarded port on a public IP, say). */
   announce?: string[]
@@ -41,8 +39,6 @@ export interface NetworkOptions {
   dht?: 'client' | 'server' | 'off'
   /** Keep private and loopback addresses in the DHT (a LAN-only swarm, tests). */
   dhtPrivateAddresses?: boolean
-  /** WebRTC transport for direct routes through NATs (signalled over a relay). */
-  webrtc?: boolean
 }
 
 export type AppServices = {
@@ -66,12 +62,6 @@ export interface AppNodeOptions {
   room: RoomProtocolInit
   signal: SignalProtocolInit
   file: FileProtocolInit
-  /**
-   * STUN/TURN for libp2p's own WebRTC transport: the current meeting's relays, asked at each
-   * dial. Default none. Never libp2p's built-in list (Google, Twilio, Cloudflare, Mozilla):
-   * nothing outside the meeting is contacted unless the user asked for it.
-   */
-  webrtcIceServers?: () => WebRtcIceServer[]
 }
 
 export function hasIPv6(): boolean {
@@ -81,7 +71,6 @@ export function hasIPv6(): boolean {
 export function defaultListen(): string[] {
   const addrs = ['/ip4/0.0.0.0/tcp/0']
   if (hasIPv6()) addrs.push('/ip6/::/tcp/0')
-  addrs.push('/webrtc')
   return addrs
 }
 
@@ -93,10 +82,8 @@ export async function privateKeyFromSeed(seed: Uint8Array): Promise<PrivateKey> 
 /** The app's libp2p node: the device key as identity, the room and signalling protocols, discovery. */
 export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
   const net = options.network
-  const webrtc = net.webrtc ?? true
   const relays = net.relays ?? []
   const listen = [...(net.listen ?? defaultListen()), ...relays.map((r) => `${r.replace(/\/$/, '')}/p2p-circuit`)]
-  const filteredListen = webrtc ? listen : listen.filter((a) => a !== '/webrtc')
   const discovery: Array<NonNullable<Libp2pOptions['peerDiscovery']>[number]> = []
   const bootstrapList = [...new Set([...(net.bootstrap ?? []), ...relays])]
   if (bootstrapList.length > 0) discovery.push(bootstrap({ list: bootstrapList, timeout: 200 }))
@@ -130,19 +117,29 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
   let isBanned = (_peer: string): boolean => false
   const node = await createLibp2p({
     privateKey: await privateKeyFromSeed(options.seed),
-    addresses: { listen: filteredListen, announce: net.announce ?? [] },
+    addresses: { listen, announce: net.announce ?? [] },
     transports: [
       tcp(),
       webSockets(),
-      circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
-      // An explicit list, even an empty one: left out, libp2p falls back to public STUN servers.
-      ...(webrtc ? [webRTC({ rtcConfiguration: () => ({ iceServers: forLibdatachannel(options.webrtcIceServers?.() ?? []) }) })] : [])
+      circuitRelayTransport({ reservationCompletionTimeout: 10_000 })
+      // No libp2p WebRTC transport. In Node it runs on libdatachannel, whose ICE and DTLS threads
+      // can lock each other for good while a connection opens over TURN (the next call into it
+      // blocks the event loop: the whole core stops answering); and without TURN a link between
+      // two NATs can count as open while nothing gets through it, taking the members' streams.
+      // Members who cannot reach each other directly talk through the circuit relay, which DCUtR
+      // turns into a direct TCP connection where the NATs allow it. Calls do not need it at all:
+      // media is the page's WebRTC, with TURN.
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // A relay or an IPv6 stack being unavailable must not stop the app from starting.
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     connectionManager: APP_CONNECTIONS,
+    // libp2p pings every connection each 10 s and, by default, aborts one whose ping took over
+    // 5 s. Through a busy relay that happens to a healthy link, and everything on it dies at once
+    // (each member's session, signalling, a file). The meeting judges its members' links itself
+    // (heartbeats, reconnect); a connection that is really gone errors out on its own.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
     // A peer our protocols banned (flooding, bad frames, holding handshakes) cannot connect
     // again until its ban runs out: refused right after Noise, before any stream.
     connectionGater: { denyInboundEncryptedConnection: (peer) => isBanned(peer.toString()) },

@@ -13,7 +13,6 @@ export const FIRST_ICE_WAIT_MS = 6_000
  * The STUN/TURN servers of the meeting we are in: asked of its relays (the invite's and our
  * own) from the moment we start or join it, kept fresh, and told to the renderer as they change
  * (`room.ice-servers`), so the call's peer connections always hold a credential that lives.
- * libp2p's own WebRTC transport uses the same list (`current`).
  */
 export class MeetingIce {
   private readonly servers: MeetingIceServers | null

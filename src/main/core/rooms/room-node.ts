@@ -6,7 +6,6 @@ import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
 import { createAppNode, privateKeyFromSeed, type AppNode, type NetworkOptions } from '../p2p/node'
 import type { RoomProtocolInit } from '../p2p/protocols/room/index'
-import type { WebRtcIceServer } from '../p2p/webrtc-ice'
 import type { SignalProtocolInit } from '../p2p/protocols/signal/index'
 import type { FileProtocolInit } from '../p2p/protocols/file/index'
 import type { FileInbox } from '../transfers/transfer-service'
@@ -33,8 +32,6 @@ export interface RoomNodeInit {
   meeting(): Meeting | null
   /** the join in progress, if any */
   race(): JoinRace | null
-  /** STUN/TURN for libp2p's own WebRTC transport: the current meeting's, from its relays */
-  iceServers(): WebRtcIceServer[]
   /** the relays our invites name: the meeting's, or our own when not in one */
   relays(): InviteRelay[]
 }
@@ -66,7 +63,6 @@ export class RoomNode {
       network: init.network,
       room: { ...init.protocols?.room, host },
       signal: { ...init.protocols?.signal, host },
-      webrtcIceServers: () => init.iceServers(),
       file: { ...init.protocols?.file, host }
     })
     strikeFile = (peer, points) => node.services.file.strike(peer, points)
@@ -79,6 +75,14 @@ export class RoomNode {
     }
     node.addEventListener('connection:open', routeChanged)
     node.addEventListener('connection:close', routeChanged)
+    node.addEventListener('connection:close', (evt) => {
+      const c = evt.detail
+      const peer = c.remotePeer.toString()
+      if (init.meeting()?.knows(peer))
+        init.ctx.log.debug(
+          `connection ${c.id} to ${peer.slice(-8)} closed after ${Date.now() - c.timeline.open} ms (${c.direction}, ${c.limits ? 'limited' : 'unlimited'})`
+        )
+    })
     init.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
     return new RoomNode(node, host, discovery, init)
   }

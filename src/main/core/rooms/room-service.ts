@@ -139,7 +139,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       files: this.options.files,
       meeting: () => this.meeting,
       race: () => this.race,
-      iceServers: () => this.ice?.current() ?? [],
       relays: () => [...(this.ice?.relays ?? this.ownRelays())]
     }).then((running) => {
       this.running = running
