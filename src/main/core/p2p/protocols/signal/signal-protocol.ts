@@ -117,8 +117,7 @@ export class SignalProtocol implements Startable {
       const signal = AbortSignal.any([AbortSignal.timeout(SIGNAL_OPEN_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
       const streamOptions = { runOnLimitedConnection: true, maxOutboundStreams: MAX_OUTBOUND_STREAMS, signal }
       // On the connection the room session runs on (a relayed one too): openStream would skip
-      // a limited connection and dial again, and a WebRTC connection between two NATs may
-      // count as open while nothing gets through it.
+      // a limited connection and dial again.
       const sessionConnection = this.init.host.connectionTo?.(peer)
       const stream =
         sessionConnection?.status === 'open'
