@@ -74,14 +74,14 @@ export class RoomNode {
       if (meeting?.knows(evt.detail.remotePeer.toString())) meeting.changed()
     }
     node.addEventListener('connection:open', routeChanged)
-    node.addEventListener('connection:close', routeChanged)
     node.addEventListener('connection:close', (evt) => {
       const c = evt.detail
-      const peer = c.remotePeer.toString()
-      if (init.meeting()?.knows(peer))
-        init.ctx.log.debug(
-          `connection ${c.id} to ${peer.slice(-8)} closed after ${Date.now() - c.timeline.open} ms (${c.direction}, ${c.limits ? 'limited' : 'unlimited'})`
-        )
+      if (!init.meeting()?.knows(c.remotePeer.toString())) return
+      routeChanged(evt)
+      const age = Date.now() - c.timeline.open
+      init.ctx.log.debug(
+        `connection ${c.id} to ${c.remotePeer.toString().slice(-8)} closed after ${age} ms (${c.direction}, ${c.limits ? 'limited' : 'unlimited'})`
+      )
     })
     init.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
     return new RoomNode(node, host, discovery, init)
