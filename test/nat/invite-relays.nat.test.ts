@@ -76,6 +76,9 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
   })
 
   it('three homes, three symmetric NATs, only the creator has a relay in Settings: the third person reaches the second through the relay, and everyone sees everyone', async () => {
+    // Where the time went, printed as the test goes: a timeout then says which step was slow.
+    const started = Date.now()
+    const phase = (what: string) => console.log(`three homes: ${what} at ${Date.now() - started} ms`)
     lab = await NatLab.create()
     const relay = await lab.relay()
     const [alice, bob, carol] = await Promise.all([
@@ -84,11 +87,17 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
       lab.participant({ name: 'carol', nat: 'symmetric' })
     ])
     lab.resetLeaks()
+    phase('lab built')
     await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob'), ensureSignedIn(carol.page, 'Carol')])
+    phase('signed in')
     await expect.poll(async () => (await reachability(alice.page)).kind, { timeout: 60_000 }).toBe('relay')
+    phase('Alice has her relay')
     const invite = await startMeeting(alice.page, 'Three homes')
+    phase('meeting started')
     await lab.explain(() => joinMeeting(bob.page, invite))
+    phase('Bob in')
     await lab.explain(() => joinMeeting(carol.page, invite))
+    phase('Carol in')
     await lab.explain(() =>
       withCallDiagnostics([alice, bob, carol], ['alice', 'bob', 'carol'], async () => {
         for (const p of [alice.page, bob.page, carol.page]) {
@@ -96,6 +105,7 @@ describe.skipIf(unavailable !== null)('NAT lab: the invite carries the relay, th
           await expect
             .poll(() => remoteTiles(p).getByTestId('tile-route').allTextContents(), { timeout: 20_000 })
             .toEqual(['Relayed', 'Relayed'])
+          phase('a page sees both others, relayed')
         }
       })
     )

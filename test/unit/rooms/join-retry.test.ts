@@ -76,3 +76,35 @@ describe('every dial of a meeting (join, tip, reconnect, knock)', () => {
     expect(attached).toEqual(['welcomed'])
   })
 })
+
+describe('a member behind a strict NAT, known to us by its id only', () => {
+  it("is dialled through the meeting's relays too: its circuit address is learned before the dial", async () => {
+    const relay = '12D3KooWNyBYpiGwzriaTQZRkGd8NjWp642PXzoZU7wGFoqd7RnG'
+    const member = peerIdFromString('12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w')
+    const learned: string[] = []
+    const owner: LinkOwner = {
+      wireId: 'room',
+      key: new Uint8Array(32),
+      closed: new AbortController().signal,
+      attach: () => undefined,
+      isLiveMember: () => false,
+      isTimedOut: () => false,
+      linkLost: () => undefined
+    }
+    const network: MeetingNetwork = {
+      selfId: 'self',
+      // Reached only if the relay route was known by the time of the dial.
+      join: async () => {
+        if (!learned.some((a) => a.includes('/p2p-circuit/'))) throw new AggregateError([], 'All multiaddr dials failed')
+        return 'welcomed' as unknown as RoomSession
+      },
+      learnAddrs: async (_peer, addrs) => void learned.push(...addrs)
+    }
+    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
+    expect(await links.reach(member, 5_000)).toBe(false)
+
+    links.useRelays([{ peerId: relay, addrs: [`/ip4/6.0.0.10/tcp/4001/p2p/${relay}`] }])
+    expect(await links.reach(member, 5_000)).toBe(true)
+    expect(learned).toEqual([`/ip4/6.0.0.10/tcp/4001/p2p/${relay}/p2p-circuit/p2p/${member.toString()}`])
+  })
+})

@@ -29,6 +29,14 @@ export const RELAY_CONNECTIONS: ConnectionManagerInit = {
 }
 
 /**
+ * A relay still drops connections whose other end is gone (it pings each every 10 s), but gives
+ * a ping 30 s, not libp2p's 5 s: a person's laptop that stalls a few seconds (a busy CPU, a
+ * call starting) would otherwise lose its reservation and every relayed link of its meeting at
+ * once, and nobody can reach it until it notices and reserves again.
+ */
+export const RELAY_CONNECTION_MONITOR = { pingTimeout: { minTimeout: 30_000, maxTimeout: 60_000 } }
+
+/**
  * What a relay lets each reservation carry. Relayed connections carry room and signalling
  * frames only (media goes over WebRTC), but they are long-lived: libp2p's 2 min / 128 KiB
  * default ends a meeting's link mid-call. When a limit is hit the link ends cleanly and the

@@ -11,7 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
-import { RELAY_CONNECTIONS, RELAY_LIMITS } from './limits'
+import { RELAY_CONNECTION_MONITOR, RELAY_CONNECTIONS, RELAY_LIMITS } from './limits'
 import { DYM_DHT_PROTOCOL, hasIPv6, privateKeyFromSeed } from './node'
 import { iceService, type IceService, type IceServiceInit } from './protocols/ice/index'
 
@@ -65,6 +65,7 @@ export async function createRelayNode(options: RelayNodeOptions): Promise<RelayN
     streamMuxers: [yamux()],
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     connectionManager: RELAY_CONNECTIONS,
+    connectionMonitor: RELAY_CONNECTION_MONITOR,
     peerDiscovery: options.bootstrap?.length ? [bootstrap({ list: options.bootstrap })] : [],
     services: {
       identify: identify(),

@@ -6,6 +6,8 @@ import type { Logger } from '../log'
 import { brokeWhileOpening, RefusedError } from '../p2p/errors'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import { lastPeerId, parseAddr } from '../p2p/addrs'
+import type { InviteRelay } from '../../../shared/invite'
+import { withRelayRoutes } from './invite-addrs'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
 
 /** Pauses before a dial whose connection broke while opening is tried again. */
@@ -55,6 +57,8 @@ export class MemberLinks {
   private readonly dialing = new Set<string>()
   private readonly healing = new Set<string>()
   private readonly reconnecting = new Set<string>()
+  /** the meeting's relays: every member is dialled through them too */
+  private relays: readonly InviteRelay[] = []
 
   constructor(
     private readonly owner: LinkOwner,
@@ -62,6 +66,16 @@ export class MemberLinks {
     private readonly tuning: MeetingTuning,
     private readonly log: Logger
   ) {}
+
+  /**
+   * The meeting's relays (the invite's and ours). Each member holds a reservation on them from
+   * the moment it starts to join, so a member no one can reach directly (behind a strict NAT)
+   * is still reached through them: its circuit address is known here without waiting for
+   * anyone to pass it on, which can come late or not at all.
+   */
+  useRelays(relays: readonly InviteRelay[]): void {
+    this.relays = relays
+  }
 
   isDialing(peerId: string): boolean {
     return this.dialing.has(peerId)
@@ -75,6 +89,7 @@ export class MemberLinks {
     const key = isPeerId(target) ? target.toString() : null
     if (key) this.dialing.add(key)
     try {
+      if (isPeerId(target)) await this.learnRelayRoutes(target)
       return await retryBroken(() => this.network.join(target, this.owner.wireId, this.owner.key, { signal, onWait }), signal)
     } finally {
       if (key) this.dialing.delete(key)
@@ -168,6 +183,12 @@ export class MemberLinks {
     } finally {
       this.healing.delete(id)
     }
+  }
+
+  private async learnRelayRoutes(peer: PeerId): Promise<void> {
+    if (this.relays.length === 0) return
+    const routes = withRelayRoutes(new Map([[peer.toString(), []]]), this.relays).get(peer.toString()) ?? []
+    if (routes.length > 0) await this.network.learnAddrs(peer, routes.map(String)).catch(() => undefined)
   }
 
   /** The meeting's own lifetime, capped at `ms`. */

@@ -290,6 +290,9 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const remembered = await recallMeeting(this.ctx.dataDir, meeting.roomId)
     // The relays are asked for STUN/TURN while we dial: the call needs them before its first offer.
     const ice = this.startIce(running, meeting, invite.relays)
+    // Reachable through the meeting's relays before anyone is told about us: the members a
+    // welcome lists, and the ones told of us later, dial us there when they cannot directly.
+    this.reachableThrough(running, ice)
     const lan = this.network.mdns !== false
     const race = raceIntoMeeting({
       running,
@@ -310,7 +313,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     } catch (err) {
       if (err instanceof JoinFailed && err.nobodyThere && this.meeting === meeting) {
         meeting.reopen(remembered)
-        this.reachableThrough(running, ice)
         running.discovery.run(meeting)
         this.ctx.log.info(`nobody was in meeting ${meeting.roomId.slice(0, 8)}: opened it again`)
         return meeting.view()
@@ -328,7 +330,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       if (this.race === race) this.race = null
     }
     meeting.enter(first)
-    this.reachableThrough(running, ice)
     running.discovery.run(meeting)
     return meeting.view()
   }
@@ -350,6 +351,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
   private startIce(running: RoomNode, meeting: Meeting, inviteRelays: ReturnType<typeof relaysFromAddrs>): MeetingIce {
     this.stopIce(this.ice)
     const ice = new MeetingIce(running.node, meeting.roomId, meeting.key, mergeRelays(inviteRelays, this.ownRelays()), this.ctx.emit)
+    meeting.links.useRelays(ice.relays)
     this.ice = ice
     return ice
   }
