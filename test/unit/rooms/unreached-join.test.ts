@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { unreachedReason } from '../../../src/main/core/rooms/join-failure'
+import { SLOW_JOIN, joinFailedError, unreachedReason } from '../../../src/main/core/rooms/join-failure'
 import { JoinFailed, JoinRace } from '../../../src/main/core/rooms/join-race'
 import { reachabilityOf } from '../../../src/main/core/rooms/reachability'
 import type { RoomSession } from '../../../src/main/core/p2p/protocols/room/index'
@@ -50,6 +50,35 @@ describe('a join that reaches nobody names the missing piece', () => {
     await race.result.catch(() => undefined)
     // Only the full deadline ended it (no wall-clock threshold: it just did not end at the reach deadline).
     expect(Date.now() - started).toBeGreaterThanOrEqual(390)
+    closed.abort()
+  })
+})
+
+describe('a join that reached the meeting but ran out of time', () => {
+  const facts = { relays: 1, circuitAddrs: true, relayReached: () => true, refused: () => {} }
+
+  it('says it was slow, not that everybody left', async () => {
+    const closed = new AbortController()
+    const race = new JoinRace({
+      deadlineMs: 50,
+      reached: (peers) => peers.includes('peer-a'),
+      signal: closed.signal,
+      onLateSession: () => {}
+    })
+    race.attempt('peer-a', () => new Promise<RoomSession>(() => {})) // connected, the welcome never comes
+    const failed = await race.result.catch((e: unknown) => e)
+    expect((failed as JoinFailed).timedOut).toBe(true)
+    expect(joinFailedError(failed, facts).message).toBe(SLOW_JOIN)
+    closed.abort()
+  })
+
+  it('still says nobody could be reached when nobody was connected by the deadline', async () => {
+    const closed = new AbortController()
+    const race = new JoinRace({ deadlineMs: 50, reached: () => false, signal: closed.signal, onLateSession: () => {} })
+    race.attempt('peer-a', () => new Promise<RoomSession>(() => {}))
+    const failed = await race.result.catch((e: unknown) => e)
+    expect((failed as JoinFailed).timedOut).toBe(false)
+    expect(joinFailedError(failed, facts).message).toMatch(/They may all have left\.$/i)
     closed.abort()
   })
 })

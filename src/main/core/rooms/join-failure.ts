@@ -24,6 +24,9 @@ export function unreachedReason(join: UnreachedJoin): string {
   return "The meeting's relay answers, but nobody in this meeting could be reached through it: they may all have left."
 }
 
+/** A member was reached but the welcome did not come in time: the machine or the network is slow. */
+export const SLOW_JOIN = 'The meeting was reached, but joining it took too long: this computer or the network may be very busy. Try again.'
+
 /**
  * What the person is told when a join did not get in: the member's refusal (after `refused`
  * has announced it), or why nobody could be reached, or the error itself.
@@ -37,6 +40,7 @@ export function joinFailedError(
     facts.refused(refusal)
     return new DymError('denied', refusal.reason)
   }
+  if (err instanceof JoinFailed && err.timedOut) return new DymError('unavailable', SLOW_JOIN)
   if (err instanceof JoinFailed && !err.cancelled)
     return new DymError(
       'unavailable',

@@ -24,7 +24,9 @@ export class JoinFailed extends Error {
     /** how many peers we tried, and how many of them answered that the meeting is not running there */
     readonly tally: { tried: number; notRunning: number } = { tried: 0, notRunning: 0 },
     /** the join was cancelled (we left, the node stopped) */
-    readonly cancelled = false
+    readonly cancelled = false,
+    /** the deadline passed while somebody we had reached was still answering: slow, not absent */
+    readonly timedOut = false
   ) {
     super(refusal?.reason ?? 'Could not reach anyone in this meeting. They may all have left, or be unreachable from this network.')
   }
@@ -135,6 +137,11 @@ export class JoinRace {
       })
   }
 
+  /** Somebody we tried is connected (`reached`): a deadline that passes now means slow, not gone. */
+  private answering(): boolean {
+    return this.options.reached?.([...this.keys]) ?? false
+  }
+
   private check(): void {
     if (!this.settled && this.running === 0 && this.sources === 0) this.fail(new JoinFailed(this.best, { ...this.tally }))
   }
@@ -143,7 +150,7 @@ export class JoinRace {
     this.timer = setTimeout(() => {
       // A host is deciding whether to let us in: that can take a while, and has its own timeout.
       if (this.waiting > 0) return this.arm()
-      this.fail(new JoinFailed(this.best, { ...this.tally }))
+      this.fail(new JoinFailed(this.best, { ...this.tally }, false, this.running > 0 && this.answering()))
     }, this.options.deadlineMs)
     this.timer.unref?.()
   }
