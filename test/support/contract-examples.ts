@@ -26,6 +26,7 @@ export const CONTRACT_EXAMPLES: { [M in MethodName]: RequestOf<M> } = {
   'room.create': { title: 'Fuzz', rules: { mode: 'ask' } },
   'room.preconnect': { invite: `dym://join/${ROOM}#AAAA` },
   'room.join': { invite: `dym://join/${ROOM}#AAAA` },
+  'room.find-invite': { code: 'K7QM-2XPD-9F' },
   'room.leave': { roomId: ROOM },
   'room.current': {},
   'room.admit': { roomId: ROOM, peerId: PEER, admit: true },

@@ -39,6 +39,8 @@ export const RoomView = z.object({
   roomId: RoomId,
   title: z.string().max(120),
   invite: z.string().max(4096),
+  /** the invite's short form, to read out: `XXXX-XXXX-XX` (it changes when the room key does) */
+  inviteCode: z.string().max(16),
   rules: RoomRules,
   self: Member,
   members: z.array(Member).max(100),
@@ -148,6 +150,11 @@ export const roomMethods = {
    * does not see us until room.join. `reachable`: at least one of them answered.
    */
   'room.preconnect': method(z.object({ invite: z.string().min(1).max(4096) }), z.object({ reachable: z.boolean() })),
+  /**
+   * The full invite of the meeting with this short code: asked of members on the LAN, peers we are
+   * connected to, and those the DHT names for the code. `not-found` when nobody answers in time.
+   */
+  'room.find-invite': method(z.object({ code: z.string().min(1).max(40) }), z.object({ invite: z.string().max(4096) })),
   /** Join from an invite link or its pasted text. */
   'room.join': method(z.object({ invite: z.string().min(1).max(4096) }), RoomView),
   'room.leave': method(z.object({ roomId: RoomId }), Ok),

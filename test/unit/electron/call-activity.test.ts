@@ -25,6 +25,7 @@ const room: RoomView = {
   roomId,
   title: 'Weekly sync',
   invite: 'dym://join/x',
+  inviteCode: 'K7QM-2XPD-9F',
   rules: { mode: 'open' },
   self: member(person('self-peer-id', 'Me')),
   members: [],

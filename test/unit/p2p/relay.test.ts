@@ -145,4 +145,32 @@ describe('dym relay', () => {
     expect(view.members.map((m) => m.displayName)).toEqual(['Ben'])
     await ben!.waitFor('room.updated', (v) => v.members.some((m) => m.displayName === 'Cid' && m.presence === 'present'))
   })
+
+  it('a newcomer with only the short code finds the meeting through the DHT, not the LAN', async () => {
+    const network = {
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      bootstrap: relay.addrs,
+      mdns: false as const,
+      dht: 'client' as const,
+      dhtPrivateAddresses: true
+    }
+    const [ann, ben] = await Promise.all(
+      ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
+    )
+    members.push(ann!, ben!)
+    const room = await ann!.invoke('room.create', { title: 'Across town' })
+    const benNode = ben!.core.rooms!.libp2p!
+    // Ben knows nobody but the relay: only the DHT can name Ann.
+    expect(benNode.getConnections().map((c) => c.remotePeer.toString())).not.toContain(ann!.peerId())
+    // Ann's announcement reaches the DHT a moment after she creates the meeting.
+    let invite = ''
+    await expect
+      .poll(async () => (invite = (await ben!.invoke('room.find-invite', { code: room.inviteCode }).catch(() => null))?.invite ?? ''), {
+        timeout: 30_000,
+        interval: 500
+      })
+      .not.toBe('')
+    const view = await ben!.invoke('room.join', { invite })
+    expect(view.members.map((m) => m.displayName)).toEqual(['Ann'])
+  }, 60_000)
 })

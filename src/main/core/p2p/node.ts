@@ -19,6 +19,7 @@ import { relayReservations, type RelayReservations } from './relay-reservations'
 import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protocols/room/index'
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
 import { fileProtocol, type FileProtocol, type FileProtocolInit } from './protocols/file/index'
+import { inviteProtocol, type InviteProtocol, type InviteProtocolInit } from './protocols/invite/index'
 
 /** Our own DHT: only Digital You Meet nodes and relays speak it, so lookups never wander the IPFS network. */
 export const DYM_DHT_PROTOCOL = '/dym/kad/1.0.0'
@@ -51,6 +52,7 @@ export type AppServices = {
   room: RoomProtocol
   signal: SignalProtocol
   file: FileProtocol
+  invite: InviteProtocol
   reservations: RelayReservations
 }
 export type AppNode = Libp2p<AppServices>
@@ -62,6 +64,8 @@ export interface AppNodeOptions {
   room: RoomProtocolInit
   signal: SignalProtocolInit
   file: FileProtocolInit
+  /** default: a node in no meeting, which answers no short code */
+  invite?: InviteProtocolInit
 }
 
 export function hasIPv6(): boolean {
@@ -101,6 +105,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     room: roomProtocol(options.room),
     signal: signalProtocol(options.signal),
     file: fileProtocol(options.file),
+    invite: inviteProtocol(options.invite ?? { host: { current: () => null } }),
     reservations: relayReservations(),
     ...(net.dht === 'off'
       ? {}
@@ -148,6 +153,9 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
   })
   const app = node as unknown as AppNode
   isBanned = (peer) =>
-    app.services.room.guard.isBanned(peer) || app.services.signal.guard.isBanned(peer) || app.services.file.guard.isBanned(peer)
+    app.services.room.guard.isBanned(peer) ||
+    app.services.signal.guard.isBanned(peer) ||
+    app.services.file.guard.isBanned(peer) ||
+    app.services.invite.guard.isBanned(peer)
   return app
 }

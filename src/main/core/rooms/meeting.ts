@@ -418,6 +418,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       roomId: this.roomId,
       title: this.roomTitle,
       invite: this.ports.invite(this),
+      key: this.key,
       rules: this.roomRules,
       creator: this.host,
       coHosts: this.moderation.state.coHosts,

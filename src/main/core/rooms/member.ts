@@ -1,6 +1,7 @@
 import type { PeerId } from '@libp2p/interface'
 import type { PersonView } from '../../../shared/contract/people'
 import type { Member, RoomRules, RoomView } from '../../../shared/contract/rooms'
+import { inviteCodeOf } from '../../../shared/invite-code'
 import type { RoomSession } from '../p2p/protocols/room/index'
 
 export type Route = Member['route']
@@ -45,6 +46,8 @@ export interface ViewParts {
   roomId: string
   title: string
   invite: string
+  /** the room key now: the invite's short code is made from it */
+  key: Uint8Array
   rules: RoomRules
   creator: string
   coHosts: ReadonlySet<string>
@@ -79,6 +82,7 @@ export function roomView(parts: ViewParts): RoomView {
     roomId: parts.roomId,
     title: parts.title,
     invite: parts.invite,
+    inviteCode: inviteCodeOf(parts.key),
     rules: parts.rules,
     self: {
       ...self.person,

@@ -3,7 +3,9 @@ import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
+import { inviteCodeOf } from '../../../shared/invite-code'
 import type { AppNode } from '../p2p/node'
+import { codeKey, codeRendezvousCid } from '../p2p/protocols/invite/index'
 
 const RAW_CODEC = 0x55
 const SHA2_256 = 0x12
@@ -17,12 +19,17 @@ export function rendezvousCid(roomKey: Uint8Array): CID {
   return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, sha256Bytes(concatBytes(DOMAIN, roomKey))))
 }
 
-/** DHT announce and lookup for one room; silent no-ops when the node runs without a DHT. */
+/**
+ * DHT announce and lookup for one room; silent no-ops when the node runs without a DHT. Members
+ * also announce the place of the room's short code, where a joiner who has only the code finds
+ * someone to ask for the invite.
+ */
 export class Rendezvous {
   readonly cid: CID
+  private codeCid: Promise<CID> | null = null
   constructor(
     private readonly node: AppNode,
-    roomKey: Uint8Array,
+    private readonly roomKey: Uint8Array,
     private readonly log: Logger
   ) {
     this.cid = rendezvousCid(roomKey)
@@ -39,6 +46,7 @@ export class Rendezvous {
   async announce(signal: AbortSignal): Promise<boolean> {
     const dht = this.node.services.dht
     if (!dht) return true
+    void this.announceCode(signal)
     try {
       let stored = 0
       for await (const event of dht.provide(this.cid, { signal })) {
@@ -66,5 +74,16 @@ export class Rendezvous {
   async withdraw(): Promise<void> {
     if (!this.enabled) return
     await this.node.contentRouting.cancelReprovide(this.cid).catch(() => undefined)
+    if (this.codeCid) await this.node.contentRouting.cancelReprovide(await this.codeCid).catch(() => undefined)
+  }
+
+  /** The short code's place: best effort, the invite link does not need it. */
+  private async announceCode(signal: AbortSignal): Promise<void> {
+    this.codeCid ??= codeKey(inviteCodeOf(this.roomKey)).then(codeRendezvousCid)
+    try {
+      await this.node.contentRouting.provide(await this.codeCid, { signal })
+    } catch (err) {
+      this.log('short code announce failed - %e', err)
+    }
   }
 }

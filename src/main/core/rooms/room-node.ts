@@ -2,6 +2,7 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { encodeInvite, type InviteRelay } from '../../../shared/invite'
+import { inviteCodeOf } from '../../../shared/invite-code'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { ServiceContext } from '../service'
 import { createAppNode, privateKeyFromSeed, type AppNode, type NetworkOptions } from '../p2p/node'
@@ -50,6 +51,7 @@ export class RoomNode {
 
   static async start(init: RoomNodeInit): Promise<RoomNode> {
     let strikeFile = (_peer: PeerId, _points: number): void => undefined
+    let inviteOf = (_meeting: Meeting): string => ''
     const host = new MeetingHost(
       () => init.identity,
       init.meeting,
@@ -63,7 +65,16 @@ export class RoomNode {
       network: init.network,
       room: { ...init.protocols?.room, host },
       signal: { ...init.protocols?.signal, host },
-      file: { ...init.protocols?.file, host }
+      file: { ...init.protocols?.file, host },
+      invite: {
+        host: {
+          current: () => {
+            const meeting = init.meeting()
+            if (!meeting?.joined || meeting.closed.aborted) return null
+            return { code: inviteCodeOf(meeting.key), invite: () => inviteOf(meeting) }
+          }
+        }
+      }
     })
     strikeFile = (peer, points) => node.services.file.strike(peer, points)
     const discovery = new RoomDiscovery(node.peerId.toString(), init.tuning, init.meeting, init.race)
@@ -84,7 +95,9 @@ export class RoomNode {
       )
     })
     init.ctx.log.info(`p2p node ${node.peerId.toString()} listening on ${node.getMultiaddrs().length} addresses`)
-    return new RoomNode(node, host, discovery, init)
+    const running = new RoomNode(node, host, discovery, init)
+    inviteOf = (meeting) => running.inviteFor(meeting)
+    return running
   }
 
   get selfId(): string {

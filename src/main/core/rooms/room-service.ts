@@ -13,6 +13,7 @@ import { ChatLog } from './chat-log'
 import { joinFailedError } from './join-failure'
 import { connectedTo, preconnectInvite, raceIntoMeeting } from './join-attempts'
 import { JoinFailed, type JoinRace } from './join-race'
+import { findInviteByCode } from './invite-lookup'
 import { mergeRelays, relaysFromAddrs } from './invite-addrs'
 import { Meeting } from './meeting'
 import { MeetingIce } from './meeting-ice'
@@ -25,6 +26,7 @@ export type RoomMethod =
   | 'room.create'
   | 'room.preconnect'
   | 'room.join'
+  | 'room.find-invite'
   | 'room.leave'
   | 'room.current'
   | 'room.admit'
@@ -79,6 +81,13 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     'room.create': (req: { title: string; rules: RoomRules }) => this.create(req.title, req.rules),
     'room.preconnect': (req: { invite: string }) => this.preconnect(req.invite),
     'room.join': (req: { invite: string }) => this.join(req.invite),
+    'room.find-invite': async (req: { code: string }) => {
+      const running = await this.ready()
+      const lanWaitMs = this.network.mdns === false ? 0 : undefined
+      return {
+        invite: await findInviteByCode({ node: running.node, code: req.code, knownPeers: running.discovery.knownPeers(), lanWaitMs })
+      }
+    },
     'room.leave': async (req: { roomId: string }) => {
       if (this.meeting?.roomId === req.roomId) await this.leave('You left the meeting')
       return { ok: true as const }

@@ -1,0 +1,59 @@
+import { scrypt, timingSafeEqual } from 'node:crypto'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
+import { base64urlnopad } from '@scure/base'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import QuickLRU from 'quick-lru'
+import { INVITE_PROTOCOL } from './constants'
+
+/**
+ * A short code has only 50 bits, so everything that leaves the device is made from a slow hash
+ * of it (scrypt, about 0.1 s and 32 MiB here): whoever sees a DHT key or a proof would need
+ * 2^49 of those on average to find the code, and the code lives only as long as the meeting's key.
+ */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+const SALT = utf8ToBytes('dym/invite-code/v1/key')
+const CID_DOMAIN = utf8ToBytes('dym/invite-code/v1/rendezvous')
+const RAW_CODEC = 0x55
+const SHA2_256 = 0x12
+
+/** The few codes in use on this device (its meeting's, the one being looked up). */
+const derived = new QuickLRU<string, Promise<Uint8Array>>({ maxSize: 8 })
+
+/** The key a code stands for (the grouped form, `XXXX-XXXX-XX`). */
+export function codeKey(code: string): Promise<Uint8Array> {
+  let key = derived.get(code)
+  if (!key) {
+    key = new Promise((resolve, reject) => scrypt(code, SALT, 32, SCRYPT, (err, out) => (err ? reject(err) : resolve(new Uint8Array(out)))))
+    derived.set(code, key)
+    key.catch(() => derived.delete(code))
+  }
+  return key
+}
+
+/** Where the members of the meeting with this code announce themselves in the DHT. */
+export function codeRendezvousCid(key: Uint8Array): CID {
+  return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, sha256(concatBytes(CID_DOMAIN, key))))
+}
+
+/**
+ * The joiner's proof, bound to both peer ids (Noise authenticates both): a stranger who is asked
+ * learns nothing it could show a real member.
+ */
+export function askProof(key: Uint8Array, member: string, joiner: string): string {
+  const fields = [INVITE_PROTOCOL, 'ask', member, joiner]
+  return base64urlnopad.encode(hmac(sha256, key, utf8ToBytes(fields.map((f) => `${f.length}:${f}`).join('|'))))
+}
+
+export function checkAskProof(key: Uint8Array, member: string, joiner: string, proof: string): boolean {
+  const expected = base64urlnopad.decode(askProof(key, member, joiner))
+  let got: Uint8Array
+  try {
+    got = base64urlnopad.decode(proof)
+  } catch {
+    return false
+  }
+  return got.length === expected.length && timingSafeEqual(got, expected)
+}
