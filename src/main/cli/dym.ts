@@ -18,7 +18,7 @@ const outDir = path.resolve(here, '..')
 const USAGE = `Digital You Meet ${APP_VERSION}
 
 Usage:
-  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--downloads-dir DIR] [--listen MULTIADDR]... [--no-mdns] [--open]
+  dym serve [--port N] [--data-dir DIR] [--recordings-dir DIR] [--downloads-dir DIR] [--listen MULTIADDR]... [--no-mdns | --mdns-tag NAME] [--open]
                                                 run the app headless; prints the URL to open
 ${RELAY_USAGE}
 ${VERIFY_USAGE}
@@ -33,6 +33,8 @@ Serve options:
   --downloads-dir DIR
                   where files received in chat are saved (default: $DYM_DOWNLOADS_DIR, else
                   the downloads folder)
+  --no-mdns       do not look for or announce meetings on the local network
+  --mdns-tag NAME only find devices started with the same tag (NAME.local) on the local network
   --open          open the URL in the system browser
 
 ${RELAY_OPTIONS}`
@@ -47,6 +49,7 @@ async function serve(argv: string[]): Promise<void> {
       'downloads-dir': { type: 'string' },
       listen: { type: 'string', multiple: true },
       'no-mdns': { type: 'boolean', default: false },
+      'mdns-tag': { type: 'string' },
       open: { type: 'boolean', default: false }
     },
     strict: true
@@ -58,8 +61,12 @@ async function serve(argv: string[]): Promise<void> {
     values['recordings-dir'] ?? process.env.DYM_RECORDINGS_DIR ?? defaultRecordingsFolder({ appRoot: path.resolve(outDir, '..') })
   const downloadsDir = values['downloads-dir'] ?? process.env.DYM_DOWNLOADS_DIR
   // --listen narrows where the libp2p node listens (tests: loopback only); --no-mdns keeps it
-  // from announcing itself on the LAN.
-  const network = { ...(values.listen ? { listen: values.listen } : {}), ...(values['no-mdns'] ? { mdns: false as const } : {}) }
+  // from announcing itself on the LAN; --mdns-tag makes a LAN group of its own (only nodes with
+  // the same tag find each other).
+  const mdnsTag = values['mdns-tag']
+  if (mdnsTag !== undefined && !/^[a-z0-9][a-z0-9.-]{0,60}\.local$/.test(mdnsTag)) throw new Error('--mdns-tag must look like name.local')
+  const mdns = values['no-mdns'] ? { mdns: false as const } : mdnsTag ? { mdns: { serviceTag: mdnsTag } } : {}
+  const network = { ...(values.listen ? { listen: values.listen } : {}), ...mdns }
   const core = await startCore({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     hostKind: 'headless',

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../../features/format/date-time'
 import { useId, useState, type FormEvent } from 'react'
 import { ThreeBotName, type RoomRules } from '../../../shared/contract/index'
+import { readInviteCode } from '../../../shared/invite-code'
 import { ClockIcon, FolderIcon, LinkIcon, PlusIcon } from '../../features/icons/icons'
 import type { Navigate } from '../../features/navigation/navigate'
 import { forgetMeeting, readRecent, type RecentMeeting } from '../../features/recent/recent-meetings'
@@ -40,6 +41,7 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
   const [namesError, setNamesError] = useState<string | null>(null)
   const [invite, setInvite] = useState('')
   const [inviteError, setInviteError] = useState<string | null>(null)
+  const [finding, setFinding] = useState(false)
   const [recent, setRecent] = useState<RecentMeeting[]>(() => readRecent(localStorage))
 
   const startMeeting = (e: FormEvent) => {
@@ -58,10 +60,20 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
   const joinMeeting = (e: FormEvent) => {
     e.preventDefault()
     const text = invite.trim()
-    if (text === '') return setInviteError('Paste the invite or the dym:// link you were sent.')
+    if (text === '') return setInviteError('Paste the invite link, or type the meeting code you were given.')
     if (text.length > 4096) return setInviteError('That is too long to be an invite.')
     setInviteError(null)
-    go({ to: 'prejoin', intent: { kind: 'join', invite: text } })
+    const code = readInviteCode(text)
+    if (!code) return go({ to: 'prejoin', intent: { kind: 'join', invite: text } })
+    // A code stands for an invite: ask the meeting for it, then join as with the link.
+    setFinding(true)
+    window.dym.invoke('room.find-invite', { code }).then(
+      ({ invite: found }) => go({ to: 'prejoin', intent: { kind: 'join', invite: found } }),
+      (err: unknown) => {
+        setFinding(false)
+        setInviteError(err instanceof Error ? err.message : String(err))
+      }
+    )
   }
 
   return (
@@ -147,14 +159,14 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
             </div>
             <h2 id="join-title">Join a meeting</h2>
           </div>
-          <p className="card-sub">Paste the invite text or the dym:// link someone sent you.</p>
+          <p className="card-sub">Paste the dym:// link someone sent you, or type the meeting code they read out.</p>
           <div className="field">
-            <label htmlFor={ids.invite}>Invite or link</label>
+            <label htmlFor={ids.invite}>Invite link or code</label>
             <input
               id={ids.invite}
               className="input"
               value={invite}
-              placeholder="dym://join/…"
+              placeholder="dym://join/… or K7QM-2XPD-9F"
               autoComplete="off"
               spellCheck={false}
               onChange={(e) => setInvite(e.target.value)}
@@ -168,8 +180,8 @@ export function HomeScreen({ go }: { go: (action: Navigate) => void }) {
               </span>
             )}
           </div>
-          <button type="submit" className="btn btn--large btn--block" data-testid="join-invite-button">
-            Join
+          <button type="submit" className="btn btn--large btn--block" disabled={finding} data-testid="join-invite-button">
+            {finding ? 'Looking for the meeting…' : 'Join'}
           </button>
         </form>
       </div>

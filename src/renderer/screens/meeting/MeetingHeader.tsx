@@ -35,6 +35,7 @@ export function MeetingHeader(p: {
   screenOn: boolean
   onStopSharing: () => void
   invite: string
+  inviteCode: string
   inviteOpen: boolean
   onInviteOpenChange: (open: boolean) => void
 }) {
@@ -64,7 +65,7 @@ export function MeetingHeader(p: {
           </span>
         )}
       </div>
-      <InviteButton invite={p.invite} open={p.inviteOpen} onOpenChange={p.onInviteOpenChange} />
+      <InviteButton invite={p.invite} code={p.inviteCode} open={p.inviteOpen} onOpenChange={p.onInviteOpenChange} />
     </header>
   )
 }

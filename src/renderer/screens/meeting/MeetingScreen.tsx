@@ -159,6 +159,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
         screenOn={local.screenOn}
         onStopSharing={() => void session.toggleScreen()}
         invite={state.room.invite}
+        inviteCode={state.room.inviteCode}
         inviteOpen={inviteOpen}
         onInviteOpenChange={setInviteOpen}
       />
@@ -191,7 +192,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
                   <CloseIcon size={16} />
                 </button>
               </div>
-              <InviteBox invite={state.room.invite} />
+              <InviteBox invite={state.room.invite} code={state.room.inviteCode} />
             </section>
           )}
         </div>
