@@ -28,6 +28,12 @@ const scenarios: Scenario[] = [
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
+  const unknown = only.filter((name) => !scenarios.some((s) => s.name === name))
+  if (unknown.length > 0) {
+    console.error(`bench: no scenario named ${unknown.join(', ')}; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`)
+    process.exitCode = 2
+    return
+  }
   const reports: ScenarioReport[] = []
   const started = performance.now()
   // Other work on the machine moves every figure: keep the load next to them.

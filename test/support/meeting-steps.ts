@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { pollUntil } from './poll'
 import type { Harness, Peer } from './harness'
 
 /** The bit of HTMLVideoElement these Node-side tests read (no DOM types here). */
@@ -107,12 +107,20 @@ export async function describeTile(tile: Locator): Promise<string> {
 /** `count` remote tiles on this page, each showing video frames. */
 export async function waitForRemoteVideo(page: Page, count: number, timeoutMs: number): Promise<string[]> {
   const tiles = remoteTiles(page)
-  await expect.poll(() => tiles.count(), { timeout: timeoutMs, message: `${count} remote tiles` }).toBe(count)
+  await pollUntil(
+    () => tiles.count(),
+    (n) => n === count,
+    { timeout: timeoutMs, message: `${count} remote tiles` }
+  )
   const ids = await attributes(tiles, 'data-peer-id')
   for (const id of ids) {
     const tile = tileOf(page, id)
     try {
-      await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} plays` }).toBeGreaterThan(3)
+      await pollUntil(
+        () => shownFrames(tile),
+        (n) => n > 3,
+        { timeout: timeoutMs, message: `video of ${id} plays` }
+      )
     } catch (err) {
       throw new Error(
         `${(err as Error).message}\ntile of ${id.slice(-6)} on the page of ${(await peerIdOf(page)).slice(-6)}: ${await describeTile(tile)}`
@@ -127,14 +135,17 @@ export async function expectVideoKeepsPlaying(page: Page, timeoutMs: number): Pr
   for (const id of await attributes(remoteTiles(page), 'data-peer-id')) {
     const tile = tileOf(page, id)
     const before = await shownFrames(tile)
-    await expect.poll(() => shownFrames(tile), { timeout: timeoutMs, message: `video of ${id} keeps playing` }).toBeGreaterThan(before + 5)
+    await pollUntil(
+      () => shownFrames(tile),
+      (n) => n > before + 5,
+      { timeout: timeoutMs, message: `video of ${id} keeps playing` }
+    )
     const decoded = Number((await tile.getAttribute('data-frames-decoded')) ?? 0)
-    await expect
-      .poll(async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0), {
-        timeout: timeoutMs,
-        message: `framesDecoded of ${id} rises`
-      })
-      .toBeGreaterThan(decoded)
+    await pollUntil(
+      async () => Number((await tile.getAttribute('data-frames-decoded')) ?? 0),
+      (n) => n > decoded,
+      { timeout: timeoutMs, message: `framesDecoded of ${id} rises` }
+    )
   }
 }
 
@@ -148,12 +159,11 @@ export async function expectLiveRemoteTiles(page: Page, count: number, timeoutMs
 export async function expectRemoteAudio(page: Page, timeoutMs: number): Promise<void> {
   const ids = await attributes(remoteTiles(page), 'data-peer-id')
   for (const id of ids) {
-    await expect
-      .poll(async () => Number((await tileOf(page, id).getAttribute('data-audio-energy')) ?? 0), {
-        timeout: timeoutMs,
-        message: `sound from ${id}`
-      })
-      .toBeGreaterThan(0)
+    await pollUntil(
+      async () => Number((await tileOf(page, id).getAttribute('data-audio-energy')) ?? 0),
+      (n) => n > 0,
+      { timeout: timeoutMs, message: `sound from ${id}` }
+    )
   }
 }
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
-import { expect } from 'vitest'
 import {
   debugOn,
   ensureSignedIn,
@@ -12,6 +11,7 @@ import {
   watchFirstFrames,
   withCallDiagnostics
 } from '../../support/meeting-steps'
+import { pollUntil } from '../../support/poll'
 import type { LabIceServers } from './ice-in-namespace'
 import type { LabRelay, NatLab, Participant } from './nat-lab'
 
@@ -144,19 +144,18 @@ export async function expectMediaBothWays(pages: Page[], timeoutMs = 45_000): Pr
     await expectLiveRemoteTiles(page, 1, timeoutMs)
     await expectRemoteAudio(page, 20_000)
     let seen: SelectedRoute | null = null
-    await expect
-      .poll(
-        async () => {
-          seen = await selectedRoute(page)
-          const badge = await remoteTiles(page)
-            .getByTestId('tile-route')
-            .textContent({ timeout: 1000 })
-            .catch(() => null)
-          return seen ? `${badge} = ${seen.route}` : 'no selected pair'
-        },
-        { timeout: 20_000, message: 'the route badge shows what getStats selected' }
-      )
-      .toMatch(/^(Direct = Direct|Relayed = Relayed)$/)
+    await pollUntil(
+      async () => {
+        seen = await selectedRoute(page)
+        const badge = await remoteTiles(page)
+          .getByTestId('tile-route')
+          .textContent({ timeout: 1000 })
+          .catch(() => null)
+        return seen ? `${badge} = ${seen.route}` : 'no selected pair'
+      },
+      (text) => /^(Direct = Direct|Relayed = Relayed)$/.test(text),
+      { timeout: 20_000, message: 'the route badge shows what getStats selected' }
+    )
     routes.push(seen!)
   }
   return routes
@@ -172,9 +171,11 @@ export async function chatBothWays(a: Page, b: Page, text: [string, string]): Pr
     await from.getByTestId('chat-input').fill(line)
     await from.keyboard.press('Enter')
     if (!(await to.getByTestId('chat-input').isVisible())) await to.getByTestId('control-chat').click()
-    await expect
-      .poll(() => to.getByTestId('chat-text').allTextContents(), { timeout: 20_000, message: `chat "${line}" arrives` })
-      .toContain(line)
+    await pollUntil(
+      () => to.getByTestId('chat-text').allTextContents(),
+      (lines) => lines.includes(line),
+      { timeout: 20_000, message: `chat "${line}" arrives` }
+    )
   }
 }
 
