@@ -3,8 +3,9 @@ import type { TransportManager } from '@libp2p/interface-internal'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 
 /**
- * Relays one node takes reservations on besides the ones in its settings, over its lifetime.
- * A reservation cannot be given back short of a restart, and each is a connection kept open.
+ * Relays one node holds reservations on besides the ones in its settings, over its lifetime.
+ * A reservation cannot be given back short of a restart, and each is a connection kept open;
+ * a relay that did not give one (unreachable, refused) leaves its place to the next.
  */
 const MAX_EXTRA_RELAYS = 4
 
@@ -43,7 +44,10 @@ class Reservations implements RelayReservations {
     for (const ma of fresh) this.asked.add(ma)
     await Promise.all(
       fresh.map((ma) =>
-        this.transports.listen([multiaddr(`${ma}/p2p-circuit`)]).catch((err: unknown) => this.log('no reservation on %s: %e', ma, err))
+        this.transports.listen([multiaddr(`${ma}/p2p-circuit`)]).catch((err: unknown) => {
+          this.asked.delete(ma)
+          this.log('no reservation on %s: %e', ma, err)
+        })
       )
     )
   }

@@ -87,8 +87,9 @@ export class RoomNode {
     node.addEventListener('connection:open', routeChanged)
     node.addEventListener('connection:close', (evt) => {
       const c = evt.detail
-      if (!init.meeting()?.knows(c.remotePeer.toString())) return
-      routeChanged(evt)
+      const meeting = init.meeting()
+      if (!meeting?.knows(c.remotePeer.toString())) return
+      meeting.changed()
       const age = Date.now() - c.timeline.open
       init.ctx.log.debug(
         `connection ${c.id} to ${c.remotePeer.toString().slice(-8)} closed after ${age} ms (${c.direction}, ${c.limits ? 'limited' : 'unlimited'})`
