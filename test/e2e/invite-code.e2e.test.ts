@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness'
 import { ensureSignedIn, expectLiveRemoteTiles, startMeeting } from '../support/meeting-steps'
+import { axeScan, screenshot, seriousFindings } from '../support/ui-checks'
 
 /**
  * The short form of an invite: the organiser reads out a 10-character code, a person on the
@@ -33,6 +34,9 @@ describe('joining with the meeting code', () => {
       row.forEach((dark, x) => dark && (expected += `M${x} ${y}h1v1h-1z`))
     )
     expect(drawn).toBe(expected)
+    await screenshot(alice, 'invite-code-and-qr')
+    const findings = await axeScan(alice)
+    expect(seriousFindings(findings), JSON.stringify(findings, null, 2)).toEqual([])
 
     // A code with a typo: no meeting answers, and the person is told what to do.
     const typo = `${code[0] === '0' ? '1' : '0'}${code.slice(1)}`
