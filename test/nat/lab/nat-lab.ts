@@ -24,6 +24,7 @@ import {
   resetLeakCounters,
   type NatKind
 } from './network'
+import { hostStack, reportEnv } from './host-stacks'
 import { nsh, sh } from './shell'
 
 export interface LabRelay {
@@ -76,6 +77,8 @@ export interface LabHome {
 
 export interface Participant extends Peer, LabHome {
   readonly browser: Browser
+  /** where its host writes a Node report when asked (see host-stacks.ts) */
+  readonly reportDir: string
 }
 
 /**
@@ -234,8 +237,9 @@ export class NatLab {
     if (options.settings) writeHostSettings(dataDir, options.settings)
     // No --listen: the host listens as the app does (every interface, WebRTC). No mDNS: members
     // find each other through the invite and the relays, as across the internet.
-    const peer = await this.harness.addPeer({ dataDir, wrap, loopbackOnly: false, args: ['--no-mdns'], browser })
-    const participant: Participant = { ...peer, ...home, browser }
+    const reportDir = this.harness.tempDir(`dym-lab-${name}-reports-`)
+    const peer = await this.harness.addPeer({ dataDir, wrap, loopbackOnly: false, args: ['--no-mdns'], browser, env: reportEnv(reportDir) })
+    const participant: Participant = { ...peer, ...home, browser, reportDir }
     this.participants.push(participant)
     if (options.relays?.length) await setRelays(peer.page, options.relays)
     return participant
@@ -277,12 +281,15 @@ export class NatLab {
     ].join('\n')
   }
 
-  /** Run `step`; if it fails, add the hosts' and relays' logs to the error. */
+  /** Run `step`; if it fails, add the hosts' and relays' logs, and where each host's main thread is, to the error. */
   async explain<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step()
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${this.diagnostics()}`)
+      const stacks = await Promise.all(
+        this.participants.map(async (p) => `--- where the host of ${p.name} is: ${await hostStack(p.host.child.pid ?? 0, p.reportDir)}`)
+      )
+      throw new Error(`${(err as Error).message}\n${this.diagnostics()}\n${stacks.join('\n')}`)
     }
   }
 
