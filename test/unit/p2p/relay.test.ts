@@ -22,6 +22,17 @@ afterEach(async () => {
   await Promise.allSettled(members.splice(0).map((m) => m.stop()))
 })
 
+/** Loopback, no LAN: the relay's DHT is the only way to find anyone. */
+function dhtThroughRelay() {
+  return {
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    bootstrap: relay.addrs,
+    mdns: false as const,
+    dht: 'client' as const,
+    dhtPrivateAddresses: true
+  }
+}
+
 describe('dym relay', () => {
   it('prints its multiaddrs', () => {
     expect(relay.addrs.length).toBeGreaterThan(0)
@@ -111,13 +122,7 @@ describe('dym relay', () => {
   }, 90_000)
 
   it('the meeting outlives its creator: a newcomer with the old invite finds the others in the DHT', async () => {
-    const network = {
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      bootstrap: relay.addrs,
-      mdns: false as const,
-      dht: 'client' as const,
-      dhtPrivateAddresses: true
-    }
+    const network = dhtThroughRelay()
     const [ann, ben, cid] = await Promise.all(
       ['Ann', 'Ben', 'Cid'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
     )
@@ -147,13 +152,7 @@ describe('dym relay', () => {
   })
 
   it('a newcomer with only the short code finds the meeting through the DHT, not the LAN', async () => {
-    const network = {
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      bootstrap: relay.addrs,
-      mdns: false as const,
-      dht: 'client' as const,
-      dhtPrivateAddresses: true
-    }
+    const network = dhtThroughRelay()
     const [ann, ben] = await Promise.all(
       ['Ann', 'Ben'].map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network }))
     )

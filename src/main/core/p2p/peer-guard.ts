@@ -66,3 +66,13 @@ export class PeerGuard {
     return this.rate.memoryStorage.storage.size + this.strikes.memoryStorage.storage.size + this.bans.memoryStorage.storage.size
   }
 }
+
+/** Take one point from a limiter: false when the key has none left (RateLimiter throws then). */
+export function tryConsume(limiter: RateLimiter, key: string): boolean {
+  try {
+    limiter.consume(key)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -4,7 +4,7 @@ import { RateLimiter } from '@libp2p/utils'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
 import { FramedStream } from '../../framed-stream'
-import { DEFAULT_GUARD, PeerGuard } from '../../peer-guard'
+import { DEFAULT_GUARD, PeerGuard, tryConsume } from '../../peer-guard'
 import {
   ICE_PROTOCOL,
   ICE_STEP_TIMEOUT_MS,
@@ -118,7 +118,7 @@ export class IceService implements Startable {
       await framed.close()
     }
     const ask = await framed.read(Ask)
-    if (!consume(this.requests, peer)) return refuse('rate-limited', 'Too many requests for ICE servers: try again in a minute')
+    if (!tryConsume(this.requests, peer)) return refuse('rate-limited', 'Too many requests for ICE servers: try again in a minute')
     if (!this.init.provider.iceServers()) return refuse('no-turn', 'The TURN server of this relay is not running')
 
     if (this.registry.isRetired(ask.tag)) return refuse('retired', 'This meeting key was replaced: ask the meeting for a new invite')
@@ -137,7 +137,7 @@ export class IceService implements Startable {
       }
       if (this.init.mayRegister && !this.init.mayRegister(peerId))
         return refuse('not-allowed', 'This relay serves only meetings started by the devices its operator listed')
-      if (!consume(this.registrations, peer)) return refuse('rate-limited', 'Too many new meetings from this device: try again later')
+      if (!tryConsume(this.registrations, peer)) return refuse('rate-limited', 'Too many new meetings from this device: try again later')
       key = offered
     }
     const transcript = { relay: this.components.peerId.toString(), member: peer, tag: ask.tag, nonce }
@@ -173,15 +173,6 @@ export class IceService implements Startable {
     }
     this.registry.retire(old.tag)
     this.registry.hand(newTag, peer)
-  }
-}
-
-function consume(limiter: RateLimiter, key: string): boolean {
-  try {
-    limiter.consume(key)
-    return true
-  } catch {
-    return false
   }
 }
 

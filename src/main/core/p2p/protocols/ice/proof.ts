@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
+import { macOf, sameBytes } from '../mac'
 import { ICE_PROTOCOL } from './constants'
 
 /**
@@ -29,9 +29,7 @@ export interface ProofTranscript {
 }
 
 export function iceProof(relayKey: Uint8Array, t: ProofTranscript): string {
-  // Length-prefixed fields: no two transcripts encode to the same bytes.
-  const fields = [ICE_PROTOCOL, t.relay, t.member, t.tag, t.nonce]
-  return base64urlnopad.encode(hmac(sha256, relayKey, utf8ToBytes(fields.map((f) => `${f.length}:${f}`).join('|'))))
+  return macOf(relayKey, [ICE_PROTOCOL, t.relay, t.member, t.tag, t.nonce])
 }
 
 export function checkIceProof(relayKey: Uint8Array, t: ProofTranscript, proof: string): boolean {
@@ -41,14 +39,4 @@ export function checkIceProof(relayKey: Uint8Array, t: ProofTranscript, proof: s
 /** A registration is only taken for the key its tag was made from. */
 export function tagMatches(relayKey: Uint8Array, tag: string): boolean {
   return sameBytes(base64urlnopad.decode(meetingTag(relayKey)), tag)
-}
-
-function sameBytes(expected: Uint8Array, given: string): boolean {
-  let got: Uint8Array
-  try {
-    got = base64urlnopad.decode(given)
-  } catch {
-    return false
-  }
-  return got.length === expected.length && timingSafeEqual(got, expected)
 }

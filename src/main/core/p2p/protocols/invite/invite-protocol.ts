@@ -2,7 +2,7 @@ import type { ComponentLogger, Connection, Libp2p, Logger, PeerId, Startable, St
 import type { Registrar } from '@libp2p/interface-internal'
 import { RateLimiter } from '@libp2p/utils'
 import { FramedStream } from '../../framed-stream'
-import { DEFAULT_GUARD, PeerGuard } from '../../peer-guard'
+import { DEFAULT_GUARD, PeerGuard, tryConsume } from '../../peer-guard'
 import {
   ASKS_PER_MINUTE,
   ASKS_PER_PEER_PER_MINUTE,
@@ -106,8 +106,8 @@ export class InviteProtocol implements Startable {
       await framed.close()
     }
     const ask = await framed.read(Ask)
-    if (!consume(this.perPeer, peer)) return refuse('rate-limited', 'Too many codes tried from this device: wait a minute')
-    if (!consume(this.overall, 'all')) return refuse('busy', 'Too many codes tried here just now: wait a minute, or use the invite link')
+    if (!tryConsume(this.perPeer, peer)) return refuse('rate-limited', 'Too many codes tried from this device: wait a minute')
+    if (!tryConsume(this.overall, 'all')) return refuse('busy', 'Too many codes tried here just now: wait a minute, or use the invite link')
     const meeting = this.init.host.current()
     const key = meeting ? await codeKey(meeting.code) : null
     if (!meeting || !key || !checkAskProof(key, this.components.peerId.toString(), peer, ask.proof))
@@ -148,14 +148,5 @@ export async function askForInvite(
   } catch (err) {
     framed.abort(err instanceof Error ? err : new Error(String(err)))
     throw err
-  }
-}
-
-function consume(limiter: RateLimiter, key: string): boolean {
-  try {
-    limiter.consume(key)
-    return true
-  } catch {
-    return false
   }
 }

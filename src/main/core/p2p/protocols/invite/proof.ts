@@ -1,11 +1,11 @@
-import { scrypt, timingSafeEqual } from 'node:crypto'
-import { hmac } from '@noble/hashes/hmac.js'
+import { scrypt } from 'node:crypto'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import QuickLRU from 'quick-lru'
+import { macOf, sameBytes } from '../mac'
 import { INVITE_PROTOCOL } from './constants'
 
 /**
@@ -43,17 +43,9 @@ export function codeRendezvousCid(key: Uint8Array): CID {
  * learns nothing it could show a real member.
  */
 export function askProof(key: Uint8Array, member: string, joiner: string): string {
-  const fields = [INVITE_PROTOCOL, 'ask', member, joiner]
-  return base64urlnopad.encode(hmac(sha256, key, utf8ToBytes(fields.map((f) => `${f.length}:${f}`).join('|'))))
+  return macOf(key, [INVITE_PROTOCOL, 'ask', member, joiner])
 }
 
 export function checkAskProof(key: Uint8Array, member: string, joiner: string, proof: string): boolean {
-  const expected = base64urlnopad.decode(askProof(key, member, joiner))
-  let got: Uint8Array
-  try {
-    got = base64urlnopad.decode(proof)
-  } catch {
-    return false
-  }
-  return got.length === expected.length && timingSafeEqual(got, expected)
+  return sameBytes(base64urlnopad.decode(askProof(key, member, joiner)), proof)
 }

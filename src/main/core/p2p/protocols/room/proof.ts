@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
+import { sameBytes } from '../mac'
 import { ROOM_PROTOCOL } from './constants'
 
 /**
@@ -54,12 +54,5 @@ export function roomProof(roomKey: Uint8Array, role: Role, t: Transcript): strin
 }
 
 export function checkRoomProof(roomKey: Uint8Array, role: Role, t: Transcript, proof: string): boolean {
-  const expected = base64urlnopad.decode(roomProof(roomKey, role, t))
-  let got: Uint8Array
-  try {
-    got = base64urlnopad.decode(proof)
-  } catch {
-    return false
-  }
-  return got.length === expected.length && timingSafeEqual(got, expected)
+  return sameBytes(base64urlnopad.decode(roomProof(roomKey, role, t)), proof)
 }
