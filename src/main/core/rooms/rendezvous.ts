@@ -1,22 +1,16 @@
 import type { Logger, PeerId } from '@libp2p/interface'
-import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js'
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
-import { CID } from 'multiformats/cid'
-import * as Digest from 'multiformats/hashes/digest'
+import type { CID } from 'multiformats/cid'
 import { inviteCodeOf } from '../../../shared/invite-code'
+import { dhtKeyOf } from '../p2p/dht-key'
 import type { AppNode } from '../p2p/node'
 import { codeKey, codeRendezvousCid } from '../p2p/protocols/invite/index'
-
-const RAW_CODEC = 0x55
-const SHA2_256 = 0x12
-const DOMAIN = utf8ToBytes('dym/rendezvous/v1')
 
 /**
  * Where members of a room announce themselves in the DHT. Derived from the room key, not the
  * room id: someone who only saw a room id (it travels in handshakes) cannot list its members.
  */
 export function rendezvousCid(roomKey: Uint8Array): CID {
-  return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, sha256Bytes(concatBytes(DOMAIN, roomKey))))
+  return dhtKeyOf('dym/rendezvous/v1', roomKey)
 }
 
 /**

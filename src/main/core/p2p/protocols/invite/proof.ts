@@ -1,10 +1,9 @@
 import { scrypt } from 'node:crypto'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
-import { CID } from 'multiformats/cid'
-import * as Digest from 'multiformats/hashes/digest'
+import type { CID } from 'multiformats/cid'
 import QuickLRU from 'quick-lru'
+import { dhtKeyOf } from '../../dht-key'
 import { macOf, sameBytes } from '../mac'
 import { INVITE_PROTOCOL } from './constants'
 
@@ -15,9 +14,6 @@ import { INVITE_PROTOCOL } from './constants'
  */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
 const SALT = utf8ToBytes('dym/invite-code/v1/key')
-const CID_DOMAIN = utf8ToBytes('dym/invite-code/v1/rendezvous')
-const RAW_CODEC = 0x55
-const SHA2_256 = 0x12
 
 /** The few codes in use on this device (its meeting's, the one being looked up). */
 const derived = new QuickLRU<string, Promise<Uint8Array>>({ maxSize: 8 })
@@ -35,7 +31,7 @@ export function codeKey(code: string): Promise<Uint8Array> {
 
 /** Where the members of the meeting with this code announce themselves in the DHT. */
 export function codeRendezvousCid(key: Uint8Array): CID {
-  return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, sha256(concatBytes(CID_DOMAIN, key))))
+  return dhtKeyOf('dym/invite-code/v1/rendezvous', key)
 }
 
 /**
