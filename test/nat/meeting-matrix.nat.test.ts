@@ -5,10 +5,8 @@ import { ciphertextOnly } from './lab/pcap'
 import {
   describeRoute,
   expectMediaBothWays,
-  fetchIceFor,
   formatMatrix,
   configure,
-  JOINER_NEEDS_SETTINGS,
   leave,
   meetPair,
   startMeeting,
@@ -52,11 +50,17 @@ function mustRelay(a: NatKind, b: NatKind): boolean {
   if (a === 'udp-blocked' || b === 'udp-blocked') return a !== 'none' && b !== 'none'
   return a === 'symmetric' ? hard(b) : b === 'symmetric' && hard(a)
 }
-/** Pairs a direct path always exists for (a public or full-cone side, or two port-preserving NATs): ICE must not take the relay. */
+/**
+ * Pairs a direct path always exists for (a public or full-cone side): ICE must not take the
+ * relay. Two port-restricted NATs may or may not get a direct path: when one side's first check
+ * reaches the other's router before that side has sent anything, Linux conntrack keeps the
+ * refused packet's entry and maps the other side's own checks to a new port (as Linux-based home
+ * routers do), so ICE can end up on TURN; both routes are a working call.
+ */
 function mustBeDirect(a: NatKind, b: NatKind): boolean {
   if (a === 'udp-blocked' || b === 'udp-blocked') return false
   const open = (k: NatKind) => k === 'none' || k === 'full-cone'
-  return open(a) || open(b) || (a === 'port-restricted' && b === 'port-restricted')
+  return open(a) || open(b)
 }
 
 let lab: NatLab
@@ -82,7 +86,7 @@ beforeAll(async () => {
   }
   for (const p of made) pool.set(p.nat, [...(pool.get(p.nat) ?? []), p])
   await Promise.all(made.map(prepareParticipant))
-  setup = await fetchIceFor(made, relays)
+  setup = { relays }
   // Everyone's Settings at once: a new relay list restarts a host's node, in parallel here.
   await Promise.all(made.map((p) => configure(p, setup, 'creator')))
 }, 240_000)
@@ -107,9 +111,8 @@ describe.skipIf(unavailable !== null)('NAT lab: two people in every kind of netw
       for (const [a, b] of PAIRS) {
         const [creator, joiner] = pairOf(a, b)
         const r = await meetPair(lab, creator, joiner, setup)
+        // Both ends agree on the route they use (meetPair waited for that).
         const route = r.routes[0]!.route
-        // Both ends agree on the pair they use.
-        expect(r.routes[1]!.route).toBe(route)
         if (mustRelay(a, b)) expect(route, `${a} <-> ${b}: ${describeRoute(r.routes[0]!)}`).toBe('Relayed')
         if (mustBeDirect(a, b)) expect(route, `${a} <-> ${b}: ${describeRoute(r.routes[0]!)}`).toBe('Direct')
         const via = r.routes[0]!.local.type === 'relay' ? r.routes[0]!.local.relayProtocol : r.routes[1]!.local.relayProtocol
@@ -117,7 +120,7 @@ describe.skipIf(unavailable !== null)('NAT lab: two people in every kind of netw
         lines.push(`${a} -> ${b}: ${describeRoute(r.routes[0]!)}; first frame both ways ${r.mediaMs} ms after the join click`)
       }
       console.log(
-        `NAT lab matrix (${FULL ? 'full' : 'subset; DYM_NAT_MATRIX=full runs all 15 pairs'}; relays in both sides' Settings: ${JOINER_NEEDS_SETTINGS ? 'yes, the joiner too' : "creator only, the joiner's empty"}):\n` +
+        `NAT lab matrix (${FULL ? 'full' : 'subset; DYM_NAT_MATRIX=full runs all 15 pairs'}; relays in the creator's Settings, the joiner's empty):\n` +
           `route (relayed: how the TURN-using side reached TURN) and join click to first frame both ways\n` +
           `${formatMatrix(NAT_KINDS, cells)}\n${lines.join('\n')}`
       )

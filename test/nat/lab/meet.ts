@@ -12,7 +12,6 @@ import {
   withCallDiagnostics
 } from '../../support/meeting-steps'
 import { pollUntil } from '../../support/poll'
-import type { LabIceServers } from './ice-in-namespace'
 import type { LabRelay, NatLab, Participant } from './nat-lab'
 
 /**
@@ -38,46 +37,23 @@ export interface SelectedRoute {
 }
 
 /**
- * Whether the joiner's app still needs the relays and ICE servers in its own settings. Today the
- * test configures both sides through Settings; once invites carry the creator's relays and the
- * app fetches ICE servers from them (issue 16, nat-client), set this to false: the joiner's
- * settings then stay empty and everything it needs must come with the invite.
+ * What each side puts in Settings before a meeting: the creator its relays, the joiner nothing
+ * (the invite brings the relays, and the app asks them for STUN/TURN). `iceTransportPolicy`
+ * 'relay' on both sides: only TURN candidates, to prove the TURN path where a direct one exists.
  */
-export const JOINER_NEEDS_SETTINGS = true
-
-/** What each side puts in Settings before a meeting: the relays (circuit relay) and TURN/STUN from them. */
 export interface RelaySetup {
   relays: LabRelay[]
-  iceOf: Map<Participant, LabIceServers['iceServers']>
-  /** 'relay': only TURN candidates (to prove the TURN path where a direct one exists) */
   iceTransportPolicy?: 'all' | 'relay'
-}
-
-/** Ask every relay for ICE servers from inside each participant's own network (through its NAT). */
-export async function fetchIceFor(participants: Participant[], relays: LabRelay[]): Promise<RelaySetup> {
-  const labKey = new Uint8Array(randomBytes(32))
-  const iceOf = new Map<Participant, LabIceServers['iceServers']>()
-  await Promise.all(
-    participants.map(async (p) => {
-      const got = await Promise.all(relays.map((r) => p.fetchIceServers(r, labKey)))
-      iceOf.set(
-        p,
-        got.flatMap((g) => g.iceServers)
-      )
-    })
-  )
-  return { relays, iceOf }
 }
 
 const applied = new WeakMap<Page, string>()
 
-/** Put this side's relays and ICE servers into its Settings (only when they change: a new relay list restarts the node). */
+/** Put this side's Settings in place (only when they change: a new relay list restarts the node). */
 export async function configure(p: Participant, setup: RelaySetup | null, role: 'creator' | 'joiner'): Promise<void> {
-  const give = setup && (role === 'creator' || JOINER_NEEDS_SETTINGS)
   const patch = {
-    relays: give ? setup.relays.map((r) => relayAddrFor(r, p)) : [],
-    iceServers: give ? (setup.iceOf.get(p) ?? []) : [],
-    iceTransportPolicy: (give && setup.iceTransportPolicy) || 'all'
+    relays: setup && role === 'creator' ? setup.relays.map((r) => relayAddrFor(r, p)) : [],
+    iceServers: [],
+    iceTransportPolicy: setup?.iceTransportPolicy ?? 'all'
   }
   const key = JSON.stringify(patch)
   if (applied.get(p.page) === key) return
@@ -137,28 +113,34 @@ export function describeRoute(r: SelectedRoute): string {
   return `${r.route} (${end(r.local)} <-> ${end(r.remote)})`
 }
 
-/** Both pages play the other's video and audio, and each tile's route badge says what getStats selected. */
+/**
+ * Both pages play the other's video and audio; both ends use the same route (the controlling
+ * side may still switch pairs for a moment after media flows), and each tile's route badge says
+ * what getStats selected.
+ */
 export async function expectMediaBothWays(pages: Page[], timeoutMs = 45_000): Promise<SelectedRoute[]> {
-  const routes: SelectedRoute[] = []
   for (const page of pages) {
     await expectLiveRemoteTiles(page, 1, timeoutMs)
     await expectRemoteAudio(page, 20_000)
-    let seen: SelectedRoute | null = null
-    await pollUntil(
-      async () => {
-        seen = await selectedRoute(page)
-        const badge = await remoteTiles(page)
-          .getByTestId('tile-route')
-          .textContent({ timeout: 1000 })
-          .catch(() => null)
-        return seen ? `${badge} = ${seen.route}` : 'no selected pair'
-      },
-      (text) => /^(Direct = Direct|Relayed = Relayed)$/.test(text),
-      { timeout: 20_000, message: 'the route badge shows what getStats selected' }
-    )
-    routes.push(seen!)
   }
-  return routes
+  let seen: Array<SelectedRoute | null> = []
+  await pollUntil(
+    async () => {
+      seen = await Promise.all(pages.map(selectedRoute))
+      const badges = await Promise.all(
+        pages.map((page) =>
+          remoteTiles(page)
+            .getByTestId('tile-route')
+            .textContent({ timeout: 1000 })
+            .catch(() => null)
+        )
+      )
+      return seen.map((r, i) => (r ? `${badges[i]} = ${r.route}` : 'no selected pair')).join(', ')
+    },
+    (text) => /^(Direct = Direct(, Direct = Direct)*|Relayed = Relayed(, Relayed = Relayed)*)$/.test(text),
+    { timeout: 20_000, message: 'both ends use one route, and the route badges show what getStats selected' }
+  )
+  return seen as SelectedRoute[]
 }
 
 /** A line of chat from each side reaches the other (text unique to this meeting, so a capture can look for it). */

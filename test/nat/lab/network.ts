@@ -59,6 +59,10 @@ export function createInternet(ns: string): void {
   for (const dest of [INTERNET.subnet, '224.0.0.0/4', '255.255.255.255']) {
     nsh(ns, 'iptables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-d', dest, '-j', 'ACCEPT'])
   }
+  // What an ISP drops is dropped here without counting: a machine with a public address checks
+  // the LAN candidates of the people it calls (ICE tries every candidate), and those addresses
+  // are the lab's own home networks, which nothing on the segment can reach.
+  for (const dest of UNROUTABLE) nsh(ns, 'iptables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-d', dest, '-j', 'DROP'])
   nsh(ns, 'iptables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-j', 'NFLOG', '--nflog-group', String(LEAK_NFLOG_GROUP)])
   nsh(ns, 'iptables', ['-t', 'raw', '-A', 'PREROUTING', '-i', 'br0', '-j', 'DROP'])
 }

@@ -92,6 +92,20 @@ describe('dym relay', () => {
     expect((await ben!.waitFor('signal.received', (s) => s.from === ann!.peerId())).signal).toEqual(answer)
   })
 
+  it('a member with two relays in Settings starts, reachable through both', async () => {
+    const second = await startRelay()
+    try {
+      const network = { listen: [], relays: [relay.addrs[0]!, second.addrs[0]!], mdns: false as const, dht: 'off' as const }
+      const ann = await startMember({ identity: new TestIdentity({ displayName: 'Ann' }), network })
+      members.push(ann)
+      const room = await ann.invoke('room.create', { title: 'Two relays' })
+      const through = parseInvite(room.invite).addrs.map((a) => a.split('/p2p-circuit')[0])
+      expect(new Set(through)).toEqual(new Set([relay.addrs[0], second.addrs[0]]))
+    } finally {
+      await second.stop()
+    }
+  })
+
   it('joiners with no settings are reachable through the relay the invite names: a third member reaches the second there', async () => {
     // Ann has the relay in Settings; Ben and Cat have nothing: no relay, and no address of their
     // own anyone could dial. Cat can reach Ben only through a reservation Ben holds on the relay.

@@ -1,7 +1,6 @@
 import os from 'node:os'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { autoNAT } from '@libp2p/autonat'
 import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -20,6 +19,7 @@ import { roomProtocol, type RoomProtocol, type RoomProtocolInit } from './protoc
 import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './protocols/signal/index'
 import { fileProtocol, type FileProtocol, type FileProtocolInit } from './protocols/file/index'
 import { inviteProtocol, type InviteProtocol, type InviteProtocolInit } from './protocols/invite/index'
+import { autoNATWithFreshDialBacks } from './autonat'
 
 /** Our own DHT: only Digital You Meet nodes and relays speak it, so lookups never wander the IPFS network. */
 export const DYM_DHT_PROTOCOL = '/dym/kad/1.0.0'
@@ -100,7 +100,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     identify: identify(),
     identifyPush: identifyPush(),
     ping: ping(),
-    autonat: autoNAT(),
+    autonat: autoNATWithFreshDialBacks(),
     dcutr: dcutr(),
     room: roomProtocol(options.room),
     signal: signalProtocol(options.signal),
@@ -126,7 +126,11 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     transports: [
       tcp(),
       webSockets(),
-      circuitRelayTransport({ reservationCompletionTimeout: 10_000 })
+      // No queue for reservations: the store drops every queued reservation once it needs no
+      // more *discovered* relays (@libp2p/circuit-relay-v2 4.2.13, #checkReservationCount), so
+      // a second relay in Settings queued behind the first is never reserved and the node never
+      // finishes starting. Running them all at once leaves nothing queued to drop.
+      circuitRelayTransport({ reservationCompletionTimeout: 10_000, reservationConcurrency: Number.POSITIVE_INFINITY })
       // No libp2p WebRTC transport. In Node it runs on libdatachannel, whose ICE and DTLS threads
       // can lock each other for good while a connection opens over TURN (the next call into it
       // blocks the event loop: the whole core stops answering); and without TURN a link between

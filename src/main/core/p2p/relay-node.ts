@@ -1,6 +1,5 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { autoNAT } from '@libp2p/autonat'
 import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { identify, identifyPush } from '@libp2p/identify'
@@ -14,6 +13,7 @@ import { createLibp2p } from 'libp2p'
 import { RELAY_CONNECTION_MONITOR, RELAY_CONNECTIONS, RELAY_LIMITS } from './limits'
 import { DYM_DHT_PROTOCOL, hasIPv6, privateKeyFromSeed } from './node'
 import { iceService, type IceService, type IceServiceInit } from './protocols/ice/index'
+import { autoNATWithFreshDialBacks } from './autonat'
 
 export interface RelayNodeOptions {
   /** 32-byte seed of the relay's key: keep it, and the relay keeps its peer id (the address people configure). */
@@ -71,7 +71,7 @@ export async function createRelayNode(options: RelayNodeOptions): Promise<RelayN
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
-      autonat: autoNAT(),
+      autonat: autoNATWithFreshDialBacks(),
       relay: circuitRelayServer({
         reservations: {
           maxReservations: limits.maxReservations,

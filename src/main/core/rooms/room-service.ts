@@ -171,8 +171,10 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
 
   /** Start again with the current identity and network: leaves the meeting (peers see us go). */
   async restart(reason: string): Promise<void> {
+    this.ctx.log.info(`restarting the p2p node: ${reason}`)
     await this.leave(reason).catch(() => undefined)
     await this.stop()
+    this.ctx.log.debug('p2p node stopped')
     await this.start()
     await this.starting?.catch(() => undefined)
   }
