@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as pause } from 'node:timers/promises'
+import { childPids } from '../../support/procs'
 
 /**
  * Where a lab host's main thread is when a step fails: a Node report of its JavaScript stack
@@ -9,10 +10,13 @@ import { setTimeout as pause } from 'node:timers/promises'
  * loop; sleeping in futex = a lock).
  */
 export function reportEnv(dir: string): Record<string, string> {
-  return { NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-directory=${dir}` }
+  // No network section: it names each socket's peer through reverse DNS, queries that would leave the lab.
+  return { NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-compact --report-exclude-network --report-directory=${dir}` }
 }
 
-export async function hostStack(pid: number, dir: string, waitMs = 3_000): Promise<string> {
+export async function hostStack(launched: number, dir: string, waitMs = 3_000): Promise<string> {
+  // Under an older system Node, bin/dym.mjs runs the host in a Node 22 child and waits for it.
+  const pid = childPids(launched, 'node')[0] ?? launched
   const before = new Set(existsSync(dir) ? readdirSync(dir) : [])
   try {
     process.kill(pid, 'SIGUSR2')

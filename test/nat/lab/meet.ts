@@ -28,6 +28,8 @@ export interface RouteEnd {
   protocol: string
   /** how a relay candidate reaches its TURN server (udp, tcp, tls) */
   relayProtocol?: string
+  /** the STUN/TURN server a local candidate was gathered from */
+  url?: string
 }
 export interface SelectedRoute {
   local: RouteEnd
@@ -97,7 +99,8 @@ export async function selectedRoute(page: Page): Promise<SelectedRoute | null> {
             type: String(c.candidateType),
             address: String(c.address ?? c.ip),
             protocol: String(c.protocol),
-            relayProtocol: c.relayProtocol ? String(c.relayProtocol) : undefined
+            relayProtocol: c.relayProtocol ? String(c.relayProtocol) : undefined,
+            url: c.url ? String(c.url) : undefined
           }
         : null
     }
@@ -135,9 +138,12 @@ export async function expectMediaBothWays(pages: Page[], timeoutMs = 45_000): Pr
             .catch(() => null)
         )
       )
-      return seen.map((r, i) => (r ? `${badges[i]} = ${r.route}` : 'no selected pair')).join(', ')
+      return {
+        badges: seen.map((r, i) => (r ? `${badges[i]} = ${r.route}` : 'no selected pair')).join(', '),
+        pairs: seen.map((r) => (r ? describeRoute(r) : null))
+      }
     },
-    (text) => /^(Direct = Direct(, Direct = Direct)*|Relayed = Relayed(, Relayed = Relayed)*)$/.test(text),
+    ({ badges }) => /^(Direct = Direct(, Direct = Direct)*|Relayed = Relayed(, Relayed = Relayed)*)$/.test(badges),
     { timeout: 20_000, message: 'both ends use one route, and the route badges show what getStats selected' }
   )
   return seen as SelectedRoute[]
@@ -194,6 +200,15 @@ export async function leave(page: Page): Promise<void> {
   await page.getByTestId('new-meeting-button').waitFor()
 }
 
+/** Back to the home screen from wherever a failed step left the page (meeting, pre-join, its error). */
+async function backHome(page: Page): Promise<void> {
+  for (const id of ['control-leave', 'home-button', 'prejoin-back']) {
+    const button = page.getByTestId(id)
+    if (await button.isVisible()) await button.click({ timeout: 5_000 })
+  }
+  await page.getByTestId('new-meeting-button').waitFor({ timeout: 20_000 })
+}
+
 export interface PairResult {
   creator: Participant
   joiner: Participant
@@ -219,21 +234,26 @@ export async function meetPair(
   const pages = [creator.page, joiner.page]
   await Promise.all(pages.map(watchFirstFrames))
   const tag = randomBytes(4).toString('hex')
-  const result = await lab.explain(() =>
-    withCallDiagnostics([creator, joiner], [creator.name, joiner.name], async () => {
-      const invite = await startMeeting(creator.page, `Lab ${creator.nat} and ${joiner.nat}`)
-      const clicked = await joinMeeting(joiner.page, invite)
-      const routes = await expectMediaBothWays(pages)
-      const frames = (await Promise.all(pages.map(firstFrames))).flatMap((f) => Object.values(f))
-      const chat: [string, string] = [`hello from ${creator.name} ${tag}`, `hello from ${joiner.name} ${tag}`]
-      await chatBothWays(creator.page, joiner.page, chat)
-      const r: PairResult = { creator, joiner, mediaMs: Math.max(...frames) - clicked, routes, invite, chat }
-      if (during) await during(r)
-      return r
-    })
-  )
-  await Promise.all(pages.map(leave))
-  return result
+  try {
+    const result = await lab.explain(() =>
+      withCallDiagnostics([creator, joiner], [creator.name, joiner.name], async () => {
+        const invite = await startMeeting(creator.page, `Lab ${creator.nat} and ${joiner.nat}`)
+        const clicked = await joinMeeting(joiner.page, invite)
+        const routes = await expectMediaBothWays(pages)
+        const frames = (await Promise.all(pages.map(firstFrames))).flatMap((f) => Object.values(f))
+        const chat: [string, string] = [`hello from ${creator.name} ${tag}`, `hello from ${joiner.name} ${tag}`]
+        await chatBothWays(creator.page, joiner.page, chat)
+        const r: PairResult = { creator, joiner, mediaMs: Math.max(...frames) - clicked, routes, invite, chat }
+        if (during) await during(r)
+        return r
+      })
+    )
+    await Promise.all(pages.map(leave))
+    return result
+  } finally {
+    // Also after a failure: the next meeting starts from the home screen.
+    await Promise.all(pages.map((page) => backHome(page).catch(() => undefined)))
+  }
 }
 
 /** The matrix, printed: one row per creator kind, one column per joiner kind. */

@@ -12,7 +12,9 @@ import { startCore, type Core } from '../../../src/main/core/core'
 import { memoryLogger } from '../../../src/main/core/log'
 import { FfmpegNotFoundError } from '../../../src/main/core/recorder/find-ffmpeg'
 import type { SettingsPatch } from '../../../src/shared/contract/settings'
+import { parseInvite } from '../../../src/shared/invite'
 import { sliceEvenly, webmFixture } from '../../support/media'
+import { startRelay } from '../../support/relay-process'
 import { LOOPBACK } from '../../support/room-members'
 import { writeHostSettings } from '../../support/settings'
 
@@ -195,5 +197,20 @@ describe('settings the running app uses', () => {
     await call(core, 'settings.update', { bootstrap: [peer.addr] })
     await again
     expect(core.rooms!.libp2p).not.toBeNull()
+  })
+
+  it('a meeting started right after saving relays runs on the restarted node, and its invite names the relay', async () => {
+    const relay = await startRelay()
+    cleanups.push(() => relay.stop())
+    const core = await coreWith({})
+    await call(core, 'identity.guest', { displayName: 'Ann' })
+    // Changed twice in a row, as someone trying things out would: two restarts, one after the other.
+    await call(core, 'settings.update', { relays: [relay.addrs[0]!], bootstrap: [] })
+    await call(core, 'settings.update', { relays: [relay.addrs[0]!], bootstrap: [relay.addrs[0]!] })
+    // Not waiting for the node to restart: the meeting waits for it, as a person clicking at once would.
+    const room = await call(core, 'room.create', { title: 'Right after saving' })
+    expect(parseInvite(String(room.invite)).relays.map((r) => r.peerId)).toEqual([relay.peerId])
+    const view = await call(core, 'room.current', {})
+    expect(view).toMatchObject({ roomId: room.roomId })
   })
 })

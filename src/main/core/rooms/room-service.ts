@@ -59,6 +59,8 @@ export interface RoomServiceOptions {
 export class RoomService implements Service<RoomMethod>, TransferRooms {
   readonly name = 'rooms'
   private running: RoomNode | null = null
+  /** the restart in progress, if any: meeting methods wait for it (`ready`) */
+  private restarting: Promise<void> = Promise.resolve()
   private starting: Promise<void> | null = null
   private meeting: Meeting | null = null
   private race: JoinRace | null = null
@@ -169,14 +171,22 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     await running?.stop()
   }
 
-  /** Start again with the current identity and network: leaves the meeting (peers see us go). */
+  /**
+   * Start again with the current identity and network: leaves the meeting (peers see us go).
+   * One restart at a time, and meeting methods called meanwhile wait for the new node (`ready`)
+   * instead of failing on the one being stopped: saving Settings and then joining just works.
+   */
   async restart(reason: string): Promise<void> {
-    this.ctx.log.info(`restarting the p2p node: ${reason}`)
-    await this.leave(reason).catch(() => undefined)
-    await this.stop()
-    this.ctx.log.debug('p2p node stopped')
-    await this.start()
-    await this.starting?.catch(() => undefined)
+    const run = this.restarting.then(async () => {
+      this.ctx.log.info(`restarting the p2p node: ${reason}`)
+      await this.leave(reason).catch(() => undefined)
+      await this.stop()
+      this.ctx.log.debug('p2p node stopped')
+      await this.start()
+      await this.starting?.catch(() => undefined)
+    })
+    this.restarting = run.catch(() => undefined)
+    await run
   }
 
   /** The identity changed (signed in, out, or restored): a new device key means a new node. */
@@ -218,6 +228,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
   }
 
   private async ready(): Promise<RoomNode> {
+    await this.restarting
     try {
       await this.starting
     } catch (err) {
