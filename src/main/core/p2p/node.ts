@@ -20,6 +20,7 @@ import { signalProtocol, type SignalProtocol, type SignalProtocolInit } from './
 import { fileProtocol, type FileProtocol, type FileProtocolInit } from './protocols/file/index'
 import { inviteProtocol, type InviteProtocol, type InviteProtocolInit } from './protocols/invite/index'
 import { autoNATWithFreshDialBacks } from './autonat'
+import { ownAddrs, type OwnAddrs } from './own-addrs'
 
 /** Our own DHT: only Digital You Meet nodes and relays speak it, so lookups never wander the IPFS network. */
 export const DYM_DHT_PROTOCOL = '/dym/kad/1.0.0'
@@ -54,6 +55,7 @@ export type AppServices = {
   file: FileProtocol
   invite: InviteProtocol
   reservations: RelayReservations
+  ownAddrs: OwnAddrs
 }
 export type AppNode = Libp2p<AppServices>
 
@@ -107,6 +109,7 @@ export async function createAppNode(options: AppNodeOptions): Promise<AppNode> {
     file: fileProtocol(options.file),
     invite: inviteProtocol(options.invite ?? { host: { current: () => null } }),
     reservations: relayReservations(),
+    ownAddrs: ownAddrs(),
     ...(net.dht === 'off'
       ? {}
       : {

@@ -166,7 +166,7 @@ export class RoomNode {
       roomId: meeting.wireId,
       roomKey: meeting.key,
       title: meeting.title,
-      addrs: orderInviteAddrs(this.node.getMultiaddrs().map(String)),
+      addrs: orderInviteAddrs([...this.node.getMultiaddrs().map(String), ...this.node.services.ownAddrs.interfaceAddrs()]),
       relays: this.init.relays()
     })
   }
