@@ -58,7 +58,8 @@ describe.skipIf(unavailable !== null)('NAT lab: two homes behind symmetric NATs 
       expect(got.iceServers.flatMap((s) => s.urls)).toContain(`turn:${relay.ip}:3478?transport=udp`)
       expect(got.iceServers.find((s) => s.username)?.credential).toBeTruthy()
     }
-    // The meeting wiring is the lead's: for now the servers go in through the iceServers setting.
+    // Given through the iceServers setting: this proves the relay's own credentials work from inside
+    // both NATs (invite-relays.nat.test.ts has the app fetch them by itself).
     for (const [p, got] of [
       [alice, forAlice],
       [bob, forBob]

@@ -100,7 +100,8 @@ export function leakCounters(internetNs: string): { packets: number; bytes: numb
   for (const tool of ['iptables', 'ip6tables']) {
     // allowFail: the IPv6 raw table exists only once a lab turned its IPv6 side on.
     const lines = nsh(internetNs, tool, ['-t', 'raw', '-L', 'PREROUTING', '-nvx'], { allowFail: tool === 'ip6tables' }).split('\n')
-    const drop = lines.find((l) => /\sDROP\s/.test(l))
+    // The last DROP is the catch-all; the ones before it drop what an ISP would, uncounted.
+    const drop = lines.filter((l) => /\sDROP\s/.test(l)).pop()
     const [packets, bytes] = (drop ?? '0 0').trim().split(/\s+/).map(Number)
     total.packets += packets ?? 0
     total.bytes += bytes ?? 0
