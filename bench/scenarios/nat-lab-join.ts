@@ -17,9 +17,12 @@ import type { Comparison, Figure, Scenario, ScenarioReport } from '../lib/types'
 const SAMPLES = Number(process.env.BENCH_NAT_SAMPLES ?? process.env.BENCH_JOIN_SAMPLES ?? 5)
 const FRAME_TIMEOUT = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 30_000)
 
-/** The pairs measured in the lab: one whose media goes directly (through two port-preserving NATs), one that only TURN carries. */
+/**
+ * The pairs measured in the lab: one whose media always goes directly (a full-cone NAT on one
+ * side: two port-restricted NATs may end up on TURN, see docs/turn.md), one that only TURN carries.
+ */
 const LAB_PAIRS: Array<{ label: string; nats: [NatKind, NatKind]; route: 'Direct' | 'Relayed' }> = [
-  { label: 'NAT lab, direct pair (port-restricted <-> port-restricted)', nats: ['port-restricted', 'port-restricted'], route: 'Direct' },
+  { label: 'NAT lab, direct pair (full-cone <-> port-restricted)', nats: ['full-cone', 'port-restricted'], route: 'Direct' },
   { label: 'NAT lab, TURN-relayed pair (symmetric <-> symmetric)', nats: ['symmetric', 'symmetric'], route: 'Relayed' }
 ]
 
