@@ -187,7 +187,20 @@ export async function joinMeeting(page: Page, invite: string): Promise<number> {
 async function enter(page: Page): Promise<number> {
   await page.getByTestId('join-button').click()
   const clickedAt = Date.now()
-  await page.getByTestId('meeting').or(page.getByTestId('prejoin-error')).first().waitFor({ timeout: ENTER_TIMEOUT })
+  await page
+    .getByTestId('meeting')
+    .or(page.getByTestId('prejoin-error'))
+    .first()
+    .waitFor({ timeout: ENTER_TIMEOUT })
+    .catch(async (err: unknown) => {
+      // What the person would be looking at instead: the screen's words.
+      const text = await page
+        .locator('body')
+        .innerText({ timeout: 5_000 })
+        .then((t) => t.replace(/\s+/g, ' ').slice(0, 600))
+        .catch(() => '?')
+      throw new Error(`${(err as Error).message.split('\n')[0]}; the page shows: ${text}`)
+    })
   const error = page.getByTestId('prejoin-error')
   if (await error.isVisible()) throw new Error(`the pre-join screen says: ${await error.textContent()}`)
   return clickedAt
