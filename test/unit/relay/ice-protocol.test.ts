@@ -153,6 +153,23 @@ describe('/dym/ice/1.0.0', () => {
     await expect(fetchIceServers(guest, addr(), second)).resolves.toMatchObject({ iceServers: SERVERS })
   })
 
+  it('a co-host the host named to the relay retires the key after the host left; a deputy named by anyone else cannot', async () => {
+    const [host, coHost, removed] = [await member(), await member(), await member()]
+    const [first, second, third, fourth] = [key(50), key(51), key(52), key(53)]
+    await fetchIceServers(host, addr(), first)
+    // A member that did not name the meeting here names itself a deputy: ignored, its retire too.
+    await fetchIceServers(removed, addr(), first, undefined, undefined, [removed.peerId.toString()])
+    await expect(fetchIceServers(removed, addr(), fourth, undefined, first)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(removed, addr(), first)).resolves.toMatchObject({ iceServers: SERVERS })
+    // The host names its co-host, then leaves; the co-host removes someone and replaces the key.
+    await fetchIceServers(host, addr(), first, undefined, undefined, [coHost.peerId.toString()])
+    await expect(fetchIceServers(coHost, addr(), second, undefined, first)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(removed, addr(), first)).rejects.toMatchObject({ name: 'IceRefusedError', code: 'retired' })
+    // The right passes on with the new key: the host (back again) may retire the next one.
+    await expect(fetchIceServers(host, addr(), third, undefined, second)).resolves.toMatchObject({ iceServers: SERVERS })
+    await expect(fetchIceServers(coHost, addr(), second)).rejects.toMatchObject({ name: 'IceRefusedError', code: 'retired' })
+  })
+
   it('MeetingIceServers asks again under a replaced key at once, retiring the old one at every relay', async () => {
     const [host, removed] = [await member(), await member()]
     const servers = new MeetingIceServers({ node: host, relays: [{ peerId: relay.peerId.toString(), addrs: [addr()] }], roomKey: key(40) })

@@ -3,6 +3,7 @@ import type { Libp2p } from '@libp2p/interface'
 import { createRelayNode } from '../../../src/main/core/p2p/relay-node'
 import type { IceRefusedError } from '../../../src/main/core/p2p/protocols/ice/index'
 import { fetchIceServers } from '../../../src/main/core/p2p/protocols/ice/index'
+import { meetingTag, relayMeetingKey } from '../../../src/main/core/p2p/protocols/ice/proof'
 import { signModeration } from '../../../src/main/core/rooms/moderation'
 import { parseInvite } from '../../../src/shared/invite'
 import { bareNode, joinByHand } from '../../support/attackers'
@@ -137,6 +138,39 @@ describe('a host who can moderate', () => {
     await expect(fetchIceServers(await startBareNode().then((n) => (nodes.push(n), n)), relayAddr, newKey)).resolves.toMatchObject({
       iceServers: turn
     })
+    expect((await ben.invoke('room.iceServers', { roomId: room.roomId })).iceServers).toEqual(turn)
+  })
+
+  it('a co-host removes someone after the host left: the relay refuses the old key too, as the host had named the co-host to it', async () => {
+    const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
+    const relay = await createRelayNode({
+      seed: new Uint8Array(32).fill(10),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      allowPrivateAddresses: true,
+      ice: { provider: { iceServers: () => ({ iceServers: turn, expiresAt: Date.now() + 3600_000 }) }, requestsPerMinute: 10_000 }
+    })
+    nodes.push(relay as unknown as Libp2p)
+    const relayAddr = relay.getMultiaddrs()[0]!.toString()
+    const { room, people } = await meeting(['Ann', 'Ben', 'Cat'], { ...LOOPBACK, relays: [relayAddr] })
+    const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
+    for (const p of people) await expect.poll(async () => (await p.invoke('room.iceServers', { roomId: room.roomId })).answered).toBe(1)
+    const oldKey = parseInvite(room.invite).roomKey
+
+    await ann.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'co-host', peerId: ben.peerId(), granted: true } })
+    // The host's app names Ben to the relay (what the relay now holds for the meeting).
+    const tag = meetingTag(relayMeetingKey(oldKey, relay.peerId.toString()))
+    await expect.poll(() => [...(relay.services.ice!.registry.get(tag)?.deputies ?? [])]).toEqual([ben.peerId()])
+    await ann.invoke('room.leave', { roomId: room.roomId })
+    await ben.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'remove', peerId: cat.peerId() } })
+    await cat.waitFor('room.ended', (e) => e.roomId === room.roomId)
+    const catsOwnNode = await startBareNode()
+    nodes.push(catsOwnNode)
+    const askWithOldKey = () =>
+      fetchIceServers(catsOwnNode, relayAddr, oldKey).then(
+        () => 'served',
+        (e: IceRefusedError) => e.code
+      )
+    await expect.poll(askWithOldKey, { timeout: 10_000 }).toBe('retired')
     expect((await ben.invoke('room.iceServers', { roomId: room.roomId })).iceServers).toEqual(turn)
   })
 })

@@ -51,6 +51,11 @@ export class MeetingIce {
     this.servers?.replaceKey(roomKey, retiring)
   }
 
+  /** We are the host; our co-hosts: see MeetingIceServers.setDeputies. */
+  setDeputies(peers: readonly string[]): void {
+    this.servers?.setDeputies(peers)
+  }
+
   /** Where the meeting's relays listen (what a reservation on them is made through); bad addresses left out. */
   relayAddrs(): Multiaddr[] {
     return this.relays.flatMap((r) => parseAddrs(r.addrs))

@@ -28,6 +28,8 @@ export interface ModeratedMeeting {
   rekey(key: Uint8Array, byUs: boolean): void
   /** We were removed: leave, with this reason. */
   removedUs(reason: string): void
+  /** The co-hosts changed (to these). */
+  coHostsChanged(coHosts: readonly string[]): void
   changed(): void
 }
 
@@ -127,6 +129,7 @@ export class MeetingModeration {
       case 'co-host':
         if (action.granted) this.state.coHosts.add(action.peerId)
         else this.state.coHosts.delete(action.peerId)
+        m.coHostsChanged([...this.state.coHosts])
         break
       default:
         // mute, ask-unmute, mute-all: the app of whoever they concern acts on the event.

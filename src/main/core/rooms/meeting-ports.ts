@@ -36,4 +36,6 @@ export interface MeetingPorts {
    * new key; `retiring` (the old key, when we replaced it) is retired at them.
    */
   keyReplaced(key: Uint8Array, retiring: Uint8Array | null): void
+  /** We are the host and named these co-hosts: the meeting's relays are told (see MeetingIceServers.setDeputies). */
+  coHostsChanged(coHosts: readonly string[]): void
 }

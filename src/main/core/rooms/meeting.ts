@@ -387,6 +387,11 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     this.ports.leaveMeeting(reason)
   }
 
+  /** As the host, we name our co-hosts to the meeting's relays: they may retire its key there after we left. */
+  coHostsChanged(coHosts: readonly string[]): void {
+    if (this.moderation.state.isHost(this.selfId)) this.ports.coHostsChanged(coHosts)
+  }
+
   // ---- what we keep, and what we show ----
 
   /** Keep what we know of the meeting on disk; writes go one after the other, the last one wins. */

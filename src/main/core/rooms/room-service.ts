@@ -271,6 +271,9 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
         },
         keyReplaced: (newKey, retiring) => {
           if (this.meeting === meeting) this.ice?.replaceKey(newKey, retiring)
+        },
+        coHostsChanged: (coHosts) => {
+          if (this.meeting === meeting) this.ice?.setDeputies(coHosts)
         }
       })
     )

@@ -6,7 +6,7 @@ import { FramedStream } from '../../framed-stream'
 import { lastPeerId } from '../../addrs'
 import { ICE_PROTOCOL, ICE_STEP_TIMEOUT_MS, MAX_ICE_FRAME_BYTES, MAX_OUTBOUND_STREAMS } from './constants'
 import { IceRefusedError } from './errors'
-import { AfterAsk, AfterProve, type IceServerEntry } from './messages'
+import { AfterAsk, AfterProve, MAX_DEPUTIES, type IceServerEntry } from './messages'
 import { iceProof, meetingTag, relayMeetingKey } from './proof'
 
 /** A relay as an invite names it: its peer id and the addresses to dial it on (each may end in /p2p/<id>). */
@@ -30,14 +30,17 @@ export interface FetchedIceServers {
  * hold the meeting's room key (without sending it: see proof.ts). Throws IceRefusedError with
  * the relay's reason when it says no, or the dial or stream error when it cannot be reached.
  * `retiring`: the room key this one replaced, which the relay is asked to refuse from now on
- * (it does only for the device that named the meeting to it).
+ * (it does only for the device that named the meeting to it, or a deputy that device named).
+ * `deputies`: the co-hosts who may retire the key at this relay too (heeded only from the device
+ * that named the meeting to it).
  */
 export async function fetchIceServers(
   node: Pick<Libp2p, 'dialProtocol' | 'peerId'>,
   relay: RelayRef | string,
   roomKey: Uint8Array,
   signal?: AbortSignal,
-  retiring?: Uint8Array
+  retiring?: Uint8Array,
+  deputies: readonly string[] = []
 ): Promise<FetchedIceServers> {
   const { peerId, addrs } = relayTarget(relay)
   const key = relayMeetingKey(roomKey, peerId.toString())
@@ -65,7 +68,8 @@ export async function fetchIceServers(
       t: 'prove',
       proof,
       ...(challenge.known ? {} : { key: base64urlnopad.encode(key) }),
-      ...(retire ? { retire } : {})
+      ...(retire ? { retire } : {}),
+      ...(deputies.length > 0 ? { deputies: deputies.slice(0, MAX_DEPUTIES) } : {})
     })
     const answer = await framed.read(AfterProve)
     if (answer.t === 'refuse') throw new IceRefusedError(answer.code, answer.reason)

@@ -146,6 +146,7 @@ export class IceService implements Startable {
       return refuse('bad-proof', 'The proof of the meeting key is wrong: the invite may be outdated')
     }
     if (!this.registry.use(ask.tag, key, peer)) return refuse('full', 'This meeting has used this relay from too many devices')
+    if (prove.deputies) this.registry.deputise(ask.tag, peer, prove.deputies)
     if (prove.retire) this.retire(prove.retire, ask.tag, nonce, peer)
     const servers = this.init.provider.iceServers()
     if (!servers) return refuse('no-turn', 'The TURN server of this relay is not running')
@@ -156,8 +157,8 @@ export class IceService implements Startable {
 
   /**
    * The meeting's previous key, retired by the device that named it here (the host, who replaced
-   * the key when someone was removed) with a proof made with it. Anyone else's retire is ignored:
-   * a member could otherwise cut the whole meeting off this relay's TURN.
+   * the key when someone was removed) or a co-host it named, with a proof made with it. Anyone
+   * else's retire is ignored: a member could otherwise cut the whole meeting off this relay's TURN.
    */
   private retire(old: { tag: string; proof: string }, newTag: string, nonce: string, peer: string): void {
     const previous = this.registry.get(old.tag)
@@ -167,12 +168,12 @@ export class IceService implements Startable {
       this.guard.strike(peer, 3)
       return
     }
-    if (previous.registrant !== peer) {
-      this.log('%s may not retire a meeting key it did not register', peer)
+    if (!this.registry.mayRetire(previous, peer)) {
+      this.log('%s may not retire a meeting key it neither registered nor was named a deputy of', peer)
       return
     }
     this.registry.retire(old.tag)
-    this.registry.hand(newTag, peer)
+    this.registry.hand(newTag, peer, previous)
   }
 }
 

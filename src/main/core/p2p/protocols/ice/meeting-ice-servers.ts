@@ -39,6 +39,8 @@ export class MeetingIceServers {
   private generation = 0
   /** per relay: the key we replaced, until that relay has been asked to retire it */
   private readonly retiring = new Map<string, Uint8Array>()
+  /** the co-hosts we (as the host) name to every relay: they may retire the key there too */
+  private deputies: string[] = []
 
   constructor(private readonly options: MeetingIceServersOptions) {
     this.roomKey = options.roomKey
@@ -66,6 +68,17 @@ export class MeetingIceServers {
     }
   }
 
+  /**
+   * We are the host and our co-hosts changed: tell every relay (a relay heeds it only from the
+   * device that named the meeting to it), so a co-host can retire the key there after we left.
+   */
+  setDeputies(peers: readonly string[]): void {
+    const next = [...new Set(peers)].sort()
+    if (this.stopped || next.join() === this.deputies.join()) return
+    this.deputies = next
+    for (const relay of this.options.relays) void this.fetch(relay)
+  }
+
   stop(): void {
     this.stopped = true
     for (const entry of this.state.values()) if (entry.timer) clearTimeout(entry.timer)
@@ -86,7 +99,7 @@ export class MeetingIceServers {
     const generation = this.generation
     try {
       const retiring = this.retiring.get(relay.peerId)
-      const servers = await fetchIceServers(this.options.node, relay, this.roomKey, signal, retiring)
+      const servers = await fetchIceServers(this.options.node, relay, this.roomKey, signal, retiring, this.deputies)
       if (retiring && this.retiring.get(relay.peerId) === retiring) this.retiring.delete(relay.peerId)
       if (this.stopped || generation !== this.generation) return
       entry.servers = servers

@@ -5,8 +5,10 @@ export interface RegisteredMeeting {
   key: Uint8Array
   /** Devices that got credentials under this meeting. */
   peers: Set<string>
-  /** The device that named this meeting here (or retired its previous key): only it may retire this one. */
+  /** The device that named this meeting here (or retired its previous key): it may retire this one. */
   registrant: string
+  /** Co-hosts the registrant named: they may retire this key too. */
+  deputies: ReadonlySet<string>
   lastUsed: number
 }
 
@@ -34,7 +36,7 @@ export class MeetingRegistry {
 
   /** Record that `peer` fetched credentials under this meeting; false when the meeting already has its fill of devices. */
   use(tag: string, key: Uint8Array, peer: string, now = Date.now()): boolean {
-    const meeting = this.get(tag, now) ?? { key, peers: new Set<string>(), registrant: peer, lastUsed: now }
+    const meeting = this.get(tag, now) ?? { key, peers: new Set<string>(), registrant: peer, deputies: new Set<string>(), lastUsed: now }
     if (!meeting.peers.has(peer) && meeting.peers.size >= this.limits.peersPerMeeting) return false
     meeting.peers.add(peer)
     meeting.lastUsed = now
@@ -66,10 +68,26 @@ export class MeetingRegistry {
     return false
   }
 
-  /** The right to retire passes to the key that replaced the one `peer` retired. */
-  hand(tag: string, peer: string): void {
+  /** Whether `peer` may retire this meeting's key: the device that named it, or a deputy it named. */
+  mayRetire(meeting: RegisteredMeeting, peer: string): boolean {
+    return meeting.registrant === peer || meeting.deputies.has(peer)
+  }
+
+  /** The registrant names its deputies (anyone else's list is ignored). */
+  deputise(tag: string, peer: string, deputies: readonly string[]): void {
     const meeting = this.meetings.get(tag)
-    if (meeting) meeting.registrant = peer
+    if (meeting?.registrant === peer) meeting.deputies = new Set(deputies.filter((d) => d !== peer))
+  }
+
+  /**
+   * The right to retire passes to the key that replaced the one `peer` retired, with everyone who
+   * had it there (the registrant and its deputies) as deputies.
+   */
+  hand(tag: string, peer: string, from: RegisteredMeeting): void {
+    const meeting = this.meetings.get(tag)
+    if (!meeting) return
+    meeting.registrant = peer
+    meeting.deputies = new Set([from.registrant, ...from.deputies].filter((d) => d !== peer))
   }
 
   get size(): number {
