@@ -18,6 +18,31 @@ afterEach(async () => {
   await Promise.allSettled(members.splice(0).map((m) => m.stop()))
 })
 
+const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
+
+/** A relay whose ICE service hands out `turn`, with no rate limit in the way (the tests ask again and again until a key is retired). */
+async function iceRelay(seedByte: number) {
+  const relay = await createRelayNode({
+    seed: new Uint8Array(32).fill(seedByte),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    allowPrivateAddresses: true,
+    ice: { provider: { iceServers: () => ({ iceServers: turn, expiresAt: Date.now() + 3600_000 }) }, requestsPerMinute: 10_000 }
+  })
+  nodes.push(relay as unknown as Libp2p)
+  return { relay, relayAddr: relay.getMultiaddrs()[0]!.toString() }
+}
+
+/** Asks the relay from a device of its own with this room key: 'served', or the relay's refusal code. */
+async function relayAnswers(relayAddr: string, roomKey: Uint8Array): Promise<() => Promise<string>> {
+  const node = await startBareNode()
+  nodes.push(node)
+  return () =>
+    fetchIceServers(node, relayAddr, roomKey).then(
+      () => 'served',
+      (e: IceRefusedError) => e.code
+    )
+}
+
 async function meeting(names: string[], network = LOOPBACK) {
   const people = await Promise.all(names.map((displayName) => startMember({ identity: new TestIdentity({ displayName }), network })))
   members.push(...people)
@@ -106,16 +131,7 @@ describe('a host who can moderate', () => {
   })
 
   it("removes someone: the meeting's relay refuses the old key from then on, so they get no more TURN credentials; the others keep theirs", async () => {
-    const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
-    const relay = await createRelayNode({
-      seed: new Uint8Array(32).fill(9),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      allowPrivateAddresses: true,
-      // The test asks again and again until the key is retired: no rate limit in the way.
-      ice: { provider: { iceServers: () => ({ iceServers: turn, expiresAt: Date.now() + 3600_000 }) }, requestsPerMinute: 10_000 }
-    })
-    nodes.push(relay as unknown as Libp2p)
-    const relayAddr = relay.getMultiaddrs()[0]!.toString()
+    const { relayAddr } = await iceRelay(9)
     const { room, people } = await meeting(['Ann', 'Ben', 'Cat'], { ...LOOPBACK, relays: [relayAddr] })
     const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
     for (const p of people) await expect.poll(async () => (await p.invoke('room.iceServers', { roomId: room.roomId })).answered).toBe(1)
@@ -124,14 +140,7 @@ describe('a host who can moderate', () => {
     await ann.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'remove', peerId: cat.peerId() } })
     await cat.waitFor('room.ended', (e) => e.roomId === room.roomId)
     // Cat (or anyone holding the old invite) asking the relay directly: refused.
-    const catsOwnNode = await startBareNode()
-    nodes.push(catsOwnNode)
-    const askWithOldKey = () =>
-      fetchIceServers(catsOwnNode, relayAddr, oldKey).then(
-        () => 'served',
-        (e: IceRefusedError) => e.code
-      )
-    await expect.poll(askWithOldKey, { timeout: 10_000 }).toBe('retired')
+    await expect.poll(await relayAnswers(relayAddr, oldKey), { timeout: 10_000 }).toBe('retired')
     // Ben asks again under the new key and is served.
     const newKey = parseInvite((await ben.invoke('room.current', {}))!.invite).roomKey
     expect(newKey).not.toEqual(oldKey)
@@ -142,15 +151,7 @@ describe('a host who can moderate', () => {
   })
 
   it('a co-host removes someone after the host left: the relay refuses the old key too, as the host had named the co-host to it', async () => {
-    const turn = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
-    const relay = await createRelayNode({
-      seed: new Uint8Array(32).fill(10),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      allowPrivateAddresses: true,
-      ice: { provider: { iceServers: () => ({ iceServers: turn, expiresAt: Date.now() + 3600_000 }) }, requestsPerMinute: 10_000 }
-    })
-    nodes.push(relay as unknown as Libp2p)
-    const relayAddr = relay.getMultiaddrs()[0]!.toString()
+    const { relay, relayAddr } = await iceRelay(10)
     const { room, people } = await meeting(['Ann', 'Ben', 'Cat'], { ...LOOPBACK, relays: [relayAddr] })
     const [ann, ben, cat] = people as [TestMember, TestMember, TestMember]
     for (const p of people) await expect.poll(async () => (await p.invoke('room.iceServers', { roomId: room.roomId })).answered).toBe(1)
@@ -163,14 +164,7 @@ describe('a host who can moderate', () => {
     await ann.invoke('room.leave', { roomId: room.roomId })
     await ben.invoke('room.moderate', { roomId: room.roomId, action: { kind: 'remove', peerId: cat.peerId() } })
     await cat.waitFor('room.ended', (e) => e.roomId === room.roomId)
-    const catsOwnNode = await startBareNode()
-    nodes.push(catsOwnNode)
-    const askWithOldKey = () =>
-      fetchIceServers(catsOwnNode, relayAddr, oldKey).then(
-        () => 'served',
-        (e: IceRefusedError) => e.code
-      )
-    await expect.poll(askWithOldKey, { timeout: 10_000 }).toBe('retired')
+    await expect.poll(await relayAnswers(relayAddr, oldKey), { timeout: 10_000 }).toBe('retired')
     expect((await ben.invoke('room.iceServers', { roomId: room.roomId })).iceServers).toEqual(turn)
   })
 })
