@@ -77,6 +77,8 @@ const fields = {
   videoQuality: z.enum(['low', 'medium', 'high']),
   /** RNNoise on the microphone, on top of the browser's own suppression (the switch in pre-join and the meeting) */
   noiseSuppression: z.boolean(),
+  /** the background behind the person blurred (the switch in pre-join and the meeting) */
+  backgroundBlur: z.boolean(),
   /** null = the default recordings folder */
   recordingsDir: AbsolutePath.nullable(),
   /** null = the default downloads folder (files received in chat go there) */
@@ -95,6 +97,7 @@ export const settingsFields = {
   iceTransportPolicy: fields.iceTransportPolicy.default('all'),
   videoQuality: fields.videoQuality.default('medium'),
   noiseSuppression: fields.noiseSuppression.default(false),
+  backgroundBlur: fields.backgroundBlur.default(false),
   recordingsDir: fields.recordingsDir.default(null),
   downloadsDir: fields.downloadsDir.default(null),
   devices: fields.devices.default({})

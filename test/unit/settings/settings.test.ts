@@ -44,6 +44,7 @@ describe('settings', () => {
       iceTransportPolicy: 'all',
       videoQuality: 'medium',
       noiseSuppression: false,
+      backgroundBlur: false,
       recordingsDir: null,
       downloadsDir: null,
       devices: {}

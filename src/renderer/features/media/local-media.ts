@@ -1,5 +1,6 @@
 import { CAPTURE_SIZE } from '../call/bitrate'
 import type { VideoQuality } from '../call/model'
+import { BackgroundBlur } from './background/background-blur'
 import { describeMediaError } from './devices'
 import { NoiseSuppressor } from './noise-suppression'
 
@@ -29,6 +30,12 @@ export interface LocalMediaSnapshot {
   noiseActive: boolean
   /** why the noise suppression could not start (then the plain microphone is sent) */
   noiseError: string | null
+  /** the background behind the person blurred (what we send and what we preview) */
+  backgroundBlur: boolean
+  /** true while what we send is the blurred camera */
+  blurActive: boolean
+  /** why the blur could not start, or why it turned itself off */
+  blurError: string | null
   cameraError: string | null
   screenError: string | null
 }
@@ -50,6 +57,10 @@ export class LocalMedia {
   private rawMic: MediaStreamTrack | null = null
   private suppressor: NoiseSuppressor | null = null
   private micGeneration = 0
+  /** the camera itself; `snap.camera` is what we send (this, or it through the blur) */
+  private rawCamera: MediaStreamTrack | null = null
+  private blur: BackgroundBlur | null = null
+  private cameraGeneration = 0
 
   constructor(
     prefs: DevicePrefs,
@@ -69,6 +80,9 @@ export class LocalMedia {
       noiseSuppression: false,
       noiseActive: false,
       noiseError: null,
+      backgroundBlur: false,
+      blurActive: false,
+      blurError: null,
       cameraError: null,
       screenError: null
     }
@@ -87,10 +101,17 @@ export class LocalMedia {
     return () => this.trackListeners.delete(listener)
   }
 
-  /** Device choices, capture quality and noise suppression from the settings, before `start`. */
-  configure(devices: DevicePrefs, quality: VideoQuality, noiseSuppression = false): void {
+  /** Device choices, capture quality, noise suppression and blur from the settings, before `start`. */
+  configure(devices: DevicePrefs, quality: VideoQuality, noiseSuppression = false, backgroundBlur = false): void {
     this.quality = quality
-    this.update({ devices: { ...devices }, noiseSuppression })
+    this.update({ devices: { ...devices }, noiseSuppression, backgroundBlur })
+  }
+
+  /** Blur the background or not; what we send changes at once (the mesh swaps the track, no renegotiation). */
+  async setBackgroundBlur(on: boolean): Promise<void> {
+    if (on === this.snap.backgroundBlur) return
+    this.update({ backgroundBlur: on, blurError: null })
+    if (this.rawCamera) await this.publishCamera(this.rawCamera)
   }
 
   /** Switch RNNoise on or off; what we send changes at once (the mesh swaps the track, no renegotiation). */
@@ -115,7 +136,7 @@ export class LocalMedia {
       console.warn(`camera and microphone together: ${describeError(err)}; trying each alone`)
     }
     if (stream) {
-      this.adopt('camera', stream.getVideoTracks()[0] ?? null)
+      await this.adoptCamera(stream.getVideoTracks()[0] ?? null)
       await this.adoptMic(stream.getAudioTracks()[0] ?? null)
       return
     }
@@ -132,8 +153,12 @@ export class LocalMedia {
   async setCameraOn(on: boolean): Promise<void> {
     if (on === this.snap.cameraOn && (on ? this.snap.camera !== null : true)) return
     if (!on) {
-      this.snap.camera?.stop()
-      this.update({ cameraOn: false, camera: null, preview: null })
+      this.cameraGeneration++
+      this.rawCamera?.stop()
+      this.rawCamera = null
+      this.blur?.close()
+      this.blur = null
+      this.update({ cameraOn: false, camera: null, preview: null, blurActive: false })
       this.emitTrack('camera', null)
       return
     }
@@ -157,7 +182,7 @@ export class LocalMedia {
 
   setQuality(quality: VideoQuality): void {
     this.quality = quality
-    void this.snap.camera?.applyConstraints(this.videoConstraints()).catch(() => undefined)
+    void this.rawCamera?.applyConstraints(this.videoConstraints()).catch(() => undefined)
   }
 
   async startScreen(): Promise<boolean> {
@@ -189,11 +214,23 @@ export class LocalMedia {
   close(): void {
     if (this.closed) return
     this.closed = true
-    for (const track of [this.rawMic, this.snap.mic, this.snap.camera, this.snap.screen]) track?.stop()
+    for (const track of [this.rawMic, this.snap.mic, this.rawCamera, this.snap.camera, this.snap.screen]) track?.stop()
     this.suppressor?.close()
     this.suppressor = null
     this.rawMic = null
-    this.update({ mic: null, camera: null, screen: null, preview: null, screenPreview: null, screenOn: false, noiseActive: false })
+    this.blur?.close()
+    this.blur = null
+    this.rawCamera = null
+    this.update({
+      mic: null,
+      camera: null,
+      screen: null,
+      preview: null,
+      screenPreview: null,
+      screenOn: false,
+      noiseActive: false,
+      blurActive: false
+    })
   }
 
   private async openMic(micId?: string): Promise<void> {
@@ -213,7 +250,7 @@ export class LocalMedia {
         for (const t of stream.getTracks()) t.stop()
         return
       }
-      this.adopt('camera', stream.getVideoTracks()[0] ?? null)
+      await this.adoptCamera(stream.getVideoTracks()[0] ?? null)
     } catch (err) {
       console.warn(`camera: ${describeError(err)}`)
       this.update({ cameraError: describeMediaError(err, 'camera'), cameraOn: false })
@@ -260,19 +297,54 @@ export class LocalMedia {
     old?.close()
   }
 
-  private adopt(kind: 'camera', track: MediaStreamTrack | null): void {
+  /** A newly opened camera: the old one is stopped, and the new one sent (through the blur if on). */
+  private async adoptCamera(track: MediaStreamTrack | null): Promise<void> {
     if (this.closed) {
       track?.stop()
       return
     }
-    if (this.snap.camera && this.snap.camera !== track) this.snap.camera.stop()
+    if (this.rawCamera && this.rawCamera !== track) this.rawCamera.stop()
+    this.rawCamera = track
     this.update({
-      camera: track,
-      preview: track ? new MediaStream([track]) : null,
       cameraError: null,
       devices: { ...this.snap.devices, cameraId: track?.getSettings().deviceId ?? this.snap.devices.cameraId }
     })
-    this.emitTrack('camera', track)
+    await this.publishCamera(track)
+  }
+
+  /**
+   * Send `raw`, through the blur when it is on. A blurred camera is never sent unblurred while the
+   * blur loads; if it cannot start, or cannot keep up, the plain camera is sent and the person told.
+   */
+  private async publishCamera(raw: MediaStreamTrack | null): Promise<void> {
+    const generation = ++this.cameraGeneration
+    let next: BackgroundBlur | null = null
+    let blurError: string | null = null
+    if (raw && this.snap.backgroundBlur) {
+      try {
+        next = await BackgroundBlur.create(raw, (fps) => this.blurTooSlow(next, fps))
+      } catch (err) {
+        console.warn(`background blur: ${describeError(err)}`)
+        blurError = 'Background blur could not start: your camera is sent as it is.'
+      }
+    }
+    if (this.closed || generation !== this.cameraGeneration) {
+      next?.close()
+      return
+    }
+    const old = this.blur
+    this.blur = next
+    const send = next?.output ?? raw
+    this.update({ camera: send, preview: send ? new MediaStream([send]) : null, blurError, blurActive: next !== null })
+    this.emitTrack('camera', send)
+    old?.close()
+  }
+
+  private blurTooSlow(blur: BackgroundBlur | null, fps: number): void {
+    if (!blur || blur !== this.blur) return
+    const why = `Background blur turned itself off: this computer managed only ${fps} frames a second with it.`
+    this.update({ backgroundBlur: false, blurError: why })
+    void this.publishCamera(this.rawCamera)
   }
 
   private audioConstraints(micId = this.snap.devices.micId): MediaTrackConstraints {

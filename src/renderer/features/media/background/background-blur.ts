@@ -1,0 +1,90 @@
+import wasmLoader from '@mediapipe/tasks-vision/vision_wasm_module_internal.js?url'
+import wasmBinary from '@mediapipe/tasks-vision/vision_wasm_module_internal.wasm?url'
+import model from '@mediapipe/selfie_segmentation/selfie_segmentation.tflite?url'
+import type { FromWorker, ToWorker } from './messages'
+
+/** Chromium's "breakout box": a track as a stream of VideoFrames, and back. Not in TypeScript's DOM types. */
+declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => {
+  readable: ReadableStream<VideoFrame>
+}
+declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> }
+
+/** Under this many frames a second the blur turns itself off: the others would see a slide show. */
+export const BLUR_MIN_FPS = 15
+const START_TIMEOUT_MS = 20_000
+
+export function blurSupported(): boolean {
+  return (
+    typeof MediaStreamTrackProcessor === 'function' &&
+    typeof MediaStreamTrackGenerator === 'function' &&
+    typeof OffscreenCanvas === 'function'
+  )
+}
+
+/**
+ * The camera with a blurred background, worked out in a worker (background-worker.ts). `output`
+ * is the track to send and to preview; `input` stays the caller's. `onTooSlow` is called once if
+ * this computer cannot keep `BLUR_MIN_FPS`; the caller then goes back to the plain camera.
+ */
+export class BackgroundBlur {
+  /** frames out per second, as the worker last said (tests and the bench read it) */
+  fps = 0
+
+  private constructor(
+    readonly input: MediaStreamTrack,
+    readonly output: MediaStreamTrack,
+    private readonly worker: Worker
+  ) {}
+
+  static async create(input: MediaStreamTrack, onTooSlow: (fps: number) => void): Promise<BackgroundBlur> {
+    if (!blurSupported()) throw new Error('this browser cannot process camera frames')
+    const processor = new MediaStreamTrackProcessor({ track: input, maxBufferSize: 1 })
+    const generator = new MediaStreamTrackGenerator({ kind: 'video' })
+    const worker = new Worker(new URL('./background-worker.ts', import.meta.url), { type: 'module' })
+    const start: ToWorker = {
+      t: 'start',
+      readable: processor.readable,
+      writable: generator.writable,
+      wasmLoader: new URL(wasmLoader, location.href).href,
+      wasmBinary: new URL(wasmBinary, location.href).href,
+      model: new URL(model, location.href).href,
+      minFps: BLUR_MIN_FPS
+    }
+    worker.postMessage(start, [processor.readable, generator.writable])
+    let blur: BackgroundBlur | null = null
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the blur did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS)
+        worker.onerror = (e) => reject(new Error(e.message || 'the blur worker failed to load'))
+        worker.onmessage = (e: MessageEvent<FromWorker>) => {
+          const m = e.data
+          if (m.t === 'ready') {
+            clearTimeout(timer)
+            blur = new BackgroundBlur(input, generator, worker)
+            resolve()
+          } else if (m.t === 'failed') {
+            clearTimeout(timer)
+            reject(new Error(m.reason))
+          }
+        }
+      })
+    } catch (err) {
+      worker.terminate()
+      generator.stop()
+      throw err
+    }
+    const made = blur as unknown as BackgroundBlur
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const m = e.data
+      if (m.t === 'rate') made.fps = m.fpsOut
+      if (m.t === 'too-slow') onTooSlow(m.fps)
+    }
+    return made
+  }
+
+  /** Stops the worker and the output track; the input (the camera) is the caller's. */
+  close(): void {
+    this.worker.terminate()
+    this.output.stop()
+  }
+}
