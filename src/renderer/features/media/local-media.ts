@@ -2,6 +2,7 @@ import { CAPTURE_SIZE } from '../call/bitrate'
 import type { VideoQuality } from '../call/model'
 import { BackgroundBlur } from './background/background-blur'
 import { describeMediaError } from './devices'
+import { EffectSlot } from './effect-slot'
 import { NoiseSuppressor } from './noise-suppression'
 
 export interface DevicePrefs {
@@ -55,12 +56,10 @@ export class LocalMedia {
   private closed = false
   /** the microphone itself; `snap.mic` is what we send (this, or it through the suppressor) */
   private rawMic: MediaStreamTrack | null = null
-  private suppressor: NoiseSuppressor | null = null
-  private micGeneration = 0
+  private readonly suppressor = new EffectSlot<NoiseSuppressor>()
   /** the camera itself; `snap.camera` is what we send (this, or it through the blur) */
   private rawCamera: MediaStreamTrack | null = null
-  private blur: BackgroundBlur | null = null
-  private cameraGeneration = 0
+  private readonly blur = new EffectSlot<BackgroundBlur>()
 
   constructor(
     prefs: DevicePrefs,
@@ -153,11 +152,9 @@ export class LocalMedia {
   async setCameraOn(on: boolean): Promise<void> {
     if (on === this.snap.cameraOn && (on ? this.snap.camera !== null : true)) return
     if (!on) {
-      this.cameraGeneration++
       this.rawCamera?.stop()
       this.rawCamera = null
-      this.blur?.close()
-      this.blur = null
+      this.blur.close()
       this.update({ cameraOn: false, camera: null, preview: null, blurActive: false })
       this.emitTrack('camera', null)
       return
@@ -215,11 +212,9 @@ export class LocalMedia {
     if (this.closed) return
     this.closed = true
     for (const track of [this.rawMic, this.snap.mic, this.rawCamera, this.snap.camera, this.snap.screen]) track?.stop()
-    this.suppressor?.close()
-    this.suppressor = null
+    this.suppressor.close()
     this.rawMic = null
-    this.blur?.close()
-    this.blur = null
+    this.blur.close()
     this.rawCamera = null
     this.update({
       mic: null,
@@ -271,30 +266,20 @@ export class LocalMedia {
 
   /** Send `raw`, through RNNoise when it is on; if RNNoise cannot start, the plain microphone, and say why. */
   private async publishMic(raw: MediaStreamTrack | null): Promise<void> {
-    const generation = ++this.micGeneration
-    let next: NoiseSuppressor | null = null
-    let noiseError: string | null = null
-    if (raw && this.snap.noiseSuppression) {
-      try {
-        next = await NoiseSuppressor.create(raw)
-      } catch (err) {
-        console.warn(`noise suppression: ${describeError(err)}`)
-        noiseError = 'Noise suppression could not start: your microphone is sent as it is.'
-      }
-    }
-    // Superseded while RNNoise was loading (another device, switched again, closed): the later call decides.
-    if (this.closed || generation !== this.micGeneration) {
-      next?.close()
-      return
-    }
-    const old = this.suppressor
-    this.suppressor = next
-    const send = next?.output ?? raw
-    if (send) send.enabled = !this.snap.micMuted
+    const applied = await this.suppressor.apply(
+      raw,
+      this.snap.noiseSuppression,
+      (t) => NoiseSuppressor.create(t),
+      () => this.closed
+    )
+    if (!applied) return
+    if (applied.error) console.warn(`noise suppression: ${describeError(applied.error)}`)
+    const noiseError = applied.error ? 'Noise suppression could not start: your microphone is sent as it is.' : null
+    if (applied.send) applied.send.enabled = !this.snap.micMuted
     if (raw) raw.enabled = !this.snap.micMuted
-    this.update({ mic: send, noiseError, noiseActive: next !== null })
-    this.emitTrack('audio', send)
-    old?.close()
+    this.update({ mic: applied.send, noiseError, noiseActive: applied.active })
+    this.emitTrack('audio', applied.send)
+    applied.retire()
   }
 
   /** A newly opened camera: the old one is stopped, and the new one sent (through the blur if on). */
@@ -317,31 +302,26 @@ export class LocalMedia {
    * blur loads; if it cannot start, or cannot keep up, the plain camera is sent and the person told.
    */
   private async publishCamera(raw: MediaStreamTrack | null): Promise<void> {
-    const generation = ++this.cameraGeneration
-    let next: BackgroundBlur | null = null
-    let blurError: string | null = null
-    if (raw && this.snap.backgroundBlur) {
-      try {
-        next = await BackgroundBlur.create(raw, (fps) => this.blurTooSlow(next, fps))
-      } catch (err) {
-        console.warn(`background blur: ${describeError(err)}`)
-        blurError = 'Background blur could not start: your camera is sent as it is.'
-      }
+    const create = (t: MediaStreamTrack) => {
+      const made: Promise<BackgroundBlur> = BackgroundBlur.create(t, (fps) => void made.then((blur) => this.blurTooSlow(blur, fps)))
+      return made
     }
-    if (this.closed || generation !== this.cameraGeneration) {
-      next?.close()
-      return
-    }
-    const old = this.blur
-    this.blur = next
-    const send = next?.output ?? raw
-    this.update({ camera: send, preview: send ? new MediaStream([send]) : null, blurError, blurActive: next !== null })
-    this.emitTrack('camera', send)
-    old?.close()
+    const applied = await this.blur.apply(raw, this.snap.backgroundBlur, create, () => this.closed)
+    if (!applied) return
+    if (applied.error) console.warn(`background blur: ${describeError(applied.error)}`)
+    const blurError = applied.error ? 'Background blur could not start: your camera is sent as it is.' : null
+    this.update({
+      camera: applied.send,
+      preview: applied.send ? new MediaStream([applied.send]) : null,
+      blurError,
+      blurActive: applied.active
+    })
+    this.emitTrack('camera', applied.send)
+    applied.retire()
   }
 
-  private blurTooSlow(blur: BackgroundBlur | null, fps: number): void {
-    if (!blur || blur !== this.blur) return
+  private blurTooSlow(blur: BackgroundBlur, fps: number): void {
+    if (blur !== this.blur.effect) return
     const why = `Background blur turned itself off: this computer managed only ${fps} frames a second with it.`
     this.update({ backgroundBlur: false, blurError: why })
     void this.publishCamera(this.rawCamera)
