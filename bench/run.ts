@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, p95 } from './lib/stats'
 import type { Scenario, ScenarioReport } from './lib/types'
+import { backgroundBlur } from './scenarios/background-blur'
 import { joinToFirstFrame } from './scenarios/join-to-first-frame'
 import { joinUnderAttack } from './scenarios/join-under-attack'
 import { meshScale } from './scenarios/mesh-scale'
@@ -23,7 +24,8 @@ const scenarios: Scenario[] = [
   natLabJoin,
   meshScale,
   recordingScenario,
-  recordingPaths
+  recordingPaths,
+  backgroundBlur
 ]
 
 async function main(): Promise<void> {
