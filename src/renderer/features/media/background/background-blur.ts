@@ -1,6 +1,8 @@
-import wasmLoader from '@mediapipe/tasks-vision/vision_wasm_module_internal.js?url'
-import wasmBinary from '@mediapipe/tasks-vision/vision_wasm_module_internal.wasm?url'
-import model from '@mediapipe/selfie_segmentation/selfie_segmentation.tflite?url'
+import solution from '@mediapipe/selfie_segmentation/selfie_segmentation.js?url'
+import graph from '@mediapipe/selfie_segmentation/selfie_segmentation.binarypb?url'
+import model from '@mediapipe/selfie_segmentation/selfie_segmentation_landscape.tflite?url'
+import wasmLoader from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.js?url'
+import wasmBinary from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm?url'
 import type { FromWorker, ToWorker } from './messages'
 
 /** Chromium's "breakout box": a track as a stream of VideoFrames, and back. Not in TypeScript's DOM types. */
@@ -40,14 +42,20 @@ export class BackgroundBlur {
     if (!blurSupported()) throw new Error('this browser cannot process camera frames')
     const processor = new MediaStreamTrackProcessor({ track: input, maxBufferSize: 1 })
     const generator = new MediaStreamTrackGenerator({ kind: 'video' })
-    const worker = new Worker(new URL('./background-worker.ts', import.meta.url), { type: 'module' })
+    // Classic, not a module worker: the solution loads its wasm glue with importScripts.
+    const worker = new Worker(new URL('./background-worker.ts', import.meta.url))
+    const url = (u: string) => new URL(u, location.href).href
     const start: ToWorker = {
       t: 'start',
       readable: processor.readable,
       writable: generator.writable,
-      wasmLoader: new URL(wasmLoader, location.href).href,
-      wasmBinary: new URL(wasmBinary, location.href).href,
-      model: new URL(model, location.href).href,
+      solution: url(solution),
+      files: {
+        'selfie_segmentation.binarypb': url(graph),
+        'selfie_segmentation_landscape.tflite': url(model),
+        'selfie_segmentation_solution_simd_wasm_bin.js': url(wasmLoader),
+        'selfie_segmentation_solution_simd_wasm_bin.wasm': url(wasmBinary)
+      },
       minFps: BLUR_MIN_FPS
     }
     worker.postMessage(start, [processor.readable, generator.writable])

@@ -3,9 +3,9 @@ export type ToWorker = {
   t: 'start'
   readable: ReadableStream<VideoFrame>
   writable: WritableStream<VideoFrame>
-  wasmLoader: string
-  wasmBinary: string
-  model: string
+  /** the segmentation solution's script, and where each of its files is (by file name) */
+  solution: string
+  files: Record<string, string>
   /** below this many frames a second, sustained, the worker reports `too-slow` */
   minFps: number
 }
@@ -13,7 +13,7 @@ export type ToWorker = {
 export type FromWorker =
   | { t: 'ready' }
   | { t: 'failed'; reason: string }
-  /** the camera gives enough frames, but fewer than `minFps` come out, for several seconds in a row */
+  /** the work per frame leaves room for fewer than `minFps` frames a second, for several seconds in a row */
   | { t: 'too-slow'; fps: number }
-  /** frames out per second, once a second: the page shows nothing of it; tests and the bench read it */
+  /** frames per second in and out, once a second */
   | { t: 'rate'; fpsIn: number; fpsOut: number; msPerFrame: number }
