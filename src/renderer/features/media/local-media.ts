@@ -303,7 +303,7 @@ export class LocalMedia {
    */
   private async publishCamera(raw: MediaStreamTrack | null): Promise<void> {
     const create = (t: MediaStreamTrack) => {
-      const made: Promise<BackgroundBlur> = BackgroundBlur.create(t, (fps) => void made.then((blur) => this.blurTooSlow(blur, fps)))
+      const made: Promise<BackgroundBlur> = BackgroundBlur.create(t, (why) => void made.then((blur) => this.blurStopped(blur, why)))
       return made
     }
     const applied = await this.blur.apply(raw, this.snap.backgroundBlur, create, () => this.closed)
@@ -320,9 +320,8 @@ export class LocalMedia {
     applied.retire()
   }
 
-  private blurTooSlow(blur: BackgroundBlur, fps: number): void {
+  private blurStopped(blur: BackgroundBlur, why: string): void {
     if (blur !== this.blur.effect) return
-    const why = `Background blur turned itself off: this computer managed only ${fps} frames a second with it.`
     this.update({ backgroundBlur: false, blurError: why })
     void this.publishCamera(this.rawCamera)
   }

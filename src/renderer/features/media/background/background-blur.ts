@@ -25,8 +25,9 @@ export function blurSupported(): boolean {
 
 /**
  * The camera with a blurred background, worked out in a worker (background-worker.ts). `output`
- * is the track to send and to preview; `input` stays the caller's. `onTooSlow` is called once if
- * this computer cannot keep `BLUR_MIN_FPS`; the caller then goes back to the plain camera.
+ * is the track to send and to preview; `input` stays the caller's. `onStopped` is called (with
+ * what to tell the person) if this computer cannot keep `BLUR_MIN_FPS` or the worker fails; the
+ * caller then goes back to the plain camera.
  */
 export class BackgroundBlur {
   /** frames out per second, as the worker last said (tests and the bench read it) */
@@ -38,7 +39,7 @@ export class BackgroundBlur {
     private readonly worker: Worker
   ) {}
 
-  static async create(input: MediaStreamTrack, onTooSlow: (fps: number) => void): Promise<BackgroundBlur> {
+  static async create(input: MediaStreamTrack, onStopped: (why: string) => void): Promise<BackgroundBlur> {
     if (!blurSupported()) throw new Error('this browser cannot process camera frames')
     const processor = new MediaStreamTrackProcessor({ track: input, maxBufferSize: 1 })
     const generator = new MediaStreamTrackGenerator({ kind: 'video' })
@@ -85,7 +86,11 @@ export class BackgroundBlur {
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data
       if (m.t === 'rate') made.fps = m.fpsOut
-      if (m.t === 'too-slow') onTooSlow(m.fps)
+      if (m.t === 'too-slow') onStopped(`Background blur turned itself off: this computer managed only ${m.fps} frames a second with it.`)
+      if (m.t === 'failed') {
+        console.warn(`background blur: ${m.reason}`)
+        onStopped('Background blur stopped working: your camera is sent as it is.')
+      }
     }
     return made
   }

@@ -35,7 +35,12 @@ async function run(start: ToWorker): Promise<void> {
   }
   // In a worker the solution hands its wasm glue a global `Module` for where its files are.
   ;(self as unknown as { Module: object }).Module = { locateFile }
-  ;(self as unknown as { importScripts(url: string): void }).importScripts(start.solution)
+  // The solution's worker path hands its model file to importScripts with its scripts (the page
+  // path fetches it as data); the model is fetched as data later anyway, so only scripts go through.
+  const scope = self as unknown as { importScripts(...urls: string[]): void }
+  const importScripts = scope.importScripts.bind(self)
+  scope.importScripts = (...urls: string[]) => importScripts(...urls.filter((u) => !u.endsWith('.tflite')))
+  scope.importScripts(start.solution)
   const Solution = (self as unknown as { SelfieSegmentation?: SegmentationClass }).SelfieSegmentation
   if (!Solution) throw new Error('the segmentation solution did not load')
   const segmentation = new Solution({ locateFile })
