@@ -33,14 +33,8 @@ async function run(start: ToWorker): Promise<void> {
     if (!url) throw new Error(`the segmentation asked for a file the app does not ship: ${file}`)
     return url
   }
-  // In a worker the solution hands its wasm glue a global `Module` for where its files are.
-  ;(self as unknown as { Module: object }).Module = { locateFile }
-  // The solution's worker path hands its model file to importScripts with its scripts (the page
-  // path fetches it as data); the model is fetched as data later anyway, so only scripts go through.
-  const scope = self as unknown as { importScripts(...urls: string[]): void }
-  const importScripts = scope.importScripts.bind(self)
-  scope.importScripts = (...urls: string[]) => importScripts(...urls.filter((u) => !u.endsWith('.tflite')))
-  scope.importScripts(start.solution)
+  actLikeAPage()
+  ;(self as unknown as { importScripts(...urls: string[]): void }).importScripts(start.solution)
   const Solution = (self as unknown as { SelfieSegmentation?: SegmentationClass }).SelfieSegmentation
   if (!Solution) throw new Error('the segmentation solution did not load')
   const segmentation = new Solution({ locateFile })
@@ -74,6 +68,43 @@ async function run(start: ToWorker): Promise<void> {
   }
   await segmentation.close()
   await writer.close().catch(() => undefined)
+}
+
+/**
+ * The solution's own worker path is unfinished (it never loads the model and never keeps its
+ * WebGL context), while its page path works: so the worker gets the little of a page that path
+ * touches. Scripts it adds load with importScripts; canvases are OffscreenCanvases.
+ */
+function actLikeAPage(): void {
+  const scope = self as unknown as Record<string, unknown> & { importScripts(...urls: string[]): void }
+  const importScripts = scope.importScripts.bind(self)
+  const script = () => {
+    const attrs: Record<string, string> = {}
+    const on: Record<string, () => void> = {}
+    return {
+      setAttribute: (name: string, value: string) => void (attrs[name] = value),
+      addEventListener: (type: string, listener: () => void) => void (on[type] = listener),
+      load() {
+        try {
+          importScripts(attrs.src ?? '')
+        } catch (err) {
+          console.warn(`background blur: ${String(err)}`)
+          return on.error?.()
+        }
+        on.load?.()
+      }
+    }
+  }
+  scope.window = self
+  scope.alert = (message: string) => {
+    throw new Error(message)
+  }
+  scope.document = {
+    createElement: (tag: string) => (tag === 'canvas' ? new OffscreenCanvas(1, 1) : script()),
+    body: { appendChild: (el: { load(): void }) => el.load() },
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined
+  }
 }
 
 class Painter {
