@@ -23,13 +23,13 @@ const TURNS = 2
 
 async function setBlur(page: Page, on: boolean): Promise<void> {
   await page.getByTestId('control-devices').click()
-  const toggle = page.getByTestId('meeting-background-blur')
-  if ((await toggle.isChecked()) !== on) await toggle.click()
+  const toggle = page.getByTestId('meeting-background')
+  await toggle.selectOption(on ? 'blur' : 'none')
   const want = on ? 'true' : 'false'
   const until = performance.now() + READY_MS
   while ((await toggle.getAttribute('data-active')) !== want) {
     const error = await page
-      .getByTestId('meeting-background-blur-error')
+      .getByTestId('meeting-background-error')
       .textContent({ timeout: 100 })
       .catch(() => null)
     if (error) throw new Error(error)

@@ -61,6 +61,11 @@ export const DEFAULT_DIRECTORY_URL = 'https://login.threefold.me'
 export const DEFAULT_APP_ID = 'digitalyou.meet'
 
 /** The schema of each field, without defaults (a patch uses these). */
+/** What the camera shows behind the person: as it is, blurred, or one of the app's pictures. */
+export const BACKGROUNDS = ['none', 'blur', 'dusk', 'studio', 'sea'] as const
+export const Background = z.enum(BACKGROUNDS)
+export type Background = z.infer<typeof Background>
+
 const fields = {
   /** Where 3Bot names are looked up: GET {directoryUrl}/api/users/<name>.3bot */
   directoryUrl: httpUrl,
@@ -77,8 +82,8 @@ const fields = {
   videoQuality: z.enum(['low', 'medium', 'high']),
   /** RNNoise on the microphone, on top of the browser's own suppression (the switch in pre-join and the meeting) */
   noiseSuppression: z.boolean(),
-  /** the background behind the person blurred (the switch in pre-join and the meeting) */
-  backgroundBlur: z.boolean(),
+  /** what is behind the person in what we send: as it is, blurred, or one of the app's pictures (pre-join and the meeting) */
+  background: Background,
   /** null = the default recordings folder */
   recordingsDir: AbsolutePath.nullable(),
   /** null = the default downloads folder (files received in chat go there) */
@@ -97,7 +102,7 @@ export const settingsFields = {
   iceTransportPolicy: fields.iceTransportPolicy.default('all'),
   videoQuality: fields.videoQuality.default('medium'),
   noiseSuppression: fields.noiseSuppression.default(false),
-  backgroundBlur: fields.backgroundBlur.default(false),
+  background: fields.background.default('none'),
   recordingsDir: fields.recordingsDir.default(null),
   downloadsDir: fields.downloadsDir.default(null),
   devices: fields.devices.default({})

@@ -44,7 +44,7 @@ describe('settings', () => {
       iceTransportPolicy: 'all',
       videoQuality: 'medium',
       noiseSuppression: false,
-      backgroundBlur: false,
+      background: 'none',
       recordingsDir: null,
       downloadsDir: null,
       devices: {}

@@ -55,7 +55,7 @@ export class MeetingJoin {
     this.settings = this.dym.invoke('settings.get', {}).catch(() => null)
     void this.settings.then((settings) => {
       if (!live) return
-      if (settings) this.media.configure(settings.devices, settings.videoQuality, settings.noiseSuppression, settings.backgroundBlur)
+      if (settings) this.media.configure(settings.devices, settings.videoQuality, settings.noiseSuppression, settings.background)
       return this.media.start({ micMuted: false, cameraOn: true })
     })
     if (this.intent.kind === 'join') this.dym.invoke('room.preconnect', { invite: this.intent.invite }).catch(() => undefined)

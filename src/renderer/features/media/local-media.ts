@@ -1,6 +1,7 @@
 import { CAPTURE_SIZE } from '../call/bitrate'
 import type { VideoQuality } from '../call/model'
-import { BackgroundBlur } from './background/background-blur'
+import type { Background } from '../../../shared/contract/index'
+import { BackgroundEffect } from './background/background-effect'
 import { describeMediaError } from './devices'
 import { EffectSlot } from './effect-slot'
 import { NoiseSuppressor } from './noise-suppression'
@@ -31,12 +32,12 @@ export interface LocalMediaSnapshot {
   noiseActive: boolean
   /** why the noise suppression could not start (then the plain microphone is sent) */
   noiseError: string | null
-  /** the background behind the person blurred (what we send and what we preview) */
-  backgroundBlur: boolean
-  /** true while what we send is the blurred camera */
-  blurActive: boolean
-  /** why the blur could not start, or why it turned itself off */
-  blurError: string | null
+  /** what is behind the person in what we send and preview: as it is, blurred, or a picture */
+  background: Background
+  /** true while what we send goes through the background effect */
+  backgroundActive: boolean
+  /** why the background effect could not start, or why it turned itself off */
+  backgroundError: string | null
   cameraError: string | null
   screenError: string | null
 }
@@ -57,9 +58,9 @@ export class LocalMedia {
   /** the microphone itself; `snap.mic` is what we send (this, or it through the suppressor) */
   private rawMic: MediaStreamTrack | null = null
   private readonly suppressor = new EffectSlot<NoiseSuppressor>()
-  /** the camera itself; `snap.camera` is what we send (this, or it through the blur) */
+  /** the camera itself; `snap.camera` is what we send (this, or it through the background effect) */
   private rawCamera: MediaStreamTrack | null = null
-  private readonly blur = new EffectSlot<BackgroundBlur>()
+  private readonly backdrop = new EffectSlot<BackgroundEffect>()
 
   constructor(
     prefs: DevicePrefs,
@@ -79,9 +80,9 @@ export class LocalMedia {
       noiseSuppression: false,
       noiseActive: false,
       noiseError: null,
-      backgroundBlur: false,
-      blurActive: false,
-      blurError: null,
+      background: 'none',
+      backgroundActive: false,
+      backgroundError: null,
       cameraError: null,
       screenError: null
     }
@@ -100,16 +101,21 @@ export class LocalMedia {
     return () => this.trackListeners.delete(listener)
   }
 
-  /** Device choices, capture quality, noise suppression and blur from the settings, before `start`. */
-  configure(devices: DevicePrefs, quality: VideoQuality, noiseSuppression = false, backgroundBlur = false): void {
+  /** Device choices, capture quality, noise suppression and background from the settings, before `start`. */
+  configure(devices: DevicePrefs, quality: VideoQuality, noiseSuppression = false, background: Background = 'none'): void {
     this.quality = quality
-    this.update({ devices: { ...devices }, noiseSuppression, backgroundBlur })
+    this.update({ devices: { ...devices }, noiseSuppression, background })
   }
 
-  /** Blur the background or not; what we send changes at once (the mesh swaps the track, no renegotiation). */
-  async setBackgroundBlur(on: boolean): Promise<void> {
-    if (on === this.snap.backgroundBlur) return
-    this.update({ backgroundBlur: on, blurError: null })
+  /**
+   * What to show behind the person; what we send changes at once (the mesh swaps the track, no
+   * renegotiation). Between blur and pictures the running effect just changes its look.
+   */
+  async setBackground(background: Background): Promise<void> {
+    if (background === this.snap.background) return
+    this.update({ background, backgroundError: null })
+    const running = this.backdrop.effect
+    if (running && background !== 'none') return running.setLook(background)
     if (this.rawCamera) await this.publishCamera(this.rawCamera)
   }
 
@@ -154,8 +160,8 @@ export class LocalMedia {
     if (!on) {
       this.rawCamera?.stop()
       this.rawCamera = null
-      this.blur.close()
-      this.update({ cameraOn: false, camera: null, preview: null, blurActive: false })
+      this.backdrop.close()
+      this.update({ cameraOn: false, camera: null, preview: null, backgroundActive: false })
       this.emitTrack('camera', null)
       return
     }
@@ -214,7 +220,7 @@ export class LocalMedia {
     for (const track of [this.rawMic, this.snap.mic, this.rawCamera, this.snap.camera, this.snap.screen]) track?.stop()
     this.suppressor.close()
     this.rawMic = null
-    this.blur.close()
+    this.backdrop.close()
     this.rawCamera = null
     this.update({
       mic: null,
@@ -224,7 +230,7 @@ export class LocalMedia {
       screenPreview: null,
       screenOn: false,
       noiseActive: false,
-      blurActive: false
+      backgroundActive: false
     })
   }
 
@@ -282,7 +288,7 @@ export class LocalMedia {
     applied.retire()
   }
 
-  /** A newly opened camera: the old one is stopped, and the new one sent (through the blur if on). */
+  /** A newly opened camera: the old one is stopped, and the new one sent (through the background effect if on). */
   private async adoptCamera(track: MediaStreamTrack | null): Promise<void> {
     if (this.closed) {
       track?.stop()
@@ -298,31 +304,37 @@ export class LocalMedia {
   }
 
   /**
-   * Send `raw`, through the blur when it is on. A blurred camera is never sent unblurred while the
-   * blur loads; if it cannot start, or cannot keep up, the plain camera is sent and the person told.
+   * Send `raw`, through the background effect when one is chosen. A camera with a background
+   * chosen is never sent without it while the effect loads; if it cannot start, or cannot keep
+   * up, the plain camera is sent and the person told.
    */
   private async publishCamera(raw: MediaStreamTrack | null): Promise<void> {
+    const look = this.snap.background
     const create = (t: MediaStreamTrack) => {
-      const made: Promise<BackgroundBlur> = BackgroundBlur.create(t, (why) => void made.then((blur) => this.blurStopped(blur, why)))
+      if (look === 'none') throw new Error('no background effect chosen')
+      const made: Promise<BackgroundEffect> = BackgroundEffect.create(t, look, (why) => void made.then((e) => this.effectStopped(e, why)))
       return made
     }
-    const applied = await this.blur.apply(raw, this.snap.backgroundBlur, create, () => this.closed)
+    const applied = await this.backdrop.apply(raw, look !== 'none', create, () => this.closed)
     if (!applied) return
-    if (applied.error) console.warn(`background blur: ${describeError(applied.error)}`)
-    const blurError = applied.error ? 'Background blur could not start: your camera is sent as it is.' : null
+    if (applied.error) console.warn(`background effect: ${describeError(applied.error)}`)
+    const backgroundError = applied.error ? 'Your background could not start: your camera is sent as it is.' : null
+    // The look may have changed while the effect started.
+    const effect = this.backdrop.effect
+    if (effect && this.snap.background !== 'none' && effect.look !== this.snap.background) effect.setLook(this.snap.background)
     this.update({
       camera: applied.send,
       preview: applied.send ? new MediaStream([applied.send]) : null,
-      blurError,
-      blurActive: applied.active
+      backgroundError,
+      backgroundActive: applied.active
     })
     this.emitTrack('camera', applied.send)
     applied.retire()
   }
 
-  private blurStopped(blur: BackgroundBlur, why: string): void {
-    if (blur !== this.blur.effect) return
-    this.update({ backgroundBlur: false, blurError: why })
+  private effectStopped(effect: BackgroundEffect, why: string): void {
+    if (effect !== this.backdrop.effect) return
+    this.update({ background: 'none', backgroundError: why })
     void this.publishCamera(this.rawCamera)
   }
 

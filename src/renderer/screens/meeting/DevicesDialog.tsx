@@ -5,7 +5,7 @@ import { useAudioLevel } from '../../features/media/level-meter'
 import { LevelBar } from '../../features/media/LevelBar'
 import type { LocalMedia } from '../../features/media/local-media'
 import { DevicePicker } from '../../features/media/DevicePicker'
-import { BlurSwitch } from '../../features/media/BlurSwitch'
+import { BackgroundPicker } from '../../features/media/BackgroundPicker'
 import { NoiseSwitch } from '../../features/media/NoiseSwitch'
 
 /** Switch camera, microphone or speaker mid-meeting; the others get the new device without a pause. */
@@ -23,7 +23,7 @@ export function DevicesDialog({ media, onClose }: { media: LocalMedia; onClose: 
           onChange={(id) => void media.useCamera(id)}
           testId="meeting-camera-select"
         />
-        <BlurSwitch media={media} testId="meeting-background-blur" />
+        <BackgroundPicker media={media} testId="meeting-background" />
         <DevicePicker
           label="Microphone"
           value={snap.devices.micId}

@@ -4,7 +4,7 @@ import { CameraIcon, CameraOffIcon, ChevronLeftIcon, MicIcon, MicOffIcon } from 
 import { DevicePicker } from '../../features/media/DevicePicker'
 import { useDevices } from '../../features/media/devices'
 import { LevelBar } from '../../features/media/LevelBar'
-import { BlurSwitch } from '../../features/media/BlurSwitch'
+import { BackgroundPicker } from '../../features/media/BackgroundPicker'
 import { NoiseSwitch } from '../../features/media/NoiseSwitch'
 import { useAudioLevel } from '../../features/media/level-meter'
 import { VideoView } from '../../features/media/VideoView'
@@ -151,7 +151,7 @@ export function PreJoinScreen({ intent, go }: { intent: JoinIntent; go: (action:
             </span>
           </label>
           <NoiseSwitch media={media} testId="prejoin-noise-suppression" />
-          <BlurSwitch media={media} testId="prejoin-background-blur" />
+          <BackgroundPicker media={media} testId="prejoin-background" />
         </div>
 
         {error && (

@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 import { BlurRate } from './blur-rate'
 import type { FromWorker, ToWorker } from './messages'
+import { Painter } from './painter'
 
 /**
- * The camera with its background blurred, off the page's thread (a classic worker: the
+ * The camera with its background blurred or replaced by a picture, off the page's thread (a classic worker: the
  * segmentation solution loads its wasm with importScripts). Each frame is segmented by
  * MediaPipe's selfie model (shipped with the app: nothing is fetched from elsewhere), the
- * background drawn from a small blurred copy of the frame, the person drawn sharp over it.
+ * background drawn from a small blurred copy of the frame (or the picture), the person drawn
+ * sharp over it.
  * Frames that arrive while one is being worked on are dropped by the track processor, so a slow
  * machine sends fewer frames, never old ones.
  */
@@ -20,14 +22,19 @@ interface Segmentation {
 type SegmentationClass = new (config: { locateFile: (file: string) => string }) => Segmentation
 
 const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message)
-/** The blurred background is drawn from a copy this many times smaller: the blur costs next to nothing. */
-const SHRINK = 8
+
+const paint = new Painter()
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  if (event.data.t === 'start') void run(event.data).catch((err: unknown) => post({ t: 'failed', reason: String(err) }))
+  const m = event.data
+  if (m.t === 'look') paint.look = m.look
+  if (m.t === 'start') {
+    paint.look = m.look
+    void run(m).catch((err: unknown) => post({ t: 'failed', reason: String(err) }))
+  }
 }
 
-async function run(start: ToWorker): Promise<void> {
+async function run(start: Extract<ToWorker, { t: 'start' }>): Promise<void> {
   const locateFile = (file: string) => {
     const url = start.files[file]
     if (!url) throw new Error(`the segmentation asked for a file the app does not ship: ${file}`)
@@ -45,7 +52,6 @@ async function run(start: ToWorker): Promise<void> {
   await segmentation.initialize()
   post({ t: 'ready' })
 
-  const paint = new Painter()
   const rate = new BlurRate(start.minFps)
   const reader = start.readable.getReader()
   const writer = start.writable.getWriter()
@@ -104,46 +110,5 @@ function actLikeAPage(): void {
     body: { appendChild: (el: { load(): void }) => el.load() },
     addEventListener: () => undefined,
     removeEventListener: () => undefined
-  }
-}
-
-class Painter {
-  /** the frame as it came */
-  private readonly sharp = new OffscreenCanvas(1, 1)
-  /** what we send: the blurred background, the person over it */
-  private readonly out = new OffscreenCanvas(1, 1)
-  private readonly small = new OffscreenCanvas(1, 1)
-  private readonly person = new OffscreenCanvas(1, 1)
-
-  take(frame: VideoFrame): OffscreenCanvas {
-    const w = frame.displayWidth
-    const h = frame.displayHeight
-    if (this.sharp.width !== w || this.sharp.height !== h) {
-      for (const c of [this.sharp, this.out, this.person]) {
-        c.width = w
-        c.height = h
-      }
-      this.small.width = Math.max(1, Math.round(w / SHRINK))
-      this.small.height = Math.max(1, Math.round(h / SHRINK))
-    }
-    this.sharp.getContext('2d')!.drawImage(frame, 0, 0)
-    return this.sharp
-  }
-
-  /** The mask's alpha is how sure the model is that a pixel is the person. */
-  compose(mask: CanvasImageSource, timestamp: number): VideoFrame {
-    const { width: w, height: h } = this.out
-    this.small.getContext('2d')!.drawImage(this.sharp, 0, 0, this.small.width, this.small.height)
-    const out = this.out.getContext('2d')!
-    out.filter = 'blur(6px)'
-    out.drawImage(this.small, 0, 0, w, h)
-    out.filter = 'none'
-    const person = this.person.getContext('2d')!
-    person.globalCompositeOperation = 'copy'
-    person.drawImage(mask, 0, 0, w, h)
-    person.globalCompositeOperation = 'source-in'
-    person.drawImage(this.sharp, 0, 0)
-    out.drawImage(this.person, 0, 0)
-    return new VideoFrame(this.out, { timestamp })
   }
 }

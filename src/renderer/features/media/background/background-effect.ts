@@ -3,7 +3,7 @@ import graph from '@mediapipe/selfie_segmentation/selfie_segmentation.binarypb?u
 import model from '@mediapipe/selfie_segmentation/selfie_segmentation_landscape.tflite?url'
 import wasmLoader from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.js?url'
 import wasmBinary from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm?url'
-import type { FromWorker, ToWorker } from './messages'
+import type { FromWorker, Look, ToWorker } from './messages'
 
 /** Chromium's "breakout box": a track as a stream of VideoFrames, and back. Not in TypeScript's DOM types. */
 declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => {
@@ -11,11 +11,11 @@ declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack; m
 }
 declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> }
 
-/** Under this many frames a second the blur turns itself off: the others would see a slide show. */
-export const BLUR_MIN_FPS = 15
+/** Under this many frames a second the background effect turns itself off: the others would see a slide show. */
+export const BACKGROUND_MIN_FPS = 15
 const START_TIMEOUT_MS = 20_000
 
-export function blurSupported(): boolean {
+export function backgroundEffectSupported(): boolean {
   return (
     typeof MediaStreamTrackProcessor === 'function' &&
     typeof MediaStreamTrackGenerator === 'function' &&
@@ -24,23 +24,34 @@ export function blurSupported(): boolean {
 }
 
 /**
- * The camera with a blurred background, worked out in a worker (background-worker.ts). `output`
- * is the track to send and to preview; `input` stays the caller's. `onStopped` is called (with
- * what to tell the person) if this computer cannot keep `BLUR_MIN_FPS` or the worker fails; the
- * caller then goes back to the plain camera.
+ * The camera with its background blurred or replaced, worked out in a worker
+ * (background-worker.ts). `output` is the track to send and to preview; `input` stays the
+ * caller's. `onStopped` is called (with what to tell the person) if this computer cannot keep
+ * `BACKGROUND_MIN_FPS` or the worker fails; the caller then goes back to the plain camera.
  */
-export class BackgroundBlur {
+export class BackgroundEffect {
   /** frames out per second, as the worker last said (tests and the bench read it) */
   fps = 0
 
   private constructor(
     readonly input: MediaStreamTrack,
     readonly output: MediaStreamTrack,
-    private readonly worker: Worker
+    private readonly worker: Worker,
+    private current: Look
   ) {}
 
-  static async create(input: MediaStreamTrack, onStopped: (why: string) => void): Promise<BackgroundBlur> {
-    if (!blurSupported()) throw new Error('this browser cannot process camera frames')
+  get look(): Look {
+    return this.current
+  }
+
+  /** From the next frame on, put `look` behind the person (the same worker, nothing reloads). */
+  setLook(look: Look): void {
+    this.current = look
+    this.worker.postMessage({ t: 'look', look } satisfies ToWorker)
+  }
+
+  static async create(input: MediaStreamTrack, look: Look, onStopped: (why: string) => void): Promise<BackgroundEffect> {
+    if (!backgroundEffectSupported()) throw new Error('this browser cannot process camera frames')
     const processor = new MediaStreamTrackProcessor({ track: input, maxBufferSize: 1 })
     const generator = new MediaStreamTrackGenerator({ kind: 'video' })
     // Classic, not a module worker: the solution loads its wasm glue with importScripts.
@@ -57,19 +68,23 @@ export class BackgroundBlur {
         'selfie_segmentation_solution_simd_wasm_bin.js': url(wasmLoader),
         'selfie_segmentation_solution_simd_wasm_bin.wasm': url(wasmBinary)
       },
-      minFps: BLUR_MIN_FPS
+      look,
+      minFps: BACKGROUND_MIN_FPS
     }
     worker.postMessage(start, [processor.readable, generator.writable])
-    let blur: BackgroundBlur | null = null
+    let made: BackgroundEffect | null = null
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the blur did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS)
-        worker.onerror = (e) => reject(new Error(e.message || 'the blur worker failed to load'))
+        const timer = setTimeout(
+          () => reject(new Error(`the background did not start within ${START_TIMEOUT_MS / 1000} s`)),
+          START_TIMEOUT_MS
+        )
+        worker.onerror = (e) => reject(new Error(e.message || 'the background worker failed to load'))
         worker.onmessage = (e: MessageEvent<FromWorker>) => {
           const m = e.data
           if (m.t === 'ready') {
             clearTimeout(timer)
-            blur = new BackgroundBlur(input, generator, worker)
+            made = new BackgroundEffect(input, generator, worker, look)
             resolve()
           } else if (m.t === 'failed') {
             clearTimeout(timer)
@@ -82,17 +97,17 @@ export class BackgroundBlur {
       generator.stop()
       throw err
     }
-    const made = blur as unknown as BackgroundBlur
+    const effect = made as unknown as BackgroundEffect
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data
-      if (m.t === 'rate') made.fps = m.fpsOut
-      if (m.t === 'too-slow') onStopped(`Background blur turned itself off: this computer managed only ${m.fps} frames a second with it.`)
+      if (m.t === 'rate') effect.fps = m.fpsOut
+      if (m.t === 'too-slow') onStopped(`Your background turned itself off: this computer managed only ${m.fps} frames a second with it.`)
       if (m.t === 'failed') {
-        console.warn(`background blur: ${m.reason}`)
-        onStopped('Background blur stopped working: your camera is sent as it is.')
+        console.warn(`background effect: ${m.reason}`)
+        onStopped('Your background stopped working: your camera is sent as it is.')
       }
     }
-    return made
+    return effect
   }
 
   /** Stops the worker and the output track; the input (the camera) is the caller's. */
