@@ -36,6 +36,9 @@ async function personCamera(dir: string): Promise<string> {
 }
 
 /** The mean colour of part of Alice's tile on Bob's screen, in a 64x36 copy of it (default: the top tenth, the pictures' sky). */
+/** Keeps the effect on however slowly this machine draws it (headless Chromium has no GPU here), or makes it give up at once. */
+const holdEffect = (page: Page, minFps: number) => page.evaluate(`localStorage.setItem('dym.background.minFps', '${minFps}')`)
+
 type Region = [x: number, y: number, w: number, h: number]
 
 async function tileColour(page: Page, peerId: string, [x, y, w, h]: Region = [0, 0, 64, 4]): Promise<[number, number, number]> {
@@ -82,6 +85,7 @@ describe('background effects, two people over the libp2p core', () => {
     let sharp = 0
     await expect.poll(async () => (sharp = await sharpness(bob, aliceId)), { timeout: SLOW }).toBeGreaterThan(0)
     const plainTop = await tileColour(bob, aliceId)
+    await holdEffect(alice, 0)
 
     await alice.getByTestId('control-devices').click()
     const picker = alice.getByTestId('meeting-background')
@@ -104,9 +108,7 @@ describe('background effects, two people over the libp2p core', () => {
     )
     expect(saved.background).toBe('dusk')
 
-    // As it is again (or off by itself, saying so, on a computer too slow for it): sharp again.
-    if ((await picker.inputValue()) === 'dusk') await picker.selectOption({ label: 'As it is' })
-    else expect(await alice.getByTestId('meeting-background-error').textContent()).toMatch(/^Your background turned itself off/)
+    await picker.selectOption({ label: 'As it is' })
     await expect.poll(() => sharpness(bob, aliceId), { timeout: SLOW }).toBeGreaterThan(sharp * 0.7)
     await expect.poll(() => picker.getAttribute('data-active')).toBe('false')
     expect([...a.pageErrors, ...b.pageErrors]).toEqual([])
@@ -125,6 +127,7 @@ describe('background effects, two people over the libp2p core', () => {
     // In the 64x36 copy: the face is around x 27-37, y 16-28; the left edge is test pattern.
     const FACE: Region = [29, 18, 6, 6]
     const EDGE: Region = [0, 4, 8, 30]
+    await holdEffect(alice, 0)
     let face: number[] = []
     await expect.poll(async () => (face = await tileColour(bob, aliceId, FACE))[0]!, { timeout: SLOW }).toBeGreaterThan(100)
     await alice.getByTestId('control-devices').click()
@@ -136,5 +139,29 @@ describe('background effects, two people over the libp2p core', () => {
     console.log(`Alice's face on Bob's screen: rgb(${face.join(', ')}) before, rgb(${kept.join(', ')}) in front of the picture`)
     expect(kept.every((v, i) => Math.abs(v - face[i]!) < 40)).toBe(true)
     expect(grey(kept)).toBe(false)
+  }, 180_000)
+
+  it('on a computer too slow for it, the effect turns itself off and says so; the plain camera is sent', async () => {
+    harness = new Harness()
+    const [a, b] = await Promise.all([harness.addPeer(), harness.addPeer()])
+    const [alice, bob] = [a.page, b.page]
+    await Promise.all([ensureSignedIn(alice, 'Alice'), ensureSignedIn(bob, 'Bob')])
+    await joinMeeting(bob, await startMeeting(alice, 'Too slow'))
+    await waitForRemoteVideo(bob, 1, SLOW)
+    const aliceId = await peerIdOf(alice)
+    let sharp = 0
+    await expect.poll(async () => (sharp = await sharpness(bob, aliceId)), { timeout: SLOW }).toBeGreaterThan(0)
+    await holdEffect(alice, 1000)
+    await alice.getByTestId('control-devices').click()
+    const picker = alice.getByTestId('meeting-background')
+    await picker.selectOption({ label: 'Blurred' })
+    const said = alice.getByTestId('meeting-background-error')
+    await said.waitFor({ timeout: SLOW })
+    expect(await said.textContent()).toMatch(
+      /^Your background turned itself off: this computer managed only [\d.]+ frames a second with it\.$/
+    )
+    expect(await picker.inputValue()).toBe('none')
+    await expect.poll(() => picker.getAttribute('data-active')).toBe('false')
+    await expect.poll(() => sharpness(bob, aliceId), { timeout: SLOW }).toBeGreaterThan(sharp * 0.7)
   }, 180_000)
 })

@@ -318,7 +318,8 @@ export class LocalMedia {
     const applied = await this.backdrop.apply(raw, look !== 'none', create, () => this.closed)
     if (!applied) return
     if (applied.error) console.warn(`background effect: ${describeError(applied.error)}`)
-    const backgroundError = applied.error ? 'Your background could not start: your camera is sent as it is.' : null
+    // A failure said earlier (it turned itself off) stays until the person chooses again.
+    const backgroundError = applied.error ? 'Your background could not start: your camera is sent as it is.' : this.snap.backgroundError
     // The look may have changed while the effect started.
     const effect = this.backdrop.effect
     if (effect && this.snap.background !== 'none' && effect.look !== this.snap.background) effect.setLook(this.snap.background)

@@ -15,6 +15,17 @@ declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaS
 export const BACKGROUND_MIN_FPS = 15
 const START_TIMEOUT_MS = 20_000
 
+/**
+ * The floor, unless `dym.background.minFps` is set in this page's storage: tests and the bench
+ * set 0 to see the effect at any speed (a machine without a GPU draws it slowly), or a high
+ * number to see it give up.
+ */
+function minFps(): number {
+  const set = localStorage.getItem('dym.background.minFps')
+  const n = set === null ? NaN : Number(set)
+  return Number.isFinite(n) && n >= 0 ? n : BACKGROUND_MIN_FPS
+}
+
 export function backgroundEffectSupported(): boolean {
   return (
     typeof MediaStreamTrackProcessor === 'function' &&
@@ -69,7 +80,7 @@ export class BackgroundEffect {
         'selfie_segmentation_solution_simd_wasm_bin.wasm': url(wasmBinary)
       },
       look,
-      minFps: BACKGROUND_MIN_FPS
+      minFps: minFps()
     }
     worker.postMessage(start, [processor.readable, generator.writable])
     let made: BackgroundEffect | null = null
