@@ -2,6 +2,7 @@
 import { BlurRate } from './blur-rate'
 import type { FromWorker, ToWorker } from './messages'
 import { Painter } from './painter'
+import { cpuSegmentationGraph } from './segmentation-graph'
 
 /**
  * The camera with its background blurred or replaced by a picture, off the page's thread (a classic worker: the
@@ -21,6 +22,7 @@ interface Segmentation {
 }
 type SegmentationClass = new (config: { locateFile: (file: string) => string }) => Segmentation
 
+const GRAPH = 'dym:segmentation-graph'
 const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message)
 
 const paint = new Painter()
@@ -35,8 +37,14 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
 }
 
 async function run(start: Extract<ToWorker, { t: 'start' }>): Promise<void> {
+  // The model runs on the CPU (see segmentation-graph.ts), not through WebGL: the solution
+  // fetches our graph instead of its own (a page's CSP would refuse a blob: URL).
+  const graph = cpuSegmentationGraph()
+  const fetchFile = self.fetch.bind(self)
+  self.fetch = (input, init) => (input === GRAPH ? Promise.resolve(new Response(graph)) : fetchFile(input, init))
+  const files: Record<string, string> = { ...start.files, 'selfie_segmentation.binarypb': GRAPH }
   const locateFile = (file: string) => {
-    const url = start.files[file]
+    const url = files[file]
     if (!url) throw new Error(`the segmentation asked for a file the app does not ship: ${file}`)
     return url
   }
@@ -61,9 +69,10 @@ async function run(start: Extract<ToWorker, { t: 'start' }>): Promise<void> {
     rate.frameIn()
     const began = performance.now()
     try {
-      const sharp = paint.take(frame)
+      paint.take(frame)
       mask = null
-      await segmentation.send({ image: sharp })
+      // The model sees 256x144 anyway: a small copy costs less to hand over than the frame.
+      await segmentation.send({ image: paint.modelInput() })
       if (mask) await writer.write(paint.compose(mask, frame.timestamp))
       rate.frameOut(performance.now() - began)
     } finally {

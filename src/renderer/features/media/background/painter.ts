@@ -3,6 +3,9 @@ import { drawPicture } from './pictures'
 
 /** The blurred background is drawn from a copy this many times smaller: the blur costs next to nothing. */
 const SHRINK = 8
+/** the landscape selfie model's input (see segmentation-graph.ts) */
+const MODEL_WIDTH = 256
+const MODEL_HEIGHT = 144
 
 /** Draws what we send: the background (blurred, or a picture), the person sharp over it. */
 export class Painter {
@@ -16,6 +19,8 @@ export class Painter {
   private readonly out = new OffscreenCanvas(1, 1)
   private readonly small = new OffscreenCanvas(1, 1)
   private readonly person = new OffscreenCanvas(1, 1)
+  /** the frame at the segmentation model's input size */
+  private readonly forModel = new OffscreenCanvas(MODEL_WIDTH, MODEL_HEIGHT)
 
   take(frame: VideoFrame): OffscreenCanvas {
     const w = frame.displayWidth
@@ -30,6 +35,12 @@ export class Painter {
     }
     this.sharp.getContext('2d')!.drawImage(frame, 0, 0)
     return this.sharp
+  }
+
+  /** The frame last taken, at the model's input size. */
+  modelInput(): OffscreenCanvas {
+    this.forModel.getContext('2d')!.drawImage(this.sharp, 0, 0, MODEL_WIDTH, MODEL_HEIGHT)
+    return this.forModel
   }
 
   /** The mask's alpha is how sure the model is that a pixel is the person. */
