@@ -7,8 +7,8 @@ import { describeFfmpegFailure, LiveRecording, type ExitInfo } from './live-reco
 import { rosterNames, type Marker } from './markers'
 import { type RecordingMetadata } from './metadata'
 import { remuxInPlace } from './remux'
-import { sealRecording, type ConsentSeal } from './consent/seal-recording'
-import { mergeTracks } from './tracks/merge-tracks'
+import { consentAttachment, type ConsentSeal } from './consent/consent-attachment'
+import { mergeTracks, type TrackInfo } from './tracks/merge-tracks'
 import { TrackRecording } from './tracks/track-recording'
 
 /** How a recording ended, once its file is final. */
@@ -123,15 +123,7 @@ export class TracksSink implements RecordingSink {
     // Only who agreed is in the file: not who refused (whatever arrived of them before they
     // said so), nor who never answered.
     const kept = recorded.filter((t) => consent.keeps(t.personId))
-    const end = await finishTracks(tools, this.file, this.tracks.workDir, kept, meta, this.log)
-    if (end.empty || end.retryLater || !tools) return end
-    try {
-      await sealRecording(tools, this.file, consent)
-    } catch (err) {
-      this.log.warn(`could not add the consent log to ${this.file}: ${String(err)}`)
-      return { ...end, failure: end.failure ?? 'The signed consent log could not be added to the recording.' }
-    }
-    return end
+    return finishTracks(tools, this.file, this.tracks.workDir, kept, meta, this.log, consent.seal)
   }
 }
 
@@ -145,7 +137,9 @@ export async function finishTracks(
   workDir: string,
   recorded: Parameters<typeof mergeTracks>[2]['tracks'],
   meta: RecordingMetadata,
-  log: Logger
+  log: Logger,
+  /** signs the consent log, which goes into the file as it is merged */
+  seal?: ConsentSeal['seal']
 ): Promise<SinkEnd> {
   if (recorded.length === 0) {
     await rm(file, { force: true })
@@ -157,7 +151,18 @@ export async function finishTracks(
       retryLater: true,
       failure: 'ffmpeg is not available to put the tracks together; they are kept and finished on the next start.'
     }
-  const merged = await mergeTracks(tools, file, { tracks: recorded, meta: { ...meta, path: 'tracks' } })
+  let unsealed = false
+  const attach = async (present: readonly TrackInfo[]) => {
+    if (!seal) return []
+    try {
+      return [await consentAttachment(tools, present, seal, workDir)]
+    } catch (err) {
+      log.warn(`could not add the consent log to ${file}: ${String(err)}`)
+      unsealed = true
+      return []
+    }
+  }
+  const merged = await mergeTracks(tools, file, { tracks: recorded, meta: { ...meta, path: 'tracks' }, attach })
   if (!merged.ok) {
     log.warn(`could not merge the tracks of ${file}: ${merged.reason}`)
     return {
@@ -166,5 +171,5 @@ export async function finishTracks(
     }
   }
   await rm(workDir, { recursive: true, force: true })
-  return {}
+  return unsealed ? { failure: 'The signed consent log could not be added to the recording.' } : {}
 }

@@ -4,7 +4,6 @@ import path from 'node:path'
 import type { Logger } from '../log'
 import type { FfmpegTools } from './find-ffmpeg'
 import { restoreConsent } from './consent/consent-journal'
-import { sealRecording } from './consent/seal-recording'
 import { rosterNames, type Marker, type MarkerStore } from './markers'
 import { finishTracks, workDirOf } from './recording-sinks'
 import { remuxInPlace } from './remux'
@@ -84,17 +83,15 @@ async function recoverTracks(
   const consent = await restoreConsent(workDir, marker.title, deviceKeySeed)
   const kept = (marker.tracks ?? []).filter((t) => !consent || consent.keeps(t.personId))
   const meta = { title: marker.title, startedAt: marker.startedAt, participants: rosterNames(marker.roster), recovered: true }
-  const end = await finishTracks(tools, marker.file, workDir, kept, meta, log)
+  const seal = tools ? consent?.seal?.seal : undefined
+  const end = await finishTracks(tools, marker.file, workDir, kept, meta, log, seal)
   if (end.retryLater) throw new Error(end.failure)
   if (end.empty) {
     log.info(`interrupted recording ${marker.file} has no data; removed it`)
     return false
   }
-  if (consent?.seal && tools)
-    await sealRecording(tools, marker.file, consent.seal).catch((err: unknown) =>
-      log.warn(`recovered ${marker.file} without its consent log: ${String(err)}`)
-    )
-  else if (consent) log.warn(`recovered ${marker.file} without its consent log: another identity is signed in now`)
+  if (end.failure) log.warn(`recovered ${marker.file}: ${end.failure}`)
+  else if (consent && !consent.seal) log.warn(`recovered ${marker.file} without its consent log: another identity is signed in now`)
   log.info(`recovered interrupted recording ${marker.file}`)
   return true
 }

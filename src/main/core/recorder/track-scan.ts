@@ -28,12 +28,29 @@ export function scanStreams(
   tools: Pick<FfmpegTools, 'ffmpeg'>,
   file: string,
   indexes: readonly number[],
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  options: {
+    /** read the file as the merge reads a track file: a partial frame at its end (a kill) is dropped */
+    discardCorrupt?: boolean
+    /**
+     * times as stored (the meeting clock), not counted from the file's first packet: a track
+     * hashes the same in its own track file and in the merged recording (the consent log)
+     */
+    storedTimes?: boolean
+  } = {}
 ): Promise<ScannedStream[]> {
   if (indexes.length === 0) return Promise.resolve([])
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file]
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...(options.discardCorrupt ? ['-fflags', '+discardcorrupt'] : []),
+    '-i',
+    file
+  ]
   for (const i of indexes) args.push('-map', `0:${i}`)
-  args.push('-c', 'copy', '-f', 'framehash', '-hash', 'sha256', '-')
+  args.push('-c', 'copy', ...(options.storedTimes ? ['-copyts'] : []), '-f', 'framehash', '-hash', 'sha256', '-')
   return new Promise((resolve, reject) => {
     const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal })
     let stderr = ''

@@ -6,7 +6,7 @@ import type { ConsentAck } from '../../../../shared/contract/recording'
 import { ed25519FromSeed, peerIdOfKey } from '../../identity/keys'
 import { checkAck } from './consent-ack'
 import { ConsentSession } from './consent-log'
-import type { ConsentSeal } from './seal-recording'
+import type { ConsentSeal } from './consent-attachment'
 
 /** The journal's name in a tracks recording's work folder. */
 export const CONSENT_JOURNAL = 'consent.jsonl'

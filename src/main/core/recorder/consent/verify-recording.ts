@@ -129,7 +129,9 @@ export async function verifyRecording(tools: FfmpegTools, file: string): Promise
   const scans = await scanStreams(
     tools,
     file,
-    media.map((s) => s.index)
+    media.map((s) => s.index),
+    undefined,
+    { storedTimes: true }
   ).catch((err: unknown) => {
     fail(`the tracks cannot be read: ${err instanceof Error ? lastErrorLine(err.message) : String(err)}`)
     return []

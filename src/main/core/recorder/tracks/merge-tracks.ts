@@ -32,11 +32,20 @@ export function orderTracks(tracks: readonly TrackInfo[]): TrackInfo[] {
   )
 }
 
+export interface Attachment {
+  file: string
+  name: string
+  mimeType: string
+}
+
 export interface MergeInput {
   tracks: readonly TrackInfo[]
   meta: RecordingMetadata
-  /** files to attach (the signed consent log) */
-  attachments?: ReadonlyArray<{ file: string; name: string; mimeType: string }>
+  /**
+   * Files to attach (the signed consent log), made from the tracks that go in, in the file's
+   * order (a track's stream index is its place in the list), once they are known.
+   */
+  attach?: (present: readonly TrackInfo[]) => Promise<Attachment[]>
 }
 
 /**
@@ -74,7 +83,8 @@ export async function mergeTracks(
     // Whose track it is, for the exports and the player (a title is for people, and two may share a name).
     args.push(`-metadata:s:${i}`, `dym_person=${t.personId}`, `-metadata:s:${i}`, `dym_role=${t.role}`)
   })
-  ;(input.attachments ?? []).forEach((a, i) => {
+  const attachments = input.attach ? await input.attach(present) : []
+  attachments.forEach((a, i) => {
     args.push('-attach', a.file, `-metadata:s:t:${i}`, `mimetype=${a.mimeType}`, `-metadata:s:t:${i}`, `filename=${a.name}`)
   })
   args.push('-c', 'copy', '-copyts', '-map_metadata', '-1', ...metadataArgs(input.meta), '-f', 'matroska', '-y', temp)
