@@ -141,8 +141,8 @@ export class LocalMedia {
       console.warn(`camera and microphone together: ${describeError(err)}; trying each alone`)
     }
     if (stream) {
-      await this.adoptCamera(stream.getVideoTracks()[0] ?? null)
-      await this.adoptMic(stream.getAudioTracks()[0] ?? null)
+      // Each may load an effect (the background's model, RNNoise): neither waits for the other.
+      await Promise.all([this.adoptCamera(stream.getVideoTracks()[0] ?? null), this.adoptMic(stream.getAudioTracks()[0] ?? null)])
       return
     }
     await this.openMic(this.snap.devices.micId)
