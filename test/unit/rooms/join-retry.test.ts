@@ -77,6 +77,53 @@ describe('every dial of a meeting (join, tip, reconnect, knock)', () => {
   })
 })
 
+describe('a member our welcome listed that is still finishing its own join', () => {
+  it('answers that it is not in the meeting yet, and is dialled again until it is (not left to dial us after its grace)', async () => {
+    const notYet = () => new RefusedError('not-member', 'That meeting is not running here: the invite may be outdated or wrong')
+    const attempt = flaky([notYet(), notYet()])
+    const attached: unknown[] = []
+    const owner: LinkOwner = {
+      wireId: 'room',
+      key: new Uint8Array(32),
+      closed: new AbortController().signal,
+      attach: (s) => attached.push(s),
+      isLiveMember: () => attached.length > 0,
+      isTimedOut: () => false,
+      linkLost: () => undefined
+    }
+    const network: MeetingNetwork = {
+      selfId: 'self',
+      join: async () => (await attempt.run()) as unknown as RoomSession,
+      learnAddrs: async () => undefined
+    }
+    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
+    await links.connectTo([{ peerId: '12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w', addrs: [] }], 10_000)
+    expect(attempt.calls()).toBe(3)
+    expect(attached).toEqual(['welcomed'])
+  })
+
+  it('a member that refuses for another reason is not dialled again', async () => {
+    const attempt = flaky([new RefusedError('declined', 'The host declined'), new Error('not reached')])
+    const owner: LinkOwner = {
+      wireId: 'room',
+      key: new Uint8Array(32),
+      closed: new AbortController().signal,
+      attach: () => undefined,
+      isLiveMember: () => false,
+      isTimedOut: () => false,
+      linkLost: () => undefined
+    }
+    const network: MeetingNetwork = {
+      selfId: 'self',
+      join: async () => (await attempt.run()) as unknown as RoomSession,
+      learnAddrs: async () => undefined
+    }
+    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
+    await links.connectTo([{ peerId: '12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w', addrs: [] }], 10_000)
+    expect(attempt.calls()).toBe(1)
+  })
+})
+
 describe('a member behind a strict NAT, known to us by its id only', () => {
   it("is dialled through the meeting's relays too: its circuit address is learned before the dial", async () => {
     const relay = '12D3KooWNyBYpiGwzriaTQZRkGd8NjWp642PXzoZU7wGFoqd7RnG'

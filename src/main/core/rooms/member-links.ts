@@ -13,6 +13,13 @@ import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './t
 /** Pauses before a dial whose connection broke while opening is tried again. */
 const BROKEN_RETRY_PAUSES_MS = [250, 1_000]
 
+/**
+ * Pauses before a member our welcome listed is dialled again when it answered that it is not in
+ * the meeting yet: let in a moment before us, it is still finishing its own join. Without them
+ * the pair waits for that member to dial us after its grace for newcomers (a second and more).
+ */
+const NOT_YET_PAUSES_MS = [100, 250, 500, 1_000]
+
 /** Why a dial to a member did not give a session, as far as a retry cares. */
 export interface DialFailure {
   /** it answered that it is not in the meeting (yet) */
@@ -111,13 +118,26 @@ export class MemberLinks {
     }
   }
 
-  /** Reach members we are not linked to yet; waits at most `waitMs` for them. */
+  /** Reach the members our welcome listed that we are not linked to yet; waits at most `waitMs` for them. */
   async connectTo(members: MemberAddress[], waitMs: number): Promise<void> {
     const attempts = members
       .filter((m) => m.peerId !== this.network.selfId && !this.owner.isLiveMember(m.peerId))
       .slice(0, 100)
-      .map((m) => this.reachAt(m.peerId, m.addrs, waitMs))
+      .map((m) => this.reachListed(m, Date.now() + waitMs))
     await Promise.allSettled(attempts)
+  }
+
+  /** One listed member: tried again while it answers that it is not in the meeting yet. */
+  private async reachListed(m: MemberAddress, until: number): Promise<boolean> {
+    for (const wait of [0, ...NOT_YET_PAUSES_MS]) {
+      if (wait > 0) await pause(wait, undefined, { signal: this.owner.closed, ref: false }).catch(() => undefined)
+      // It may have reached us meanwhile, or we may have left.
+      if (this.owner.closed.aborted || this.owner.isLiveMember(m.peerId)) return this.owner.isLiveMember(m.peerId)
+      const failure: DialFailure = {}
+      if (await this.reachAt(m.peerId, m.addrs, Math.max(1, until - Date.now()), failure)) return true
+      if (!failure.notInIt || Date.now() >= until) return false
+    }
+    return false
   }
 
   /** Dial a member at addresses someone gave for it (see dialableAddrs), for a join. */
