@@ -1,5 +1,4 @@
 import solution from '@mediapipe/selfie_segmentation/selfie_segmentation.js?url'
-import graph from '@mediapipe/selfie_segmentation/selfie_segmentation.binarypb?url'
 import model from '@mediapipe/selfie_segmentation/selfie_segmentation_landscape.tflite?url'
 import wasmLoader from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.js?url'
 import wasmBinary from '@mediapipe/selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm?url'
@@ -74,7 +73,6 @@ export class BackgroundEffect {
       writable: generator.writable,
       solution: url(solution),
       files: {
-        'selfie_segmentation.binarypb': url(graph),
         'selfie_segmentation_landscape.tflite': url(model),
         'selfie_segmentation_solution_simd_wasm_bin.js': url(wasmLoader),
         'selfie_segmentation_solution_simd_wasm_bin.wasm': url(wasmBinary)

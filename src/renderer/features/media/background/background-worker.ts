@@ -5,13 +5,13 @@ import { Painter } from './painter'
 import { cpuSegmentationGraph } from './segmentation-graph'
 
 /**
- * The camera with its background blurred or replaced by a picture, off the page's thread (a classic worker: the
- * segmentation solution loads its wasm with importScripts). Each frame is segmented by
- * MediaPipe's selfie model (shipped with the app: nothing is fetched from elsewhere), the
- * background drawn from a small blurred copy of the frame (or the picture), the person drawn
- * sharp over it.
- * Frames that arrive while one is being worked on are dropped by the track processor, so a slow
- * machine sends fewer frames, never old ones.
+ * The camera with its background blurred or replaced by a picture, off the page's thread (a
+ * classic worker: the segmentation solution loads its wasm with importScripts). Each frame is
+ * segmented by MediaPipe's selfie model (shipped with the app: nothing is fetched from
+ * elsewhere; the graph that runs it is ours, segmentation-graph.ts), the background drawn from a
+ * small blurred copy of the frame (or the picture), the person drawn sharp over it. Frames that
+ * arrive while one is being worked on are dropped by the track processor, so a slow machine
+ * sends fewer frames, never old ones.
  */
 interface Segmentation {
   setOptions(o: { modelSelection: number; selfieMode: boolean }): void
@@ -103,7 +103,7 @@ function actLikeAPage(): void {
         try {
           importScripts(attrs.src ?? '')
         } catch (err) {
-          console.warn(`background blur: ${String(err)}`)
+          console.warn(`background effect: ${String(err)}`)
           return on.error?.()
         }
         on.load?.()

@@ -10,7 +10,7 @@ const MODEL_HEIGHT = 144
 /** Draws what we send: the background (blurred, or a picture), the person sharp over it. */
 export class Painter {
   look: Look = 'blur'
-  /** the picture drawn for `look` at `pictureSize` (redrawn when either changes) */
+  /** the picture drawn for `look` at the frame's size (redrawn when either changes) */
   private readonly picture = new OffscreenCanvas(1, 1)
   private pictureOf = ''
   /** the frame as it came */
