@@ -20,6 +20,27 @@ function flaky(errors: Error[]) {
   }
 }
 
+const MEMBER = '12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w'
+
+/**
+ * MemberLinks over a stand-in network whose `join` is `join`; the sessions it hands the meeting
+ * are collected in `attached`, and a member counts as live once one is (or as `live` says).
+ */
+function linksUnderTest(join: MeetingNetwork['join'], options: { learnAddrs?: MeetingNetwork['learnAddrs']; live?: 'after-attach' } = {}) {
+  const attached: unknown[] = []
+  const owner: LinkOwner = {
+    wireId: 'room',
+    key: new Uint8Array(32),
+    closed: new AbortController().signal,
+    attach: (s) => attached.push(s),
+    isLiveMember: () => options.live === 'after-attach' && attached.length > 0,
+    isTimedOut: () => false,
+    linkLost: () => undefined
+  }
+  const network: MeetingNetwork = { selfId: 'self', join, learnAddrs: options.learnAddrs ?? (async () => undefined) }
+  return { links: new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger()), attached }
+}
+
 describe('a way into a meeting whose connection broke while opening', () => {
   it('is tried again, and the join gets in', async () => {
     const attempt = flaky([new ConnectionClosedError('Remote closed connection during opening')])
@@ -54,24 +75,8 @@ describe('a way into a meeting whose connection broke while opening', () => {
 describe('every dial of a meeting (join, tip, reconnect, knock)', () => {
   it('tries a connection that broke while opening again, and hands the session to the meeting', async () => {
     const attempt = flaky([new ConnectionClosedError('Remote closed connection during opening')])
-    const attached: unknown[] = []
-    const owner: LinkOwner = {
-      wireId: 'room',
-      key: new Uint8Array(32),
-      closed: new AbortController().signal,
-      attach: (s) => attached.push(s),
-      isLiveMember: () => false,
-      isTimedOut: () => false,
-      linkLost: () => undefined
-    }
-    const network: MeetingNetwork = {
-      selfId: 'self',
-      join: async () => (await attempt.run()) as unknown as RoomSession,
-      learnAddrs: async () => undefined
-    }
-    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
-    const peer = peerIdFromString('12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w')
-    expect(await links.reach(peer, 5_000)).toBe(true)
+    const { links, attached } = linksUnderTest(async () => (await attempt.run()) as unknown as RoomSession)
+    expect(await links.reach(peerIdFromString(MEMBER), 5_000)).toBe(true)
     expect(attempt.calls()).toBe(2)
     expect(attached).toEqual(['welcomed'])
   })
@@ -81,45 +86,16 @@ describe('a member our welcome listed that is still finishing its own join', () 
   it('answers that it is not in the meeting yet, and is dialled again until it is (not left to dial us after its grace)', async () => {
     const notYet = () => new RefusedError('not-member', 'That meeting is not running here: the invite may be outdated or wrong')
     const attempt = flaky([notYet(), notYet()])
-    const attached: unknown[] = []
-    const owner: LinkOwner = {
-      wireId: 'room',
-      key: new Uint8Array(32),
-      closed: new AbortController().signal,
-      attach: (s) => attached.push(s),
-      isLiveMember: () => attached.length > 0,
-      isTimedOut: () => false,
-      linkLost: () => undefined
-    }
-    const network: MeetingNetwork = {
-      selfId: 'self',
-      join: async () => (await attempt.run()) as unknown as RoomSession,
-      learnAddrs: async () => undefined
-    }
-    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
-    await links.connectTo([{ peerId: '12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w', addrs: [] }], 10_000)
+    const { links, attached } = linksUnderTest(async () => (await attempt.run()) as unknown as RoomSession, { live: 'after-attach' })
+    await links.connectTo([{ peerId: MEMBER, addrs: [] }], 10_000)
     expect(attempt.calls()).toBe(3)
     expect(attached).toEqual(['welcomed'])
   })
 
   it('a member that refuses for another reason is not dialled again', async () => {
     const attempt = flaky([new RefusedError('declined', 'The host declined'), new Error('not reached')])
-    const owner: LinkOwner = {
-      wireId: 'room',
-      key: new Uint8Array(32),
-      closed: new AbortController().signal,
-      attach: () => undefined,
-      isLiveMember: () => false,
-      isTimedOut: () => false,
-      linkLost: () => undefined
-    }
-    const network: MeetingNetwork = {
-      selfId: 'self',
-      join: async () => (await attempt.run()) as unknown as RoomSession,
-      learnAddrs: async () => undefined
-    }
-    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
-    await links.connectTo([{ peerId: '12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w', addrs: [] }], 10_000)
+    const { links } = linksUnderTest(async () => (await attempt.run()) as unknown as RoomSession)
+    await links.connectTo([{ peerId: MEMBER, addrs: [] }], 10_000)
     expect(attempt.calls()).toBe(1)
   })
 })
@@ -127,27 +103,16 @@ describe('a member our welcome listed that is still finishing its own join', () 
 describe('a member behind a strict NAT, known to us by its id only', () => {
   it("is dialled through the meeting's relays too: its circuit address is learned before the dial", async () => {
     const relay = '12D3KooWNyBYpiGwzriaTQZRkGd8NjWp642PXzoZU7wGFoqd7RnG'
-    const member = peerIdFromString('12D3KooWGRUVh2H5YRVtGKSKBHEq8Cf9E2YRKv3EHmHjkTNvUZ5w')
+    const member = peerIdFromString(MEMBER)
     const learned: string[] = []
-    const owner: LinkOwner = {
-      wireId: 'room',
-      key: new Uint8Array(32),
-      closed: new AbortController().signal,
-      attach: () => undefined,
-      isLiveMember: () => false,
-      isTimedOut: () => false,
-      linkLost: () => undefined
-    }
-    const network: MeetingNetwork = {
-      selfId: 'self',
-      // Reached only if the relay route was known by the time of the dial.
-      join: async () => {
+    // Reached only if the relay route was known by the time of the dial.
+    const { links } = linksUnderTest(
+      async () => {
         if (!learned.some((a) => a.includes('/p2p-circuit/'))) throw new AggregateError([], 'All multiaddr dials failed')
         return 'welcomed' as unknown as RoomSession
       },
-      learnAddrs: async (_peer, addrs) => void learned.push(...addrs)
-    }
-    const links = new MemberLinks(owner, network, DEFAULT_MEETING_TUNING, memoryLogger())
+      { learnAddrs: async (_peer, addrs) => void learned.push(...addrs) }
+    )
     expect(await links.reach(member, 5_000)).toBe(false)
 
     links.useRelays([{ peerId: relay, addrs: [`/ip4/6.0.0.10/tcp/4001/p2p/${relay}`] }])
