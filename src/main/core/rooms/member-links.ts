@@ -128,14 +128,36 @@ export class MemberLinks {
   }
 
   /** One listed member: tried again while it answers that it is not in the meeting yet. */
-  private async reachListed(m: MemberAddress, until: number): Promise<boolean> {
-    for (const wait of [0, ...NOT_YET_PAUSES_MS]) {
+  private reachListed(m: MemberAddress, until: number): Promise<boolean> {
+    return this.reachOnceIn(
+      m,
+      NOT_YET_PAUSES_MS,
+      () => until - Date.now(),
+      (id) => this.owner.isLiveMember(id)
+    )
+  }
+
+  /**
+   * Dial a member at addresses someone gave for it, and again after each of `pausesMs` while it
+   * answers that it is not in the meeting yet: it came in at about the same moment as we did and
+   * is still finishing its own join. Anything else (a made-up address) is tried once, as each
+   * dial already tries a connection that broke while opening again. True once it is reached, or
+   * `settled` (it reached us meanwhile) or we left; false when it was not.
+   */
+  async reachOnceIn(
+    m: MemberAddress,
+    pausesMs: readonly number[],
+    timeoutMs: () => number,
+    settled: (peerId: string) => boolean
+  ): Promise<boolean> {
+    for (const wait of [0, ...pausesMs]) {
       if (wait > 0) await pause(wait, undefined, { signal: this.owner.closed, ref: false }).catch(() => undefined)
-      // It may have reached us meanwhile, or we may have left.
-      if (this.owner.closed.aborted || this.owner.isLiveMember(m.peerId)) return this.owner.isLiveMember(m.peerId)
+      if (this.owner.closed.aborted || settled(m.peerId)) return true
+      const ms = timeoutMs()
+      if (ms <= 0) return false
       const failure: DialFailure = {}
-      if (await this.reachAt(m.peerId, m.addrs, Math.max(1, until - Date.now()), failure)) return true
-      if (!failure.notInIt || Date.now() >= until) return false
+      if (await this.reachAt(m.peerId, m.addrs, ms, failure)) return true
+      if (!failure.notInIt) return false
     }
     return false
   }

@@ -1,13 +1,12 @@
-import { setTimeout as pause } from 'node:timers/promises'
 import type { PeerId } from '@libp2p/interface'
 import { RateLimiter } from '@libp2p/utils'
 import QuickLRU from 'quick-lru'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
-import type { DialFailure, MemberLinks } from './member-links'
+import type { MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
 /** A tip is tried at once, and again after these pauses while the peer answers it is not in the meeting yet (a busy machine can take seconds to finish a join). */
-const TIP_RETRY_DELAYS_MS = [0, 300, 1_000, 2_000, 4_000]
+const TIP_RETRY_PAUSES_MS = [300, 1_000, 2_000, 4_000]
 /**
  * One try at a tip: a connection and the room's handshake. On a loaded machine that takes
  * seconds, and a pair of members whose only try timed out never forms (the call shows one of
@@ -108,19 +107,8 @@ export class MeshForming {
 
   private async follow(sender: string, tip: MemberAddress, timeoutMs: number): Promise<void> {
     try {
-      // Someone who joined at the same moment as we did may still be finishing its own join: it
-      // answers that it is not in the meeting until it is. That answer is tried again for the
-      // whole schedule; anything else (a made-up address) only once, as each dial already tries a
-      // connection that broke while opening again.
-      for (const delay of TIP_RETRY_DELAYS_MS) {
-        if (delay > 0) await pause(delay, undefined, { signal: this.init.closed, ref: false }).catch(() => undefined)
-        // It may have reached us meanwhile (the usual case), or we may have left.
-        if (this.init.closed.aborted || this.init.busyWith(tip.peerId)) return
-        const failure: DialFailure = {}
-        if (await this.init.links.reachAt(tip.peerId, tip.addrs, timeoutMs, failure)) return
-        if (!failure.notInIt) break
-      }
-      this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
+      const reached = await this.init.links.reachOnceIn(tip, TIP_RETRY_PAUSES_MS, () => timeoutMs, this.init.busyWith)
+      if (!reached) this.failedTips.set(sender, (this.failedTips.get(sender) ?? 0) + 1)
     } finally {
       this.dials.pending--
     }
