@@ -37,8 +37,10 @@ describe.skipIf(unavailable !== null)('NAT lab: two homes behind symmetric NATs 
     lab.resetLeaks()
     lab.probeLeak(alice)
     expect(lab.leaks().packets).toBe(1)
+    // The kernel hands NFLOG'd packets to tcpdump in batches it flushes up to a second later:
+    // wait for the line (not the default 1 s of polling, which a busy machine can miss).
     await expect
-      .poll(() => lab!.leakedPackets().join('\n'))
+      .poll(() => lab!.leakedPackets().join('\n'), { timeout: 10_000 })
       .toMatch(new RegExp(`IP ${alice.publicIp.replace(/\./g, '\\.')}\\.\\d+ > 6\\.0\\.1\\.1\\.3478: UDP`))
     lab.resetLeaks()
     const capture = await lab.capture()
