@@ -120,6 +120,41 @@ describe('mesh engine in real Chromium', () => {
     expect(logA).not.toContain('collision')
   })
 
+  it('a newcomer makes its offer before the room lets it in, sends it the moment the room says it dialled, and the member waits for it', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    // b (the polite one of the pair) is joining: its offer to a is made while its join is on its way.
+    await lab('offerEarly', 'peer-b', ['peer-a'])
+    await expect.poll(() => lab('signalingState', 'peer-b', 'peer-a'), { timeout: 10_000 }).toBe('have-local-offer')
+    expect(await lab('sentOffers', 'peer-b')).toBe(0)
+    expect(await lab('delivered')).toBe(0)
+    // In: b dialled a's meeting link, so b offers and a waits (politeness alone would have a offer).
+    await lab('members', 'peer-a', ['peer-b'], { 'peer-b': 'them' })
+    await lab('members', 'peer-b', ['peer-a'], { 'peer-a': 'us' })
+    await expectLinkUp('peer-a', 'peer-b')
+    expect(await lab('sentOffers', 'peer-b')).toBe(1)
+    expect(await lab('sentOffers', 'peer-a')).toBe(0)
+    expect((await lab('log', 'peer-a')).join('\n')).not.toContain('collision')
+  })
+
+  it('early offers the room does not take are dropped unsent: a member not in the meeting, and one that dialled us and offers itself', async () => {
+    await openLab()
+    await lab('add', 'peer-a')
+    await lab('add', 'peer-b')
+    await lab('members', 'peer-a', [])
+    await lab('offerEarly', 'peer-b', ['peer-a', 'peer-gone'])
+    await expect.poll(() => lab('signalingState', 'peer-b', 'peer-gone'), { timeout: 10_000 }).toBe('have-local-offer')
+    // a dialled b (it heard of b first): a offers, b answers, and b's early offers never leave.
+    await lab('members', 'peer-b', ['peer-a'], { 'peer-a': 'them' })
+    await lab('members', 'peer-a', ['peer-b'], { 'peer-b': 'us' })
+    await expectLinkUp('peer-a', 'peer-b')
+    expect(await lab('sentOffers', 'peer-b')).toBe(0)
+    expect(await lab('sentOffers', 'peer-a')).toBe(1)
+    expect((await lab('view', 'peer-b')).map((v) => v.id)).toEqual(['peer-a'])
+  })
+
   it('three members with signalling that reorders messages: every page decodes both others', async () => {
     await openLab({ reorder: true })
     for (const id of ['peer-a', 'peer-b', 'peer-c']) await lab('add', id)

@@ -31,7 +31,12 @@ export const Member = PersonView.extend({
   /** the host made them a co-host: they may moderate too */
   isCoHost: z.boolean().default(false),
   /** already in the meeting when we arrived: their arrival is not news to us */
-  wasHere: z.boolean().optional()
+  wasHere: z.boolean().optional(),
+  /**
+   * Who dialled the live meeting link with them (both sides agree): the one that dialled makes
+   * the first WebRTC offer, the other waits for it. Absent while no link is up.
+   */
+  linkedBy: z.enum(['us', 'them']).optional()
 })
 export type Member = z.infer<typeof Member>
 
@@ -147,9 +152,20 @@ export const roomMethods = {
   /**
    * Pre-join: open the connections to the invite's members now, while the user checks camera and
    * microphone, so that Join has only the room handshake left. Says nothing to anyone: the meeting
-   * does not see us until room.join. `reachable`: at least one of them answered.
+   * does not see us until room.join. `reachable`: at least one of them answered; `roomId`: the
+   * invite's; `self`: our own member id; `members`: the ones that answered (the call may prepare its offers to them while
+   * Join is on its way); `relays`: the meeting has relays, whose TURN the first offer waits for.
    */
-  'room.preconnect': method(z.object({ invite: z.string().min(1).max(4096) }), z.object({ reachable: z.boolean() })),
+  'room.preconnect': method(
+    z.object({ invite: z.string().min(1).max(4096) }),
+    z.object({
+      reachable: z.boolean(),
+      roomId: RoomId.optional(),
+      self: PeerIdText.optional(),
+      members: z.array(PeerIdText).max(12).optional(),
+      relays: z.boolean().optional()
+    })
+  ),
   /**
    * The full invite of the meeting with this short code: asked of members on the LAN, peers we are
    * connected to, and those the DHT names for the code. `not-found` when nobody answers in time.

@@ -64,7 +64,14 @@ describe('connecting on the pre-join screen', () => {
     const bobNode = bob.core.rooms!.libp2p!
     const alicePeer = alice.core.rooms!.libp2p!.peerId
 
-    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({ reachable: true })
+    const alicePeerText = alicePeer.toString()
+    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({
+      reachable: true,
+      roomId: room.roomId,
+      self: bobNode.peerId.toString(),
+      members: [alicePeerText],
+      relays: false
+    })
     const opened = bobNode.getConnections(alicePeer)
     expect(opened).toHaveLength(1)
     expect((await alice.invoke('room.current', {}))?.members).toEqual([])
@@ -81,7 +88,7 @@ describe('connecting on the pre-join screen', () => {
       code: 'bad-request'
     })
     await alice.stop()
-    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toEqual({ reachable: false })
+    expect(await bob.invoke('room.preconnect', { invite: room.invite })).toMatchObject({ reachable: false, members: [] })
   })
 })
 

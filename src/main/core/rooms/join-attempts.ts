@@ -26,12 +26,17 @@ export function connectedTo(running: RoomNode, peer: string): boolean {
  * room protocol): room.join then finds the connections open, which saves it the transport and
  * Noise handshakes (0.2-0.9 s each on a busy machine).
  */
-export async function preconnectInvite(running: RoomNode, invite: Invite, ownRelays: readonly InviteRelay[]): Promise<boolean> {
+export async function preconnectInvite(
+  running: RoomNode,
+  invite: Invite,
+  ownRelays: readonly InviteRelay[]
+): Promise<{ reached: string[]; relays: boolean }> {
   const signal = AbortSignal.timeout(PRECONNECT_TIMEOUT_MS)
-  const routes = withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), mergeRelays(invite.relays, ownRelays))
+  const relays = mergeRelays(invite.relays, ownRelays)
+  const routes = withRelayRoutes(addrsByPeer(invite.addrs, running.selfId), relays)
   const peers = [...routes].slice(0, PRECONNECT_MAX_PEERS)
   const dials = await Promise.allSettled(peers.map(([peer, addrs]) => dialFastest(running.node, peer, addrs, { signal })))
-  return dials.some((d) => d.status === 'fulfilled')
+  return { reached: peers.filter((_, i) => dials[i]!.status === 'fulfilled').map(([peer]) => peer), relays: relays.length > 0 }
 }
 
 export interface JoinAttempts {

@@ -75,7 +75,8 @@ export function roomView(parts: ViewParts): RoomView {
       handRaised: m.handRaised,
       isCreator: m.person.peerId === parts.creator,
       isCoHost: parts.coHosts.has(m.person.peerId),
-      ...(parts.hereBeforeUs.has(m.person.peerId) ? { wasHere: true } : {})
+      ...(parts.hereBeforeUs.has(m.person.peerId) ? { wasHere: true } : {}),
+      ...(m.session?.alive ? { linkedBy: m.session.initiator ? ('us' as const) : ('them' as const) } : {})
     }))
   const self = parts.self
   return {

@@ -300,11 +300,14 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
    * room protocol): room.join then finds the connections open, which saves it the transport and
    * Noise handshakes (0.2-0.9 s each on a busy machine). Not while in a meeting.
    */
-  private async preconnect(text: string): Promise<{ reachable: boolean }> {
+  private async preconnect(
+    text: string
+  ): Promise<{ reachable: boolean; roomId?: string; self?: string; members?: string[]; relays?: boolean }> {
     const running = await this.ready()
     const invite = readInvite(text)
     if (this.meeting) return { reachable: this.meeting.roomId === invite.roomId }
-    return { reachable: await preconnectInvite(running, invite, this.ownRelays()) }
+    const { reached, relays } = await preconnectInvite(running, invite, this.ownRelays())
+    return { reachable: reached.length > 0, roomId: invite.roomId, self: running.selfId, members: reached, relays }
   }
 
   private async join(text: string): Promise<RoomView> {

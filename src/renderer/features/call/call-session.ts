@@ -3,9 +3,8 @@ import { ChatStore } from '../chat/chat-store'
 import { LevelMeter } from '../media/level-meter'
 import type { LocalMedia } from '../media/local-media'
 import { ActiveSpeaker, loudness } from './active-speaker'
-import { dymSignalTransport } from './dym-signal-transport'
-import { receiverTap } from '../recording/tracks/receiver-tap'
-import { MeshEngine } from './mesh-engine'
+import { createMeetingMesh, linkedByOf, presentMemberIds, sendLocalMedia } from './meeting-mesh'
+import type { MeshEngine } from './mesh-engine'
 import type { SignalInbox } from './signal-inbox'
 import type { FrameSize } from './tile-fit'
 import type { IceSettings, RemotePeerView, StreamRole, VideoQuality } from './types'
@@ -45,6 +44,8 @@ export interface CallSessionOptions {
   media: LocalMedia
   /** the join's inbox: signals kept since before we joined; the session closes it when it ends */
   signals: SignalInbox
+  /** the mesh the join started (its first offers on their way), if it did; else the session makes it */
+  engine?: MeshEngine | null
   loadSettings: () => Promise<CallSettings>
   onSettingsChanged?: (listener: (settings: CallSettings) => void) => () => void
   onToast: (toast: SessionToast) => void
@@ -109,25 +110,32 @@ export class CallSession {
   private async start(): Promise<void> {
     this.started = true
     const { dym, room, media } = this.o
-    const settings = await this.o
+    const loading = this.o
       .loadSettings()
       .catch(() => ({ iceServers: [], iceTransportPolicy: 'all' as const, videoQuality: 'medium' as const }))
-    if (this.closed) return
-    const engine = new MeshEngine({
-      selfId: room.self.peerId,
-      transport: dymSignalTransport(dym, room.roomId, this.o.signals),
-      ice: settings,
-      videoQuality: settings.videoQuality,
-      // Where this page can record per person, every receiver passes through the recording worker.
-      onReceiver: (_peerId, receiver) => receiverTap()?.attach(receiver),
-      log: (m, d) => console.debug(`[mesh] ${m}`, d ?? '')
-    })
+    let engine = this.o.engine ?? null
+    if (engine) {
+      // Already linking: the meeting's STUN/TURN and quality reach it when they are known.
+      void loading.then((s) => {
+        if (this.closed) return
+        void engine!.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
+        engine!.setVideoQuality(s.videoQuality)
+      })
+    } else {
+      const settings = await loading
+      if (this.closed) return
+      engine = createMeetingMesh({
+        dym,
+        roomId: room.roomId,
+        selfId: room.self.peerId,
+        signals: this.o.signals,
+        ice: settings,
+        videoQuality: settings.videoQuality
+      })
+    }
     this.engine = engine
     const local = media.getSnapshot()
-    void engine.setLocalTrack('audio', local.mic)
-    void engine.setLocalTrack('camera', local.camera)
-    if (local.screen) engine.setScreenTrack(local.screen)
-    engine.setMediaState({ muted: local.micMuted, cameraOff: !local.cameraOn })
+    sendLocalMedia(engine, media)
     this.cleanups.push(
       engine.subscribe(() => this.update({ peers: new Map(engine.getSnapshot().map((p) => [p.id, p])) })),
       media.onTrack((kind, track) => {
@@ -151,7 +159,7 @@ export class CallSession {
     }
     const levels = setInterval(() => this.sampleSpeaker(), 300)
     this.cleanups.push(() => clearInterval(levels))
-    engine.setMembers(this.presentIds(room))
+    engine.setMembers(presentMemberIds(room), linkedByOf(room))
     this.chat.start()
     this.sendNotice({ kind: 'media', muted: local.micMuted, cameraOff: !local.cameraOn })
     // The room may have changed between our join and our subscription.
@@ -237,7 +245,7 @@ export class CallSession {
     if (this.closed) return
     this.closed = true
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    this.engine?.close()
+    ;(this.engine ?? this.o.engine)?.close()
     this.o.signals.close()
     this.chat.stop()
     this.meter?.close()
@@ -248,10 +256,6 @@ export class CallSession {
   private end(reason: string): void {
     this.close()
     this.o.onEnded(reason)
-  }
-
-  private presentIds(room: RoomView): string[] {
-    return room.members.filter((m) => m.peerId !== room.self.peerId && m.presence !== 'gone').map((m) => m.peerId)
   }
 
   private onRoom(view: RoomView): void {
@@ -273,7 +277,10 @@ export class CallSession {
     const hands = new Set([...this.state.hands].filter((id) => id === this.selfId || afterIds.has(id)))
     for (const m of after) if (m.handRaised) hands.add(m.peerId)
     this.update({ room: view, members: after, hands })
-    this.engine?.setMembers(after.map((m) => m.peerId))
+    this.engine?.setMembers(
+      after.map((m) => m.peerId),
+      linkedByOf(view)
+    )
   }
 
   /** Remote members not gone, with mute/camera from their latest notice when we have one. */

@@ -1,8 +1,10 @@
-import { toDymError, type DymApi, type RoomRules, type RoomView, type Settings } from '../../../shared/contract/index'
+import { toDymError, type DymApi, type ResponseOf, type RoomRules, type RoomView, type Settings } from '../../../shared/contract/index'
 import { LocalMedia } from '../media/local-media'
 import { rememberMeeting, type KeyValueStore } from '../recent/recent-meetings'
 import { CallSession, type CallSessionOptions } from './call-session'
 import { callSettingsOf, MeetingIceFeed } from './meeting-ice-feed'
+import { createMeetingMesh, linkedByOf, presentMemberIds, sendLocalMedia } from './meeting-mesh'
+import type { MeshEngine } from './mesh-engine'
 import { SignalInbox } from './signal-inbox'
 
 /** What the user asked for on the home screen (or through an invite link). */
@@ -36,6 +38,9 @@ export class MeetingJoin {
   /** Ours until the join succeeds, then the meeting's (it closes them when the call ends). */
   readonly media = new LocalMedia({})
   private settings: Promise<Settings | null> = Promise.resolve(null)
+  /** both known before Join: what the early offers need */
+  private settingsNow: Settings | null = null
+  private preconnected: ResponseOf<'room.preconnect'> | null = null
   private handedOver = false
 
   constructor(
@@ -54,11 +59,16 @@ export class MeetingJoin {
     let live = true
     this.settings = this.dym.invoke('settings.get', {}).catch(() => null)
     void this.settings.then((settings) => {
+      this.settingsNow = settings
       if (!live) return
       if (settings) this.media.configure(settings.devices, settings.videoQuality, settings.noiseSuppression, settings.background)
       return this.media.start({ micMuted: false, cameraOn: true })
     })
-    if (this.intent.kind === 'join') this.dym.invoke('room.preconnect', { invite: this.intent.invite }).catch(() => undefined)
+    if (this.intent.kind === 'join')
+      this.dym
+        .invoke('room.preconnect', { invite: this.intent.invite })
+        .then((answer) => (this.preconnected = answer))
+        .catch(() => undefined)
     return () => {
       live = false
       if (!this.handedOver) this.media.close()
@@ -69,20 +79,54 @@ export class MeetingJoin {
   async join(): Promise<JoinedMeeting> {
     // Members offer as soon as they see us: keep their signals from now until the call takes them.
     const signals = new SignalInbox(this.dym)
+    const joining =
+      this.intent.kind === 'create'
+        ? this.dym.invoke('room.create', { title: this.intent.title, rules: this.intent.rules })
+        : this.dym.invoke('room.join', { invite: this.intent.invite })
+    // While the core joins: our first offers to the members we reached on the pre-join screen.
+    const early = this.earlyMesh(signals)
     let room: RoomView
     try {
-      room =
-        this.intent.kind === 'create'
-          ? await this.dym.invoke('room.create', { title: this.intent.title, rules: this.intent.rules })
-          : await this.dym.invoke('room.join', { invite: this.intent.invite })
+      room = await joining
     } catch (err) {
+      early?.close()
       signals.close()
       throw err
     }
+    let engine = early
+    if (engine && room.roomId !== this.preconnected?.roomId) {
+      engine.close()
+      engine = null
+    }
+    // Our offers go out now, before the meeting screen draws; the call takes the mesh over.
+    engine?.setMembers(presentMemberIds(room), linkedByOf(room))
     rememberMeeting(this.recent, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })
     void this.rememberDevices()
     this.handedOver = true
-    return new JoinedMeeting(this.intent, room, this.media, this.dym, signals, this.settings)
+    return new JoinedMeeting(this.intent, room, this.media, this.dym, signals, this.settings, engine)
+  }
+
+  /**
+   * A mesh with an offer made for each invite member that answered our pre-join connection, held
+   * until the room says they are in and expect it (MeshEngine.offerEarly). Not when the meeting
+   * has relays: the first offer waits for their TURN credentials, which come after the join.
+   */
+  private earlyMesh(signals: SignalInbox): MeshEngine | null {
+    const pre = this.preconnected
+    const settings = this.settingsNow
+    if (!pre?.roomId || !pre.self || !pre.members?.length || pre.relays !== false || !settings) return null
+    const own = callSettingsOf(settings)
+    const engine = createMeetingMesh({
+      dym: this.dym,
+      roomId: pre.roomId,
+      selfId: pre.self,
+      signals,
+      ice: own,
+      videoQuality: own.videoQuality
+    })
+    sendLocalMedia(engine, this.media)
+    engine.offerEarly(pre.members)
+    return engine
   }
 
   /** The devices chosen for this meeting are the next meeting's defaults. */
@@ -103,7 +147,9 @@ export class JoinedMeeting {
     /** kept since before the join: the call takes them, and closes the inbox when it ends */
     readonly signals: SignalInbox,
     /** as the join read them: the call need not ask again */
-    private readonly settings: Promise<Settings | null>
+    private readonly settings: Promise<Settings | null>,
+    /** the mesh the join started, its first offers sent */
+    private readonly engine: MeshEngine | null = null
   ) {}
 
   /** The call over this meeting; it follows STUN/TURN and quality changes while it runs. */
@@ -116,6 +162,7 @@ export class JoinedMeeting {
       room: this.room,
       media: this.media,
       signals: this.signals,
+      engine: this.engine,
       loadSettings: async () => ice.load(callSettingsOf((await this.settings) ?? (await dym.invoke('settings.get', {})))),
       onSettingsChanged: (listener) => {
         const off = ice.subscribe(listener)

@@ -32,6 +32,13 @@ export interface MeshEngineOptions {
 }
 
 const MAX_EARLY_CANDIDATES = 50
+/** early links at most (an invite names a handful of members) */
+const MAX_EARLY_OFFERS = 8
+/** early links not claimed by then are closed */
+const EARLY_OFFER_TTL_MS = 4_000
+
+/** Who dialled the meeting link with a member, as the room tells it (undefined: not known). */
+export type LinkedBy = (id: string) => 'us' | 'them' | undefined
 /** new peer connections per member because the two sides' descriptions stopped fitting (bounded: no loop) */
 const MAX_OUT_OF_STEP_RENEWALS = 3
 
@@ -40,10 +47,12 @@ const MAX_OUT_OF_STEP_RENEWALS = 3
  * no `window.dym`: it talks to the outside through `SignalTransport`, `setMembers` and the
  * local tracks, so the app and the tests drive it the same way.
  *
- * Who offers: of each pair, the impolite one (the one whose offer would win a collision), at
- * once; the polite one waits `offerGraceMs` for that offer and only then offers itself. Both
- * learn of each other at the same moment (their room session comes up), so nobody waits for
- * nothing. Glare is kept for the rare fallback: perfect negotiation settles it, but in Chromium
+ * Who offers: of each pair, the one that dialled the meeting link (a newcomer dials the members
+ * it was told of), at once, so a newcomer's offers can be made while its join is on its way
+ * (`offerEarly`); the other waits `offerGraceMs` for that offer and only then offers itself.
+ * Where the room does not say who dialled, the impolite one (whose offer would win a collision)
+ * offers first. Both learn of each other at the same moment (their room session comes up), so
+ * nobody waits for nothing. Glare is kept for the rare fallback: perfect negotiation settles it, but in Chromium
  * a polite side whose own first offer was still being made when the other's arrived sometimes
  * never gathers ICE candidates afterwards, not even after ICE restarts (seen with four people
  * when both sides' grace ran out together). LinkRestarts then starts that link over.
@@ -52,6 +61,9 @@ export class MeshEngine {
   private readonly links = new Map<string, PeerLink>()
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
+  /** the early links' signals both ways (see offerEarly), kept until the room says whose they are */
+  private readonly held = new Map<string, { out: SignalPayload[]; in: SignalPayload[] }>()
+  private earlyExpiry: ReturnType<typeof setTimeout> | null = null
   /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
   private readonly renewed = new Set<string>()
   private readonly outOfStepRenewals = new Map<string, number>()
@@ -95,14 +107,20 @@ export class MeshEngine {
     return () => this.listeners.delete(listener)
   }
 
-  /** The members present in the room besides us (from room.current / room.updated). */
-  setMembers(ids: Iterable<string>): void {
+  /**
+   * The members present in the room besides us (from room.current / room.updated). `linkedBy`
+   * says who dialled the meeting link with a member, when the room knows: that side offers at
+   * once and the other waits `offerGraceMs` for its offer (both sides agree on it, so they do not
+   * offer into each other). Without it, the impolite side of the pair offers first.
+   */
+  setMembers(ids: Iterable<string>, linkedBy: LinkedBy = () => undefined): void {
     if (this.closed) return
     const next = new Set([...ids].filter((id) => id !== this.o.selfId))
     for (const id of this.members) if (!next.has(id)) this.drop(id)
+    this.settleEarly(next, linkedBy)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
-      if (!isPolite(this.o.selfId, id) || this.o.offerGraceMs === 0) this.connect(id)
+      if (this.offersFirst(id, linkedBy(id))) this.connect(id)
       else {
         this.graceTimers.set(
           id,
@@ -116,6 +134,24 @@ export class MeshEngine {
     const grew = next.size !== this.members.size
     this.members = next
     if (grew) this.applyCaps()
+  }
+
+  /**
+   * Links to members we are about to meet (the invite's, while our join is on its way): each
+   * makes its offer and gathers its candidates now, so the first offer is ready the moment the
+   * room lets us in, but nothing is sent before `setMembers` finds that member in the room,
+   * linked by us. Nobody sees us earlier than Join would show us.
+   */
+  offerEarly(ids: Iterable<string>): void {
+    if (this.closed) return
+    for (const id of [...ids].slice(0, MAX_EARLY_OFFERS)) {
+      if (id === this.o.selfId || this.links.has(id)) continue
+      this.held.set(id, { out: [], in: [] })
+      this.connect(id)
+    }
+    // A join that takes longer (a host deciding on us) gets fresh links, not stale offers.
+    if (this.earlyExpiry) clearTimeout(this.earlyExpiry)
+    this.earlyExpiry = setTimeout(() => this.settleEarly(new Set(), () => undefined), EARLY_OFFER_TTL_MS)
   }
 
   /** A member the room saw drop and come back, or a network change on their side: fresh ICE. */
@@ -199,6 +235,8 @@ export class MeshEngine {
     this.unsubscribe()
     window.removeEventListener('online', this.onOnline)
     for (const interval of this.intervals) clearInterval(interval)
+    if (this.earlyExpiry) clearTimeout(this.earlyExpiry)
+    this.held.clear()
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     for (const link of this.links.values()) link.close()
     this.links.clear()
@@ -208,8 +246,47 @@ export class MeshEngine {
     this.listeners.clear()
   }
 
+  private offersFirst(id: string, linkedBy: 'us' | 'them' | undefined): boolean {
+    if (this.o.offerGraceMs === 0 || linkedBy === 'us') return true
+    return linkedBy === undefined && !isPolite(this.o.selfId, id)
+  }
+
+  /**
+   * The early links: where the member is here and expects our offer, what they held goes out and
+   * what came for them goes in; elsewhere they close, and what came is handled as if no link had
+   * been made.
+   */
+  private settleEarly(members: ReadonlySet<string>, linkedBy: LinkedBy): void {
+    for (const [id, held] of [...this.held]) {
+      this.held.delete(id)
+      const link = this.links.get(id)
+      if (link && members.has(id) && linkedBy(id) === 'us') {
+        for (const signal of held.out) this.send(id, signal)
+      } else if (link) {
+        link.close()
+        this.links.delete(id)
+        this.emit()
+      }
+      for (const signal of held.in) this.onSignal(id, signal)
+    }
+  }
+
+  private send(id: string, signal: SignalPayload): void {
+    const held = this.held.get(id)
+    if (held) {
+      if (held.out.length < MAX_EARLY_CANDIDATES) held.out.push(signal)
+      return
+    }
+    void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
+  }
+
   private onSignal(from: string, signal: SignalPayload): void {
     if (this.closed || from === this.o.selfId) return
+    const held = this.held.get(from)
+    if (held) {
+      if (held.in.length < MAX_EARLY_CANDIDATES) held.in.push(signal)
+      return
+    }
     const link = this.links.get(from)
     if (link) return link.handleSignal(signal)
     if (signal.kind === 'candidate') {
@@ -239,8 +316,7 @@ export class MeshEngine {
       caps: () => this.caps(),
       placeholder: (kind) => this.placeholder(kind),
       send: (signal) => {
-        if (this.links.get(id) !== link) return
-        void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
+        if (this.links.get(id) === link) this.send(id, signal)
       },
       onChange: () => this.emit(),
       onReceiver: (receiver) => this.o.onReceiver?.(id, receiver),
@@ -295,6 +371,7 @@ export class MeshEngine {
     if (timer) clearTimeout(timer)
     this.graceTimers.delete(id)
     this.earlyCandidates.delete(id)
+    this.held.delete(id)
     this.renewed.delete(id)
     this.sizes.delete(`${id}:camera`)
     this.sizes.delete(`${id}:screen`)

@@ -14,6 +14,8 @@ export class InPageBus {
   delivered = 0
   /** offers each member sent while blocked (lost on the way) */
   readonly droppedOffers = new Map<string, number>()
+  /** offers each member put on the bus, blocked or not */
+  readonly sentOffers = new Map<string, number>()
   /** per member: its first SDP session, and the ICE usernames used in it */
   private readonly firstSession = new Map<string, { id: string | null; ufrags: Set<string> }>()
   /** per member: how long each of its answers takes to arrive (a slow link, a busy machine) */
@@ -26,6 +28,8 @@ export class InPageBus {
   transport(selfId: string): SignalTransport {
     return {
       send: (to, signal) => {
+        if (signal.kind === 'description' && signal.description.type === 'offer')
+          this.sentOffers.set(selfId, (this.sentOffers.get(selfId) ?? 0) + 1)
         if (this.blocked.has(selfId) || this.blocked.has(to)) {
           if (signal.kind === 'description' && signal.description.type === 'offer')
             this.droppedOffers.set(selfId, (this.droppedOffers.get(selfId) ?? 0) + 1)

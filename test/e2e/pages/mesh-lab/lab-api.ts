@@ -64,7 +64,10 @@ export interface LabApi {
   reset(options?: { reorder?: boolean; loseFirstCandidates?: boolean }): void
   add(id: string, options?: LabAddOptions): Promise<void>
   remove(id: string): void
-  members(id: string, ids: string[]): void
+  /** the room's members as id's room shows them; `linkedBy`: who dialled each meeting link */
+  members(id: string, ids: string[], linkedBy?: Record<string, 'us' | 'them'>): void
+  /** id prepares its offers to `ids` before the room lets it in (held until members says) */
+  offerEarly(id: string, ids: string[]): void
   view(id: string): LabPeerView[]
   inbound(id: string, remote: string): Promise<LabInbound>
   senderParams(id: string, remote: string): { camera: LabEncoding | null; screen: LabEncoding | null }
@@ -87,4 +90,8 @@ export interface LabApi {
   log(id: string): string[]
   /** offers `id` sent while its signalling was blocked */
   droppedOffers(id: string): number
+  /** the signalling state of id's peer connection to remote (null: none) */
+  signalingState(id: string, remote: string): string | null
+  /** offers `id` put on the bus, blocked or not */
+  sentOffers(id: string): number
 }

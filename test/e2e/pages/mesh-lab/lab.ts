@@ -127,9 +127,13 @@ const lab: LabApi = {
     peers.delete(id)
   },
 
-  members(id: string, ids: string[]): void {
+  members(id: string, ids: string[], linkedBy?: Record<string, 'us' | 'them'>): void {
     peer(id).members = ids
-    peer(id).engine.setMembers(ids)
+    peer(id).engine.setMembers(ids, linkedBy ? (other) => linkedBy[other] : undefined)
+  },
+
+  offerEarly(id: string, ids: string[]): void {
+    peer(id).engine.offerEarly(ids)
   },
 
   view(id: string) {
@@ -285,6 +289,14 @@ const lab: LabApi = {
 
   droppedOffers(id: string): number {
     return bus.droppedOffers.get(id) ?? 0
+  },
+
+  signalingState(id: string, remote: string): RTCSignalingState | null {
+    return peer(id).engine.peerConnection(remote)?.signalingState ?? null
+  },
+
+  sentOffers(id: string): number {
+    return bus.sentOffers.get(id) ?? 0
   },
 
   log(id: string): string[] {
