@@ -53,7 +53,12 @@ export const RoomView = z.object({
   recorders: z.array(PersonView).max(100).default([]),
   /** The host locked the meeting: nobody new gets in. */
   locked: z.boolean().default(false),
-  joinedAt: z.number().int()
+  joinedAt: z.number().int(),
+  /**
+   * Members the one who let us in listed, whose link is not up yet (we are dialling them): the
+   * call may make its offers to them meanwhile.
+   */
+  expected: z.array(PeerIdText).max(20).default([])
 })
 export type RoomView = z.infer<typeof RoomView>
 

@@ -31,7 +31,8 @@ const room: RoomView = {
   members: [],
   recorders: [],
   locked: false,
-  joinedAt: 1
+  joinedAt: 1,
+  expected: []
 }
 const chat = (from: PersonView, text: string, inRoom = roomId): ChatMessage => ({ id: 'm1', roomId: inRoom, from, text, sentAt: 1, seq: 1 })
 const alice = person('alice-peer-id', 'Alice', { verification: 'verified', name: 'alice.3bot' })

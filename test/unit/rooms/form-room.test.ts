@@ -34,7 +34,11 @@ describe('a room from one invite', () => {
     const bobView = await bob.invoke('room.join', { invite: room.invite })
     expect(bobView.title).toBe('Standup')
     await alice.waitFor('room.updated', (v) => presentVerified(v, ['bob.3bot']))
-    await carol.invoke('room.join', { invite: room.invite })
+    const carolJoined = await carol.invoke('room.join', { invite: room.invite })
+    // Alice let Carol in and listed Bob, whom Carol is still dialling: the call may offer to him already.
+    const bobId = bob.core.rooms!.libp2p!.peerId.toString()
+    expect(carolJoined.members.map((m) => [m.name, m.linkedBy])).toEqual([['alice.3bot', 'us']])
+    expect(carolJoined.expected).toEqual([bobId])
 
     await alice.waitFor('room.updated', (v) => presentVerified(v, ['bob.3bot', 'carol.3bot']))
     await bob.waitFor('room.updated', (v) => presentVerified(v, ['alice.3bot', 'carol.3bot']))
@@ -49,11 +53,19 @@ describe('a room from one invite', () => {
         ['bob.3bot', true]
       ])
     )
+    // Who dialled each link, as both of its ends see it: the newcomer offers, the other waits for it.
+    expect(carolNow?.members.map((m) => [m.name, m.linkedBy])).toEqual([
+      ['alice.3bot', 'us'],
+      ['bob.3bot', 'us']
+    ])
+    expect(carolNow?.expected).toEqual([])
     const aliceNow = await alice.invoke('room.current', {})
     expect(aliceNow?.members.map((m) => m.wasHere === true)).toEqual([false, false])
+    expect(aliceNow?.members.map((m) => m.linkedBy)).toEqual(['them', 'them'])
     const bobNow = await bob.invoke('room.current', {})
     expect(bobNow?.members.find((m) => m.name === 'carol.3bot')?.wasHere).not.toBe(true)
     expect(bobNow?.members.find((m) => m.name === 'alice.3bot')?.wasHere).toBe(true)
+    expect(bobNow?.members.find((m) => m.name === 'carol.3bot')?.linkedBy).toBe('them')
   })
 })
 

@@ -79,6 +79,8 @@ export function roomView(parts: ViewParts): RoomView {
       ...(m.session?.alive ? { linkedBy: m.session.initiator ? ('us' as const) : ('them' as const) } : {})
     }))
   const self = parts.self
+  const known = new Set(members.map((m) => m.peerId))
+  const expected = [...parts.hereBeforeUs].filter((id) => !known.has(id) && id !== self.person.peerId).slice(0, 20)
   return {
     roomId: parts.roomId,
     title: parts.title,
@@ -98,6 +100,7 @@ export function roomView(parts: ViewParts): RoomView {
     members,
     recorders: [...parts.recorders],
     locked: parts.locked,
-    joinedAt: parts.joinedAt
+    joinedAt: parts.joinedAt,
+    expected
   }
 }

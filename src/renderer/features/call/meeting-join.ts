@@ -98,7 +98,9 @@ export class MeetingJoin {
       engine.close()
       engine = null
     }
-    // Our offers go out now, before the meeting screen draws; the call takes the mesh over.
+    // Our offers go out now, before the meeting screen draws, and the ones to the members the
+    // room still dials are made meanwhile; the call takes the mesh over.
+    engine?.offerEarly(room.expected)
     engine?.setMembers(presentMemberIds(room), linkedByOf(room))
     rememberMeeting(this.recent, { roomId: room.roomId, title: room.title, invite: room.invite, lastJoinedAt: Date.now() })
     void this.rememberDevices()

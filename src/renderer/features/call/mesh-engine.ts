@@ -137,21 +137,23 @@ export class MeshEngine {
   }
 
   /**
-   * Links to members we are about to meet (the invite's, while our join is on its way): each
-   * makes its offer and gathers its candidates now, so the first offer is ready the moment the
-   * room lets us in, but nothing is sent before `setMembers` finds that member in the room,
-   * linked by us. Nobody sees us earlier than Join would show us.
+   * Links to members we are about to meet (the invite's while our join is on its way, then the
+   * ones the room still dials): each makes its offer and gathers its candidates now, so the first
+   * offer is ready the moment that member's link is up, but nothing is sent before `setMembers`
+   * shows that member linked by us. Nobody sees us earlier than Join would show us. Early links
+   * not taken within EARLY_OFFER_TTL_MS of the last call close unsent.
    */
   offerEarly(ids: Iterable<string>): void {
     if (this.closed) return
-    for (const id of [...ids].slice(0, MAX_EARLY_OFFERS)) {
+    for (const id of ids) {
+      if (this.held.size >= MAX_EARLY_OFFERS) break
       if (id === this.o.selfId || this.links.has(id)) continue
       this.held.set(id, { out: [], in: [] })
       this.connect(id)
     }
     // A join that takes longer (a host deciding on us) gets fresh links, not stale offers.
     if (this.earlyExpiry) clearTimeout(this.earlyExpiry)
-    this.earlyExpiry = setTimeout(() => this.settleEarly(new Set(), () => undefined), EARLY_OFFER_TTL_MS)
+    this.earlyExpiry = setTimeout(() => this.settleEarly(new Set(), () => undefined, true), EARLY_OFFER_TTL_MS)
   }
 
   /** A member the room saw drop and come back, or a network change on their side: fresh ICE. */
@@ -252,15 +254,18 @@ export class MeshEngine {
   }
 
   /**
-   * The early links: where the member is here and expects our offer, what they held goes out and
-   * what came for them goes in; elsewhere they close, and what came is handled as if no link had
-   * been made.
+   * The early links, as the room shows their members: linked by us, what they held goes out and
+   * what came for them goes in; linked by them (they offer), or gone when `final`, they close and
+   * what came is handled as if no link had been made. A member whose link is not up yet keeps
+   * its early link held.
    */
-  private settleEarly(members: ReadonlySet<string>, linkedBy: LinkedBy): void {
+  private settleEarly(members: ReadonlySet<string>, linkedBy: LinkedBy, final = false): void {
     for (const [id, held] of [...this.held]) {
+      const by = members.has(id) ? linkedBy(id) : undefined
+      if (by === undefined && !final) continue
       this.held.delete(id)
       const link = this.links.get(id)
-      if (link && members.has(id) && linkedBy(id) === 'us') {
+      if (link && by === 'us') {
         for (const signal of held.out) this.send(id, signal)
       } else if (link) {
         link.close()
