@@ -113,13 +113,14 @@ export class CallSession {
     const loading = this.o
       .loadSettings()
       .catch(() => ({ iceServers: [], iceTransportPolicy: 'all' as const, videoQuality: 'medium' as const }))
-    let engine = this.o.engine ?? null
-    if (engine) {
+    let engine: MeshEngine
+    if (this.o.engine) {
       // Already linking: the meeting's STUN/TURN and quality reach it when they are known.
+      const given = (engine = this.o.engine)
       void loading.then((s) => {
         if (this.closed) return
-        void engine!.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
-        engine!.setVideoQuality(s.videoQuality)
+        void given.setIce({ iceServers: s.iceServers, iceTransportPolicy: s.iceTransportPolicy })
+        given.setVideoQuality(s.videoQuality)
       })
     } else {
       const settings = await loading

@@ -94,7 +94,7 @@ export class MeetingJoin {
       throw err
     }
     let engine = early
-    if (engine && room.roomId !== this.preconnected?.roomId) {
+    if (engine && (room.roomId !== this.preconnected?.roomId || room.self.peerId !== this.preconnected.self)) {
       engine.close()
       engine = null
     }
