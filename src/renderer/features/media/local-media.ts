@@ -183,7 +183,13 @@ export class LocalMedia {
     this.update({ devices: { ...this.snap.devices, speakerId } })
   }
 
+  /**
+   * The capture size for a quality setting. Only a change is applied: new constraints on a live
+   * camera may restart the device, and its picture stops for a second (in a browser with several
+   * pages on one camera, every page's), so the same setting again must not touch it.
+   */
   setQuality(quality: VideoQuality): void {
+    if (quality === this.quality) return
     this.quality = quality
     void this.rawCamera?.applyConstraints(this.videoConstraints()).catch(() => undefined)
   }
