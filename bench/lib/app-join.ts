@@ -6,6 +6,7 @@ import {
   pasteInvite,
   probeReport,
   startMeeting,
+  videosFlowing,
   type AppParticipant,
   type ProbeReport
 } from './app-meeting'
@@ -61,6 +62,7 @@ export async function appJoinSample(browser: Browser, n: number, joiners = 1): P
     }
     const joining = people.slice(n - joiners)
     await Promise.all(joining.map((p) => pasteInvite(p.page, invite)))
+    await videosFlowing(people.map((p) => p.page))
     await Promise.all(joining.map((p) => clickJoin(p.page)))
     try {
       await Promise.all(people.map((p) => framesFrom(p, n - 1)))
@@ -71,14 +73,18 @@ export async function appJoinSample(browser: Browser, n: number, joiners = 1): P
       )
     }
     const reports = await Promise.all(people.map((p) => probeReport(p.page)))
-    return milestones(reports, new Set(reports.slice(n - joiners).map((r) => r.selfId)))
+    return milestones(
+      reports,
+      new Set(reports.slice(n - joiners).map((r) => r.selfId)),
+      people.map((p) => coreTrace(p.host.log()))
+    )
   } finally {
     await closeParticipants(people)
   }
 }
 
 /** Latest time of each milestone over every direction that involves a joiner. */
-function milestones(reports: ProbeReport[], joinerIds: Set<string>): JoinSample {
+function milestones(reports: ProbeReport[], joinerIds: Set<string>, cores: CoreStep[][]): JoinSample {
   const clicks = reports.filter((r) => joinerIds.has(r.selfId)).map((r) => r.clickAt ?? Number.NaN)
   const t0 = Math.min(...clicks)
   const latest = (values: Array<number | null | undefined>) => Math.max(...values.map((v) => v ?? Number.NaN)) - t0
@@ -97,18 +103,33 @@ function milestones(reports: ProbeReport[], joinerIds: Set<string>): JoinSample 
     'tile video attached': latest(dirs.map(({ r, from }) => r.tiles[from]?.videoAt)),
     'first frame': latest(dirs.map(({ r, from }) => r.tiles[from]?.frameAt))
   }
-  return { total: stages['first frame'], stages, detail: pageDetail(reports, t0) }
+  return { total: stages['first frame'], stages, detail: pageDetail(reports, t0, cores) }
 }
 
-/** Each page's view of the join, relative to the click, with peer ids replaced by P0, P1, ... */
-function pageDetail(reports: ProbeReport[], t0: number): unknown {
+/** One line of a core's join trace (src/main/core/join-trace.ts): epoch ms and what happened. */
+interface CoreStep {
+  at: number
+  what: string
+}
+
+function coreTrace(stderr: string): CoreStep[] {
+  return [...stderr.matchAll(/^join-trace (\d+) (.+)$/gm)].map((m) => ({ at: Number(m[1]), what: m[2]! }))
+}
+
+/**
+ * Each participant's view of the join, relative to the click, with peer ids replaced by P0, P1,
+ * ...: its page (probe) and its core (join trace), on one clock.
+ */
+function pageDetail(reports: ProbeReport[], t0: number, cores: CoreStep[][]): unknown {
   const names = new Map(reports.map((r, i) => [r.selfId, `P${i}`]))
   const rel = (v: number | null | undefined) => (typeof v === 'number' ? Math.round(v - t0) : null)
   const name = (id: string | null) => (id === null ? null : (names.get(id) ?? id))
+  const renamed = (text: string) => text.replace(/\S{40,}/g, (id) => names.get(id) ?? id)
   return reports.map((r, i) => ({
     page: `P${i}`,
     meeting: rel(r.meetingAt),
     log: r.log.map((e) => `${rel(e.at)} ${e.what}${e.peer ? ' ' + name(e.peer) : ''}`),
+    core: (cores[i] ?? []).filter((c) => c.at >= t0 - 1000).map((c) => `${rel(c.at)} ${renamed(c.what)}`),
     from: Object.fromEntries(
       Object.entries(r.tiles).map(([id, t]) => [
         name(id),

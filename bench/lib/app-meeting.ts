@@ -42,7 +42,8 @@ export async function openParticipants(
 async function openParticipant(browser: Browser, name: string, probe: boolean, env: Record<string, string> = {}): Promise<AppParticipant> {
   const dataDir = makeTempDir('dym-bench-')
   // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
-  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn', ...env }, timeoutMs: 60_000 })
+  // With the probe, the core writes its side of each join too (join-trace lines on stderr, same clock).
+  const host = await startHost({ dataDir, env: { DYM_LOG: 'warn', ...(probe ? { DYM_JOIN_TRACE: '1' } : {}), ...env }, timeoutMs: 60_000 })
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })
@@ -101,6 +102,38 @@ export async function pasteInvite(page: Page, invite: string): Promise<void> {
     },
     undefined,
     { timeout: STEP_TIMEOUT, polling: 50 }
+  )
+}
+
+/**
+ * Every video on these pages presents `frames` new frames. The participants' cameras are one
+ * fake capture device in one Chromium, which restarts when another page opens it: every page's
+ * picture stops for one or two seconds. A real participant has a camera of its own, so a
+ * benchmark waits that out before it starts its clock.
+ */
+export async function videosFlowing(pages: Page[], frames = 5): Promise<void> {
+  type Video = { srcObject: unknown; requestVideoFrameCallback(cb: () => void): number }
+  type Win = { document: { querySelectorAll(s: string): ArrayLike<Video> }; setTimeout(cb: () => void, ms: number): number }
+  await Promise.all(
+    pages.map((page) =>
+      page.evaluate(
+        async ([n, ms]) => {
+          const w = globalThis as unknown as Win
+          const videos = Array.from(w.document.querySelectorAll('video')).filter((v) => v.srcObject !== null)
+          const flowing = (v: Video) =>
+            new Promise<void>((resolve) => {
+              let left = n
+              const tick = () => (--left <= 0 ? resolve() : v.requestVideoFrameCallback(tick))
+              v.requestVideoFrameCallback(tick)
+            })
+          await Promise.race([
+            Promise.all(videos.map(flowing)),
+            new Promise((_, reject) => w.setTimeout(() => reject(new Error(`video did not flow within ${ms} ms`)), ms))
+          ])
+        },
+        [frames, STEP_TIMEOUT] as const
+      )
+    )
   )
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { DymError, events, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
+import { JoinTrace } from './join-trace'
 import { createDesktopService, type DesktopService } from './desktop/desktop-service'
 import { createIdentityService, type IdentityService } from './identity/identity-service'
 import type { SecretCodec } from './identity/key-vault'
@@ -57,6 +58,7 @@ export class Core {
   private status: CoreStatus = { state: 'starting' }
   private readonly options: CoreOptions
   private settingsService: SettingsApi | null = null
+  private readonly joinTrace = JoinTrace.fromEnv()
   private identityService: IdentityService | null = null
   /** The meetings service: its node restarts when the device key or network settings change. */
   rooms: RoomService | null = null
@@ -187,7 +189,9 @@ export class Core {
       const valid = validateRequest(method, payload)
       const handler = this.handlers[valid.method] as Handler<typeof valid.method> | undefined
       if (!handler) throw new DymError('unavailable', `${valid.method} is not available yet`)
+      this.joinTrace?.request(valid.method, valid.request)
       const value = await handler(valid.request, caller)
+      this.joinTrace?.answered(valid.method, valid.request)
       return { ok: true, value }
     } catch (err) {
       if (err instanceof DymError) {
@@ -212,6 +216,7 @@ export class Core {
       this.log.error(`dropped malformed event ${event}`, parsed.error.issues[0])
       return
     }
+    this.joinTrace?.event(event, parsed.data)
     for (const listener of this.listeners) {
       try {
         listener(event, parsed.data as EventOf<E>)
