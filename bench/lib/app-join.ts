@@ -49,10 +49,11 @@ async function framesFrom(p: AppParticipant, count: number): Promise<void> {
  * pre-join Join at the same moment. Timed: from the first of those clicks to the first frame
  * presented in the remote tile, in every direction between a joiner and anyone else.
  * Hosts, pages, sign-in, the invite and the pre-join screen (camera preview playing) are all
- * ready before the click, as they are for the baselines.
+ * ready before the click, as they are for the baselines. Each participant gets its own Chromium
+ * from `browsers` (taken in turn), as each person has their own app and camera.
  */
-export async function appJoinSample(browser: Browser, n: number, joiners = 1): Promise<JoinSample> {
-  const people = await openParticipants(browser, n)
+export async function appJoinSample(browsers: readonly Browser[], n: number, joiners = 1): Promise<JoinSample> {
+  const people = await openParticipants(browsers, n)
   try {
     const invite = await startMeeting(people[0]!.page, 'Bench')
     for (let i = 1; i < n - joiners; i++) {

@@ -20,15 +20,23 @@ export interface AppParticipant {
   errors: string[]
 }
 
-/** Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing). */
+/**
+ * Start `count` hosts in parallel and open a signed-in home screen on each (all before any timing).
+ * `browser` may be one Chromium for everyone or one per participant (taken in turn): pages of one
+ * Chromium share its one fake camera, which stalls every page's video for a second when a call
+ * starts on one of them; a real participant has a camera of its own.
+ */
 export async function openParticipants(
-  browser: Browser,
+  browser: Browser | readonly Browser[],
   count: number,
   options: { probe?: boolean; env?: (i: number) => Record<string, string> | undefined } = {}
 ): Promise<AppParticipant[]> {
   const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
+  const browsers = Array.isArray(browser) ? browser : [browser as Browser]
   const opened = await Promise.allSettled(
-    Array.from({ length: count }, (_, i) => openParticipant(browser, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i)))
+    Array.from({ length: count }, (_, i) =>
+      openParticipant(browsers[i % browsers.length]!, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i))
+    )
   )
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
   const failed = opened.find((r) => r.status === 'rejected')
