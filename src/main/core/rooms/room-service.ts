@@ -19,6 +19,7 @@ import { Meeting } from './meeting'
 import { MeetingIce } from './meeting-ice'
 import { recallMeeting } from './meeting-memory'
 import { reachabilityOf } from './reachability'
+import { NodeLifecycle } from './node-lifecycle'
 import { RoomNode } from './room-node'
 import { DEFAULT_MEETING_TUNING, type MeetingTuning } from './tuning'
 
@@ -53,15 +54,12 @@ export interface RoomServiceOptions {
 
 /**
  * Meetings without a server: the contract's room, signalling, chat and notice methods on top of
- * one libp2p node, and that node's lifecycle. One meeting at a time; the meeting itself (members,
+ * one libp2p node (started, restarted and stopped by NodeLifecycle). One meeting at a time; the meeting itself (members,
  * sessions, admission, chat) is the `Meeting`'s alone.
  */
 export class RoomService implements Service<RoomMethod>, TransferRooms {
   readonly name = 'rooms'
-  private running: RoomNode | null = null
-  /** the restart in progress, if any: meeting methods wait for it (`ready`) */
-  private restarting: Promise<void> = Promise.resolve()
-  private starting: Promise<void> | null = null
+  private readonly node: NodeLifecycle
   private meeting: Meeting | null = null
   private race: JoinRace | null = null
   /** the STUN/TURN servers of the meeting we are in, from its relays */
@@ -77,6 +75,22 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     this.identity = options.identity
     this.network = options.network
     this.tuning = { ...DEFAULT_MEETING_TUNING, ...options.tuning }
+    this.node = new NodeLifecycle(
+      ctx.log,
+      () =>
+        RoomNode.start({
+          ctx: this.ctx,
+          identity: this.identity,
+          network: this.network,
+          tuning: this.tuning,
+          protocols: this.options.protocols,
+          files: this.options.files,
+          meeting: () => this.meeting,
+          race: () => this.race,
+          relays: () => [...(this.ice?.relays ?? this.ownRelays())]
+        }),
+      (reason) => this.leave(reason)
+    )
   }
 
   readonly handlers = {
@@ -135,58 +149,23 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     }
   }
 
-  /**
-   * Starts the node in the background: a relay that does not answer can hold up listening for
-   * seconds, and the rest of the app should not wait for that. Meeting methods wait for it
-   * (`whenReady`), and answer `unavailable` if it failed.
-   */
+  /** Starts the node in the background (see NodeLifecycle): meeting methods wait for it. */
   async start(): Promise<void> {
-    this.starting = RoomNode.start({
-      ctx: this.ctx,
-      identity: this.identity,
-      network: this.network,
-      tuning: this.tuning,
-      protocols: this.options.protocols,
-      files: this.options.files,
-      meeting: () => this.meeting,
-      race: () => this.race,
-      relays: () => [...(this.ice?.relays ?? this.ownRelays())]
-    }).then((running) => {
-      this.running = running
-    })
-    this.starting.catch((err: unknown) => this.ctx.log.error('the p2p node did not start', err))
+    this.node.start()
   }
 
   /** Resolves once the node runs; throws a DymError (`unavailable`) if it could not start. */
   async whenReady(): Promise<void> {
-    await this.ready()
+    await this.node.ready()
   }
 
   async stop(): Promise<void> {
-    await this.starting?.catch(() => undefined)
-    await this.leave('The app is closing').catch(() => undefined)
-    const running = this.running
-    this.running = null
-    this.starting = null
-    await running?.stop()
+    await this.node.stop()
   }
 
-  /**
-   * Start again with the current identity and network: leaves the meeting (peers see us go).
-   * One restart at a time, and meeting methods called meanwhile wait for the new node (`ready`)
-   * instead of failing on the one being stopped: saving Settings and then joining just works.
-   */
+  /** Start again with the current identity and network: leaves the meeting (peers see us go). */
   async restart(reason: string): Promise<void> {
-    const run = this.restarting.then(async () => {
-      this.ctx.log.info(`restarting the p2p node: ${reason}`)
-      await this.leave(reason).catch(() => undefined)
-      await this.stop()
-      this.ctx.log.debug('p2p node stopped')
-      await this.start()
-      await this.starting?.catch(() => undefined)
-    })
-    this.restarting = run.catch(() => undefined)
-    await run
+    await this.node.restart(reason)
   }
 
   /** The identity changed (signed in, out, or restored): a new device key means a new node. */
@@ -224,18 +203,11 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
 
   /** For tests and the bench: the running libp2p node. */
   get libp2p(): AppNode | null {
-    return this.running?.node ?? null
+    return this.node.current?.node ?? null
   }
 
-  private async ready(): Promise<RoomNode> {
-    await this.restarting
-    try {
-      await this.starting
-    } catch (err) {
-      throw new DymError('unavailable', `The network could not start: ${err instanceof Error ? err.message : String(err)}`)
-    }
-    if (!this.running) throw new DymError('unavailable', 'The network is not running')
-    return this.running
+  private ready(): Promise<RoomNode> {
+    return this.node.ready()
   }
 
   /** The meeting with this id if we are fully in it. */
