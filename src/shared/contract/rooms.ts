@@ -158,8 +158,9 @@ export const roomMethods = {
    * Pre-join: open the connections to the invite's members now, while the user checks camera and
    * microphone, so that Join has only the room handshake left. Says nothing to anyone: the meeting
    * does not see us until room.join. `reachable`: at least one of them answered; `roomId`: the
-   * invite's; `self`: our own member id; `members`: the ones that answered (the call may prepare its offers to them while
-   * Join is on its way); `relays`: the meeting has relays, whose TURN the first offer waits for.
+   * invite's; `self`: our own member id; `members`: the ones that answered (the call may make
+   * its offers to them while Join is on its way); `relays`: the meeting has relays, whose TURN
+   * the first offer waits for.
    */
   'room.preconnect': method(
     z.object({ invite: z.string().min(1).max(4096) }),
