@@ -73,7 +73,6 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       selfId: selfPerson.peerId,
       links: this.links,
       tuning: ports.tuning,
-      closed: this.closed,
       addrsOf: (peer) => ports.addrsOf(peer),
       busyWith: (id) => this.busyWith(id),
       strike: (peer) => ports.strike(peer)

@@ -18,7 +18,6 @@ export interface MeshFormingInit {
   selfId: string
   links: MemberLinks
   tuning: MeetingTuning
-  closed: AbortSignal
   addrsOf(peer: PeerId): Promise<string[]>
   /** linked to this peer, or about to be */
   busyWith(peerId: string): boolean
