@@ -29,13 +29,18 @@ export interface AppParticipant {
 export async function openParticipants(
   browser: Browser | readonly Browser[],
   count: number,
-  options: { probe?: boolean; env?: (i: number) => Record<string, string> | undefined } = {}
+  options: {
+    probe?: boolean
+    env?: (i: number) => Record<string, string> | undefined
+    /** each page's window (default 1280x800) */
+    viewport?: { width: number; height: number }
+  } = {}
 ): Promise<AppParticipant[]> {
   const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
   const browsers = Array.isArray(browser) ? browser : [browser as Browser]
   const opened = await Promise.allSettled(
     Array.from({ length: count }, (_, i) =>
-      openParticipant(browsers[i % browsers.length]!, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i))
+      openParticipant(browsers[i % browsers.length]!, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i), options.viewport)
     )
   )
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
@@ -47,12 +52,18 @@ export async function openParticipants(
   return ok
 }
 
-async function openParticipant(browser: Browser, name: string, probe: boolean, env: Record<string, string> = {}): Promise<AppParticipant> {
+async function openParticipant(
+  browser: Browser,
+  name: string,
+  probe: boolean,
+  env: Record<string, string> = {},
+  viewport = { width: 1280, height: 800 }
+): Promise<AppParticipant> {
   const dataDir = makeTempDir('dym-bench-')
   // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
   // With the probe, the core writes its side of each join too (join-trace lines on stderr, same clock).
   const host = await startHost({ dataDir, env: { DYM_LOG: 'warn', ...(probe ? { DYM_JOIN_TRACE: '1' } : {}), ...env }, timeoutMs: 60_000 })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({ viewport })
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })
   await context.addInitScript(() =>

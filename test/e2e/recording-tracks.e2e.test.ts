@@ -4,8 +4,16 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CoreClient } from '../support/core-client'
 import { Harness } from '../support/harness'
-import { playableSeconds, streamFacts, streamVolumeDb } from '../support/media'
-import { ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting, threeInAMeeting } from '../support/meeting-steps'
+import { packetTimes, playableSeconds, streamFacts, streamVolumeDb } from '../support/media'
+import {
+  ensureSignedIn,
+  expectLiveRemoteTiles,
+  joinMeeting,
+  peerIdOf,
+  startMeeting,
+  threeInAMeeting,
+  tileOf
+} from '../support/meeting-steps'
 
 /**
  * Issue 18's acceptance for the per-person path, over real hosts and real Chromium: three people
@@ -30,6 +38,18 @@ async function framesReceived(page: Page, ids: string[]): Promise<{ at: number; 
     }
     return { at: Date.now(), frames }
   })()`)) as { at: number; frames: Record<string, number> }
+}
+
+/** The recorder's clock in her page (what the file holds), once it reaches `sec` seconds. */
+async function recordedAtLeast(page: Page, sec: number): Promise<number> {
+  await page.evaluate(`(async () => {
+    const deadline = Date.now() + 90000
+    while ((Date.now() - window.dymRecorder.status.startedAt) / 1000 < ${sec}) {
+      if (Date.now() > deadline) throw new Error('the recording never reached ${sec} s')
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  })()`)
+  return (await page.evaluate('(Date.now() - window.dymRecorder.status.startedAt) / 1000')) as number
 }
 
 describe('recording per person from encoded frames (real core, real Chromium, real ffmpeg)', () => {
@@ -60,6 +80,9 @@ describe('recording per person from encoded frames (real core, real Chromium, re
       }
     })()`)
     const after = await framesReceived(alice, others)
+    // Nothing decoded or encoded again: the others' frames as they arrived, hers as a link sends them.
+    const feeds = (await alice.evaluate('window.dymRecorder.feeds')) as Record<string, string>
+    expect(Object.values(feeds).sort()).toEqual(['received', 'received', 'received', 'received', 'sent', 'sent'])
     await alice.getByTestId('control-record').click()
     const saved = alice.getByTestId('toast').filter({ hasText: 'Recording saved as' })
     // A bound on a hang, not a speed: merging and sealing copy the file twice, slow beside a CPU hog.
@@ -116,6 +139,70 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     expect(await playableSeconds(file)).toBeGreaterThan(13)
     expect(peers.flatMap((p) => p.pageErrors)).toEqual([])
   }, 240_000)
+
+  it("a member joining 5 s in starts 5 s in, one leaving ends there; the recorder's own video, taken from a link, goes on through the other link", async () => {
+    harness = new Harness()
+    const recordingsDir = harness.tempDir('dym-tracks-recordings-')
+    const alice = await harness.addPeer({ env: { DYM_RECORDINGS_DIR: recordingsDir } })
+    const bob = await harness.addPeer()
+    const carol = await harness.addPeer()
+    await Promise.all([ensureSignedIn(alice.page, 'Alice'), ensureSignedIn(bob.page, 'Bob'), ensureSignedIn(carol.page, 'Carol')])
+    const invite = await startMeeting(alice.page, 'Comings and goings')
+    await joinMeeting(bob.page, invite)
+    for (const p of [alice.page, bob.page]) await expectLiveRemoteTiles(p, 1, 30_000)
+    await alice.page.evaluate("localStorage.setItem('dym.debug', '1')")
+    await alice.page.getByTestId('control-record').click()
+    await alice.page.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+    await toast(bob.page, 'Alice is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
+
+    const joinedAt = await recordedAtLeast(alice.page, 5)
+    await joinMeeting(carol.page, invite)
+    await toast(carol.page, 'Alice is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
+    await tileOf(alice.page, await peerIdOf(carol.page)).waitFor({ timeout: 30_000 })
+    await expectLiveRemoteTiles(alice.page, 2, 30_000)
+    // Bob leaves once Carol is in (her link is up), at 10 s or later.
+    const leftAt = await recordedAtLeast(alice.page, 10)
+    await bob.page.getByTestId('control-leave').click()
+    await bob.page.getByTestId('left-meeting-title').waitFor({ timeout: 30_000 })
+    await recordedAtLeast(alice.page, leftAt + 5)
+    await alice.page.getByTestId('control-record').click()
+    const saved = toast(alice.page, 'Recording saved as')
+    await saved.waitFor({ timeout: 120_000 })
+    const name = /Recording saved as (\S+\.mkv)/.exec((await saved.textContent()) ?? '')?.[1] ?? ''
+    const file = path.join(recordingsDir, name)
+
+    const streams = (await streamFacts(file)).filter((s) => s.codec_type === 'video' || s.codec_type === 'audio')
+    console.log(`joined at ${joinedAt.toFixed(2)} s, left at ${leftAt.toFixed(2)} s; tracks: ${JSON.stringify(streams)}`)
+    console.log(alice.consoleLines.filter((l) => l.includes('[recording]')).join('\n'))
+    const of = (title: string, type: 'video' | 'audio') => streams.find((s) => s.title === title && s.codec_type === type)!
+    expect(streams.map((s) => [s.title, s.codec_type])).toEqual([
+      ['Alice', 'video'],
+      ['Alice', 'audio'],
+      ['Bob', 'video'],
+      ['Bob', 'audio'],
+      ['Carol', 'video'],
+      ['Carol', 'audio']
+    ])
+    const end = of('Alice', 'video').last
+    // Carol's tracks begin after her click, not at the start of the file.
+    for (const type of ['video', 'audio'] as const) expect(of('Carol', type).first).toBeGreaterThanOrEqual(joinedAt)
+    // Bob's end when he leaves, seconds before the others.
+    for (const type of ['video', 'audio'] as const) {
+      expect(of('Bob', type).first).toBeLessThan(1)
+      expect(of('Bob', type).last).toBeLessThan(end - 3)
+      expect(of('Bob', type).last).toBeGreaterThan(leftAt - 1)
+    }
+    // Alice's own video (from what her link to Bob sent, then her link to Carol) runs from start
+    // to end with no hole longer than a second where Bob's link went.
+    const times = await packetTimes(file, of('Alice', 'video').index)
+    const longestGap = Math.max(...times.slice(1).map((t, i) => t - times[i]!))
+    console.log(`Alice's video: ${times.length} frames, ${times[0]} .. ${times.at(-1)} s, longest gap ${longestGap.toFixed(2)} s`)
+    expect(times[0]).toBeLessThan(1)
+    expect(end).toBeGreaterThan(leftAt + 4)
+    expect(longestGap).toBeLessThan(1)
+    expect(await playableSeconds(file)).toBeGreaterThan(leftAt + 3)
+    expect([...alice.pageErrors, ...carol.pageErrors]).toEqual([])
+  }, 300_000)
 
   it("the recorder's host killed (SIGKILL) 8 s in: after a restart every track plays to within 2 s of the kill and the recording is listed", async () => {
     harness = new Harness()

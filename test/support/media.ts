@@ -140,6 +140,22 @@ export async function meanVolumeDb(file: string): Promise<number> {
   return Number(m[1])
 }
 
+/** One stream's packet times in seconds, in order. */
+export async function packetTimes(file: string, index: number): Promise<number[]> {
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', String(index), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file],
+    {
+      maxBuffer: 64 * 1024 * 1024
+    }
+  )
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '' && l.trim() !== 'N/A')
+    .map(Number)
+    .sort((a, b) => a - b)
+}
+
 /** Per stream: packets, first and last timestamp (for a failure message, and the frame rate). */
 export async function streamTimeline(file: string): Promise<Array<{ type: string; packets: number; first: number; last: number }>> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file], {

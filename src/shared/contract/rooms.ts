@@ -51,6 +51,14 @@ export const RoomView = z.object({
   members: z.array(Member).max(100),
   /** Everyone recording this meeting now, in the order they started (several may record at once). */
   recorders: z.array(PersonView).max(100).default([]),
+  /**
+   * The running recordings that ask each member's consent (a recorder's own request, as its
+   * notice told it): whoever comes in while one runs is asked too.
+   */
+  consentRequests: z
+    .array(z.object({ id: ConsentId, recorder: z.string().max(100) }))
+    .max(100)
+    .default([]),
   /** The host locked the meeting: nobody new gets in. */
   locked: z.boolean().default(false),
   joinedAt: z.number().int(),

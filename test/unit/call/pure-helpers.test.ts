@@ -62,6 +62,9 @@ describe('control channel messages from a peer', () => {
     expect(parseControlMessage(JSON.stringify({ t: 'want', role: 'mic', on: false }))).toBeNull()
     expect(parseControlMessage('{not json')).toBeNull()
     expect(parseControlMessage(new ArrayBuffer(4))).toBeNull()
+    // "ask me for a key frame" (the sender records what it sends) carries nothing else
+    expect(parseControlMessage(JSON.stringify({ t: 'key-frame' }))).toEqual({ t: 'key-frame' })
+    expect(parseControlMessage(JSON.stringify({ t: 'key-frame', role: 'camera' }))).toEqual({ t: 'key-frame' })
     expect(parseControlMessage(JSON.stringify({ t: 'streams', camera: 'x'.repeat(2000), screen: null }))).toBeNull()
   })
 

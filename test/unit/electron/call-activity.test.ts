@@ -30,6 +30,7 @@ const room: RoomView = {
   self: member(person('self-peer-id', 'Me')),
   members: [],
   recorders: [],
+  consentRequests: [],
   locked: false,
   joinedAt: 1,
   expected: []

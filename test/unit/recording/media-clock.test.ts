@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MediaClock } from '../../../src/renderer/features/recording/tracks/media-clock'
+import { MediaClock, MICROSECONDS, RTP_VIDEO } from '../../../src/renderer/features/recording/tracks/media-clock'
 
 describe('frame times on the meeting clock', () => {
   it('places an SSRC at its first arrival, then by RTP distance (jitter never reaches the file), across a wrap', () => {
@@ -31,5 +31,17 @@ describe('frame times on the meeting clock', () => {
     clock.anchor(3, 500_000, 1_000_000)
     expect(clock.place(3, 500_000, 4_000_000)).toBe(1_000_000) // encoded 3 s later, placed at its capture
     expect(clock.place(3, 533_333, 4_100_000)).toBe(1_033_333)
+  })
+
+  it("a track fed in turn by a link's RTP frames and by our encoder: each source in its own timebase, never backwards", () => {
+    const clock = new MediaClock(1e6, Number.POSITIVE_INFINITY)
+    expect(clock.place(7, 900_000, 1_000_000, RTP_VIDEO)).toBe(1_000_000) // the link's frames, 90 kHz
+    expect(clock.place(7, 909_000, 1_300_000, RTP_VIDEO)).toBe(1_100_000)
+    // the link went quiet: our encoder takes over, microseconds of capture time
+    expect(clock.place(1, 50_000_000, 2_000_000, MICROSECONDS)).toBe(2_000_000)
+    expect(clock.place(1, 50_033_333, 2_040_000, MICROSECONDS)).toBe(2_033_333)
+    // another link's frames, anchored where they arrive but never at or before the last frame
+    expect(clock.place(9, 4_000_000_000, 2_010_000, RTP_VIDEO)).toBe(2_033_334)
+    expect(clock.place(9, 4_000_003_000, 2_050_000, RTP_VIDEO)).toBe(2_066_667)
   })
 })

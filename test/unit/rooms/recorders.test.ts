@@ -47,4 +47,28 @@ describe('who is recording, when several record at once', () => {
     )
     await bob.waitFor('room.updated', (v) => v.recorders.length === 0, 10_000)
   })
+
+  it("a recording's consent request is in the room view, so one who joins while it runs is asked; only a recorder asks for its own", async () => {
+    const [alice, bob, carol] = await Promise.all([member('alice.3bot', 'Alice'), member('bob.3bot', 'Bob'), member('carol.3bot', 'Carol')])
+    const room = await alice.invoke('room.create', { title: 'Consent' })
+    const aliceId = room.self.peerId
+    await bob.invoke('room.join', { invite: room.invite })
+    await bob.waitFor('room.updated', (v) => v.members.some((m) => m.name === 'alice.3bot' && m.presence === 'present'))
+    const consent = { id: 'A'.repeat(22), recorder: aliceId }
+    await alice.invoke('notice.send', { roomId: room.roomId, notice: { kind: 'recording-started', consent } })
+    // Bob records too, but claims Alice's request as his: nobody is asked for it in his name.
+    await bob.invoke('notice.send', {
+      roomId: room.roomId,
+      notice: { kind: 'recording-started', consent: { id: 'B'.repeat(22), recorder: aliceId } }
+    })
+    await bob.waitFor('room.updated', (v) => recorders(v) === 'Alice,Bob' || recorders(v) === 'Bob,Alice')
+
+    const since = carol.events.length
+    await carol.invoke('room.join', { invite: room.invite })
+    const seen = await carol.waitFor('room.updated', (v) => v.recorders.length === 2 && v.consentRequests.length > 0, 10_000, since)
+    expect(seen.consentRequests).toEqual([consent])
+
+    await alice.invoke('notice.send', { roomId: room.roomId, notice: { kind: 'recording-stopped' } })
+    await carol.waitFor('room.updated', (v) => v.consentRequests.length === 0 && recorders(v) === 'Bob', 10_000)
+  })
 })

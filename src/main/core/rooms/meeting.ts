@@ -432,6 +432,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
       self: this.self,
       members: this.roster.all(),
       recorders: this.notices.recording(),
+      consentRequests: this.notices.consentRequests(),
       routeOf: (m) => this.routeOf(m)
     })
   }

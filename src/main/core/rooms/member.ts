@@ -58,6 +58,7 @@ export interface ViewParts {
   self: SelfState
   members: Iterable<MemberState>
   recorders: Iterable<PersonView>
+  consentRequests: Iterable<RoomView['consentRequests'][number]>
   routeOf(member: MemberState): Route
 }
 
@@ -99,6 +100,7 @@ export function roomView(parts: ViewParts): RoomView {
     },
     members,
     recorders: [...parts.recorders],
+    consentRequests: [...parts.consentRequests],
     locked: parts.locked,
     joinedAt: parts.joinedAt,
     expected

@@ -1,18 +1,23 @@
 import type { PersonView } from '../../../shared/contract/people'
-import type { Notice } from '../../../shared/contract/rooms'
+import type { Notice, RoomView } from '../../../shared/contract/rooms'
 import type { SessionFrame } from '../p2p/protocols/room/index'
 import type { SelfState } from './member'
 
 /** The part of a member (or of ourselves) that notices change. */
 export type NoticeFlags = Pick<SelfState, 'handRaised' | 'muted' | 'cameraOff'>
 
+/** A running recording's request for each member's consent. */
+export type ConsentRequest = RoomView['consentRequests'][number]
+
 /**
  * What notices change that is the meeting's: who records it now (peer id -> person, in the order
- * they started) and our own running recording's notice, told again to each newcomer. Changed only
- * by the meeting.
+ * they started) and what each recording asks (its consent request: a member who came in after
+ * the notice is asked from the room view), and our own running recording's notice, told again
+ * to each newcomer. Changed only by the meeting.
  */
 export class MeetingNotices {
   private readonly recorders = new Map<string, PersonView>()
+  private readonly requests = new Map<string, ConsentRequest>()
   private ownRecording: Notice | null = null
 
   /**
@@ -32,8 +37,12 @@ export class MeetingNotices {
         // Several may record at once: one stopping must not hide that another still records.
         // A repeat (told again to each session on attach) keeps its place: a Map's set does.
         this.recorders.set(person.peerId, person)
+        // Only a recorder asks for its own recording.
+        if (notice.consent?.recorder === person.peerId) this.requests.set(person.peerId, { ...notice.consent })
+        else this.requests.delete(person.peerId)
         return true
       case 'recording-stopped':
+        this.requests.delete(person.peerId)
         return this.recorders.delete(person.peerId)
       default:
         return false
@@ -50,6 +59,12 @@ export class MeetingNotices {
   /** A member is gone: it records nothing any more. */
   gone(peerId: string): void {
     this.recorders.delete(peerId)
+    this.requests.delete(peerId)
+  }
+
+  /** What the running recordings ask, in the order they started. */
+  consentRequests(): Iterable<ConsentRequest> {
+    return this.requests.values()
   }
 
   /** Who records the meeting now, in the order they started. */

@@ -4,7 +4,9 @@ import { z } from 'zod'
  * The engine's own channel between two peer connections (an RTCDataChannel negotiated on both
  * sides, so it costs no extra round trip). It carries what only the two media ends care about:
  * which of my streams is my camera and which my screen, "stop sending me this video, it is not
- * on my screen" and "my tile of it is this big", and whether I am muted (so a tile is right even before the room says so). Bounded and validated like everything that comes from a peer.
+ * on my screen" and "my tile of it is this big", whether I am muted (so a tile is right even
+ * before the room says so), and "ask me for a key frame" (I record what I send you). Bounded and
+ * validated like everything that comes from a peer.
  */
 export const CONTROL_LABEL = 'dym-control'
 export const CONTROL_CHANNEL_ID = 0
@@ -19,7 +21,9 @@ export const ControlMessage = z.discriminatedUnion('t', [
   /** my tile of your video is this big (device pixels): send no more than that */
   z.object({ t: z.literal('size'), role: z.enum(['camera', 'screen']), width: Pixels, height: Pixels }),
   /** my microphone / camera state, straight to the other media end (the room hears it too, by notice) */
-  z.object({ t: z.literal('media'), muted: z.boolean(), cameraOff: z.boolean() })
+  z.object({ t: z.literal('media'), muted: z.boolean(), cameraOff: z.boolean() }),
+  /** I record my camera as this link sends it to you: have your receiver ask my encoder for a key frame */
+  z.object({ t: z.literal('key-frame') })
 ])
 export type ControlMessage = z.infer<typeof ControlMessage>
 

@@ -15,6 +15,8 @@ export interface ControlSide {
   onWanted(role: StreamRole, on: boolean): void
   /** their tile of one of our videos is this big (device pixels) */
   onWantedSize(role: StreamRole, size: FrameSize): void
+  /** they record their camera as this link sends it: have our receiver ask them for a key frame */
+  onKeyFrameWanted(): void
   /** the stream roles changed: the view needs rebuilding */
   refresh(): void
 }
@@ -66,6 +68,11 @@ export class LinkControl {
     this.send({ t: 'size', role, width, height })
   }
 
+  /** We record our camera as this link sends it: they ask our encoder for a key frame to start from. */
+  askKeyFrame(): void {
+    this.send({ t: 'key-frame' })
+  }
+
   private receive(message: ControlMessage | null): void {
     if (!message) return
     if (message.t === 'streams') {
@@ -73,6 +80,7 @@ export class LinkControl {
       this.side.refresh()
     } else if (message.t === 'media') this.side.onRemoteMedia({ muted: message.muted, cameraOff: message.cameraOff })
     else if (message.t === 'size') this.side.onWantedSize(message.role, { width: message.width, height: message.height })
+    else if (message.t === 'key-frame') this.side.onKeyFrameWanted()
     else this.side.onWanted(message.role, message.on)
   }
 

@@ -1,5 +1,5 @@
 import type { DymApi, RoomView } from '../../../shared/contract/index'
-import { receiverTap } from '../recording/tracks/receiver-tap'
+import { frameTap } from '../recording/tracks/frame-tap'
 import type { LocalMedia } from '../media/local-media'
 import { dymSignalTransport } from './dym-signal-transport'
 import { MeshEngine, type LinkedBy } from './mesh-engine'
@@ -20,8 +20,11 @@ export function createMeetingMesh(o: {
     transport: dymSignalTransport(o.dym, o.roomId, o.signals),
     ice: o.ice,
     videoQuality: o.videoQuality,
-    // Where this page can record per person, every receiver passes through the recording worker.
-    onReceiver: (_peerId, receiver) => receiverTap()?.attach(receiver),
+    // Where this page can record per person, every receiver, and every link's camera and
+    // microphone sender, passes through the recording worker.
+    onReceiver: (_peerId, receiver) => frameTap()?.attach(receiver),
+    onSender: (sender, kind) => frameTap()?.attachSender(sender, kind),
+    onKeyFrameWanted: (receiver) => frameTap()?.requestKeyFrame(receiver),
     log: (m, d) => console.debug(`[mesh] ${m}`, d ?? '')
   })
 }

@@ -28,6 +28,10 @@ export interface MeshEngineOptions {
   maxPeers?: number
   /** every receiver of every link as it is created (the recording taps encoded frames there) */
   onReceiver?: (peerId: string, receiver: RTCRtpReceiver) => void
+  /** every link's microphone and camera sender as it is created (a recording of ours may take their frames) */
+  onSender?: (sender: RTCRtpSender, kind: 'audio' | 'video') => void
+  /** a member records its camera as it sends it to us: ask for a key frame on this receiver */
+  onKeyFrameWanted?: (receiver: RTCRtpReceiver) => void
   log?: Log
 }
 
@@ -226,6 +230,25 @@ export class MeshEngine {
     for (const link of this.links.values()) if (id === undefined || link.peerId === id) link.restartIce(true)
   }
 
+  /**
+   * The link whose frames of our microphone or camera a recording of ours takes: one that sends
+   * them now, the one that sends the biggest picture first; `current` is kept while it sends.
+   */
+  ownSender(kind: 'audio' | 'video', current: RTCRtpSender | null): { sender: RTCRtpSender; peerId: string } | null {
+    let best: { sender: RTCRtpSender; peerId: string; pixels: number } | null = null
+    for (const link of this.links.values()) {
+      const sending = link.ownSend(kind)
+      if (sending?.sender === current) return { sender: sending.sender, peerId: link.peerId }
+      if (sending && (!best || sending.pixels > best.pixels)) best = { ...sending, peerId: link.peerId }
+    }
+    return best && { sender: best.sender, peerId: best.peerId }
+  }
+
+  /** We record our camera as the link to this member sends it: it asks our encoder for a key frame. */
+  askKeyFrame(peerId: string): void {
+    this.links.get(peerId)?.askKeyFrame()
+  }
+
   /** For diagnostics and tests: the peer connection to one member. */
   peerConnection(id: string): RTCPeerConnection | null {
     return this.links.get(id)?.pc ?? null
@@ -325,6 +348,8 @@ export class MeshEngine {
       },
       onChange: () => this.emit(),
       onReceiver: (receiver) => this.o.onReceiver?.(id, receiver),
+      onSender: this.o.onSender,
+      onKeyFrameWanted: this.o.onKeyFrameWanted,
       onRenew: (reason) => {
         if (this.links.get(id) !== link) return false
         if (reason === 'never-connected') {

@@ -36,6 +36,10 @@ export interface PeerLinkOptions {
   onRemoteRestart: (signal: SignalPayload) => void
   /** every receiver as it is created (before it is negotiated; again by ontrack): the recording taps its encoded frames */
   onReceiver?: (receiver: RTCRtpReceiver) => void
+  /** our microphone's and camera's senders, once, as they are created: a recording may take our frames from them */
+  onSender?: (sender: RTCRtpSender, kind: 'audio' | 'video') => void
+  /** the other side records its camera as it sends it to us: its receiver here should ask for a key frame */
+  onKeyFrameWanted?: (receiver: RTCRtpReceiver) => void
   /**
    * Replace this link with a new one; false when not allowed. `never-connected`: the watchdog
    * gave up on it (see LinkRestarts); `out-of-step`: the other side's descriptions no longer fit
@@ -91,6 +95,8 @@ export class PeerLink {
     this.cameraSender = this.pc.addTrack(local.camera ?? o.placeholder('video'), local.mainStream)
     if (!local.audio) void this.audioSender.replaceTrack(null)
     if (!local.camera) void this.cameraSender.replaceTrack(null)
+    o.onSender?.(this.audioSender, 'audio')
+    o.onSender?.(this.cameraSender, 'video')
     this.tapReceivers()
     this.control = new LinkControl(this.pc.createDataChannel(CONTROL_LABEL, { negotiated: true, id: CONTROL_CHANNEL_ID, ordered: true }), {
       remote: this.remote,
@@ -112,6 +118,11 @@ export class PeerLink {
         if (role !== 'camera') return
         this.wantedSize = size
         this.applySenderParams()
+      },
+      onKeyFrameWanted: () => {
+        // Their camera comes on the m-line our camera goes out on (both sides add audio, then video).
+        const receiver = this.pc.getTransceivers().find((t) => t.sender === this.cameraSender)?.receiver
+        if (receiver) o.onKeyFrameWanted?.(receiver)
       },
       refresh: () => this.refresh()
     })
@@ -221,6 +232,24 @@ export class PeerLink {
   /** How big our tile of their video is: they send no more than that. */
   setWantedSize(role: StreamRole, size: FrameSize): void {
     this.control.setWantedSize(role, size)
+  }
+
+  /**
+   * Our microphone or camera as this link sends it now, for a recording of our own tracks (the
+   * call encodes them anyway): null while it sends nothing (not connected, muted, camera off, or
+   * our camera is off their screen). `pixels`: how big they show it (Infinity: not told yet).
+   */
+  ownSend(kind: 'audio' | 'video'): { sender: RTCRtpSender; pixels: number } | null {
+    if (this.state !== 'connected') return null
+    const sender = kind === 'audio' ? this.audioSender : this.cameraSender
+    if (!sender.track || (kind === 'video' && this.sendPaused.camera)) return null
+    const size = kind === 'video' ? this.wantedSize : null
+    return { sender, pixels: size ? size.width * size.height : Number.POSITIVE_INFINITY }
+  }
+
+  /** We record our camera as this link sends it: the other side asks our encoder for a key frame. */
+  askKeyFrame(): void {
+    this.control.askKeyFrame()
   }
 
   /** Tell the other end our mute / camera state. */

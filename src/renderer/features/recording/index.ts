@@ -13,6 +13,6 @@ export {
 } from './meeting-recorder'
 export { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
 export { useRecorderStatus } from './use-recorder-status'
-export { TrackRecorder, type TrackSource } from './tracks/track-recorder'
-export { canTapEncodedFrames, receiverTap } from './tracks/receiver-tap'
+export { TrackRecorder, type OwnSenders, type TrackFeed, type TrackSource } from './tracks/track-recorder'
+export { canTapEncodedFrames, frameTap } from './tracks/frame-tap'
 export { useConsentPrompts } from './consent-prompts'

@@ -9,7 +9,7 @@ import type { Navigate } from '../../features/navigation/navigate'
 import { ModerationClient } from '../../features/moderation/moderation-client'
 import { ShortcutsDialog } from '../../features/shortcuts/ShortcutsDialog'
 import { useToasts } from '../../features/toasts/toasts'
-import { useConsentPrompts } from '../../features/recording'
+import { useConsentPrompts, type OwnSenders } from '../../features/recording'
 import { ControlBar } from './ControlBar'
 import { DevicesDialog } from './DevicesDialog'
 import { InviteBox } from './InviteButton'
@@ -92,6 +92,13 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
         .find((r) => r.track === track) ?? null,
     [session]
   )
+  const ownSenders = useMemo<OwnSenders>(
+    () => ({
+      pick: (kind, current) => session.mesh?.ownSender(kind, current) ?? null,
+      askKeyFrame: (peerId) => session.mesh?.askKeyFrame(peerId)
+    }),
+    [session]
+  )
   const recording = useMeetingRecording({
     roomId: room.roomId,
     title: state.room.title,
@@ -99,10 +106,17 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
     tiles,
     mic: local.mic,
     onToast: toasts.push,
-    receiverOf
+    receiverOf,
+    ownSenders
   })
 
-  useConsentPrompts({ roomId: room.roomId, selfId: session.selfId, onToast: toasts.push })
+  useConsentPrompts({
+    roomId: room.roomId,
+    selfId: session.selfId,
+    recorders: state.room.recorders,
+    requests: state.room.consentRequests,
+    onToast: toasts.push
+  })
 
   const finishRecording = recording.finish
   const leave = useCallback(async () => {

@@ -3,9 +3,10 @@ import { toDymError } from '../../../shared/contract/index'
 import {
   exposeRecorderForDiagnostics,
   MeetingRecorder,
-  receiverTap,
+  frameTap,
   TrackRecorder,
   useRecorderStatus,
+  type OwnSenders,
   type RecorderStatus
 } from '../../features/recording'
 import { recordingSources, trackSources } from './recording-sources'
@@ -23,6 +24,8 @@ export interface MeetingRecordingInput {
   mic: MediaStreamTrack | null
   /** the receiver a member's track arrives on (per-person recording taps its encoded frames) */
   receiverOf: (peerId: string, track: MediaStreamTrack) => RTCRtpReceiver | null
+  /** the call's links that send our camera and microphone (per-person recording takes our frames there) */
+  ownSenders: OwnSenders
   onToast: (toast: { text: string; tone?: 'info' | 'success' | 'warning' | 'danger' }) => void
 }
 
@@ -49,9 +52,9 @@ type Recorder = MeetingRecorder | TrackRecorder
  * Per person from encoded frames where this page can tap them, else the compositor.
  * `dym.recording.path` = `composed` in localStorage forces the compositor (tests, benchmarks).
  */
-function newRecorder(): Recorder {
-  const tap = localStorage.getItem('dym.recording.path') === 'composed' ? null : receiverTap()
-  return tap ? new TrackRecorder(tap) : new MeetingRecorder(MEETING_RECORDING)
+function newRecorder(own: OwnSenders): Recorder {
+  const tap = localStorage.getItem('dym.recording.path') === 'composed' ? null : frameTap()
+  return tap ? new TrackRecorder(tap, window.dym, own) : new MeetingRecorder(MEETING_RECORDING)
 }
 
 /**
@@ -61,7 +64,7 @@ function newRecorder(): Recorder {
  * running, `recording-stopped` when it ends, however it ends).
  */
 export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecording {
-  const { roomId, title, selfId, tiles, mic, onToast, receiverOf } = input
+  const { roomId, title, selfId, tiles, mic, onToast, receiverOf, ownSenders } = input
   const [recorder, setRecorder] = useState<Recorder | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const status = useRecorderStatus(recorder)
@@ -80,9 +83,9 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
   )
 
   // What the callbacks below need without re-creating them on every render.
-  const live = useRef({ sources, tracks, micStream, roomId, title, selfId, onToast })
+  const live = useRef({ sources, tracks, micStream, roomId, title, selfId, onToast, ownSenders })
   useLayoutEffect(() => {
-    live.current = { sources, tracks, micStream, roomId, title, selfId, onToast }
+    live.current = { sources, tracks, micStream, roomId, title, selfId, onToast, ownSenders }
   })
   /** the recorder of the last click, set at once (the state above follows a render later) */
   const latest = useRef<Recorder | null>(null)
@@ -144,11 +147,11 @@ export function useMeetingRecording(input: MeetingRecordingInput): MeetingRecord
   }, [recorder, ended])
 
   const start = useCallback(async () => {
-    const { sources, tracks, micStream, selfId, title } = live.current
+    const { sources, tracks, micStream, selfId, title, ownSenders } = live.current
     setProblem(null)
     let rec: Recorder
     try {
-      rec = newRecorder()
+      rec = newRecorder(ownSenders)
     } catch (err) {
       setProblem(toDymError(err).message)
       return

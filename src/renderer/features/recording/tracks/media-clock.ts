@@ -9,7 +9,19 @@
  * camera or mic has a capture time in microseconds; the same rule applies with a 1 MHz clock.
  *
  * Times only go forward: a frame that would land at or before its track's last one is dropped.
+ * One track may be fed by sources of different clocks in turn (our camera: the frames one of our
+ * links sends, or our own encoder when no link sends them): each source comes with its timebase.
  */
+export interface Timebase {
+  /** ticks per second */
+  rate: number
+  /** where the stamp wraps (2^32 for RTP) */
+  wrapAt: number
+}
+export const RTP_VIDEO: Timebase = { rate: 90_000, wrapAt: 2 ** 32 }
+export const RTP_AUDIO: Timebase = { rate: 48_000, wrapAt: 2 ** 32 }
+export const MICROSECONDS: Timebase = { rate: 1e6, wrapAt: Number.POSITIVE_INFINITY }
+
 export class MediaClock {
   private source: number | null = null
   private base = 0
@@ -20,15 +32,19 @@ export class MediaClock {
 
   /** `clockRate` ticks per second of `stamp`; `wrapAt` where the stamp wraps (2^32 for RTP). */
   constructor(
-    private readonly clockRate: number,
-    private readonly wrapAt = 2 ** 32
+    private clockRate: number,
+    private wrapAt = 2 ** 32
   ) {}
 
   /**
    * Fixes where a source's `stamp` lies on the meeting clock, before its first frame is placed:
    * our own frames are anchored when the raw frame arrives, not when the encoder is done with it.
    */
-  anchor(source: number, stamp: number, arrivalUs: number): void {
+  anchor(source: number, stamp: number, arrivalUs: number, timebase?: Timebase): void {
+    if (timebase) {
+      this.clockRate = timebase.rate
+      this.wrapAt = timebase.wrapAt
+    }
     this.source = source
     this.base = stamp
     this.last = stamp
@@ -37,8 +53,8 @@ export class MediaClock {
   }
 
   /** The frame's time in µs since the recording started, or null to drop it. */
-  place(source: number, stamp: number, arrivalUs: number): number | null {
-    if (source !== this.source) this.anchor(source, stamp, arrivalUs)
+  place(source: number, stamp: number, arrivalUs: number, timebase?: Timebase): number | null {
+    if (source !== this.source) this.anchor(source, stamp, arrivalUs, timebase)
     else {
       // A stamp far below the last one wrapped around; slightly below is a reordered frame.
       if (stamp < this.last && this.last - stamp > this.wrapAt / 2) this.wraps++

@@ -1,17 +1,18 @@
 import { packFrames, type EncodedFrame } from '../../../../shared/recording-frames'
-import { MediaClock } from './media-clock'
+import { MediaClock, MICROSECONDS, RTP_AUDIO, RTP_VIDEO } from './media-clock'
 import type { FromTapWorker, ToTapWorker } from './tap-messages'
 
 /**
  * The recording worker of a page. Two jobs:
  *
- * 1. Every receiver of the call passes its encoded frames through here (an RTCRtpScriptTransform
- *    attached when the receiver is created: Chromium ignores one attached to a receiver that is
- *    already running, and taking one off stops its media). While nothing records, the frames go
- *    straight through (`pipeTo`, no JS per frame). When a receiver's track is recorded, a copy
- *    of every frame's bytes goes into the batch, and the frame goes on unchanged.
- * 2. Our own camera, microphone and screen are encoded here once each (WebCodecs), since we
- *    receive no frames of our own.
+ * 1. Every receiver of the call, and the camera and microphone sender of every link, passes its
+ *    encoded frames through here (an RTCRtpScriptTransform attached when it is created: Chromium
+ *    ignores one attached to a receiver that is already running, and taking one off stops its
+ *    media). While nothing records, the frames go straight through (`pipeTo`, no JS per frame).
+ *    When one is recorded, a copy of every frame's bytes goes into the batch, and the frame goes
+ *    on unchanged. Our own camera and microphone are recorded from what one link sends: the call
+ *    encodes them anyway.
+ * 2. What no link sends (we are alone, or our screen) is encoded here once (WebCodecs).
  *
  * Frames are sent to the page in batches (recording-frames.ts) every BATCH_MS, as transferred
  * buffers; the page hands them to the core.
@@ -25,7 +26,7 @@ interface EncodedFrameLike {
 interface ScriptTransformer {
   readonly readable: ReadableStream<EncodedFrameLike>
   readonly writable: WritableStream<EncodedFrameLike>
-  readonly options: { tapId: number; kind: 'video' | 'audio' }
+  readonly options: { tapId: number; kind: 'video' | 'audio'; side?: 'receiver' | 'sender' }
   sendKeyFrameRequest?: () => Promise<void>
 }
 const scope = self as unknown as {
@@ -38,6 +39,12 @@ const BATCH_MS = 500
 const BATCH_MAX_BYTES = 1024 * 1024
 /** Our own camera: a key frame this often, so the file can be seeked and a damaged part heals. */
 const KEY_EVERY_US = 4_000_000
+/**
+ * A sender's frames join a track from a key frame on, which the member on the other end asks its
+ * encoder for (the page sends the request over the link). Without one by then, the page encodes
+ * the track itself.
+ */
+const SENDER_KEY_WAIT_MS = 2_000
 
 interface Tap {
   transformer: ScriptTransformer
@@ -86,6 +93,14 @@ scope.onmessage = ({ data: message }) => {
     record(message.tapId, message.track, message.t0).catch((err: unknown) =>
       scope.postMessage({ t: 'problem', message: `track ${message.track} cannot be tapped: ${String(err)}` })
     )
+  else if (message.t === 'unrecord') {
+    const tap = taps.get(message.tapId)
+    if (tap) tap.track = null
+  } else if (message.t === 'key-request')
+    void taps
+      .get(message.tapId)
+      ?.transformer.sendKeyFrameRequest?.()
+      .catch(() => undefined)
   else if (message.t === 'encode') encode(message)
   else if (message.t === 'stop-encode') {
     encoders.get(message.key)?.stop()
@@ -127,8 +142,18 @@ async function record(tapId: number, track: number, t0: number): Promise<void> {
       .pipeTo(writable)
       .catch(() => undefined)
   }
+  if (!tap.waitingForKey) return
+  if (tap.transformer.options.side === 'sender') {
+    setTimeout(() => {
+      if (tap.track === track && tap.waitingForKey) {
+        tap.track = null
+        scope.postMessage({ t: 'no-key', tapId, track })
+      }
+    }, SENDER_KEY_WAIT_MS)
+    return
+  }
   // The sender's encoder answers with a key frame, so the track starts playable at once.
-  if (tap.waitingForKey) await tap.transformer.sendKeyFrameRequest?.().catch(() => undefined)
+  await tap.transformer.sendKeyFrameRequest?.().catch(() => undefined)
 }
 
 function copy(tap: Tap, frame: EncodedFrameLike): void {
@@ -146,7 +171,12 @@ function copy(tap: Tap, frame: EncodedFrameLike): void {
   tap.waitingForKey = false
   let clock = clocks.get(tap.track)
   if (!clock) clocks.set(tap.track, (clock = new MediaClock(video ? 90_000 : 48_000)))
-  const timeUs = clock.place(meta.synchronizationSource ?? 0, meta.rtpTimestamp ?? 0, (nowMs() - tap.t0) * 1000)
+  const timeUs = clock.place(
+    meta.synchronizationSource ?? 0,
+    meta.rtpTimestamp ?? 0,
+    (nowMs() - tap.t0) * 1000,
+    video ? RTP_VIDEO : RTP_AUDIO
+  )
   if (timeUs === null) return
   add({ track: tap.track, key, timeUs, data: new Uint8Array(frame.data.slice(0)) })
 }
@@ -167,7 +197,7 @@ function encode(message: Extract<ToTapWorker, { t: 'encode' }>): void {
   let configured = ''
   let anchored = false
   const output = (chunk: EncodedVideoChunk | EncodedAudioChunk) => {
-    const timeUs = place.place(source, chunk.timestamp, (nowMs() - t0) * 1000)
+    const timeUs = place.place(source, chunk.timestamp, (nowMs() - t0) * 1000, MICROSECONDS)
     if (timeUs === null) return
     const data = new Uint8Array(chunk.byteLength)
     chunk.copyTo(data)
@@ -193,7 +223,7 @@ function encode(message: Extract<ToTapWorker, { t: 'encode' }>): void {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
       if (done || !value) break
       if (!anchored) {
-        place.anchor(source, value.timestamp, (nowMs() - t0) * 1000)
+        place.anchor(source, value.timestamp, (nowMs() - t0) * 1000, MICROSECONDS)
         anchored = true
       }
       try {

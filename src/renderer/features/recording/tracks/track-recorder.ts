@@ -1,7 +1,7 @@
 import { toDymError, type DymApi, type RecordingEntry, type RecordingParticipant } from '../../../../shared/contract/index'
 import type { RecorderStatus } from '../meeting-recorder'
 import { UploadQueue } from '../upload-queue'
-import { trackProcessor, type ReceiverTap } from './receiver-tap'
+import { trackProcessor, type FrameTap } from './frame-tap'
 import type { FromTapWorker } from './tap-messages'
 
 /** One track to record: a person's camera or screen video, or their microphone. */
@@ -12,16 +12,32 @@ export interface TrackSource {
   kind: 'video' | 'audio'
   /** someone else's: the receiver their encoded frames arrive on (tapped, never decoded for this) */
   receiver?: RTCRtpReceiver
-  /** ours: the raw track, encoded once in the recording worker */
+  /** ours: the raw track, recorded from what a link sends (`OwnSenders`) or encoded once in the recording worker */
   track?: MediaStreamTrack
 }
 
+/** The call's links that send our camera and microphone: the call encodes them anyway, so a recording of ours takes those frames. */
+export interface OwnSenders {
+  /** the sender to record our microphone or camera from now, if any; `current` is kept while it still sends */
+  pick(kind: 'video' | 'audio', current: RTCRtpSender | null): { sender: RTCRtpSender; peerId: string } | null
+  /** the member at the other end asks our encoder for a key frame, so the track starts playable */
+  askKeyFrame(peerId: string): void
+}
+
+/** Where a track's frames come from: someone's as we receive them, ours as a link sends them, or ours encoded here. */
+export type TrackFeed = 'received' | 'sent' | 'encoded'
+
 interface OpenTrack {
   number: number
-  /** what feeds it now (a receiver or one of our tracks); a new one continues the same track */
-  feed: RTCRtpReceiver | MediaStreamTrack | null
+  /** what feeds it now (a receiver, a sender, or one of our tracks); a new one continues the same track */
+  feed: RTCRtpReceiver | RTCRtpSender | MediaStreamTrack | null
+  /** the sender it is recorded from, while it is */
+  sender: RTCRtpSender | null
   clone: MediaStreamTrack | null
 }
+
+/** How often a recording looks again for the link to take our frames from (one that stopped sending them, a new one). */
+const OWN_FEED_CHECK_MS = 2_000
 
 const keyOf = (s: Pick<TrackSource, 'personId' | 'role' | 'kind'>) => `${s.personId}:${s.role}:${s.kind}`
 
@@ -55,10 +71,16 @@ export class TrackRecorder {
   private unsubscribe: Array<() => void> = []
   /** frames taken per track number, as of the last flush (diagnostics) */
   framesPerTrack: Record<number, number> = {}
+  /** where each track's frames came from last, by track number (diagnostics, tests) */
+  readonly feeds: Record<number, TrackFeed> = {}
+  /** senders that gave no key frame when asked: our frames are encoded here instead */
+  private readonly silentSenders = new WeakSet<RTCRtpSender>()
+  private ownFeedTimer: ReturnType<typeof setInterval> | null = null
 
   constructor(
-    private readonly tap: ReceiverTap,
-    private readonly api: DymApi = window.dym
+    private readonly tap: FrameTap,
+    private readonly api: DymApi = window.dym,
+    private readonly own: OwnSenders | null = null
   ) {}
 
   get status(): RecorderStatus {
@@ -107,6 +129,7 @@ export class TrackRecorder {
       this.clockZero = performance.timeOrigin + performance.now()
       this.sync()
       await this.syncing
+      if (this.own) this.ownFeedTimer = setInterval(() => this.sync(), OWN_FEED_CHECK_MS)
       this.update({ phase: 'recording', startedAt: this.t0 })
     } catch (err) {
       this.cleanup()
@@ -153,7 +176,11 @@ export class TrackRecorder {
     if (!running() || !recordingId) return
     const wanted = new Map(this.sources.map((s) => [keyOf(s), s]))
     for (const [key, open] of this.open) {
-      if (!wanted.has(key) && open.clone) this.stopOwn(key, open)
+      if (wanted.has(key)) continue
+      if (open.clone) this.stopOwn(key, open)
+      if (open.sender) this.tap.post({ t: 'unrecord', tapId: this.tap.tapIdOf(open.sender) ?? -1 })
+      open.sender = null
+      open.feed = null
     }
     // New tracks are opened together (one round trip, not one per track), then fed.
     const fresh = [...wanted].filter(([key]) => !this.open.has(key))
@@ -170,22 +197,38 @@ export class TrackRecorder {
       )
     )
     if (!running()) return
-    fresh.forEach(([key], i) => this.open.set(key, { number: (numbers[i] as { track: number }).track, feed: null, clone: null }))
+    fresh.forEach(([key], i) =>
+      this.open.set(key, { number: (numbers[i] as { track: number }).track, feed: null, sender: null, clone: null })
+    )
     for (const [key, source] of wanted) {
-      const feed = source.receiver ?? source.track ?? null
       const open = this.open.get(key)
-      if (!open || open.feed === feed) continue
+      if (!open) continue
+      const sent = source.track ? this.ownSender(source, open) : null
+      const feed = source.receiver ?? sent?.sender ?? source.track ?? null
+      if (open.feed === feed) continue
       if (open.clone) this.stopOwn(key, open)
+      if (open.sender) this.tap.post({ t: 'unrecord', tapId: this.tap.tapIdOf(open.sender) ?? -1 })
+      open.sender = null
       open.feed = feed
-      if (source.receiver) {
-        const tapId = this.tap.tapIdOf(source.receiver)
-        if (tapId !== null) this.tap.post({ t: 'record', tapId, track: open.number, t0: this.clockZero })
-        else console.warn(`[recording] ${source.personName}'s ${source.kind} does not pass through the recording worker`)
-      } else if (source.track) this.encodeOwn(key, open, source.track, source.kind)
-      console.debug(
-        `[recording] track ${open.number}: ${key} from ${source.receiver ? `their frames (tap ${this.tap.tapIdOf(source.receiver)})` : 'our encoder'}`
-      )
+      const tapped = source.receiver ?? sent?.sender
+      const tapId = tapped ? this.tap.tapIdOf(tapped) : null
+      if (tapId !== null) this.tap.post({ t: 'record', tapId, track: open.number, t0: this.clockZero })
+      if (sent) {
+        open.sender = sent.sender
+        if (source.kind === 'video') this.own?.askKeyFrame(sent.peerId)
+      } else if (source.receiver && tapId === null)
+        console.warn(`[recording] ${source.personName}'s ${source.kind} does not pass through the recording worker`)
+      else if (source.track) this.encodeOwn(key, open, source.track, source.kind)
+      this.feeds[open.number] = source.receiver ? 'received' : sent ? 'sent' : 'encoded'
+      console.debug(`[recording] track ${open.number}: ${key} from ${this.feeds[open.number]} frames (tap ${tapId ?? '-'})`)
     }
+  }
+
+  /** The link to record our camera or microphone from: one that sends it now and has not failed to give a key frame. */
+  private ownSender(source: TrackSource, open: OpenTrack): { sender: RTCRtpSender; peerId: string } | null {
+    if (!this.own || source.role !== 'camera') return null // our screen: encoded here
+    const pick = this.own.pick(source.kind, open.sender)
+    return pick && !this.silentSenders.has(pick.sender) && this.tap.tapIdOf(pick.sender) !== null ? pick : null
   }
 
   private encodeOwn(key: string, open: OpenTrack, track: MediaStreamTrack, kind: 'video' | 'audio'): void {
@@ -209,7 +252,12 @@ export class TrackRecorder {
 
   private onWorker(message: FromTapWorker): void {
     if (message.t === 'batch') this.enqueue(message.bytes)
-    else if (message.t === 'ended') {
+    else if (message.t === 'no-key') {
+      const open = [...this.open.values()].find((o) => o.number === message.track && o.sender)
+      if (!open?.sender || this.tap.tapIdOf(open.sender) !== message.tapId) return
+      this.silentSenders.add(open.sender)
+      this.sync() // encoded here from now on, or taken from another link
+    } else if (message.t === 'ended') {
       this.framesPerTrack = message.frames
       this.flushes.get(message.id)?.()
     } else console.warn(`[recording] ${message.message}`)
@@ -273,6 +321,8 @@ export class TrackRecorder {
   }
 
   private cleanup(): void {
+    if (this.ownFeedTimer) clearInterval(this.ownFeedTimer)
+    this.ownFeedTimer = null
     for (const off of this.unsubscribe.splice(0)) off()
     for (const [key, open] of this.open) if (open.clone) this.stopOwn(key, open)
   }
