@@ -34,7 +34,12 @@ const PEOPLE = 3
  */
 const VIEWPORT = { width: 640, height: 400 }
 const QUALITY = 'low'
-/** measured windows per path (each: the call alone, then each path), taken in turns */
+/**
+ * Measured windows per path. The windows alternate, the call alone between any two recordings
+ * (call, per person, call, composed, call, ...): a path's extra CPU is its window against the
+ * mean of the call windows on either side, so a machine whose load drifts over the minutes does
+ * not favour the path measured first.
+ */
 const ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 2)
 const READY_MS = 60_000
 const SAVE_MS = 180_000
@@ -103,7 +108,8 @@ export const recordingPaths: Scenario = {
     const recordingsDir = makeTempDir('dym-bench-recordings-')
     const { browser, cpuSeconds: browserCpu } = await launchCountedBrowser()
     let people: AppParticipant[] = []
-    const rounds: Array<{ call?: MeshWindow } & Partial<Record<Path, PathRun>>> = []
+    /** in the order measured: the call alone, then a path, then the call alone, ... */
+    const windows: Array<{ via: Path | 'call'; window: MeshWindow; run?: PathRun }> = []
     try {
       people = await openParticipants(browser, PEOPLE, {
         probe: false,
@@ -125,18 +131,17 @@ export const recordingPaths: Scenario = {
           { browser: browserCpu, hosts, ffmpeg },
           receivedTiles
         )
-      for (let r = 0; r < ROUNDS; r++) {
-        const round: (typeof rounds)[number] = {}
-        rounds.push(round)
-        round.call = await measure()
+      windows.push({ via: 'call', window: await measure() })
+      for (let r = 0; r < ROUNDS; r++)
         for (const via of ['tracks', 'composed'] as const) {
           try {
-            round[via] = await recordWindow(people, recordingsDir, via, measure)
+            const run = await recordWindow(people, recordingsDir, via, measure)
+            windows.push({ via, window: run.window, run })
           } catch (err) {
             errors.push(`recording via ${via}: ${err instanceof Error ? err.message : String(err)}`)
           }
+          windows.push({ via: 'call', window: await measure() })
         }
-      }
     } catch (err) {
       errors.push(`the meeting: ${err instanceof Error ? err.message : String(err)}`)
     } finally {
@@ -144,10 +149,10 @@ export const recordingPaths: Scenario = {
       await browser.close()
       rmSync(recordingsDir, { recursive: true, force: true })
     }
-    const calls = rounds.flatMap((r) => (r.call ? [r.call.cpu] : []))
+    const calls = windows.flatMap((w) => (w.via === 'call' ? [w.window.cpu] : []))
     const comparisons: Comparison[] = []
     for (const via of ['tracks', 'composed'] as const) {
-      const runs = rounds.flatMap((r) => r[via] ?? [])
+      const runs = windows.flatMap((w) => (w.via === via && w.run ? [w.run] : []))
       const what = via === 'tracks' ? 'per person (encoded frames)' : 'composed (compositor)'
       comparisons.push({
         ours: { label: `recording ${what}, 3 people: CPU per participant`, unit: 'cpu-s/min', samples: runs.map((r) => r.window.cpu) },
@@ -162,8 +167,13 @@ export const recordingPaths: Scenario = {
         lowerIsBetter: false
       })
     }
-    // The issue's measure: what recording adds to the call, per person against the compositor, round by round.
-    const extra = (via: Path) => rounds.flatMap((r) => (r.call && r[via] ? [r[via].window.cpu - r.call.cpu] : []))
+    // The issue's measure: what recording adds to the call, per person against the compositor.
+    const extra = (via: Path) =>
+      windows.flatMap((w, i) => {
+        const [before, after] = [windows[i - 1], windows[i + 1]]
+        if (w.via !== via || before?.via !== 'call' || after?.via !== 'call') return []
+        return [w.window.cpu - (before.window.cpu + after.window.cpu) / 2]
+      })
     comparisons.push({
       ours: { label: 'recording per person: CPU added to the call, per participant', unit: 'cpu-s/min', samples: extra('tracks') },
       baseline: { label: 'recording composed: CPU added to the call', unit: 'cpu-s/min', samples: extra('composed') },
@@ -171,11 +181,8 @@ export const recordingPaths: Scenario = {
       lowerIsBetter: true
     })
     const stages: Record<string, number[]> = {}
-    for (const round of rounds)
-      for (const [k, w] of Object.entries(round)) {
-        const window = (k === 'call' ? w : (w as PathRun).window) as MeshWindow
-        for (const [part, v] of Object.entries(window.cpuParts)) (stages[`${k}: ${part}`] ??= []).push(v)
-      }
+    for (const { via, window } of windows)
+      for (const [part, v] of Object.entries(window.cpuParts)) (stages[`${via}: ${part}`] ??= []).push(v)
     return {
       scenario: 'recording-paths',
       comparisons,

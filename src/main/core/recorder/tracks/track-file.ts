@@ -10,8 +10,9 @@ const VIDEO_FRAME_S = 1 / 30
 
 /**
  * One track of a recording (one person's camera, microphone or screen) as its own Matroska file,
- * written frame by frame as frames arrive, append-only, by mediabunny: a frame is on disk once
- * `add` resolves, so a kill loses only what had not reached the core. Times are the meeting
+ * written as frames arrive, append-only, by mediabunny: what `add` took is on disk once `flush`
+ * resolves (the recording flushes after each batch of frames, so a kill loses only what had not
+ * reached the core; one write per batch, not one or two per frame). Times are the meeting
  * clock's, so a late joiner's file starts late and a pause is a gap. The files of a recording
  * become the one file the user keeps when it stops (merge-tracks.ts), or in the recovery after
  * a crash.
@@ -25,6 +26,8 @@ export class TrackFile {
   private source: EncodedVideoPacketSource | EncodedAudioPacketSource | null = null
   private lastTimeS = -1
   private writes: Promise<unknown> = Promise.resolve()
+  /** what the muxer wrote since the last flush */
+  private pending: Array<{ data: Uint8Array; position: number }> = []
   frames = 0
   bytes = 0
   dropped = 0
@@ -59,11 +62,34 @@ export class TrackFile {
     return true
   }
 
+  /** Puts on disk what the frames taken since the last flush made: contiguous bytes in one write. */
+  async flush(): Promise<void> {
+    const chunks = this.pending.splice(0)
+    const handle = this.handle
+    if (chunks.length === 0 || !handle) return
+    const runs: Array<{ parts: Uint8Array[]; position: number; end: number }> = []
+    for (const c of chunks) {
+      const last = runs.at(-1)
+      if (last && last.end === c.position) {
+        last.parts.push(c.data)
+        last.end += c.data.byteLength
+      } else runs.push({ parts: [c.data], position: c.position, end: c.position + c.data.byteLength })
+    }
+    this.writes = this.writes.then(async () => {
+      for (const run of runs) {
+        const bytes = run.parts.length === 1 ? run.parts[0]! : Buffer.concat(run.parts)
+        await handle.write(bytes, 0, bytes.byteLength, run.position)
+      }
+    })
+    await this.writes
+  }
+
   /** Writes what the muxer still holds and closes the file. Safe to call more than once. */
   async close(): Promise<void> {
     const output = this.output
     this.output = null
     if (output) await output.finalize().catch(() => undefined)
+    await this.flush().catch(() => undefined)
     await this.writes.catch(() => undefined)
     await this.handle?.close().catch(() => undefined)
     this.handle = null
@@ -72,13 +98,11 @@ export class TrackFile {
   /** Opens the file with the first frame: a VP8 track's header needs the key frame's picture size. */
   private async begin(first: EncodedPacket): Promise<void> {
     this.handle = await open(this.file, 'wx', 0o600)
-    const handle = this.handle
     const target = new StreamTarget(
       new WritableStream({
-        write: (chunk: { data: Uint8Array; position: number }) => {
-          this.writes = this.writes.then(() => handle.write(chunk.data, 0, chunk.data.byteLength, chunk.position))
-          return this.writes.then(() => undefined)
-        }
+        // A copy: the muxer's buffer is not ours to keep.
+        write: (chunk: { data: Uint8Array; position: number }) =>
+          void this.pending.push({ data: chunk.data.slice(), position: chunk.position })
       }),
       { chunked: false }
     )

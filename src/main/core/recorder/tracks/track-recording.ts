@@ -102,11 +102,19 @@ export class TrackRecording {
     if (unknown) throw new DymError('bad-request', `Frames for track ${unknown.track}, which was never opened`)
     this.nextSeq++
     let dropped = 0
+    let latestMs = this.writtenMs
+    const touched = new Set<TrackFile>()
     for (const frame of frames) {
       const track = this.files.get(frame.track)
-      if (track && !(await track.file.add(frame))) dropped++
-      else this.writtenMs = Math.max(this.writtenMs, Math.floor(frame.timeUs / 1000))
+      if (!track || !(await track.file.add(frame))) dropped++
+      else {
+        touched.add(track.file)
+        latestMs = Math.max(latestMs, Math.floor(frame.timeUs / 1000))
+      }
     }
+    // The batch is accepted once it is on disk.
+    await Promise.all([...touched].map((file) => file.flush()))
+    this.writtenMs = latestMs
     if (dropped > 0) this.log.warn(`recording: dropped ${dropped} of ${frames.length} frames that failed the checks`)
     this.bytesReceived += bytes.byteLength
     return { seq, bytesReceived: this.bytesReceived, writtenMs: this.writtenMs, dropped }
