@@ -8,6 +8,7 @@ import { packetTimes, playableSeconds, streamFacts, streamVolumeDb } from '../su
 import {
   ensureSignedIn,
   expectLiveRemoteTiles,
+  expectVideoKeepsPlaying,
   joinMeeting,
   peerIdOf,
   startMeeting,
@@ -170,6 +171,8 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     await saved.waitFor({ timeout: 120_000 })
     const name = /Recording saved as (\S+\.mkv)/.exec((await saved.textContent()) ?? '')?.[1] ?? ''
     const file = path.join(recordingsDir, name)
+    // The call goes on after the recording: the frames it tapped (Carol's to Alice, Alice's to Carol) still flow.
+    for (const p of [alice.page, carol.page]) await expectVideoKeepsPlaying(p, 30_000)
 
     const streams = (await streamFacts(file)).filter((s) => s.codec_type === 'video' || s.codec_type === 'audio')
     console.log(`joined at ${joinedAt.toFixed(2)} s, left at ${leftAt.toFixed(2)} s; tracks: ${JSON.stringify(streams)}`)

@@ -11,6 +11,13 @@ import { TestIdentity } from '../../support/test-identity'
 
 let relay: RelayProcess
 const members: TestMember[] = []
+/** relays a test starts for itself: stopped after it even when it fails or times out */
+const extraRelays: RelayProcess[] = []
+async function extraRelay(...args: Parameters<typeof startRelay>): Promise<RelayProcess> {
+  const started = await startRelay(...args)
+  extraRelays.push(started)
+  return started
+}
 
 beforeAll(async () => {
   relay = await startRelay()
@@ -20,6 +27,7 @@ afterAll(async () => {
 })
 afterEach(async () => {
   await Promise.allSettled(members.splice(0).map((m) => m.stop()))
+  await Promise.allSettled(extraRelays.splice(0).map((r) => r.stop()))
 })
 
 /** Loopback, no LAN: the relay's DHT is the only way to find anyone. */
@@ -52,9 +60,9 @@ describe('dym relay', () => {
           turn: { enabled: false }
         })
       )
-      const first = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })
+      const first = await extraRelay(['--config', config], { dataDir: path.join(dir, 'data') })
       await first.stop()
-      const second = await startRelay(['--config', config], { dataDir: path.join(dir, 'data') })
+      const second = await extraRelay(['--config', config], { dataDir: path.join(dir, 'data') })
       await second.stop()
       expect(second.peerId).toBe(first.peerId)
       expect(second.addrs[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\//)
@@ -93,7 +101,7 @@ describe('dym relay', () => {
   })
 
   it('a member with two relays in Settings starts, reachable through both', async () => {
-    const second = await startRelay()
+    const second = await extraRelay()
     try {
       const network = { listen: [], relays: [relay.addrs[0]!, second.addrs[0]!], mdns: false as const, dht: 'off' as const }
       const ann = await startMember({ identity: new TestIdentity({ displayName: 'Ann' }), network })

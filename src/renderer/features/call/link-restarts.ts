@@ -1,6 +1,13 @@
 import { sdpIceUfrags } from './sdp'
 import type { LinkState, Log, SignalPayload } from './types'
 
+/**
+ * A restart of ours whose offer is not answered yet answers any other ask for one made within
+ * this long (both ends noticed the same network change, in either order); after it, an offer
+ * still unanswered is taken as lost and a new restart is made.
+ */
+const RESTART_UNDER_WAY_MS = 5_000
+
 /** What the restart logic needs from its link. */
 export interface RestartSide {
   pc: RTCPeerConnection
@@ -34,8 +41,9 @@ export interface RestartSide {
 export class LinkRestarts {
   private sinceConnected = 0
   private everConnected = false
-  /** we asked for fresh ICE and our offer for it has not been answered yet */
+  /** we asked for fresh ICE and our offer for it has not been answered yet (since when) */
   private pending = false
+  private pendingSince = 0
   private total = 0
   private watchdog: ReturnType<typeof setTimeout> | null = null
 
@@ -52,6 +60,10 @@ export class LinkRestarts {
   restart(manual = false): void {
     const s = this.side
     if (s.state() === 'closed') return
+    if (!s.polite && this.pending && performance.now() - this.pendingSince < RESTART_UNDER_WAY_MS) {
+      s.log(`ICE restart to ${s.label} already under way`)
+      return
+    }
     if (manual) this.sinceConnected = 0
     if (this.sinceConnected >= s.maxIceRestarts) {
       s.setState('unreachable')
@@ -72,6 +84,7 @@ export class LinkRestarts {
     } else {
       s.log(`ICE restart ${this.total} to ${s.label}`)
       this.pending = true
+      this.pendingSince = performance.now()
       s.pc.restartIce()
     }
     this.armWatchdog()

@@ -2,9 +2,9 @@ import type { DymApi, RoomView } from '../../../shared/contract/index'
 import { frameTap } from '../recording/tracks/frame-tap'
 import type { LocalMedia } from '../media/local-media'
 import { dymSignalTransport } from './dym-signal-transport'
-import { MeshEngine, type LinkedBy } from './mesh-engine'
+import { MeshEngine } from './mesh-engine'
 import type { SignalInbox } from './signal-inbox'
-import type { IceSettings, VideoQuality } from './types'
+import type { IceSettings, LinkedBy, VideoQuality } from './types'
 
 /** The mesh of one meeting in the app: signalling through the core, receivers through the recording tap. */
 export function createMeetingMesh(o: {

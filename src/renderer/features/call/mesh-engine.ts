@@ -1,8 +1,19 @@
 import { cameraCap, screenCap } from './bitrate'
+import { EarlyLinks } from './early-links'
 import { PeerLink, type LocalSendState } from './peer-link'
 import { isPolite } from './sdp'
 import type { FrameSize } from './tile-fit'
-import type { IceSettings, Log, MediaState, RemotePeerView, SignalPayload, SignalTransport, StreamRole, VideoQuality } from './types'
+import type {
+  IceSettings,
+  LinkedBy,
+  Log,
+  MediaState,
+  RemotePeerView,
+  SignalPayload,
+  SignalTransport,
+  StreamRole,
+  VideoQuality
+} from './types'
 
 export interface MeshEngineOptions {
   /** our own member id (libp2p peer id); decides politeness against each remote id */
@@ -36,13 +47,7 @@ export interface MeshEngineOptions {
 }
 
 const MAX_EARLY_CANDIDATES = 50
-/** early links at most (an invite names a handful of members) */
-const MAX_EARLY_OFFERS = 8
-/** early links not claimed by then are closed */
-const EARLY_OFFER_TTL_MS = 4_000
 
-/** Who dialled the meeting link with a member, as the room tells it (undefined: not known). */
-export type LinkedBy = (id: string) => 'us' | 'them' | undefined
 /** new peer connections per member because the two sides' descriptions stopped fitting (bounded: no loop) */
 const MAX_OUT_OF_STEP_RENEWALS = 3
 
@@ -65,9 +70,8 @@ export class MeshEngine {
   private readonly links = new Map<string, PeerLink>()
   private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
-  /** the early links' signals both ways (see offerEarly), kept until the room says whose they are */
-  private readonly held = new Map<string, { out: SignalPayload[]; in: SignalPayload[] }>()
-  private earlyExpiry: ReturnType<typeof setTimeout> | null = null
+  /** links made before the room let us in (see offerEarly) */
+  private readonly early: EarlyLinks
   /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
   private readonly renewed = new Set<string>()
   private readonly outOfStepRenewals = new Map<string, number>()
@@ -98,6 +102,22 @@ export class MeshEngine {
     this.log = o.log ?? (() => undefined)
     this.ice = { iceServers: o.ice?.iceServers ?? [], iceTransportPolicy: o.ice?.iceTransportPolicy ?? 'all' }
     this.quality = o.videoQuality ?? 'medium'
+    this.early = new EarlyLinks({
+      selfId: o.selfId,
+      hasLink: (id) => this.links.has(id),
+      connect: (id) => void this.connect(id),
+      release: (id, out) => {
+        if (this.links.has(id)) for (const signal of out) this.send(id, signal)
+      },
+      discard: (id) => {
+        const link = this.links.get(id)
+        if (!link) return
+        link.close()
+        this.links.delete(id)
+        this.emit()
+      },
+      replay: (id, signal) => this.onSignal(id, signal)
+    })
     this.unsubscribe = o.transport.onSignal((from, signal) => this.onSignal(from, signal))
     this.intervals.push(setInterval(() => this.sampleStats(), o.statsIntervalMs ?? 2000))
     if (o.watchNetwork !== false) window.addEventListener('online', this.onOnline)
@@ -121,7 +141,7 @@ export class MeshEngine {
     if (this.closed) return
     const next = new Set([...ids].filter((id) => id !== this.o.selfId))
     for (const id of this.members) if (!next.has(id)) this.drop(id)
-    this.settleEarly(next, linkedBy)
+    this.early.settle(next, linkedBy)
     for (const id of next) {
       if (this.links.has(id) || this.graceTimers.has(id)) continue
       if (this.offersFirst(id, linkedBy(id))) this.connect(id)
@@ -145,19 +165,10 @@ export class MeshEngine {
    * ones the room still dials): each makes its offer and gathers its candidates now, so the first
    * offer is ready the moment that member's link is up, but nothing is sent before `setMembers`
    * shows that member linked by us. Nobody sees us earlier than Join would show us. Early links
-   * not taken within EARLY_OFFER_TTL_MS of the last call close unsent.
+   * not taken within a few seconds of the last call close unsent (see EarlyLinks).
    */
   offerEarly(ids: Iterable<string>): void {
-    if (this.closed) return
-    for (const id of ids) {
-      if (this.held.size >= MAX_EARLY_OFFERS) break
-      if (id === this.o.selfId || this.links.has(id)) continue
-      this.held.set(id, { out: [], in: [] })
-      this.connect(id)
-    }
-    // A join that takes longer (a host deciding on us) gets fresh links, not stale offers.
-    if (this.earlyExpiry) clearTimeout(this.earlyExpiry)
-    this.earlyExpiry = setTimeout(() => this.settleEarly(new Set(), () => undefined, true), EARLY_OFFER_TTL_MS)
+    if (!this.closed) this.early.offer(ids)
   }
 
   /** A member the room saw drop and come back, or a network change on their side: fresh ICE. */
@@ -260,8 +271,7 @@ export class MeshEngine {
     this.unsubscribe()
     window.removeEventListener('online', this.onOnline)
     for (const interval of this.intervals) clearInterval(interval)
-    if (this.earlyExpiry) clearTimeout(this.earlyExpiry)
-    this.held.clear()
+    this.early.close()
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     for (const link of this.links.values()) link.close()
     this.links.clear()
@@ -276,45 +286,14 @@ export class MeshEngine {
     return linkedBy === undefined && !isPolite(this.o.selfId, id)
   }
 
-  /**
-   * The early links, as the room shows their members: linked by us, what they held goes out and
-   * what came for them goes in; linked by them (they offer), or gone when `final`, they close and
-   * what came is handled as if no link had been made. A member whose link is not up yet keeps
-   * its early link held.
-   */
-  private settleEarly(members: ReadonlySet<string>, linkedBy: LinkedBy, final = false): void {
-    for (const [id, held] of [...this.held]) {
-      const by = members.has(id) ? linkedBy(id) : undefined
-      if (by === undefined && !final) continue
-      this.held.delete(id)
-      const link = this.links.get(id)
-      if (link && by === 'us') {
-        for (const signal of held.out) this.send(id, signal)
-      } else if (link) {
-        link.close()
-        this.links.delete(id)
-        this.emit()
-      }
-      for (const signal of held.in) this.onSignal(id, signal)
-    }
-  }
-
   private send(id: string, signal: SignalPayload): void {
-    const held = this.held.get(id)
-    if (held) {
-      if (held.out.length < MAX_EARLY_CANDIDATES) held.out.push(signal)
-      return
-    }
+    if (this.early.holdOut(id, signal)) return
     void Promise.resolve(this.o.transport.send(id, signal)).catch((err: unknown) => this.log(`signal to ${id.slice(-6)} failed`, err))
   }
 
   private onSignal(from: string, signal: SignalPayload): void {
     if (this.closed || from === this.o.selfId) return
-    const held = this.held.get(from)
-    if (held) {
-      if (held.in.length < MAX_EARLY_CANDIDATES) held.in.push(signal)
-      return
-    }
+    if (this.early.holdIn(from, signal)) return
     const link = this.links.get(from)
     if (link) return link.handleSignal(signal)
     if (signal.kind === 'candidate') {
@@ -401,7 +380,7 @@ export class MeshEngine {
     if (timer) clearTimeout(timer)
     this.graceTimers.delete(id)
     this.earlyCandidates.delete(id)
-    this.held.delete(id)
+    this.early.forget(id)
     this.renewed.delete(id)
     this.sizes.delete(`${id}:camera`)
     this.sizes.delete(`${id}:screen`)

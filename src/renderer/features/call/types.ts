@@ -45,3 +45,6 @@ export interface IceSettings {
 }
 
 export type Log = (message: string, detail?: unknown) => void
+
+/** Who dialled the meeting link with a member, as the room tells it (undefined: not known). */
+export type LinkedBy = (id: string) => 'us' | 'them' | undefined

@@ -10,8 +10,8 @@ import type { FromTapWorker, ToTapWorker } from './tap-messages'
  *    ignores one attached to a receiver that is already running, and taking one off stops its
  *    media). While nothing records, the frames go straight through (`pipeTo`, no JS per frame).
  *    When one is recorded, a copy of every frame's bytes goes into the batch, and the frame goes
- *    on unchanged. Our own camera and microphone are recorded from what one link sends: the call
- *    encodes them anyway.
+ *    on unchanged; when it no longer is, back to the plain pipe. Our own camera and microphone
+ *    are recorded from what one link sends: the call encodes them anyway.
  * 2. What no link sends (we are alone, or our screen) is encoded here once (WebCodecs).
  *
  * Frames are sent to the page in batches (recording-frames.ts) every BATCH_MS, as transferred
@@ -48,9 +48,11 @@ const SENDER_KEY_WAIT_MS = 2_000
 
 interface Tap {
   transformer: ScriptTransformer
-  /** stops the plain pass-through so the copying one can take its place */
-  passThrough: AbortController | null
-  passing: Promise<unknown>
+  /** the pipe running now: plain (no JS per frame) or copying; one switch at a time */
+  copying: boolean
+  stopPipe: AbortController
+  piping: Promise<unknown>
+  switching: Promise<void>
   /** the track this receiver's frames are copied into, while recording */
   track: number | null
   t0: number
@@ -73,19 +75,52 @@ scope.onrtctransform = (event) => {
   const { tapId } = transformer.options
   const tap: Tap = {
     transformer,
-    passThrough: null,
-    passing: Promise.resolve(),
+    copying: false,
+    stopPipe: new AbortController(),
+    piping: Promise.resolve(),
+    switching: Promise.resolve(),
     track: null,
     t0: 0,
     waitingForKey: false,
     wrongCodec: false
   }
-  const controller = new AbortController()
-  tap.passThrough = controller
-  tap.passing = transformer.readable
-    .pipeTo(transformer.writable, { signal: controller.signal, preventAbort: true, preventCancel: true, preventClose: true })
-    .catch(() => undefined)
+  startPipe(tap, false)
   taps.set(tapId, tap)
+}
+
+/**
+ * The frames' way through: a plain pipe while nothing records them (no JS per frame), a copying
+ * one while something does. A pipe stopped with these options lets both streams go unharmed and
+ * writes what it has read first, so the media goes on without a gap.
+ */
+const KEEP_STREAMS = { preventAbort: true, preventCancel: true, preventClose: true }
+
+function startPipe(tap: Tap, copying: boolean): void {
+  const { readable, writable } = tap.transformer
+  tap.copying = copying
+  tap.stopPipe = new AbortController()
+  const options = { ...KEEP_STREAMS, signal: tap.stopPipe.signal }
+  if (!copying) {
+    tap.piping = readable.pipeTo(writable, options).catch(() => undefined)
+    return
+  }
+  const writer = writable.getWriter()
+  const sink = new WritableStream<EncodedFrameLike>({ write: (frame) => (copy(tap, frame), writer.write(frame)) })
+  tap.piping = readable
+    .pipeTo(sink, options)
+    .catch(() => undefined)
+    .finally(() => writer.releaseLock())
+}
+
+/** Switch a tap's pipe (after any switch under way). */
+function switchPipe(tap: Tap, copying: boolean): Promise<void> {
+  tap.switching = tap.switching.then(async () => {
+    if (tap.copying === copying) return
+    tap.stopPipe.abort()
+    await tap.piping
+    startPipe(tap, copying)
+  })
+  return tap.switching
 }
 
 scope.onmessage = ({ data: message }) => {
@@ -95,7 +130,10 @@ scope.onmessage = ({ data: message }) => {
     )
   else if (message.t === 'unrecord') {
     const tap = taps.get(message.tapId)
-    if (tap) tap.track = null
+    if (tap) {
+      tap.track = null
+      void switchPipe(tap, false)
+    }
   } else if (message.t === 'key-request')
     void taps
       .get(message.tapId)
@@ -110,7 +148,10 @@ scope.onmessage = ({ data: message }) => {
 
 /** Stops copying, lets our encoders finish what they hold (their last seconds), sends the last batch. */
 async function end(id: number): Promise<void> {
-  for (const tap of taps.values()) tap.track = null
+  for (const tap of taps.values()) {
+    tap.track = null
+    void switchPipe(tap, false)
+  }
   const finishing = [...encoders.values()].map((e) => e.stop())
   encoders.clear()
   await Promise.race([Promise.all(finishing), new Promise((resolve) => setTimeout(resolve, 3000))])
@@ -122,7 +163,7 @@ async function end(id: number): Promise<void> {
   counts.clear()
 }
 
-/** From now on, copy this receiver's frames into `track` (switching from the plain pass-through once). */
+/** From now on, copy this receiver's or sender's frames into `track`. */
 async function record(tapId: number, track: number, t0: number): Promise<void> {
   const tap = taps.get(tapId)
   if (!tap) return
@@ -130,18 +171,7 @@ async function record(tapId: number, track: number, t0: number): Promise<void> {
   tap.t0 = t0
   tap.waitingForKey = tap.transformer.options.kind === 'video'
   startBatching()
-  if (tap.passThrough) {
-    tap.passThrough.abort()
-    tap.passThrough = null
-    await tap.passing
-    const { readable, writable } = tap.transformer
-    readable
-      .pipeThrough(
-        new TransformStream<EncodedFrameLike, EncodedFrameLike>({ transform: (frame, out) => (copy(tap, frame), out.enqueue(frame)) })
-      )
-      .pipeTo(writable)
-      .catch(() => undefined)
-  }
+  await switchPipe(tap, true)
   if (!tap.waitingForKey) return
   if (tap.transformer.options.side === 'sender') {
     setTimeout(() => {
