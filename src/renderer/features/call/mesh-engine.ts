@@ -243,14 +243,20 @@ export class MeshEngine {
 
   /**
    * The link whose frames of our microphone or camera a recording of ours takes: one that sends
-   * them now, the one that sends the biggest picture first; `current` is kept while it sends.
+   * them now, the one that sends the biggest picture first; `current` is kept while it sends;
+   * `skip` leaves some out (they gave no key frame when asked).
    */
-  ownSender(kind: 'audio' | 'video', current: RTCRtpSender | null): { sender: RTCRtpSender; peerId: string } | null {
+  ownSender(
+    kind: 'audio' | 'video',
+    current: RTCRtpSender | null,
+    skip: (sender: RTCRtpSender) => boolean = () => false
+  ): { sender: RTCRtpSender; peerId: string } | null {
     let best: { sender: RTCRtpSender; peerId: string; pixels: number } | null = null
     for (const link of this.links.values()) {
       const sending = link.ownSend(kind)
-      if (sending?.sender === current) return { sender: sending.sender, peerId: link.peerId }
-      if (sending && (!best || sending.pixels > best.pixels)) best = { ...sending, peerId: link.peerId }
+      if (!sending || skip(sending.sender)) continue
+      if (sending.sender === current) return { sender: sending.sender, peerId: link.peerId }
+      if (!best || sending.pixels > best.pixels) best = { ...sending, peerId: link.peerId }
     }
     return best && { sender: best.sender, peerId: best.peerId }
   }

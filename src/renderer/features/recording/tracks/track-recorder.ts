@@ -18,8 +18,12 @@ export interface TrackSource {
 
 /** The call's links that send our camera and microphone: the call encodes them anyway, so a recording of ours takes those frames. */
 export interface OwnSenders {
-  /** the sender to record our microphone or camera from now, if any; `current` is kept while it still sends */
-  pick(kind: 'video' | 'audio', current: RTCRtpSender | null): { sender: RTCRtpSender; peerId: string } | null
+  /** the sender to record our microphone or camera from now, if any; `current` is kept while it still sends; `skip` leaves some out */
+  pick(
+    kind: 'video' | 'audio',
+    current: RTCRtpSender | null,
+    skip: (sender: RTCRtpSender) => boolean
+  ): { sender: RTCRtpSender; peerId: string } | null
   /** the member at the other end asks our encoder for a key frame, so the track starts playable */
   askKeyFrame(peerId: string): void
 }
@@ -73,7 +77,7 @@ export class TrackRecorder {
   framesPerTrack: Record<number, number> = {}
   /** where each track's frames came from last, by track number (diagnostics, tests) */
   readonly feeds: Record<number, TrackFeed> = {}
-  /** senders that gave no key frame when asked: our frames are encoded here instead */
+  /** senders that gave no key frame when asked: another link's frames are taken, or ours encoded here */
   private readonly silentSenders = new WeakSet<RTCRtpSender>()
   private ownFeedTimer: ReturnType<typeof setInterval> | null = null
 
@@ -224,11 +228,10 @@ export class TrackRecorder {
     }
   }
 
-  /** The link to record our camera or microphone from: one that sends it now and has not failed to give a key frame. */
+  /** The link to record our camera or microphone from: one that sends it now, passes through the worker, and has not failed to give a key frame. */
   private ownSender(source: TrackSource, open: OpenTrack): { sender: RTCRtpSender; peerId: string } | null {
     if (!this.own || source.role !== 'camera') return null // our screen: encoded here
-    const pick = this.own.pick(source.kind, open.sender)
-    return pick && !this.silentSenders.has(pick.sender) && this.tap.tapIdOf(pick.sender) !== null ? pick : null
+    return this.own.pick(source.kind, open.sender, (s) => this.silentSenders.has(s) || this.tap.tapIdOf(s) === null)
   }
 
   private encodeOwn(key: string, open: OpenTrack, track: MediaStreamTrack, kind: 'video' | 'audio'): void {
