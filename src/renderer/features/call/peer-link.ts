@@ -236,8 +236,9 @@ export class PeerLink {
 
   /**
    * Our microphone or camera as this link sends it now, for a recording of our own tracks (the
-   * call encodes them anyway): null while it sends nothing (not connected, muted, camera off, or
-   * our camera is off their screen). `pixels`: how big they show it (Infinity: not told yet).
+   * call encodes them anyway): null while it sends nothing (not connected, no microphone, camera
+   * off, or our camera off their screen; muted, it sends silence). `pixels`: how big they show it
+   * (Infinity: not told yet).
    */
   ownSend(kind: 'audio' | 'video'): { sender: RTCRtpSender; pixels: number } | null {
     if (this.state !== 'connected') return null
