@@ -3,7 +3,7 @@ import path from 'node:path'
 import { DymError, events, type CoreStatus, type Envelope, type EventName, type EventOf, type HostKind } from '../../shared/contract/index'
 import { validateRequest } from '../../shared/contract/validate'
 import { createAppService } from './app/app-service'
-import { JoinTrace } from './join-trace'
+import { joinTrace } from './join-trace'
 import { createDesktopService, type DesktopService } from './desktop/desktop-service'
 import { createIdentityService, type IdentityService } from './identity/identity-service'
 import type { SecretCodec } from './identity/key-vault'
@@ -58,7 +58,7 @@ export class Core {
   private status: CoreStatus = { state: 'starting' }
   private readonly options: CoreOptions
   private settingsService: SettingsApi | null = null
-  private readonly joinTrace = JoinTrace.fromEnv()
+  private readonly joinTrace = joinTrace
   private identityService: IdentityService | null = null
   /** The meetings service: its node restarts when the device key or network settings change. */
   rooms: RoomService | null = null

@@ -1,6 +1,6 @@
 import type { EventName } from '../../shared/contract/index'
 
-const MAX_LINES = 200
+const MAX_LINES = 400
 
 /**
  * The core's side of a join, for the join bench (`DYM_JOIN_TRACE=1`): the meeting requests and
@@ -29,6 +29,11 @@ export class JoinTrace {
     if (what) this.mark(`${what} answered`)
   }
 
+  /** A step of the room handshake or of forming the mesh, naming peers by their full id. */
+  step(what: string): void {
+    this.mark(what)
+  }
+
   event(event: EventName, payload: unknown): void {
     const p = payload as { from?: string; signal?: unknown; members?: unknown[] }
     if (event === 'signal.received') this.mark(`received ${signalKind(p.signal)} ${p.from ?? ''}`)
@@ -53,3 +58,6 @@ function signalKind(signal: unknown): string {
   const s = signal as { kind?: string; description?: { type?: string } } | undefined
   return (s?.kind === 'description' ? s.description?.type : s?.kind) ?? '?'
 }
+
+/** This process's join trace (null unless asked for): the core, the room protocol and the mesh write to it. */
+export const joinTrace: JoinTrace | null = JoinTrace.fromEnv()

@@ -20,6 +20,9 @@ export type { MeetingPorts } from './meeting-ports'
 
 type RoomFrame = Exclude<SessionFrame, { t: 'hb' } | { t: 'leave' }>
 
+/** A welcome lists at most this many members (it has a size limit). */
+const MAX_WELCOME_MEMBERS = 100
+
 /**
  * The meeting we are in, and the only writer of its state. Its parts each keep one slice and are
  * changed only from here: the roster (members, sessions, presence), the door (who gets in), the
@@ -258,12 +261,9 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   /** The room's facts for a newcomer we welcome, and the members it should reach itself. */
   async facts(forPeer?: PeerId): Promise<RoomFacts> {
-    const members = await this.liveAddresses(100)
-    if (forPeer)
-      this.mesh.welcomed(
-        forPeer.toString(),
-        members.map((m) => m.peerId)
-      )
+    const live = this.liveMembers()
+    const listed = (forPeer ? this.mesh.welcome(forPeer, live) : live).slice(0, MAX_WELCOME_MEMBERS)
+    const members = await this.addressesOf(listed)
     return {
       title: this.roomTitle,
       rules: this.roomRules,
@@ -401,15 +401,20 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   /** What to remember of this meeting, to open it again when nobody is in it. */
   private async memory(): Promise<RememberedMeeting> {
-    return { title: this.roomTitle, rules: this.roomRules, creator: this.host, members: await this.liveAddresses(8) }
+    return {
+      title: this.roomTitle,
+      rules: this.roomRules,
+      creator: this.host,
+      members: await this.addressesOf(this.liveMembers().slice(0, 8))
+    }
   }
 
-  private async liveAddresses(max: number): Promise<MemberAddress[]> {
-    const out: MemberAddress[] = []
-    for (const m of this.roster.all()) {
-      if (m.session?.alive && out.length < max) out.push({ peerId: m.peer.toString(), addrs: await this.ports.addrsOf(m.peer) })
-    }
-    return out
+  private liveMembers(): PeerId[] {
+    return [...this.roster.all()].filter((m) => m.session?.alive).map((m) => m.peer)
+  }
+
+  private addressesOf(peers: readonly PeerId[]): Promise<MemberAddress[]> {
+    return Promise.all(peers.map(async (peer) => ({ peerId: peer.toString(), addrs: await this.ports.addrsOf(peer) })))
   }
 
   /** Counters for tests and diagnostics. */

@@ -7,6 +7,7 @@ import { brokeWhileOpening, RefusedError } from '../p2p/errors'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
 import { lastPeerId, parseAddr } from '../p2p/addrs'
 import type { InviteRelay } from '../../../shared/invite'
+import { joinTrace } from '../join-trace'
 import { withRelayRoutes } from './invite-addrs'
 import { HEAL_DELAYS_MS, MAX_DIAL_ADDRS_PER_PEER, type MeetingTuning } from './tuning'
 
@@ -94,6 +95,7 @@ export class MemberLinks {
    */
   async dial(target: DialTarget, signal: AbortSignal, onWait?: (reason: string) => void): Promise<RoomSession> {
     const key = isPeerId(target) ? target.toString() : null
+    if (key) joinTrace?.step(`dial ${key}`)
     if (key) this.dialing.add(key)
     try {
       if (isPeerId(target)) await this.learnRelayRoutes(target)

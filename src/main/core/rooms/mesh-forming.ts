@@ -2,6 +2,7 @@ import type { PeerId } from '@libp2p/interface'
 import { RateLimiter } from '@libp2p/utils'
 import QuickLRU from 'quick-lru'
 import type { MemberAddress, RoomSession } from '../p2p/protocols/room/index'
+import { joinTrace } from '../join-trace'
 import type { MemberLinks } from './member-links'
 import { GOSSIP_DIALS, NEWCOMER_DIALS_WITHIN_MS, type MeetingTuning } from './tuning'
 
@@ -32,10 +33,18 @@ export interface GossipDials {
 }
 
 /**
+ * How long a newcomer we welcomed is listed to the next newcomers before its session is up: its
+ * answer to the welcome is a round trip away, longer on a busy machine.
+ */
+const ARRIVING_LISTED_MS = 10_000
+
+/**
  * Forming the full mesh: everyone reaches everyone. A newcomer dials the members its welcome
- * listed; the members it reached tell the others about it, and ask those the welcome did not
- * list (they came in at the same moment) to dial it at once. Of a pair that joined together only
- * one is asked, so the two do not dial each other at the same time.
+ * listed: the members, and the newcomers welcomed just before it whose session is not up yet
+ * (people who click Join at the same moment then reach each other without waiting to be told).
+ * The members it reached tell the others about it, and ask those the welcome did not list to
+ * dial it at once. Of a pair that joined together only one is listed or asked, so the two do not
+ * dial each other at the same time.
  *
  * What a member tells us is a tip, not an order: a member (a guest too) could list made-up
  * peers at someone else's address to have us all connect there. So each member's tips are
@@ -45,6 +54,8 @@ export interface GossipDials {
 export class MeshForming {
   /** the members each newcomer's welcome listed (it dials those itself), by newcomer */
   private readonly told = new QuickLRU<string, ReadonlySet<string>>({ maxSize: 200 })
+  /** newcomers we welcomed whose session with us is not up yet */
+  private readonly arrivingNow = new QuickLRU<string, PeerId>({ maxSize: 50, maxAge: ARRIVING_LISTED_MS })
   /** pairs of members one of whom we asked to dial the other now ("a|b", sorted) */
   private readonly askedToDial = new QuickLRU<string, true>({ maxSize: 1000 })
   private readonly tipBudget = new RateLimiter({ points: GOSSIP_DIALS.perMinute, duration: 60 })
@@ -54,21 +65,32 @@ export class MeshForming {
 
   constructor(private readonly init: MeshFormingInit) {}
 
-  /** We welcomed a newcomer and listed these members in its welcome. */
-  welcomed(newcomer: string, listed: Iterable<string>): void {
-    this.told.set(newcomer, new Set(listed))
+  /**
+   * Who a newcomer's welcome lists: `members`, and the newcomers welcomed before it that are still
+   * arriving. Call it once per welcome, at the moment its list is made: two newcomers then never
+   * list each other.
+   */
+  welcome(newcomer: PeerId, members: readonly PeerId[]): PeerId[] {
+    const id = newcomer.toString()
+    const arriving = [...this.arrivingNow.values()].filter((p) => !p.equals(newcomer) && !members.some((m) => m.equals(p)))
+    const listed = [...members, ...arriving]
+    this.told.set(id, new Set(listed.map(String)))
+    this.arrivingNow.set(id, newcomer)
+    return listed
   }
 
   /** A newcomer's session with us is up: tell everyone else we are linked with. */
   async announce(newcomer: PeerId, others: RoomSession[]): Promise<void> {
     const id = newcomer.toString()
+    this.arrivingNow.delete(id)
     const entry = { peerId: id, addrs: await this.init.addrsOf(newcomer) }
     const told = this.told.get(id)
     for (const s of others) {
       if (s.peer.equals(newcomer)) continue
       const other = s.peer.toString()
       const pair = [id, other].sort().join('|')
-      const dial = told !== undefined && !told.has(other) && !this.askedToDial.has(pair)
+      // Ask `other` to dial now only when neither welcome listed the other (one of them dials then).
+      const dial = told !== undefined && !told.has(other) && !this.told.get(other)?.has(id) && !this.askedToDial.has(pair)
       if (dial) this.askedToDial.set(pair, true)
       s.send({ t: 'members', members: [entry], ...(dial ? { dial } : {}) }).catch(() => undefined)
     }
@@ -94,6 +116,7 @@ export class MeshForming {
       tips.push(m)
     }
     if (tips.length === 0) return
+    for (const tip of tips) joinTrace?.step(`told of ${tip.peerId}${dialNow ? ', dial now' : ''}`)
     this.dials.started += tips.length
     this.dials.pending += tips.length
     setTimeout(

@@ -1,3 +1,4 @@
+import { joinTrace } from '../../../join-trace'
 import type { AbortOptions, ComponentLogger, Connection, DialTarget, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { PersonView } from '../../../../../shared/contract/people'
@@ -164,6 +165,7 @@ export class RoomProtocol implements Startable {
     let hello
     try {
       hello = await framed.read(Hello, Math.min(HELLO_TIMEOUT_MS, this.stepTimeout))
+      joinTrace?.step(`handshake from ${peer.toString()}`)
       slot.heard()
     } catch (err) {
       if (err instanceof Error && err.name === 'InvalidFrameError') {
@@ -212,6 +214,7 @@ export class RoomProtocol implements Startable {
     if (!host.roomKey(hello.room)) return refuse('not-member', 'This person left the meeting')
 
     await framed.write({ t: 'welcome', presentation: await host.presentation(), room: await host.facts(hello.room, peer) })
+    joinTrace?.step(`welcomed ${peer.toString()}`)
     const ready = await framed.read(AfterWelcome)
     if (ready.t === 'refuse') {
       await framed.close()
@@ -242,6 +245,7 @@ export class RoomProtocol implements Startable {
   async join(target: DialTarget, roomId: string, roomKey: Uint8Array, options: JoinOptions = {}): Promise<RoomSession> {
     const connection = await this.components.connectionManager.openConnection(target, { signal: options.signal })
     const peer = connection.remotePeer
+    joinTrace?.step(`connected to ${peer.toString()}`)
     if (peer.equals(this.components.peerId)) throw new RefusedError('protocol', 'That invite address is our own')
     const stream = await connection.newStream(ROOM_PROTOCOL, {
       runOnLimitedConnection: true,
@@ -298,6 +302,7 @@ export class RoomProtocol implements Startable {
         timeout = this.admitTimeout + this.stepTimeout
         continue
       }
+      joinTrace?.step(`welcome from ${peer.toString()}`)
       const check = await host.verify(answer.presentation, peer)
       if (!check.ok) {
         await framed
