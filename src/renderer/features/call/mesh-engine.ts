@@ -241,24 +241,12 @@ export class MeshEngine {
     for (const link of this.links.values()) if (id === undefined || link.peerId === id) link.restartIce(true)
   }
 
-  /**
-   * The link whose frames of our microphone or camera a recording of ours takes: one that sends
-   * them now, the one that sends the biggest picture first; `current` is kept while it sends;
-   * `skip` leaves some out (they gave no key frame when asked).
-   */
-  ownSender(
-    kind: 'audio' | 'video',
-    current: RTCRtpSender | null,
-    skip: (sender: RTCRtpSender) => boolean = () => false
-  ): { sender: RTCRtpSender; peerId: string } | null {
-    let best: { sender: RTCRtpSender; peerId: string; pixels: number } | null = null
-    for (const link of this.links.values()) {
+  /** What each link sends of our microphone or camera now (a recording of ours takes those frames). */
+  ownSends(kind: 'audio' | 'video'): Array<{ sender: RTCRtpSender; peerId: string; pixels: number }> {
+    return [...this.links.values()].flatMap((link) => {
       const sending = link.ownSend(kind)
-      if (!sending || skip(sending.sender)) continue
-      if (sending.sender === current) return { sender: sending.sender, peerId: link.peerId }
-      if (!best || sending.pixels > best.pixels) best = { ...sending, peerId: link.peerId }
-    }
-    return best && { sender: best.sender, peerId: best.peerId }
+      return sending ? [{ ...sending, peerId: link.peerId }] : []
+    })
   }
 
   /** We record our camera as the link to this member sends it: it asks our encoder for a key frame. */

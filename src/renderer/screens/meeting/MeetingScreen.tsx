@@ -94,7 +94,7 @@ export function MeetingScreen({ meeting, go }: MeetingScreenProps) {
   )
   const ownSenders = useMemo<OwnSenders>(
     () => ({
-      pick: (kind, current, skip) => session.mesh?.ownSender(kind, current, skip) ?? null,
+      sends: (kind) => session.mesh?.ownSends(kind) ?? [],
       askKeyFrame: (peerId) => session.mesh?.askKeyFrame(peerId)
     }),
     [session]

@@ -2,6 +2,7 @@ import { toDymError, type DymApi, type RecordingEntry, type RecordingParticipant
 import type { RecorderStatus } from '../meeting-recorder'
 import { UploadQueue } from '../upload-queue'
 import { trackProcessor, type FrameTap } from './frame-tap'
+import { pickOwnSend, type OwnSend } from './own-senders'
 import type { FromTapWorker } from './tap-messages'
 
 /** One track to record: a person's camera or screen video, or their microphone. */
@@ -18,12 +19,8 @@ export interface TrackSource {
 
 /** The call's links that send our camera and microphone: the call encodes them anyway, so a recording of ours takes those frames. */
 export interface OwnSenders {
-  /** the sender to record our microphone or camera from now, if any; `current` is kept while it still sends; `skip` leaves some out */
-  pick(
-    kind: 'video' | 'audio',
-    current: RTCRtpSender | null,
-    skip: (sender: RTCRtpSender) => boolean
-  ): { sender: RTCRtpSender; peerId: string } | null
+  /** what each link sends of our microphone or camera now */
+  sends(kind: 'video' | 'audio'): Array<OwnSend<RTCRtpSender>>
   /** the member at the other end asks our encoder for a key frame, so the track starts playable */
   askKeyFrame(peerId: string): void
 }
@@ -229,9 +226,9 @@ export class TrackRecorder {
   }
 
   /** The link to record our camera or microphone from: one that sends it now, passes through the worker, and has not failed to give a key frame. */
-  private ownSender(source: TrackSource, open: OpenTrack): { sender: RTCRtpSender; peerId: string } | null {
+  private ownSender(source: TrackSource, open: OpenTrack): OwnSend<RTCRtpSender> | null {
     if (!this.own || source.role !== 'camera') return null // our screen: encoded here
-    return this.own.pick(source.kind, open.sender, (s) => this.silentSenders.has(s) || this.tap.tapIdOf(s) === null)
+    return pickOwnSend(this.own.sends(source.kind), open.sender, (s) => this.silentSenders.has(s) || this.tap.tapIdOf(s) === null)
   }
 
   private encodeOwn(key: string, open: OpenTrack, track: MediaStreamTrack, kind: 'video' | 'audio'): void {
