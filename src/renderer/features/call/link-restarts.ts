@@ -91,14 +91,15 @@ export class LinkRestarts {
   }
 
   /**
-   * The polite side asked for fresh ICE. A restart of ours under way, or one made since it last
-   * saw our ICE username (both ends noticed the same network change), already answers it.
+   * The polite side asked for fresh ICE. A restart of ours made since it last saw our ICE
+   * username (both ends noticed the same network change), or one under way (`restart` keeps it
+   * while it is recent), already answers it.
    */
   onRequest(ufrag: string | null): void {
     const s = this.side
     if (s.polite) return s.log(`ignoring a restart request from ${s.label}: we are the polite side`)
     const local = s.pc.localDescription
-    if (this.pending || (ufrag && local && !sdpIceUfrags(local.sdp).has(ufrag))) return
+    if (ufrag && local && !sdpIceUfrags(local.sdp).has(ufrag)) return
     this.restart(true)
   }
 
