@@ -3,6 +3,7 @@ import type { PeerId } from '@libp2p/interface'
 import QuickLRU from 'quick-lru'
 import type { JoinRace } from './join-race'
 import type { Meeting } from './meeting'
+import { JOINED_CODE_ANNOUNCE_DELAY_MS } from './rendezvous'
 import type { MeetingTuning } from './tuning'
 
 /** Discovery also fires when a member has just connected to us to join: give its handshake this long. */
@@ -33,10 +34,14 @@ export class RoomDiscovery {
     return [...this.seen.values()]
   }
 
-  /** Announce ourselves in the DHT and keep looking for members we are not linked to. */
-  run(meeting: Meeting): void {
+  /**
+   * Announce ourselves in the DHT and keep looking for members we are not linked to. `opened`: we
+   * opened the meeting (created it, or nobody was in it), so its code is ours to announce at once.
+   */
+  run(meeting: Meeting, how: 'opened' | 'entered'): void {
     this.tried = new QuickLRU({ maxSize: 1000, maxAge: this.tuning.retryDiscoveredAfterMs })
     const closed = meeting.closed
+    void meeting.rendezvous.announceCode(closed, how === 'opened' ? 0 : JOINED_CODE_ANNOUNCE_DELAY_MS)
     void (async () => {
       let announced = false
       while (!closed.aborted) {

@@ -51,5 +51,6 @@ export class MeetingKeys {
     this.ids.add(roomIdFromKey(key))
     this.place = this.rendezvousFor(key)
     void this.place.announce(AbortSignal.any([closed, AbortSignal.timeout(10_000)]))
+    void this.place.announceCode(closed)
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises'
 import type { Logger, PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { inviteCodeOf } from '../../../shared/invite-code'
@@ -14,13 +15,25 @@ export function rendezvousCid(roomKey: Uint8Array): CID {
 }
 
 /**
+ * A member that joined (not the one who opened the meeting and handed out its code) announces
+ * the short code's place this long after it is in: the code's slow hash (scrypt, about 0.15
+ * cpu-s) would otherwise compete for the CPU with the first second of its call.
+ */
+export const JOINED_CODE_ANNOUNCE_DELAY_MS = 15_000
+/** With no DHT peer to take the code's place yet, it is tried again after these pauses (doubling). */
+const CODE_RETRY_FIRST_MS = 2_000
+const CODE_RETRY_MAX_MS = 60_000
+
+/**
  * DHT announce and lookup for one room; silent no-ops when the node runs without a DHT. Members
- * also announce the place of the room's short code, where a joiner who has only the code finds
- * someone to ask for the invite.
+ * also announce the place of the room's short code (`announceCode`), where a joiner who has only
+ * the code finds someone to ask for the invite.
  */
 export class Rendezvous {
   readonly cid: CID
   private codeCid: Promise<CID> | null = null
+  /** the meeting left or its key replaced: nothing more is announced here */
+  private withdrawn = false
   constructor(
     private readonly node: AppNode,
     private readonly roomKey: Uint8Array,
@@ -37,18 +50,21 @@ export class Rendezvous {
    * True once at least one DHT peer took the announcement (the DHT re-announces it on its own
    * from then on). With nobody to tell yet it is only stored locally: that does not count.
    */
-  async announce(signal: AbortSignal): Promise<boolean> {
+  announce(signal: AbortSignal): Promise<boolean> {
+    return this.provide(this.cid, signal, 'room')
+  }
+
+  private async provide(cid: CID, signal: AbortSignal, what: string): Promise<boolean> {
     const dht = this.node.services.dht
     if (!dht) return true
-    void this.announceCode(signal)
     try {
       let stored = 0
-      for await (const event of dht.provide(this.cid, { signal })) {
+      for await (const event of dht.provide(cid, { signal })) {
         if (event.name === 'PEER_RESPONSE' && event.messageName === 'ADD_PROVIDER') stored++
       }
       return stored > 0
     } catch (err) {
-      this.log('room announce failed (no DHT peers yet?) - %e', err)
+      this.log('%s announce failed (no DHT peers yet?) - %e', what, err)
       return false
     }
   }
@@ -66,18 +82,25 @@ export class Rendezvous {
   }
 
   async withdraw(): Promise<void> {
+    this.withdrawn = true
     if (!this.enabled) return
     await this.node.contentRouting.cancelReprovide(this.cid).catch(() => undefined)
     if (this.codeCid) await this.node.contentRouting.cancelReprovide(await this.codeCid).catch(() => undefined)
   }
 
-  /** The short code's place: best effort, the invite link does not need it. */
-  private async announceCode(signal: AbortSignal): Promise<void> {
-    this.codeCid ??= codeKey(inviteCodeOf(this.roomKey)).then(codeRendezvousCid)
-    try {
-      await this.node.contentRouting.provide(await this.codeCid, { signal })
-    } catch (err) {
-      this.log('short code announce failed - %e', err)
+  /**
+   * The short code's place, from `afterMs` on until a DHT peer took it, or until `closed`: best
+   * effort, the invite link does not need it.
+   */
+  async announceCode(closed: AbortSignal, afterMs = 0): Promise<void> {
+    if (!this.enabled) return
+    const wait = (ms: number) => pause(ms, undefined, { signal: closed, ref: false }).catch(() => undefined)
+    await wait(afterMs)
+    for (let retryMs = CODE_RETRY_FIRST_MS; !closed.aborted && !this.withdrawn; retryMs = Math.min(retryMs * 2, CODE_RETRY_MAX_MS)) {
+      this.codeCid ??= codeKey(inviteCodeOf(this.roomKey)).then(codeRendezvousCid)
+      const cid = await this.codeCid.catch(() => null)
+      if (!cid || (await this.provide(cid, AbortSignal.any([closed, AbortSignal.timeout(10_000)]), 'short code'))) return
+      await wait(retryMs)
     }
   }
 }

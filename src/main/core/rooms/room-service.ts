@@ -263,7 +263,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const meeting = await this.newMeeting(running, roomIdFromKey(key), key, title)
     this.startIce(running, meeting, [])
     meeting.openAsHost(rules)
-    running.discovery.run(meeting)
+    running.discovery.run(meeting, 'opened')
     return meeting.view()
   }
 
@@ -313,7 +313,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     } catch (err) {
       if (err instanceof JoinFailed && err.nobodyThere && this.meeting === meeting) {
         meeting.reopen(remembered)
-        running.discovery.run(meeting)
+        running.discovery.run(meeting, 'opened')
         this.ctx.log.info(`nobody was in meeting ${meeting.roomId.slice(0, 8)}: opened it again`)
         return meeting.view()
       }
@@ -330,7 +330,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       if (this.race === race) this.race = null
     }
     meeting.enter(first)
-    running.discovery.run(meeting)
+    running.discovery.run(meeting, 'entered')
     return meeting.view()
   }
 
