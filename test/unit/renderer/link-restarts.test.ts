@@ -29,18 +29,30 @@ function impoliteSide(): { side: RestartSide; sent: SignalPayload[]; restarts: (
   return { side, sent, restarts: () => restartIce.mock.calls.length }
 }
 
+/** The restart logic of a connected link on the impolite side; closed after each test. */
+let opened: LinkRestarts[] = []
+function connectedLink(): { links: LinkRestarts; restarts: () => number } {
+  const { side, restarts } = impoliteSide()
+  const links = new LinkRestarts(side)
+  links.connected()
+  opened.push(links)
+  return { links, restarts }
+}
+
 let now = 0
 beforeEach(() => {
   now = 1_000
   vi.spyOn(performance, 'now').mockImplementation(() => now)
 })
-afterEach(() => vi.restoreAllMocks())
+afterEach(() => {
+  for (const links of opened) links.close()
+  opened = []
+  vi.restoreAllMocks()
+})
 
 describe('ICE restarts asked for by the other side', () => {
   it('restarts once for two asks in a row, and again when the first restart was never answered', () => {
-    const { side, restarts } = impoliteSide()
-    const links = new LinkRestarts(side)
-    links.connected()
+    const { links, restarts } = connectedLink()
     links.onRequest('ours1')
     links.onRequest('ours1')
     expect(restarts()).toBe(1)
@@ -48,27 +60,20 @@ describe('ICE restarts asked for by the other side', () => {
     now += 6_000
     links.onRequest('ours1')
     expect(restarts()).toBe(2)
-    links.close()
   })
 
   it('makes a new restart for an ask after the last one was answered', () => {
-    const { side, restarts } = impoliteSide()
-    const links = new LinkRestarts(side)
-    links.connected()
+    const { links, restarts } = connectedLink()
     links.onRequest('ours1')
     links.answered()
     now += 100
     links.onRequest('ours1')
     expect(restarts()).toBe(2)
-    links.close()
   })
 
   it('takes an ask that names an ICE username we no longer use as already answered', () => {
-    const { side, restarts } = impoliteSide()
-    const links = new LinkRestarts(side)
-    links.connected()
+    const { links, restarts } = connectedLink()
     links.onRequest('old-ufrag')
     expect(restarts()).toBe(0)
-    links.close()
   })
 })
