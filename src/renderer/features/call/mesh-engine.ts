@@ -1,6 +1,8 @@
 import { cameraCap, screenCap } from './bitrate'
 import { EarlyLinks } from './early-links'
+import { LinkRenewals } from './link-renewals'
 import { PeerLink, type LocalSendState } from './peer-link'
+import { PlaceholderTracks } from './placeholder-tracks'
 import { isPolite } from './sdp'
 import type { FrameSize } from './tile-fit'
 import type {
@@ -48,9 +50,6 @@ export interface MeshEngineOptions {
 
 const MAX_EARLY_CANDIDATES = 50
 
-/** new peer connections per member because the two sides' descriptions stopped fitting (bounded: no loop) */
-const MAX_OUT_OF_STEP_RENEWALS = 3
-
 /**
  * The call's media: one PeerLink (RTCPeerConnection) per remote member, a full mesh. No React,
  * no `window.dym`: it talks to the outside through `SignalTransport`, `setMembers` and the
@@ -72,9 +71,7 @@ export class MeshEngine {
   private readonly earlyCandidates = new Map<string, SignalPayload[]>()
   /** links made before the room let us in (see offerEarly) */
   private readonly early: EarlyLinks
-  /** members whose link was renewed once already (a second renewal would loop every connect timeout) */
-  private readonly renewed = new Set<string>()
-  private readonly outOfStepRenewals = new Map<string, number>()
+  private readonly renewals = new LinkRenewals()
   private members = new Set<string>()
   /** how big each member's videos are shown here, kept for links made later (a restart) */
   private readonly sizes = new Map<string, FrameSize>()
@@ -87,8 +84,7 @@ export class MeshEngine {
   }
   private readonly listeners = new Set<() => void>()
   private snapshot: readonly RemotePeerView[] = []
-  private readonly placeholders = new Map<'audio' | 'video', MediaStreamTrack>()
-  private audioContext: AudioContext | null = null
+  private readonly placeholders = new PlaceholderTracks()
   private mediaState: MediaState = { muted: false, cameraOff: false }
   private ice: IceSettings
   private quality: VideoQuality
@@ -269,8 +265,7 @@ export class MeshEngine {
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     for (const link of this.links.values()) link.close()
     this.links.clear()
-    for (const track of this.placeholders.values()) track.stop()
-    void this.audioContext?.close().catch(() => undefined)
+    this.placeholders.close()
     this.emit()
     this.listeners.clear()
   }
@@ -315,7 +310,7 @@ export class MeshEngine {
       local: () => this.local,
       mediaState: () => this.mediaState,
       caps: () => this.caps(),
-      placeholder: (kind) => this.placeholder(kind),
+      placeholder: (kind) => this.placeholders.get(kind),
       send: (signal) => {
         if (this.links.get(id) === link) this.send(id, signal)
       },
@@ -324,15 +319,7 @@ export class MeshEngine {
       onSender: this.o.onSender,
       onKeyFrameWanted: this.o.onKeyFrameWanted,
       onRenew: (reason) => {
-        if (this.links.get(id) !== link) return false
-        if (reason === 'never-connected') {
-          if (this.renewed.has(id)) return false
-          this.renewed.add(id)
-        } else {
-          const count = this.outOfStepRenewals.get(id) ?? 0
-          if (count >= MAX_OUT_OF_STEP_RENEWALS) return false
-          this.outOfStepRenewals.set(id, count + 1)
-        }
+        if (this.links.get(id) !== link || !this.renewals.allow(id, reason)) return false
         // Not inside the old link's own restart logic: after it has returned.
         queueMicrotask(() => {
           if (this.links.get(id) === link) this.replace(id, link)
@@ -375,10 +362,9 @@ export class MeshEngine {
     this.graceTimers.delete(id)
     this.earlyCandidates.delete(id)
     this.early.forget(id)
-    this.renewed.delete(id)
+    this.renewals.forget(id)
     this.sizes.delete(`${id}:camera`)
     this.sizes.delete(`${id}:screen`)
-    this.outOfStepRenewals.delete(id)
     this.links.get(id)?.close()
     this.links.delete(id)
     this.emit()
@@ -395,25 +381,6 @@ export class MeshEngine {
 
   private async sampleStats(): Promise<void> {
     await Promise.all([...this.links.values()].map((l) => l.sampleStats().catch(() => undefined)))
-  }
-
-  /** A transceiver needs a track to be created before we have a device; it is replaced by null at once. */
-  private placeholder(kind: 'audio' | 'video'): MediaStreamTrack {
-    let track = this.placeholders.get(kind)
-    if (!track) {
-      if (kind === 'video') {
-        const canvas = document.createElement('canvas')
-        canvas.width = 16
-        canvas.height = 16
-        track = canvas.captureStream(0).getVideoTracks()[0]
-      } else {
-        this.audioContext ??= new AudioContext()
-        track = this.audioContext.createMediaStreamDestination().stream.getAudioTracks()[0]
-      }
-      if (!track) throw new Error(`cannot make a placeholder ${kind} track`)
-      this.placeholders.set(kind, track)
-    }
-    return track
   }
 
   private emit(): void {

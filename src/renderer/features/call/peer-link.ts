@@ -9,6 +9,7 @@ import { isPolite } from './sdp'
 import { setEncoding, warmupCap } from './sender-params'
 import { fitCamera, type FrameSize } from './tile-fit'
 import type { LinkState, LinkStats, Log, MediaState, RemotePeerView, SignalPayload, StreamRole } from './types'
+import type { RenewReason } from './link-renewals'
 
 /** What this side sends, shared by all links of one engine. */
 export interface LocalSendState {
@@ -45,7 +46,7 @@ export interface PeerLinkOptions {
    * gave up on it (see LinkRestarts); `out-of-step`: the other side's descriptions no longer fit
    * ours (a new peer connection on both sides is the only way out).
    */
-  onRenew: (reason: 'never-connected' | 'out-of-step') => boolean
+  onRenew: (reason: RenewReason) => boolean
   log: Log
   disconnectGraceMs: number
   connectTimeoutMs: number
