@@ -31,11 +31,4 @@ export interface MeetingPorts {
   sign: Sign
   /** We have to leave (the host removed us): the room service ends the meeting with this reason. */
   leaveMeeting(reason: string): void
-  /**
-   * The room key was replaced (someone was removed): the meeting's relays are asked under the
-   * new key; `retiring` (the old key, when we replaced it) is retired at them.
-   */
-  keyReplaced(key: Uint8Array, retiring: Uint8Array | null): void
-  /** We are the host and named these co-hosts: the meeting's relays are told (see MeetingIceServers.setDeputies). */
-  coHostsChanged(coHosts: readonly string[]): void
 }

@@ -6,6 +6,7 @@ import type { ChatLog } from './chat-log'
 import { roomView, type MemberState, type Route, type SelfState } from './member'
 import { MeetingChat } from './meeting-chat'
 import { MeetingDoor } from './meeting-door'
+import type { MeetingIce } from './meeting-ice'
 import { MeetingKeys } from './meeting-keys'
 import type { RememberedMeeting } from './meeting-memory'
 import { MeetingModeration, type ModeratedMeeting } from './meeting-moderation'
@@ -62,6 +63,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     title: string,
     selfPerson: PersonView,
     chatLog: ChatLog,
+    /** the STUN/TURN servers of the meeting's relays, asked from now until we leave */
+    readonly ice: MeetingIce,
     private readonly ports: MeetingPorts
   ) {
     this.roomTitle = title
@@ -69,6 +72,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
     this.keys = new MeetingKeys(key, (k) => ports.rendezvousFor(k))
     this.roster = new MemberRoster(selfPerson.peerId)
     this.links = new MemberLinks(this, ports.network, ports.tuning, ports.log)
+    this.links.useRelays(ice.relays)
     this.chat = new MeetingChat(chatLog, roomId)
     this.moderation = new MeetingModeration(this, () => this.host, { emit: ports.emit, sign: ports.sign, log: ports.log })
     this.door = new MeetingDoor(this, (person) => ports.emit('room.join-request', { roomId, person }))
@@ -179,12 +183,14 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   /** The join failed or was cancelled: close what came up meanwhile. */
   abandon(): void {
     this.abort.abort()
+    this.ice.stop()
     for (const session of this.early.splice(0)) void session.close('local')
   }
 
   async leave(reason: string): Promise<void> {
     const memory = this.remember()
     this.abort.abort()
+    this.ice.stop()
     this.door.close('The host left the meeting')
     await Promise.allSettled(this.liveSessions().map((s) => s.close('left')))
     for (const m of this.roster.all()) this.ports.forgetSignal(m.peer)
@@ -377,7 +383,8 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   rekey(key: Uint8Array, byUs: boolean): void {
     const previous = this.key
     this.keys.replace(key, this.closed)
-    this.ports.keyReplaced(key, byUs ? previous : null)
+    // The relays are asked under the new key; the old one, when we replaced it, is retired there.
+    this.ice.replaceKey(key, byUs ? previous : null)
     void this.remember()
     this.changed()
   }
@@ -388,7 +395,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
 
   /** As the host, we name our co-hosts to the meeting's relays: they may retire its key there after we left. */
   coHostsChanged(coHosts: readonly string[]): void {
-    if (this.moderation.state.isHost(this.selfId)) this.ports.coHostsChanged(coHosts)
+    if (this.moderation.state.isHost(this.selfId)) this.ice.setDeputies(coHosts)
   }
 
   // ---- what we keep, and what we show ----

@@ -110,12 +110,10 @@ export class RoomNode {
   }
 
   /** What a meeting runs on: dials, addresses, routes and signalling of this node; `room` is the room service's part. */
-  ports(room: Pick<MeetingPorts, 'leaveMeeting' | 'keyReplaced' | 'coHostsChanged'>): MeetingPorts {
+  ports(room: Pick<MeetingPorts, 'leaveMeeting'>): MeetingPorts {
     const node = this.node
     return {
       leaveMeeting: room.leaveMeeting,
-      keyReplaced: room.keyReplaced,
-      coHostsChanged: room.coHostsChanged,
       rendezvousFor: (key) => new Rendezvous(node, key, node.logger.forComponent('dym:rendezvous')),
       sign: async (data) => (await privateKeyFromSeed(await this.init.identity.deviceKeySeed())).sign(data),
       emit: this.init.ctx.emit,

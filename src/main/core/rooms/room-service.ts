@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { DymError } from '../../../shared/contract/errors'
 import type { ChatMessage, ModerationAction, Notice, RoomRules, RoomView, SignalPayload } from '../../../shared/contract/rooms'
-import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES } from '../../../shared/invite'
+import { InviteError, parseInvite, roomIdFromKey, ROOM_KEY_BYTES, type InviteRelay } from '../../../shared/invite'
 import type { PeerIdentity } from '../identity/peer-identity'
 import type { Service, ServiceContext } from '../service'
 import type { AppNode, NetworkOptions } from '../p2p/node'
@@ -62,8 +62,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
   private readonly node: NodeLifecycle
   private meeting: Meeting | null = null
   private race: JoinRace | null = null
-  /** the STUN/TURN servers of the meeting we are in, from its relays */
-  private ice: MeetingIce | null = null
   private identity: PeerIdentity
   private network: NetworkOptions
   private readonly tuning: MeetingTuning
@@ -87,7 +85,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
           files: this.options.files,
           meeting: () => this.meeting,
           race: () => this.race,
-          relays: () => [...(this.ice?.relays ?? this.ownRelays())]
+          relays: () => [...(this.meeting?.ice.relays ?? this.ownRelays())]
         }),
       (reason) => this.leave(reason)
     )
@@ -140,8 +138,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     'room.iceServers': async (req: { roomId: string }) => {
       const meeting = await this.joined(req.roomId)
       if (!meeting) throw new DymError('not-found', 'You are not in that meeting')
-      const ice = this.ice
-      return ice && this.meeting === meeting ? ice.ready() : { roomId: meeting.roomId, iceServers: [], relays: 0, answered: 0 }
+      return meeting.ice.ready()
     },
     'network.reachability': async () => {
       const running = await this.ready()
@@ -225,8 +222,18 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     return check.person
   }
 
-  /** A new meeting object for `roomId` (not yet entered), after checking we are free. */
-  private async newMeeting(running: RoomNode, roomId: string, key: Uint8Array, title: string): Promise<Meeting> {
+  /**
+   * A new meeting object for `roomId` (not yet entered), after checking we are free. Its relays
+   * (the invite's, then ours) are asked for STUN/TURN from now: the call needs them before its
+   * first offer.
+   */
+  private async newMeeting(
+    running: RoomNode,
+    roomId: string,
+    key: Uint8Array,
+    title: string,
+    inviteRelays: readonly InviteRelay[]
+  ): Promise<Meeting> {
     this.notBusy()
     // Side by side: on a busy machine each await waits for a CPU, and a join waits for these.
     const [person, chat] = await Promise.all([
@@ -240,15 +247,10 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       title,
       person,
       chat,
+      new MeetingIce(running.node, roomId, key, mergeRelays(inviteRelays, this.ownRelays()), this.ctx.emit),
       running.ports({
         leaveMeeting: (reason) => {
           if (this.meeting === meeting) void this.leave(reason)
-        },
-        keyReplaced: (newKey, retiring) => {
-          if (this.meeting === meeting) this.ice?.replaceKey(newKey, retiring)
-        },
-        coHostsChanged: (coHosts) => {
-          if (this.meeting === meeting) this.ice?.setDeputies(coHosts)
         }
       })
     )
@@ -263,8 +265,7 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
   private async create(title: string, rules: RoomRules): Promise<RoomView> {
     const running = await this.ready()
     const key = new Uint8Array(randomBytes(ROOM_KEY_BYTES))
-    const meeting = await this.newMeeting(running, roomIdFromKey(key), key, title)
-    this.startIce(running, meeting, [])
+    const meeting = await this.newMeeting(running, roomIdFromKey(key), key, title, [])
     meeting.openAsHost(rules)
     running.discovery.run(meeting, 'opened')
     return meeting.view()
@@ -290,11 +291,10 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const invite = readInvite(text)
     if (this.meeting?.roomId === invite.roomId && this.meeting.joined) return this.meeting.view()
     const [meeting, remembered] = await Promise.all([
-      this.newMeeting(running, invite.roomId, invite.roomKey, invite.title),
+      this.newMeeting(running, invite.roomId, invite.roomKey, invite.title, invite.relays),
       recallMeeting(this.ctx.dataDir, invite.roomId)
     ])
-    // The relays are asked for STUN/TURN while we dial: the call needs them before its first offer.
-    const ice = this.startIce(running, meeting, invite.relays)
+    const ice = meeting.ice
     // Reachable through the meeting's relays before anyone is told about us: the members a
     // welcome lists, and the ones told of us later, dial us there when they cannot directly.
     this.reachableThrough(running, ice)
@@ -324,7 +324,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
       }
       if (this.meeting === meeting) this.meeting = null
       meeting.abandon()
-      this.stopIce(ice)
       throw joinFailedError(err, {
         relays: ice.relays.length,
         circuitAddrs: invite.addrs.some((a) => a.includes('/p2p-circuit')),
@@ -343,7 +342,6 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     const meeting = this.meeting
     if (!meeting) return
     this.meeting = null
-    this.stopIce(this.ice)
     await meeting.leave(reason)
   }
 
@@ -352,26 +350,12 @@ export class RoomService implements Service<RoomMethod>, TransferRooms {
     return relaysFromAddrs(this.network.relays ?? [])
   }
 
-  /** Start asking the meeting's relays (the invite's, then ours) for STUN/TURN. */
-  private startIce(running: RoomNode, meeting: Meeting, inviteRelays: ReturnType<typeof relaysFromAddrs>): MeetingIce {
-    this.stopIce(this.ice)
-    const ice = new MeetingIce(running.node, meeting.roomId, meeting.key, mergeRelays(inviteRelays, this.ownRelays()), this.ctx.emit)
-    meeting.links.useRelays(ice.relays)
-    this.ice = ice
-    return ice
-  }
-
   /**
    * In the meeting: hold a reservation on its relays (the invite's), so members who cannot reach
    * us directly (a third person behind another NAT) reach us through them.
    */
   private reachableThrough(running: RoomNode, ice: MeetingIce): void {
     void running.node.services.reservations.reserveOn(ice.relayAddrs())
-  }
-
-  private stopIce(ice: MeetingIce | null): void {
-    ice?.stop()
-    if (this.ice === ice) this.ice = null
   }
 
   private async signal(roomId: string, to: string, signal: SignalPayload): Promise<{ ok: true }> {
