@@ -417,7 +417,7 @@ export class Meeting implements LinkOwner, ModeratedMeeting {
   }
 
   private liveMembers(): PeerId[] {
-    return [...this.roster.all()].filter((m) => m.session?.alive).map((m) => m.peer)
+    return this.liveSessions().map((s) => s.peer)
   }
 
   private addressesOf(peers: readonly PeerId[]): Promise<MemberAddress[]> {
