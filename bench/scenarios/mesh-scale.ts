@@ -39,6 +39,8 @@ export interface MeshWindow {
   cpu: number
   /** the same split by process group (e.g. browser, hosts) */
   cpuParts: Record<string, number>
+  /** each process group's CPU seconds per minute, not divided among the participants */
+  cpuPerMinute: Record<string, number>
   /** received frames per second per remote tile (all tiles together) */
   fps: number
   /** each remote tile: its frames per second over the window, and its decoded size at the end */
@@ -63,8 +65,9 @@ export async function measureMeshWindow(
   const after = await Promise.all(pages.map(tilesOf))
   const seconds = (performance.now() - t0) / 1000
   const cpu1 = read()
-  const perParticipantMinute = (k: string) => (((cpu1[k] ?? 0) - (cpu0[k] ?? 0)) / n) * (60 / seconds)
-  const parts = Object.fromEntries(Object.keys(cpuParts).map((k) => [k, perParticipantMinute(k)]))
+  const perMinute = (k: string) => ((cpu1[k] ?? 0) - (cpu0[k] ?? 0)) * (60 / seconds)
+  const cpuPerMinute = Object.fromEntries(Object.keys(cpuParts).map((k) => [k, perMinute(k)]))
+  const parts = Object.fromEntries(Object.keys(cpuParts).map((k) => [k, perMinute(k) / n]))
   const tiles = after.flatMap((page, i) =>
     page.map((t) => {
       const start = before[i]?.find((b) => b.key === t.key)?.frames ?? t.frames
@@ -72,7 +75,7 @@ export async function measureMeshWindow(
     })
   )
   const frames = tiles.reduce((sum, t) => sum + t.fps, 0)
-  return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, fps: frames / (n * (n - 1)), tiles }
+  return { cpu: Object.values(parts).reduce((a, b) => a + b, 0), cpuParts: parts, cpuPerMinute, fps: frames / (n * (n - 1)), tiles }
 }
 
 type MeshWindowApi = {
