@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../test/support/chromium'
 import { startBenchServer } from '../lib/bench-server'
 import { cpuSecondsOf } from '../lib/process-cpu'
+import { cpuSecondsByThread } from '../lib/thread-cpu'
 import {
   clickJoin,
   closeParticipants,
@@ -23,7 +24,12 @@ const WINDOW_MS = Number(process.env.BENCH_MESH_WINDOW_MS ?? 15_000)
 const MESH_READY_MS = 30_000
 
 /** A browser whose processes (browser, renderers, GPU, utilities) we can find to count CPU. */
-export async function launchCountedBrowser(): Promise<{ browser: Browser; cpuSeconds: () => number }> {
+export async function launchCountedBrowser(): Promise<{
+  browser: Browser
+  cpuSeconds: () => number
+  /** CPU seconds so far by process type and thread name (see thread-cpu.ts) */
+  cpuByThread: () => Record<string, number>
+}> {
   const marker = `--dym-bench=${randomBytes(6).toString('hex')}`
   const browser = await launchChromium([marker])
   // Child processes carry the profile dir, not our marker: find the profile via the marker.
@@ -31,7 +37,8 @@ export async function launchCountedBrowser(): Promise<{ browser: Browser; cpuSec
   const line = ps.split('\n').find((l) => l.includes(marker)) ?? ''
   const profile = /--user-data-dir=(\S+)/.exec(line)?.[1]
   if (!profile) throw new Error('could not find the benchmark browser profile')
-  return { browser, cpuSeconds: () => cpuSecondsOf((cmd) => cmd.includes(profile)) }
+  const ours = (cmd: string) => cmd.includes(profile)
+  return { browser, cpuSeconds: () => cpuSecondsOf(ours), cpuByThread: () => cpuSecondsByThread(ours) }
 }
 
 export interface MeshWindow {

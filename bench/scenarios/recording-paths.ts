@@ -45,6 +45,8 @@ const QUALITY = 'low'
 const ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 2)
 /** The recording member's own processes: her Chromium, her core (which muxes), the recorder's ffmpeg. */
 const RECORDER_PARTS = ['recorder: browser', 'recorder: core', 'recorder: ffmpeg'] as const
+/** A thread of the recorder's Chromium shows in the breakdown from this many cpu-s/min in some window. */
+const THREAD_SHOWN = 0.5
 const READY_MS = 60_000
 const SAVE_MS = 180_000
 
@@ -114,6 +116,8 @@ export const recordingPaths: Scenario = {
     let people: AppParticipant[] = []
     /** in the order measured: the call alone, then a path, then the call alone, ... */
     const windows: Array<{ via: Path | 'call'; window: MeshWindow; run?: PathRun }> = []
+    /** the recorder's Chromium per window, by process type and thread name (cpu-s/min) */
+    const recorderThreads = new Map<MeshWindow, Record<string, number>>()
     try {
       for (let i = 0; i < PEOPLE; i++) browsers.push(await launchCountedBrowser())
       people = await openParticipants(
@@ -134,8 +138,10 @@ export const recordingPaths: Scenario = {
       await untilDecoding(people)
       const core = (p: AppParticipant) => cpuSeconds(p.host.child.pid ?? 0) ?? 0
       const others = people.slice(1)
-      const measure = () =>
-        measureMeshWindow(
+      const measure = async () => {
+        const threads0 = browsers[0]!.cpuByThread()
+        const t0 = performance.now()
+        const window = await measureMeshWindow(
           people.map((p) => p.page),
           {
             [RECORDER_PARTS[0]]: browsers[0]!.cpuSeconds,
@@ -146,6 +152,14 @@ export const recordingPaths: Scenario = {
           },
           receivedTiles
         )
+        const perMinute = 60_000 / (performance.now() - t0)
+        const threads1 = browsers[0]!.cpuByThread()
+        recorderThreads.set(
+          window,
+          Object.fromEntries(Object.entries(threads1).map(([name, v]) => [name, (v - (threads0[name] ?? 0)) * perMinute]))
+        )
+        return window
+      }
       windows.push({ via: 'call', window: await measure() })
       for (let r = 0; r < ROUNDS; r++)
         for (const via of ['tracks', 'composed'] as const) {
@@ -210,11 +224,19 @@ export const recordingPaths: Scenario = {
     const stages: Record<string, number[]> = {}
     for (const { via, window } of windows)
       for (const [part, v] of Object.entries(window.cpuPerMinute)) (stages[`${via}: ${part}`] ??= []).push(v)
+    // Where in the recorder's Chromium the CPU goes: threads that used a noticeable share.
+    const threadStages: Record<string, number[]> = {}
+    const names = new Set([...recorderThreads.values()].flatMap((t) => Object.keys(t).filter((k) => (t[k] ?? 0) >= THREAD_SHOWN)))
+    for (const { via, window } of windows)
+      for (const name of [...names].sort()) (threadStages[`${via}: ${name}`] ??= []).push(recorderThreads.get(window)?.[name] ?? 0)
     return {
       scenario: 'recording-paths',
       comparisons,
       errors,
-      breakdowns: [{ label: 'CPU by process group while recording', unit: 'cpu-s per minute', stages }]
+      breakdowns: [
+        { label: 'CPU by process group while recording', unit: 'cpu-s per minute', stages },
+        { label: "the recorder's Chromium by process and thread", unit: 'cpu-s per minute', stages: threadStages }
+      ]
     }
   }
 }
