@@ -12,7 +12,7 @@ export {
   type RecorderStatus
 } from './meeting-recorder'
 export { MeetingCompositor, type CompositorOptions, type CompositorSource } from './compositor'
-export { useRecorderStatus } from './use-recorder-status'
+export { useRecorderStatus, type RecorderView } from './use-recorder-status'
 export { TrackRecorder, type OwnSenders, type TrackFeed, type TrackSource } from './tracks/track-recorder'
 export { canTapEncodedFrames, frameTap } from './tracks/frame-tap'
 export { useConsentPrompts } from './consent-prompts'

@@ -7,7 +7,8 @@ import {
   TrackRecorder,
   useRecorderStatus,
   type OwnSenders,
-  type RecorderStatus
+  type RecorderStatus,
+  type RecorderView
 } from '../../features/recording'
 import { recordingSources, trackSources } from './recording-sources'
 import type { TileModel } from './tiles'
@@ -30,7 +31,7 @@ export interface MeetingRecordingInput {
 }
 
 export interface MeetingRecording {
-  status: RecorderStatus
+  status: RecorderView
   /** starting, recording or stopping: the record button reads "Stop recording" */
   active: boolean
   /** what went wrong (the core's words: ffmpeg missing, disk full...), until dismissed */

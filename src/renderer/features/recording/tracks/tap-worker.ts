@@ -1,4 +1,4 @@
-import { packFrames, type EncodedFrame } from '../../../../shared/recording-frames'
+import { FrameBatchBuilder } from '../../../../shared/recording-frames'
 import { MediaClock, MICROSECONDS, RTP_AUDIO, RTP_VIDEO } from './media-clock'
 import type { FromTapWorker, ToTapWorker } from './tap-messages'
 
@@ -64,8 +64,7 @@ interface Tap {
 const taps = new Map<number, Tap>()
 const clocks = new Map<number, MediaClock>()
 const encoders = new Map<string, { stop: () => Promise<unknown> }>()
-let batch: EncodedFrame[] = []
-let batchBytes = 0
+const batch = new FrameBatchBuilder()
 let timer: ReturnType<typeof setInterval> | null = null
 
 const nowMs = () => performance.timeOrigin + performance.now()
@@ -208,7 +207,8 @@ function copy(tap: Tap, frame: EncodedFrameLike): void {
     video ? RTP_VIDEO : RTP_AUDIO
   )
   if (timeUs === null) return
-  add({ track: tap.track, key, timeUs, data: new Uint8Array(frame.data.slice(0)) })
+  // Copied into the batch: the frame's bytes go on to the decoder.
+  add(tap.track, key, timeUs, new Uint8Array(frame.data))
 }
 
 let encoderCount = 0
@@ -231,7 +231,7 @@ function encode(message: Extract<ToTapWorker, { t: 'encode' }>): void {
     if (timeUs === null) return
     const data = new Uint8Array(chunk.byteLength)
     chunk.copyTo(data)
-    add({ track, key: chunk.type === 'key', timeUs, data })
+    add(track, chunk.type === 'key', timeUs, data)
   }
   const error = (err: unknown) => scope.postMessage({ t: 'problem', message: `our ${kind} could not be encoded: ${String(err)}` })
   const video = kind === 'video' ? new VideoEncoder({ output, error }) : null
@@ -294,11 +294,10 @@ function encode(message: Extract<ToTapWorker, { t: 'encode' }>): void {
 
 const counts = new Map<number, number>()
 
-function add(frame: EncodedFrame): void {
-  counts.set(frame.track, (counts.get(frame.track) ?? 0) + 1)
-  batch.push(frame)
-  batchBytes += frame.data.byteLength
-  if (batchBytes >= BATCH_MAX_BYTES) send()
+function add(track: number, key: boolean, timeUs: number, data: Uint8Array): void {
+  counts.set(track, (counts.get(track) ?? 0) + 1)
+  batch.add(track, key, timeUs, data)
+  if (batch.byteLength >= BATCH_MAX_BYTES) send()
 }
 
 function startBatching(): void {
@@ -306,9 +305,7 @@ function startBatching(): void {
 }
 
 function send(): void {
-  if (batch.length === 0) return
-  const bytes = packFrames(batch)
-  batch = []
-  batchBytes = 0
+  if (batch.byteLength === 0) return
+  const bytes = batch.take()
   scope.postMessage({ t: 'batch', bytes }, [bytes.buffer])
 }
