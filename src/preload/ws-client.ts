@@ -1,7 +1,7 @@
 import { DymError } from '../shared/contract/errors'
 import type { DymApi } from '../shared/contract/index'
 import { requestTimeoutMs } from '../shared/contract/timeouts'
-import { decodeWire, encodeWire } from '../shared/wire'
+import { decodeWire, encodeWireFrame } from '../shared/wire'
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }
 type ServerFrame =
@@ -25,7 +25,7 @@ export function createWsClient(options: WsClientOptions): DymApi & { close(): vo
   const timeoutFor = options.timeoutMs ?? requestTimeoutMs
   const pending = new Map<number, Pending>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  const queue: string[] = []
+  const queue: Array<string | Uint8Array> = []
   let nextId = 1
   let socket: WebSocket | null = null
   let retryMs = 250
@@ -77,7 +77,8 @@ export function createWsClient(options: WsClientOptions): DymApi & { close(): vo
   return {
     invoke(method, request) {
       const id = nextId++
-      const frame = encodeWire({ type: 'request', id, method, payload: request })
+      // Bytes (recording batches) go as a binary frame: no base64, no text to scan.
+      const frame = encodeWireFrame({ type: 'request', id, method, payload: request })
       return new Promise((resolve, reject) => {
         const ms = timeoutFor(method)
         const timer = setTimeout(() => {

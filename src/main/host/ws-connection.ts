@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import type { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { WsServerFrame } from '../../shared/contract/ws-protocol'
 import { encodeWire, type Base64Codec } from '../../shared/wire'
 import type { Core } from '../core/core'
 import type { Logger } from '../core/log'
 import { readRequestFrame } from './ws-frames'
+
+/** A binary message as one buffer (ws hands over a Buffer unless told otherwise). */
+function bufferOf(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
+}
 
 /** Node's native base64: recording chunks (~300 KB a second) cost ~2 ms instead of ~40 ms. */
 const nodeBase64: Base64Codec = {
@@ -43,7 +49,8 @@ export function attachWsConnection(ws: WebSocket, core: Core, log: Logger, limit
   ws.on('error', (err) => log.warn('renderer socket error', err))
 
   ws.on('message', (data, isBinary) => {
-    const read = readRequestFrame(data.toString(), { binary: isBinary, codec: nodeBase64 })
+    const frame = isBinary ? bufferOf(data) : data.toString()
+    const read = readRequestFrame(frame, { codec: nodeBase64 })
     if (!read.ok) {
       if (read.id === null) log.warn(`dropped a frame from the renderer that has no request id: ${read.error.message}`)
       else send({ type: 'response', id: read.id, ok: false, error: read.error })

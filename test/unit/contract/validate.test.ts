@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { DymError } from '../../../src/shared/contract/errors'
 import { method } from '../../../src/shared/contract/define'
 import { validateRequest, validateRequestIn } from '../../../src/shared/contract/validate'
-import { decodeWire, encodeWire, measureBytes } from '../../../src/shared/wire'
+import { decodeWire, encodeWire, encodeWireFrame, measureBytes, splitWireFrame, WireFormatError } from '../../../src/shared/wire'
 
 // A registry shaped like the real ones: named fields, a bounded string, a size cap.
 const registry = {
@@ -78,6 +78,38 @@ describe('wire encoding', () => {
   it('round-trips binary inside JSON', () => {
     const value = { chunk: new Uint8Array([0, 1, 2, 255]), nested: [{ b: new Uint8Array(0) }], text: 'hé' }
     expect(decodeWire(encodeWire(value))).toEqual(value)
+  })
+
+  it('sends a value with bytes as one binary frame whose bytes are views, not copies; without bytes, as text', () => {
+    const value = {
+      type: 'request',
+      id: 7,
+      method: 'x',
+      payload: { seq: 1, bytes: new Uint8Array([9, 8, 7]), more: [new Uint8Array([1])], name: 'hé' }
+    }
+    const frame = encodeWireFrame(value)
+    if (typeof frame === 'string') throw new Error('expected a binary frame')
+    const { text, bytes } = splitWireFrame(frame)
+    expect(text).not.toContain('$bytes')
+    expect(bytes).toEqual(new Uint8Array([9, 8, 7, 1]))
+    const decoded = decodeWire(text, undefined, bytes) as typeof value
+    expect(decoded).toEqual(value)
+    expect(decoded.payload.bytes.buffer).toBe(frame.buffer)
+    expect(encodeWireFrame({ id: 1, payload: { a: 'b' } })).toBe('{"id":1,"payload":{"a":"b"}}')
+  })
+
+  it('refuses a binary frame that is not one: short, a length past its end, text that is not UTF-8, a $bin past its bytes', () => {
+    const header = (n: number) => new Uint8Array(new Uint32Array([n]).buffer)
+    const withText = (json: Uint8Array, tail: number[] = []) => new Uint8Array([...header(json.byteLength), ...json, ...tail])
+    expect(() => splitWireFrame(new Uint8Array([1, 0]))).toThrow(WireFormatError)
+    expect(() => splitWireFrame(new Uint8Array([...header(100), 1, 2, 3]))).toThrow(/4-byte length/)
+    expect(() => splitWireFrame(withText(new Uint8Array([0x7b, 0xff, 0x7d])))).toThrow(/not UTF-8/)
+    const past = splitWireFrame(withText(new TextEncoder().encode('{"b":{"$bin":[1,3]}}'), [1, 2, 3]))
+    expect(() => decodeWire(past.text, undefined, past.bytes)).toThrow(/points past the 3 bytes/)
+    const negative = splitWireFrame(withText(new TextEncoder().encode('{"b":{"$bin":[-1,1]}}'), [1]))
+    expect(() => decodeWire(negative.text, undefined, negative.bytes)).toThrow(WireFormatError)
+    // In a text frame a $bin is just an object: the contract's schemas refuse it there.
+    expect(decodeWire('{"b":{"$bin":[0,1]}}')).toEqual({ b: { $bin: [0, 1] } })
   })
 
   it('measures with an early stop and refuses cycles', () => {

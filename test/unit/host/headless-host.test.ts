@@ -43,6 +43,14 @@ afterEach(async () => {
 const origin = () => `http://127.0.0.1:${host.port}`
 
 /** Resolves with the open socket, or rejects with the HTTP status of the refused upgrade. */
+/** A binary request frame (src/shared/wire.ts): the JSON text's length, the text, its bytes. */
+function binaryFrame(json: string, bytes: number[]): Buffer {
+  const text = Buffer.from(json)
+  const header = Buffer.alloc(4)
+  header.writeUInt32LE(text.byteLength)
+  return Buffer.concat([header, text, Buffer.from(bytes)])
+}
+
 function connect(options: { token?: string | null; origin?: string | null; host?: string }): Promise<WebSocket> {
   const token = options.token === undefined ? host.token : options.token
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
@@ -200,7 +208,20 @@ describe('headless host', () => {
         /deeper/
       ],
       ['not JSON', '{"type":"request","id":15,"method":"app.info","payload":{', 15, 'bad-request', /not JSON/],
-      ['a binary frame', Buffer.from('{"type":"request","id":16,"method":"app.info","payload":{}}'), 16, 'bad-request', /binary/],
+      [
+        'JSON text sent as a binary frame',
+        Buffer.from('{"type":"request","id":16,"method":"app.info","payload":{}}'),
+        16,
+        'bad-request',
+        /binary frame/
+      ],
+      [
+        'a binary frame whose $bin points past its bytes',
+        binaryFrame('{"type":"request","id":20,"method":"app.info","payload":{"b":{"$bin":[0,9]}}}', [1, 2]),
+        20,
+        'bad-request',
+        /points past the 2 bytes/
+      ],
       [
         '4 MB for a 32 KiB method',
         `{"type":"request","id":17,"method":"settings.update","payload":{"x":"${'y'.repeat(4_000_000)}"}}`,
@@ -216,6 +237,23 @@ describe('headless host', () => {
     }
     // ...and the connection still serves.
     expect(await request(ws, { type: 'request', id: 19, method: 'app.info', payload: {} })).toMatchObject({ ok: true })
+    ws.close()
+  })
+
+  it('takes a request with bytes as one binary frame (no base64) and checks its bytes like any payload', async () => {
+    const ws = await connect({})
+    // Well-formed bytes reach the method, which answers about them: here, the recording is unknown.
+    const frames = binaryFrame(
+      '{"type":"request","id":21,"method":"recording.frames","payload":{"recordingId":"00000000-0000-4000-8000-000000000000","seq":0,"bytes":{"$bin":[0,3]}}}',
+      [1, 2, 3]
+    )
+    expect(await request(ws, frames, 21)).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    // A $bin where the schema wants a string is refused by the schema.
+    const wrong = binaryFrame(
+      '{"type":"request","id":22,"method":"recording.frames","payload":{"recordingId":{"$bin":[0,1]},"seq":0,"bytes":{"$bin":[0,1]}}}',
+      [1]
+    )
+    expect(await request(ws, wrong, 22)).toMatchObject({ ok: false, error: { code: 'bad-request' } })
     ws.close()
   })
 

@@ -4,7 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { createWsClient } from '../../../src/preload/ws-client'
 import { DymError } from '../../../src/shared/contract/errors'
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../../src/shared/contract/timeouts'
-import { decodeWire, encodeWire } from '../../../src/shared/wire'
+import { readRequestFrame } from '../../../src/main/host/ws-frames'
+import { decodeWire, defaultBase64, encodeWire } from '../../../src/shared/wire'
 
 /** The renderer's side of the headless host's socket (what ws-bridge.ts installs as window.dym). */
 const cleanups: Array<() => void> = []
@@ -45,6 +46,30 @@ describe('WebSocket client (window.dym of the headless host)', () => {
     await expect(client.invoke('settings.get', {})).rejects.toMatchObject({ code: 'denied', message: 'no' })
     await expect(client.invoke('core.status', {})).rejects.toMatchObject({ code: 'unavailable' })
     expect(await client.invoke('app.info', {})).toEqual({ hostKind: 'headless' })
+  })
+
+  it('sends bytes as one binary frame, which the host reads back to the same bytes', async () => {
+    const seen: Array<{ binary: boolean; payload: unknown }> = []
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await new Promise((resolve) => wss.once('listening', resolve))
+    cleanups.push(() => wss.close())
+    wss.on('connection', (ws) =>
+      ws.on('message', (data, binary) => {
+        const read = readRequestFrame(binary ? (data as Buffer) : data.toString(), { codec: defaultBase64 })
+        if (!read.ok) throw new Error(read.error.message)
+        seen.push({ binary, payload: read.frame.payload })
+        ws.send(encodeWire({ type: 'response', id: read.frame.id, ok: true, value: null }))
+      })
+    )
+    const client = createWsClient({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` })
+    cleanups.push(client.close)
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => i % 251)
+    await client.invoke('recording.frames', { recordingId: 'r', seq: 3, bytes })
+    await client.invoke('app.info', {})
+    expect(seen[0]?.binary).toBe(true)
+    const payload = seen[0]?.payload as { recordingId: string; seq: number; bytes: Uint8Array }
+    expect({ ...payload, bytes: Uint8Array.from(payload.bytes) }).toEqual({ recordingId: 'r', seq: 3, bytes })
+    expect(seen[1]).toEqual({ binary: false, payload: {} })
   })
 
   it('every method has a time; the ones that wait on people or ffmpeg have longer ones', () => {
