@@ -4,7 +4,15 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { Harness, type Peer } from '../support/harness'
 import { recordingFacts } from '../support/media'
-import { debugOn, ensureSignedIn, expectLiveRemoteTiles, joinMeeting, startMeeting } from '../support/meeting-steps'
+import {
+  debugOn,
+  ensureSignedIn,
+  expectLiveRemoteTiles,
+  joinMeeting,
+  untilRecorded,
+  recordedSeconds,
+  startMeeting
+} from '../support/meeting-steps'
 
 /**
  * Issue 6's acceptance over the real core, on the compositor path (see forceCompositor): two people in a call (headless hosts, libp2p, real
@@ -151,7 +159,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
 
   it('leaving the meeting while recording keeps the file: finalised before the leave, listed, playable, and the other is told it stopped', async () => {
     const { alice, bob, recordingsDir } = await twoInARecordedCall('Left while recording')
-    await recordedAtLeast(alice.page, 4)
+    await untilRecorded(alice.page, 4)
     await alice.page.getByTestId('control-leave').click()
     await alice.page.getByTestId('left-meeting-title').waitFor({ timeout: 30_000 })
     // Bob is told it stopped (the recorder said so before leaving), and sees Alice go.
@@ -177,7 +185,7 @@ describe('recording a call (real core, real Chromium, real ffmpeg)', () => {
     // Kill ffmpeg once it has written 4 s (its own progress report): that much must survive.
     const savedSec = (await savedAtLeast(alice.page, 4000)) / 1000
     const marker = activeMarker(alice.host.dataDir)
-    const recordedSec = Number(await alice.page.getByTestId('my-recording-elapsed').getAttribute('data-seconds'))
+    const recordedSec = await recordedSeconds(alice.page)
     process.kill(marker.ffmpegPid, 'SIGKILL')
 
     // Alice reads what happened; Bob's indicator goes; the call goes on.
@@ -238,18 +246,6 @@ async function twoInARecordedCall(title: string): Promise<{ alice: Peer; bob: Pe
  */
 async function forceCompositor(page: Page): Promise<void> {
   await page.evaluate(`localStorage.setItem('dym.recording.path', 'composed')`)
-}
-
-/** Until the recorder's own clock says `seconds` are recorded (watched in the page: no round trip added). */
-async function recordedAtLeast(page: Page, seconds: number): Promise<void> {
-  await page.evaluate(`(async () => {
-    const deadline = Date.now() + 30000
-    const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
-    while (!(seconds() >= ${seconds})) {
-      if (Date.now() > deadline) throw new Error('the recording never reached ${seconds} s')
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  })()`)
 }
 
 /** Until ffmpeg has written `ms` of the recording (the page's status, watched in the page); resolves with how much. */

@@ -11,9 +11,11 @@ import {
   expectVideoKeepsPlaying,
   joinMeeting,
   peerIdOf,
+  recordedSeconds,
   startMeeting,
   threeInAMeeting,
-  tileOf
+  tileOf,
+  untilRecorded
 } from '../support/meeting-steps'
 
 /**
@@ -222,15 +224,8 @@ describe('recording per person from encoded frames (real core, real Chromium, re
     await toast(bob.page, 'Alice is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
     await toast(alice.page, 'Bob agreed to be in your recording').waitFor({ timeout: 30_000 })
     // 8 s by the recorder's own clock, watched in her page; then the whole host goes at once.
-    await alice.page.evaluate(`(async () => {
-      const deadline = Date.now() + 60000
-      const seconds = () => Number(document.querySelector('[data-testid="my-recording-elapsed"]')?.getAttribute('data-seconds'))
-      while (!(seconds() >= 8)) {
-        if (Date.now() > deadline) throw new Error('the recording never reached 8 s')
-        await new Promise((r) => setTimeout(r, 50))
-      }
-    })()`)
-    const killedAtSec = Number(await alice.page.getByTestId('my-recording-elapsed').getAttribute('data-seconds'))
+    await untilRecorded(alice.page, 8, 60_000)
+    const killedAtSec = await recordedSeconds(alice.page)
     await alice.host.kill()
     const name = readdirSync(recordingsDir).find((n) => n.endsWith('.mkv'))
     expect(name).toMatch(/_Killed-take\.mkv$/)

@@ -305,3 +305,22 @@ export async function threeInAMeeting(
   const ids = await Promise.all(pages.map(peerIdOf))
   return { peers, pages, ids, invite, joinMs }
 }
+
+/** How long our own recording has run, by the recorder's clock (the badge's start time, the page's now). */
+export async function recordedSeconds(page: Page): Promise<number> {
+  const startedAt = Number(await page.getByTestId('my-recording-elapsed').getAttribute('data-started-at'))
+  return (await page.evaluate(() => Date.now())) / 1000 - startedAt / 1000
+}
+
+/** Until the recorder's own clock says `seconds` are recorded (watched in the page: no round trip added). */
+export async function untilRecorded(page: Page, seconds: number, timeoutMs = 30_000): Promise<void> {
+  await page.evaluate(`(async () => {
+    const deadline = Date.now() + ${timeoutMs}
+    const badge = () => document.querySelector('[data-testid="my-recording-elapsed"]')
+    const seconds = () => (badge() ? (Date.now() - Number(badge().getAttribute('data-started-at'))) / 1000 : 0)
+    while (!(seconds() >= ${seconds})) {
+      if (Date.now() > deadline) throw new Error('the recording never reached ${seconds} s')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })()`)
+}

@@ -8,16 +8,20 @@ function clock(seconds: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(5, '0')}` : mm
 }
 
-/** How long our own recording has run, ticking. `data-seconds` is for tests that stop at a mark. */
+/**
+ * How long our own recording has run, ticking once a shown second (each tick restyles the
+ * header). `data-started-at` (ms since the epoch) is for tests that stop at a mark.
+ */
 function RecordingClock({ since }: { since: number }) {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250)
-    return () => clearInterval(timer)
-  }, [])
+    const toNextSecond = 1000 - (Math.max(0, now - since) % 1000)
+    const timer = setTimeout(() => setNow(Date.now()), toNextSecond + 5)
+    return () => clearTimeout(timer)
+  }, [now, since])
   const seconds = Math.max(0, (now - since) / 1000)
   return (
-    <span className="meeting-time" data-testid="my-recording-elapsed" data-seconds={seconds.toFixed(1)}>
+    <span className="meeting-time" data-testid="my-recording-elapsed" data-started-at={since}>
       {clock(seconds)}
     </span>
   )
