@@ -103,12 +103,24 @@ function startPipe(tap: Tap, copying: boolean): void {
     tap.piping = readable.pipeTo(writable, options).catch(() => undefined)
     return
   }
+  // A loop, not a pipe through a stream of our own: one stream layer less for every frame.
+  const reader = readable.getReader()
   const writer = writable.getWriter()
-  const sink = new WritableStream<EncodedFrameLike>({ write: (frame) => (copy(tap, frame), writer.write(frame)) })
-  tap.piping = readable
-    .pipeTo(sink, options)
+  // Letting go of the reader ends a read under way; a frame already read is still written.
+  tap.stopPipe.signal.addEventListener('abort', () => reader.releaseLock(), { once: true })
+  tap.piping = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) return
+      copy(tap, value)
+      await writer.write(value)
+    }
+  })()
     .catch(() => undefined)
-    .finally(() => writer.releaseLock())
+    .finally(() => {
+      reader.releaseLock()
+      writer.releaseLock()
+    })
 }
 
 /** Switch a tap's pipe (after any switch under way). */
