@@ -34,7 +34,6 @@ export class FrameBatchBuilder {
   private buffer: Uint8Array
   private view: DataView
   private at = 0
-  frames = 0
 
   constructor(initialBytes = 64 * 1024) {
     this.buffer = new Uint8Array(initialBytes)
@@ -57,14 +56,12 @@ export class FrameBatchBuilder {
     this.view.setFloat64(at + 8, timeUs, true)
     this.buffer.set(data, at + FRAME_HEADER_BYTES)
     this.at = end
-    this.frames++
   }
 
   /** The batch so far in a buffer of its own (to transfer or keep); the builder starts the next one. */
   take(): Uint8Array {
     const out = this.buffer.slice(0, this.at)
     this.at = 0
-    this.frames = 0
     return out
   }
 

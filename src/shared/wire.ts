@@ -11,7 +11,7 @@ import { MAX_JSON_DEPTH, peekJson } from './json-scan'
  */
 const BYTES_KEY = '$bytes'
 const BIN_KEY = '$bin'
-export const BINARY_FRAME_HEADER_BYTES = 4
+const BINARY_FRAME_HEADER_BYTES = 4
 
 /** How bytes become base64 and back; recording chunks make this the hot path of the transport. */
 export interface Base64Codec {
