@@ -2,11 +2,11 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Output, StreamTarget } from 'mediabunny'
 import type { EncodedFrame } from '../../../../shared/recording-frames'
 import { looksLikeOpus, looksLikeVp8, vp8KeyFrameSize } from './codec-check'
+import { OpusPacketJoiner } from './opus-packets'
 
 export type TrackCodec = 'vp8' | 'opus'
 
-const OPUS_FRAME_S = 0.02
-const VIDEO_FRAME_S = 1 / 30
+const VIDEO_FRAME_US = 1e6 / 30
 
 /**
  * One track of a recording (one person's camera, microphone or screen) as its own Matroska file,
@@ -18,13 +18,15 @@ const VIDEO_FRAME_S = 1 / 30
  * a crash.
  *
  * Frames are checked before they are written (codec, order, the first video frame a key frame);
- * one that fails is dropped and counted, never written, and the track goes on.
+ * one that fails is dropped and counted, never written, and the track goes on. An audio track's
+ * frames in a row go into the file as fewer, longer packets (opus-packets.ts), within a batch.
  */
 export class TrackFile {
   private handle: FileHandle | null = null
   private output: Output | null = null
   private source: EncodedVideoPacketSource | EncodedAudioPacketSource | null = null
   private lastTimeS = -1
+  private readonly opus = new OpusPacketJoiner()
   private writes: Promise<unknown> = Promise.resolve()
   /** what the muxer wrote since the last flush */
   private pending: Array<{ data: Uint8Array; position: number }> = []
@@ -53,17 +55,23 @@ export class TrackFile {
       this.dropped++
       return false
     }
-    const packet = new EncodedPacket(frame.data, frame.key || isAudio ? 'key' : 'delta', timeS, isAudio ? OPUS_FRAME_S : VIDEO_FRAME_S)
     this.lastTimeS = timeS
-    if (this.source) await this.source.add(packet)
-    else await this.begin(packet)
+    if (isAudio) for (const p of this.opus.add(frame.timeUs, frame.data)) await this.write(p.data, true, p.timeUs, p.durationUs)
+    else await this.write(frame.data, frame.key, frame.timeUs, VIDEO_FRAME_US)
     this.frames++
     this.bytes += frame.data.byteLength
     return true
   }
 
+  private async write(data: Uint8Array, key: boolean, timeUs: number, durationUs: number): Promise<void> {
+    const packet = new EncodedPacket(data, key ? 'key' : 'delta', timeUs / 1e6, durationUs / 1e6)
+    if (this.source) await this.source.add(packet)
+    else await this.begin(packet)
+  }
+
   /** Puts on disk what the frames taken since the last flush made: contiguous bytes in one write. */
   async flush(): Promise<void> {
+    await this.writeHeldAudio()
     const chunks = this.pending.splice(0)
     const handle = this.handle
     if (chunks.length === 0 || !handle) return
@@ -86,6 +94,7 @@ export class TrackFile {
 
   /** Writes what the muxer still holds and closes the file. Safe to call more than once. */
   async close(): Promise<void> {
+    await this.writeHeldAudio().catch(() => undefined)
     const output = this.output
     this.output = null
     if (output) await output.finalize().catch(() => undefined)
@@ -93,6 +102,12 @@ export class TrackFile {
     await this.writes.catch(() => undefined)
     await this.handle?.close().catch(() => undefined)
     this.handle = null
+  }
+
+  /** The audio packet being built goes to the muxer: a flush leaves nothing taken unwritten. */
+  private async writeHeldAudio(): Promise<void> {
+    const audio = this.opus.take()
+    if (audio) await this.write(audio.data, true, audio.timeUs, audio.durationUs)
   }
 
   /** Opens the file with the first frame: a VP8 track's header needs the key frame's picture size. */
