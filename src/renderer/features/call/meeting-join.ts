@@ -79,6 +79,8 @@ export class MeetingJoin {
   async join(): Promise<JoinedMeeting> {
     // Members offer as soon as they see us: keep their signals from now until the call takes them.
     const signals = new SignalInbox(this.dym)
+    // In the page's console, as the mesh's lines are: a join that never ends shows how far it got.
+    console.debug(`[join] asking the core to ${this.intent.kind === 'create' ? 'start the meeting' : 'join'}`)
     const joining =
       this.intent.kind === 'create'
         ? this.dym.invoke('room.create', { title: this.intent.title, rules: this.intent.rules })
@@ -89,10 +91,12 @@ export class MeetingJoin {
     try {
       room = await joining
     } catch (err) {
+      console.debug(`[join] the core said no: ${String(err)}`)
       early?.close()
       signals.close()
       throw err
     }
+    console.debug('[join] the core answered: in the meeting')
     let engine = early
     if (engine && (room.roomId !== this.preconnected?.roomId || room.self.peerId !== this.preconnected.self)) {
       engine.close()
