@@ -5,6 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { mnemonicToEntropy } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
 import { base64 } from '@scure/base'
+import { publicKeyOfSeed } from './ed25519-native'
 
 /** An Ed25519 key as we keep it: the 32-byte seed and its public key. */
 export interface Ed25519Key {
@@ -14,7 +15,7 @@ export interface Ed25519Key {
 
 export function ed25519FromSeed(seed: Uint8Array): Ed25519Key {
   if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes')
-  return { seed, publicKey: ed25519.getPublicKey(seed) }
+  return { seed, publicKey: publicKeyOfSeed(seed) }
 }
 
 export function newEd25519Key(): Ed25519Key {

@@ -1,10 +1,10 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
 import { ConsentAck, type ConsentAnswer } from '../../../../shared/contract/recording'
 import { measureBytes } from '../../../../shared/wire'
+import { signWithSeed, verifySignature } from '../../identity/ed25519-native'
 import { ed25519FromSeed, peerIdOfKey } from '../../identity/keys'
 
 /** How far from the recording's own time an answer may be dated (clocks differ a little). */
@@ -34,7 +34,7 @@ export function signAck(
 ): ConsentAck {
   const key = ed25519FromSeed(seed)
   const unsigned = { ...request, by: peerIdOfKey(key.publicKey), at }
-  return ConsentAck.parse({ ...unsigned, sig: base64urlnopad.encode(ed25519.sign(signedBytes(unsigned), seed)) })
+  return ConsentAck.parse({ ...unsigned, sig: base64urlnopad.encode(signWithSeed(seed, signedBytes(unsigned))) })
 }
 
 /** The Ed25519 public key of a peer id, or null when it holds none. */
@@ -62,11 +62,5 @@ export function checkAck(value: unknown): { ok: true; ack: ConsentAck } | { ok: 
     return { ok: false, reason: 'the signature is not base64url' }
   }
   const { sig: _sig, ...unsigned } = ack
-  let valid = false
-  try {
-    valid = sig.length === 64 && ed25519.verify(sig, signedBytes(unsigned), key, { zip215: false })
-  } catch {
-    valid = false
-  }
-  return valid ? { ok: true, ack } : { ok: false, reason: 'a bad signature' }
+  return verifySignature(key, signedBytes(unsigned), sig) ? { ok: true, ack } : { ok: false, reason: 'a bad signature' }
 }

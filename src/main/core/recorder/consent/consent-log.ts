@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
 import { z } from 'zod'
 import { ConsentAck, type ConsentAnswer } from '../../../../shared/contract/recording'
+import { signWithSeed } from '../../identity/ed25519-native'
 import { ed25519FromSeed, peerIdOfKey } from '../../identity/keys'
 import { ACK_CLOCK_SLACK_MS, checkAck, signAck } from './consent-ack'
 
@@ -123,7 +123,7 @@ export class ConsentSession {
       tracks
     }
     const text = JSON.stringify(ConsentLog.parse(log))
-    return JSON.stringify({ log: text, sig: base64urlnopad.encode(ed25519.sign(logSignedBytes(text), this.seed)) })
+    return JSON.stringify({ log: text, sig: base64urlnopad.encode(signWithSeed(this.seed, logSignedBytes(text))) })
   }
 
   private keep(ack: ConsentAck): void {

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { base64urlnopad } from '@scure/base'
+import { verifySignature } from '../../identity/ed25519-native'
 import { checkStatement, parseCredential, peekSignedAttempt } from '../../identity/credential'
 import type { FfmpegTools } from '../find-ffmpeg'
 import { probeFile } from '../probe'
@@ -96,9 +96,9 @@ export async function verifyRecording(tools: FfmpegTools, file: string): Promise
   const recorderKey = keyOfPeer(log.recording.recorder)
   let sealOk = false
   try {
-    sealOk = !!recorderKey && ed25519.verify(base64urlnopad.decode(sealed.sig), logSignedBytes(sealed.log), recorderKey, { zip215: false })
+    sealOk = !!recorderKey && verifySignature(recorderKey, logSignedBytes(sealed.log), base64urlnopad.decode(sealed.sig))
   } catch {
-    sealOk = false
+    sealOk = false // not base64url
   }
   if (!sealOk) fail("the consent log's signature does not match the recorder's key: it was changed after the recording")
 
