@@ -1,20 +1,11 @@
-import { useEffect, useState } from 'react'
 import type { PersonView } from '../../../shared/contract/index'
 import { InviteButton } from './InviteButton'
 import { RecordingBadges } from './RecordingBadges'
+import { formatDuration, useSecondTick } from './second-tick'
 import type { MeetingRecording } from './use-meeting-recording'
 
 function Elapsed({ since }: { since: number }) {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  const s = Math.max(0, Math.floor((now - since) / 1000))
-  const text =
-    s >= 3600
-      ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
-      : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+  const text = formatDuration((useSecondTick() - since) / 1000)
   return (
     <span className="meeting-time" aria-label={`In the meeting for ${text}`}>
       {text}

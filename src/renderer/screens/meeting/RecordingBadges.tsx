@@ -1,28 +1,15 @@
-import { useEffect, useState } from 'react'
 import type { PersonView } from '../../../shared/contract/index'
+import { formatDuration, useSecondTick } from './second-tick'
 import type { MeetingRecording } from './use-meeting-recording'
 
-function clock(seconds: number): string {
-  const s = Math.floor(seconds)
-  const mm = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, '0')}`
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(5, '0')}` : mm
-}
-
 /**
- * How long our own recording has run, ticking once a shown second (each tick restyles the
- * header). `data-started-at` (ms since the epoch) is for tests that stop at a mark.
+ * How long our own recording has run, on the page's second tick (second-tick.ts).
+ * `data-started-at` (ms since the epoch) is for tests that stop at a mark.
  */
 function RecordingClock({ since }: { since: number }) {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const toNextSecond = 1000 - (Math.max(0, now - since) % 1000)
-    const timer = setTimeout(() => setNow(Date.now()), toNextSecond + 5)
-    return () => clearTimeout(timer)
-  }, [now, since])
-  const seconds = Math.max(0, (now - since) / 1000)
   return (
     <span className="meeting-time" data-testid="my-recording-elapsed" data-started-at={since}>
-      {clock(seconds)}
+      {formatDuration((useSecondTick() - since) / 1000)}
     </span>
   )
 }
