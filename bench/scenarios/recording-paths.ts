@@ -42,7 +42,13 @@ const QUALITY = 'low'
  * mean of the call windows on either side, so a machine whose load drifts over the minutes does
  * not favour the path measured first.
  */
-const ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 2)
+const ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 3)
+/**
+ * Before the measured windows, one short recording on each path that is not measured: the first
+ * recording of a page and a core pays once for what later ones reuse (code compiled, the worker
+ * and the muxer started), and the figures are per recorded minute of a running recording.
+ */
+const WARM_UP_MS = 5_000
 /** The recording member's own processes: her Chromium, her core (which muxes), the recorder's ffmpeg. */
 const RECORDER_PARTS = ['recorder: browser', 'recorder: core', 'recorder: ffmpeg'] as const
 /** A thread of the recorder's Chromium shows in the breakdown from this many cpu-s/min in some window. */
@@ -72,13 +78,13 @@ async function untilDecoding(people: AppParticipant[]): Promise<void> {
   }
 }
 
-/** Alice records one window in `via`; the others agree when asked. */
-async function recordWindow(
+/** Alice records in `via` while `during` runs; the others agree when asked. Answers the others' video fps in the file. */
+async function record<T>(
   people: AppParticipant[],
   recordingsDir: string,
   via: Path,
-  measure: () => Promise<MeshWindow>
-): Promise<PathRun> {
+  during: () => Promise<T>
+): Promise<{ result: T; fileFps: number[] }> {
   const alice = people[0]!.page
   await alice.evaluate(`localStorage.setItem('dym.recording.path', ${JSON.stringify(via)})`)
   await alice.getByTestId('control-record').click()
@@ -88,7 +94,7 @@ async function recordWindow(
       await toast(p.page, 'is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
   const used = await alice.evaluate("window.dymRecorder.path ?? 'composed'")
   if (used !== via) throw new Error(`asked for the ${via} path, the recorder used ${String(used)}`)
-  const window = await measure()
+  const result = await during()
   await alice.getByTestId('control-record').click()
   const saved = toast(alice, 'Recording saved as')
   await saved.waitFor({ timeout: SAVE_MS })
@@ -102,9 +108,20 @@ async function recordWindow(
   const video = (await streamFacts(file)).filter((s) => s.codec_type === 'video' && s.title !== 'Alice')
   rmSync(file, { force: true })
   const fps = (s: (typeof video)[number]) => (s.packets - 1) / Math.max(0.001, s.last - s.first)
+  return { result, fileFps: video.map(fps) }
+}
+
+/** One measured recording window in `via`. */
+async function recordWindow(
+  people: AppParticipant[],
+  recordingsDir: string,
+  via: Path,
+  measure: () => Promise<MeshWindow>
+): Promise<PathRun> {
+  const { result: window, fileFps } = await record(people, recordingsDir, via, measure)
   // The window's tiles come page by page: the recorder's page first, one per other member.
   const mine = window.tiles.slice(0, PEOPLE - 1)
-  return { window, receivedFps: mine.reduce((sum, t) => sum + t.fps, 0) / mine.length, fileFps: video.map(fps) }
+  return { window, receivedFps: mine.reduce((sum, t) => sum + t.fps, 0) / mine.length, fileFps }
 }
 
 export const recordingPaths: Scenario = {
@@ -160,6 +177,8 @@ export const recordingPaths: Scenario = {
         )
         return window
       }
+      for (const via of ['tracks', 'composed'] as const)
+        await record(people, recordingsDir, via, () => people[0]!.page.waitForTimeout(WARM_UP_MS))
       windows.push({ via: 'call', window: await measure() })
       for (let r = 0; r < ROUNDS; r++)
         for (const via of ['tracks', 'composed'] as const) {
