@@ -41,4 +41,24 @@ describe('Ed25519 through node:crypto (device keys, consent answers)', () => {
     expect(verifySignature(PUBLIC, new Uint8Array(), big)).toBe(false)
     expect(() => signWithSeed(SEED.subarray(0, 16), new Uint8Array())).toThrow(/32 bytes/)
   })
+
+  it('refuses what RFC 8032 read strictly refuses and OpenSSL alone takes', () => {
+    const message = new Uint8Array([1, 2, 3])
+    // The neutral point as the key, and as R with S = 0: this "signature" fits every message.
+    const neutral = new Uint8Array(32)
+    neutral[0] = 1
+    const trivial = new Uint8Array(64)
+    trivial[0] = 1
+    expect(verifySignature(neutral, message, trivial)).toBe(false)
+    expect(ed25519.verify(trivial, message, neutral, { zip215: false })).toBe(false)
+    // The same point written as y = p + 1, which is not its canonical form.
+    const nonCanonical = hexToBytes('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')
+    expect(verifySignature(nonCanonical, message, trivial)).toBe(false)
+    // A real signature whose R is rewritten in a non-canonical form is refused too.
+    const sig = signWithSeed(SEED, message)
+    expect(verifySignature(PUBLIC, message, sig)).toBe(true)
+    const badR = sig.slice()
+    badR.set(nonCanonical, 0)
+    expect(verifySignature(PUBLIC, message, badR)).toBe(false)
+  })
 })

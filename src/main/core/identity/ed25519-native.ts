@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { base64urlnopad } from '@scure/base'
 
 /**
@@ -6,6 +7,11 @@ import { base64urlnopad } from '@scure/base'
  * pure-JS curve builds a table on its first use in a process (about 0.15 s of CPU on a 2-core
  * machine) and takes tens of milliseconds a signature after that, on the thread that carries the
  * meeting: the core signs and checks consent answers the moment a recording starts.
+ *
+ * OpenSSL alone is laxer than RFC 8032's strict reading, which the pure-JS curve (zip215 off) and
+ * libsodium follow: it takes a public key of small order, for which one "signature" fits every
+ * message, and points not in their canonical encoding. Those are refused here first; decoding a
+ * point needs no table.
  */
 
 /** The PKCS#8 wrapping of a 32-byte Ed25519 seed (RFC 8410). */
@@ -26,9 +32,19 @@ export function signWithSeed(seed: Uint8Array, message: Uint8Array): Uint8Array 
   return new Uint8Array(sign(null, message, privateKeyOf(seed)))
 }
 
+/** The key and the signature's R in canonical form, and the key not of small order. */
+function strictPoints(publicKey: Uint8Array, sig: Uint8Array): boolean {
+  try {
+    ed25519.Point.fromBytes(sig.subarray(0, 32), false)
+    return !ed25519.Point.fromBytes(publicKey, false).isSmallOrder()
+  } catch {
+    return false
+  }
+}
+
 /** True when `sig` is `publicKey`'s signature of `message`; false for anything malformed. */
 export function verifySignature(publicKey: Uint8Array, message: Uint8Array, sig: Uint8Array): boolean {
-  if (publicKey.length !== 32 || sig.length !== 64) return false
+  if (publicKey.length !== 32 || sig.length !== 64 || !strictPoints(publicKey, sig)) return false
   try {
     const key = createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: base64urlnopad.encode(publicKey) } })
     return verify(null, message, key, sig)
