@@ -12,7 +12,7 @@ let now = Date.now()
 let timer: ReturnType<typeof setTimeout> | null = null
 
 function schedule(): void {
-  // Just past the next whole second, so a clock's floor() has moved on.
+  // A few ms after each whole wall-clock second: every clock on the page changes at that moment.
   timer = setTimeout(
     () => {
       now = Date.now()
