@@ -29,6 +29,8 @@ export async function launchCountedBrowser(): Promise<{
   cpuSeconds: () => number
   /** CPU seconds so far by process type and thread name (see thread-cpu.ts) */
   cpuByThread: () => Record<string, number>
+  /** whether a process's command line is one of this Chromium's */
+  owns: (cmdline: string) => boolean
 }> {
   const marker = `--dym-bench=${randomBytes(6).toString('hex')}`
   const browser = await launchChromium([marker])
@@ -38,7 +40,7 @@ export async function launchCountedBrowser(): Promise<{
   const profile = /--user-data-dir=(\S+)/.exec(line)?.[1]
   if (!profile) throw new Error('could not find the benchmark browser profile')
   const ours = (cmd: string) => cmd.includes(profile)
-  return { browser, cpuSeconds: () => cpuSecondsOf(ours), cpuByThread: () => cpuSecondsByThread(ours) }
+  return { browser, cpuSeconds: () => cpuSecondsOf(ours), cpuByThread: () => cpuSecondsByThread(ours), owns: ours }
 }
 
 export interface MeshWindow {
