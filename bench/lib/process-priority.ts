@@ -7,15 +7,25 @@ const LOWEST = os.constants.priority.PRIORITY_LOW
 /**
  * Gives every thread of every process whose command line matches the lowest priority. Linux
  * keeps a nice value per thread, and new threads and processes take it from the one that makes
- * them, so a process tree set once stays low; calling it again catches what was made before.
+ * them, so a process tree set once mostly stays low. Calling it again catches what it missed:
+ * processes started by something that was not yet low, and threads a program raised itself
+ * (Chromium gives some of its threads a higher priority of its own).
  */
 export function lowestPriority(match: (cmdline: string) => boolean): void {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (!match(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))) continue
-      for (const tid of readdirSync(`/proc/${pid}/task`)) os.setPriority(Number(tid), LOWEST)
+      for (const tid of readdirSync(`/proc/${pid}/task`)) setLowest(Number(tid))
     } catch {
-      // the process or thread ended while we looked
+      // the process ended while we looked
     }
+  }
+}
+
+function setLowest(tid: number): void {
+  try {
+    os.setPriority(tid, LOWEST)
+  } catch {
+    // the thread ended while we looked; the process's other threads still go low
   }
 }
