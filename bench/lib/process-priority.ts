@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import os from 'node:os'
+import { processesMatching } from './process-cpu'
 
 /** The lowest priority a process can have on Linux (nice 19). */
 const LOWEST = os.constants.priority.PRIORITY_LOW
@@ -12,9 +13,8 @@ const LOWEST = os.constants.priority.PRIORITY_LOW
  * (Chromium gives some of its threads a higher priority of its own).
  */
 export function lowestPriority(match: (cmdline: string) => boolean): void {
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const { pid } of processesMatching(match)) {
     try {
-      if (!match(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))) continue
       for (const tid of readdirSync(`/proc/${pid}/task`)) setLowest(Number(tid))
     } catch {
       // the process ended while we looked

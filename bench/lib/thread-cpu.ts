@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { processesMatching } from './process-cpu'
 
 const TICKS_PER_SECOND = 100 // Linux USER_HZ
 
@@ -9,10 +10,8 @@ const TICKS_PER_SECOND = 100 // Linux USER_HZ
  */
 export function cpuSecondsByThread(match: (cmdline: string) => boolean): Record<string, number> {
   const out: Record<string, number> = {}
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const { pid, cmdline } of processesMatching(match)) {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
-      if (!match(cmdline)) continue
       const kind = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser'
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')

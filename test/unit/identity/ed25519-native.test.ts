@@ -54,7 +54,7 @@ describe('Ed25519 through node:crypto (device keys, consent answers)', () => {
     // The same point written as y = p + 1, which is not its canonical form.
     const nonCanonical = hexToBytes('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')
     expect(verifySignature(nonCanonical, message, trivial)).toBe(false)
-    // A real signature whose R is rewritten in a non-canonical form is refused too.
+    // A real signature whose R is replaced by a point in non-canonical form is refused too.
     const sig = signWithSeed(SEED, message)
     expect(verifySignature(PUBLIC, message, sig)).toBe(true)
     const badR = sig.slice()
