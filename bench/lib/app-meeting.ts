@@ -34,13 +34,24 @@ export async function openParticipants(
     env?: (i: number) => Record<string, string> | undefined
     /** each page's window (default 1280x800) */
     viewport?: { width: number; height: number }
+    /**
+     * Participants whose page opens in their browser's default context (with the browser's own
+     * window size), not a new one: a page that must outlive Playwright's connection
+     * (bare-page.ts).
+     */
+    inDefaultContext?: (i: number) => boolean
   } = {}
 ): Promise<AppParticipant[]> {
   const names = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank']
   const browsers = Array.isArray(browser) ? browser : [browser as Browser]
   const opened = await Promise.allSettled(
     Array.from({ length: count }, (_, i) =>
-      openParticipant(browsers[i % browsers.length]!, names[i] ?? `P${i}`, options.probe ?? true, options.env?.(i), options.viewport)
+      openParticipant(browsers[i % browsers.length]!, names[i] ?? `P${i}`, {
+        probe: options.probe ?? true,
+        env: options.env?.(i),
+        viewport: options.viewport,
+        inDefaultContext: options.inDefaultContext?.(i) ?? false
+      })
     )
   )
   const ok = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
@@ -55,15 +66,15 @@ export async function openParticipants(
 async function openParticipant(
   browser: Browser,
   name: string,
-  probe: boolean,
-  env: Record<string, string> = {},
-  viewport = { width: 1280, height: 800 }
+  options: { probe: boolean; env?: Record<string, string>; viewport?: { width: number; height: number }; inDefaultContext: boolean }
 ): Promise<AppParticipant> {
+  const { probe, env = {}, viewport = { width: 1280, height: 800 } } = options
   const dataDir = makeTempDir('dym-bench-')
   // A loaded machine can take over 20 s to start a host; that is before the clock, so wait longer.
   // With the probe, the core writes its side of each join too (join-trace lines on stderr, same clock).
   const host = await startHost({ dataDir, env: { DYM_LOG: 'warn', ...(probe ? { DYM_JOIN_TRACE: '1' } : {}), ...env }, timeoutMs: 60_000 })
-  const context = await browser.newContext({ viewport })
+  const context = options.inDefaultContext ? browser.contexts()[0] : await browser.newContext({ viewport })
+  if (!context) throw new Error('the browser has no default context')
   await context.grantPermissions(['camera', 'microphone'], { origin: host.origin })
   if (probe) await context.addInitScript({ path: PROBE })
   await context.addInitScript(() =>
@@ -174,29 +185,32 @@ export interface ReceivedTile {
  * decoded so far and the size they arrive at.
  */
 export async function receivedTiles(page: Page): Promise<ReceivedTile[]> {
-  return page.evaluate(async () => {
-    type Stat = { type: string; kind?: string; framesDecoded?: number; frameWidth?: number; frameHeight?: number }
-    type Stats = { forEach(cb: (s: Stat) => void): void }
-    type Win = {
-      document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }
-      dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null }
-    }
-    const w = globalThis as unknown as Win
-    const out: ReceivedTile[] = []
-    for (const tile of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self])'))) {
-      const key = tile.getAttribute('data-peer-id') ?? ''
-      const pc = w.dymCall?.mesh?.peerConnection(key)
-      if (!pc) continue
-      // The camera is the video receiver with the most frames (a screen is another one).
-      let best: Stat | null = null
-      ;(await pc.getStats()).forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded ?? 0) >= (best?.framesDecoded ?? 0)) best = s
-      })
-      const b = best as Stat | null
-      out.push({ key, frames: b?.framesDecoded ?? 0, width: b?.frameWidth ?? 0, height: b?.frameHeight ?? 0 })
-    }
-    return out
-  })
+  return page.evaluate(receivedTilesInPage)
+}
+
+/** receivedTiles' script, run in the page (also by a bare page, as `(${receivedTilesInPage})()`). */
+export async function receivedTilesInPage(): Promise<ReceivedTile[]> {
+  type Stat = { type: string; kind?: string; framesDecoded?: number; frameWidth?: number; frameHeight?: number }
+  type Stats = { forEach(cb: (s: Stat) => void): void }
+  type Win = {
+    document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> }
+    dymCall?: { mesh: { peerConnection(id: string): { getStats(): Promise<Stats> } | null } | null }
+  }
+  const w = globalThis as unknown as Win
+  const out: ReceivedTile[] = []
+  for (const tile of Array.from(w.document.querySelectorAll('[data-testid="tile"][data-role="camera"]:not([data-self])'))) {
+    const key = tile.getAttribute('data-peer-id') ?? ''
+    const pc = w.dymCall?.mesh?.peerConnection(key)
+    if (!pc) continue
+    // The camera is the video receiver with the most frames (a screen is another one).
+    let best: Stat | null = null
+    ;(await pc.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded ?? 0) >= (best?.framesDecoded ?? 0)) best = s
+    })
+    const b = best as Stat | null
+    out.push({ key, frames: b?.framesDecoded ?? 0, width: b?.frameWidth ?? 0, height: b?.frameHeight ?? 0 })
+  }
+  return out
 }
 
 /** Video frames decoded so far over all remote camera tiles, and how many tiles have decoded any. */

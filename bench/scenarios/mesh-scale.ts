@@ -60,10 +60,10 @@ export interface MeshWindow {
  * Measures a running mesh over a fixed window: CPU of the given process groups, and per remote
  * tile of every page the frames decoded over the window and the size they arrive at by its end.
  */
-export async function measureMeshWindow(
-  pages: Page[],
+export async function measureMeshWindow<P>(
+  pages: P[],
   cpuParts: Record<string, () => number>,
-  tilesOf: (p: Page) => Promise<ReceivedTile[]>
+  tilesOf: (p: P) => Promise<ReceivedTile[]>
 ): Promise<MeshWindow> {
   const n = pages.length
   const read = () => Object.fromEntries(Object.entries(cpuParts).map(([k, f]) => [k, f()]))

@@ -10,9 +10,12 @@ import {
   openParticipants,
   pasteInvite,
   receivedTiles,
+  receivedTilesInPage,
   startMeeting,
-  type AppParticipant
+  type AppParticipant,
+  type ReceivedTile
 } from '../lib/app-meeting'
+import { launchDetachableChromium, type BarePage } from '../lib/bare-page'
 import { cpuSecondsOf } from '../lib/process-cpu'
 import { cpuSeconds } from '../lib/proc-stats'
 import { lowestPriority } from '../lib/process-priority'
@@ -33,6 +36,11 @@ import { launchCountedBrowser, measureMeshWindow, type MeshWindow } from './mesh
  * hides its cost. So the other two participants (their Chromiums and cores) run at the lowest
  * priority: the recorder's machine takes what it needs first, as a machine of her own would, and
  * the others send what they manage with the rest. Both paths are measured the same way.
+ *
+ * The recorder's page is measured with no DevTools session on it (bare-page.ts): Playwright
+ * sets the meeting up and then lets go; the recordings and windows are driven by evaluating
+ * scripts in the page. Otherwise Chromium would copy every batch the page sends to its core
+ * through its browser process to Playwright, a cost of the benchmark, not of the app.
  */
 const PEOPLE = 3
 /**
@@ -74,6 +82,10 @@ interface PathRun {
 }
 
 const toast = (page: Page, text: string) => page.getByTestId('toast').filter({ hasText: text })
+/** Scripts for the recorder's bare page: an element by test id; the toast with this text. */
+const byTestId = (id: string) => `document.querySelector('[data-testid="${id}"]')`
+const toastIn = (text: string) =>
+  `Array.from(document.querySelectorAll('[data-testid="toast"]')).find((t) => t.textContent.includes(${JSON.stringify(text)}))`
 
 async function untilDecoding(people: AppParticipant[]): Promise<void> {
   const until = performance.now() + READY_MS
@@ -87,30 +99,27 @@ async function untilDecoding(people: AppParticipant[]): Promise<void> {
 
 /** Alice records in `via` while `during` runs; the others agree when asked. Answers the others' video fps in the file. */
 async function record<T>(
-  people: AppParticipant[],
+  alice: BarePage,
+  others: AppParticipant[],
   recordingsDir: string,
   via: Path,
   during: () => Promise<T>
 ): Promise<{ result: T; fileFps: number[] }> {
-  const alice = people[0]!.page
   await alice.evaluate(`localStorage.setItem('dym.recording.path', ${JSON.stringify(via)})`)
-  await alice.getByTestId('control-record').click()
-  await alice.getByTestId('my-recording-elapsed').waitFor({ timeout: 30_000 })
+  await alice.evaluate(`${byTestId('control-record')}.click()`)
+  await alice.waitFor(byTestId('my-recording-elapsed'), 30_000, 'the recording has not started')
   if (via === 'tracks')
-    for (const p of people.slice(1))
+    for (const p of others)
       await toast(p.page, 'is recording this meeting').getByRole('button', { name: 'I agree' }).click({ timeout: 30_000 })
-  const used = await alice.evaluate("window.dymRecorder.path ?? 'composed'")
-  if (used !== via) throw new Error(`asked for the ${via} path, the recorder used ${String(used)}`)
+  const used = await alice.evaluate<string>("window.dymRecorder.path ?? 'composed'")
+  if (used !== via) throw new Error(`asked for the ${via} path, the recorder used ${used}`)
   const result = await during()
-  await alice.getByTestId('control-record').click()
-  const saved = toast(alice, 'Recording saved as')
-  await saved.waitFor({ timeout: SAVE_MS })
-  const name = /Recording saved as (\S+\.mkv)/.exec((await saved.first().textContent()) ?? '')?.[1]
+  await alice.evaluate(`${byTestId('control-record')}.click()`)
+  const saved = toastIn('Recording saved as')
+  await alice.waitFor(saved, SAVE_MS, 'the recording was not saved')
+  const name = /Recording saved as (\S+\.mkv)/.exec(await alice.evaluate<string>(`${saved}.textContent`))?.[1]
   if (!name) throw new Error('no recording name in the toast')
-  await saved
-    .first()
-    .waitFor({ state: 'detached', timeout: 30_000 })
-    .catch(() => undefined)
+  await alice.waitFor(`!${saved}`, 30_000).catch(() => undefined)
   const file = path.join(recordingsDir, name)
   const video = (await streamFacts(file)).filter((s) => s.codec_type === 'video' && s.title !== 'Alice')
   rmSync(file, { force: true })
@@ -120,12 +129,13 @@ async function record<T>(
 
 /** One measured recording window in `via`. */
 async function recordWindow(
-  people: AppParticipant[],
+  alice: BarePage,
+  others: AppParticipant[],
   recordingsDir: string,
   via: Path,
   measure: () => Promise<MeshWindow>
 ): Promise<PathRun> {
-  const { result: window, fileFps } = await record(people, recordingsDir, via, measure)
+  const { result: window, fileFps } = await record(alice, others, recordingsDir, via, measure)
   // The window's tiles come page by page: the recorder's page first, one per other member.
   const mine = window.tiles.slice(0, PEOPLE - 1)
   return { window, receivedFps: mine.reduce((sum, t) => sum + t.fps, 0) / mine.length, fileFps }
@@ -138,19 +148,22 @@ export const recordingPaths: Scenario = {
     const recordingsDir = makeTempDir('dym-bench-recordings-')
     const browsers: Array<Awaited<ReturnType<typeof launchCountedBrowser>>> = []
     let people: AppParticipant[] = []
+    const recorderChromium = await launchDetachableChromium(VIEWPORT)
     /** in the order measured: the call alone, then a path, then the call alone, ... */
     const windows: Array<{ via: Path | 'call'; window: MeshWindow; run?: PathRun }> = []
     /** the recorder's Chromium per window, by process type and thread name (cpu-s/min) */
     const recorderThreads = new Map<MeshWindow, Record<string, number>>()
     try {
-      for (let i = 0; i < PEOPLE; i++) browsers.push(await launchCountedBrowser())
+      browsers.push(recorderChromium)
+      for (let i = 1; i < PEOPLE; i++) browsers.push(await launchCountedBrowser())
       people = await openParticipants(
         browsers.map((b) => b.browser),
         PEOPLE,
         {
           probe: false,
           env: (i) => (i === 0 ? { DYM_RECORDINGS_DIR: recordingsDir } : undefined),
-          viewport: VIEWPORT
+          viewport: VIEWPORT,
+          inDefaultContext: (i) => i === 0
         }
       )
       for (const p of people) await p.page.evaluate(`window.dym.invoke('settings.update', { videoQuality: '${QUALITY}' })`)
@@ -160,6 +173,8 @@ export const recordingPaths: Scenario = {
         await clickJoin(p.page)
       }
       await untilDecoding(people)
+      await recorderChromium.detach()
+      const alice = await recorderChromium.page(people[0]!.host.origin)
       const core = (p: AppParticipant) => cpuSeconds(p.host.child.pid ?? 0) ?? 0
       const others = people.slice(1)
       const othersLowest = () =>
@@ -169,7 +184,7 @@ export const recordingPaths: Scenario = {
         const threads0 = browsers[0]!.cpuByThread()
         const t0 = performance.now()
         const window = await measureMeshWindow(
-          people.map((p) => p.page),
+          [alice, ...others.map((p) => p.page)],
           {
             [RECORDER_PARTS[0]]: browsers[0]!.cpuSeconds,
             [RECORDER_PARTS[1]]: () => core(people[0]!),
@@ -177,7 +192,7 @@ export const recordingPaths: Scenario = {
             'others: browsers': () => browsers.slice(1).reduce((sum, b) => sum + b.cpuSeconds(), 0),
             'others: cores': () => others.reduce((sum, p) => sum + core(p), 0)
           },
-          receivedTiles
+          (p) => (p === alice ? alice.evaluate<ReceivedTile[]>(`(${receivedTilesInPage.toString()})()`) : receivedTiles(p as Page))
         )
         const perMinute = 60_000 / (performance.now() - t0)
         const threads1 = browsers[0]!.cpuByThread()
@@ -189,12 +204,12 @@ export const recordingPaths: Scenario = {
       }
       othersLowest()
       for (const via of ['tracks', 'composed'] as const)
-        await record(people, recordingsDir, via, () => people[0]!.page.waitForTimeout(WARM_UP_MS))
+        await record(alice, others, recordingsDir, via, () => new Promise((resolve) => setTimeout(resolve, WARM_UP_MS)))
       windows.push({ via: 'call', window: await measure() })
       for (let r = 0; r < ROUNDS; r++)
         for (const via of ['tracks', 'composed'] as const) {
           try {
-            const run = await recordWindow(people, recordingsDir, via, measure)
+            const run = await recordWindow(alice, others, recordingsDir, via, measure)
             windows.push({ via, window: run.window, run })
           } catch (err) {
             errors.push(`recording via ${via}: ${err instanceof Error ? err.message : String(err)}`)
@@ -205,7 +220,8 @@ export const recordingPaths: Scenario = {
       errors.push(`the meeting: ${err instanceof Error ? err.message : String(err)}`)
     } finally {
       await closeParticipants(people)
-      await Promise.allSettled(browsers.map((b) => b.browser.close()))
+      await Promise.allSettled(browsers.slice(1).map((b) => b.browser.close()))
+      await recorderChromium.close()
       rmSync(recordingsDir, { recursive: true, force: true })
     }
     const calls = windows.flatMap((w) => (w.via === 'call' ? [w.window.cpu] : []))
