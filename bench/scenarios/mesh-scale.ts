@@ -63,14 +63,15 @@ export interface MeshWindow {
 export async function measureMeshWindow<P>(
   pages: P[],
   cpuParts: Record<string, () => number>,
-  tilesOf: (p: P) => Promise<ReceivedTile[]>
+  tilesOf: (p: P) => Promise<ReceivedTile[]>,
+  windowMs = WINDOW_MS
 ): Promise<MeshWindow> {
   const n = pages.length
   const read = () => Object.fromEntries(Object.entries(cpuParts).map(([k, f]) => [k, f()]))
   const cpu0 = read()
   const before = await Promise.all(pages.map(tilesOf))
   const t0 = performance.now()
-  await new Promise((resolve) => setTimeout(resolve, WINDOW_MS)) // a measurement window, not synchronisation
+  await new Promise((resolve) => setTimeout(resolve, windowMs)) // a measurement window, not synchronisation
   const after = await Promise.all(pages.map(tilesOf))
   const seconds = (performance.now() - t0) / 1000
   const cpu1 = read()

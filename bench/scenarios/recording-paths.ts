@@ -59,6 +59,12 @@ const QUALITY = 'low'
  */
 const ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 3)
 /**
+ * Each window's length. The recorder's Chromium moves by a cpu-s/min or two from one window to
+ * the next with the call alone (what the others manage to send varies), about what the
+ * per-person path adds; longer windows average that out.
+ */
+const WINDOW_MS = Number(process.env.BENCH_RECORDING_WINDOW_MS ?? 30_000)
+/**
  * Before the measured windows, one short recording on each path that is not measured: the first
  * recording of a page and a core pays once for what later ones reuse (code compiled, the worker
  * and the muxer started), and the figures are per recorded minute of a running recording.
@@ -192,7 +198,8 @@ export const recordingPaths: Scenario = {
             'others: browsers': () => browsers.slice(1).reduce((sum, b) => sum + b.cpuSeconds(), 0),
             'others: cores': () => others.reduce((sum, p) => sum + core(p), 0)
           },
-          (p) => (p === alice ? alice.evaluate<ReceivedTile[]>(`(${receivedTilesInPage.toString()})()`) : receivedTiles(p as Page))
+          (p) => (p === alice ? alice.evaluate<ReceivedTile[]>(`(${receivedTilesInPage.toString()})()`) : receivedTiles(p as Page)),
+          WINDOW_MS
         )
         const perMinute = 60_000 / (performance.now() - t0)
         const threads1 = browsers[0]!.cpuByThread()
