@@ -99,7 +99,7 @@ async function endChromium(child: ChildProcess, owns: (cmd: string) => boolean):
   }
 }
 
-/** Chromium prints its DevTools address on stderr once it listens. */
+/** Chromium prints its DevTools address on stderr once it listens (the lines are read to the end, so its stderr never fills). */
 function devtoolsEndpoint(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! })
@@ -114,7 +114,6 @@ function devtoolsEndpoint(child: ChildProcess): Promise<string> {
       const ws = /DevTools listening on (ws:\/\/\S+)/.exec(line)?.[1]
       if (!ws) return
       clearTimeout(timer)
-      lines.on('line', () => undefined) // keep draining stderr
       resolve(ws)
     })
   })
