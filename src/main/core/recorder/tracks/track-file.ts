@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Output, StreamTarget } from 'mediabunny'
+import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Output } from 'mediabunny'
 import type { EncodedFrame } from '../../../../shared/recording-frames'
 import { looksLikeOpus, looksLikeVp8, vp8KeyFrameSize } from './codec-check'
+import { HeldBytesTarget } from './held-bytes-target'
 import { OpusPacketJoiner } from './opus-packets'
 
 export type TrackCodec = 'vp8' | 'opus'
@@ -29,7 +30,7 @@ export class TrackFile {
   private readonly opus = new OpusPacketJoiner()
   private writes: Promise<unknown> = Promise.resolve()
   /** what the muxer wrote since the last flush */
-  private pending: Array<{ data: Uint8Array; position: number }> = []
+  private readonly held = new HeldBytesTarget()
   frames = 0
   bytes = 0
   dropped = 0
@@ -72,22 +73,11 @@ export class TrackFile {
   /** Puts on disk what the frames taken since the last flush made: contiguous bytes in one write. */
   async flush(): Promise<void> {
     await this.writeHeldAudio()
-    const chunks = this.pending.splice(0)
+    const runs = this.held.take()
     const handle = this.handle
-    if (chunks.length === 0 || !handle) return
-    const runs: Array<{ parts: Uint8Array[]; position: number; end: number }> = []
-    for (const c of chunks) {
-      const last = runs.at(-1)
-      if (last && last.end === c.position) {
-        last.parts.push(c.data)
-        last.end += c.data.byteLength
-      } else runs.push({ parts: [c.data], position: c.position, end: c.position + c.data.byteLength })
-    }
+    if (runs.length === 0 || !handle) return
     this.writes = this.writes.then(async () => {
-      for (const run of runs) {
-        const bytes = run.parts.length === 1 ? run.parts[0]! : Buffer.concat(run.parts)
-        await handle.write(bytes, 0, bytes.byteLength, run.position)
-      }
+      for (const run of runs) await handle.write(run.bytes, 0, run.bytes.byteLength, run.position)
     })
     await this.writes
   }
@@ -113,16 +103,8 @@ export class TrackFile {
   /** Opens the file with the first frame: a VP8 track's header needs the key frame's picture size. */
   private async begin(first: EncodedPacket): Promise<void> {
     this.handle = await open(this.file, 'wx', 0o600)
-    const target = new StreamTarget(
-      new WritableStream({
-        // A copy: the muxer's buffer is not ours to keep.
-        write: (chunk: { data: Uint8Array; position: number }) =>
-          void this.pending.push({ data: chunk.data.slice(), position: chunk.position })
-      }),
-      { chunked: false }
-    )
     // Clusters of about a second, for seeking; frames are written one by one regardless.
-    const output = new Output({ format: new MkvOutputFormat({ appendOnly: true, minimumClusterDuration: 1 }), target })
+    const output = new Output({ format: new MkvOutputFormat({ appendOnly: true, minimumClusterDuration: 1 }), target: this.held })
     this.output = output
     if (this.codec === 'vp8') {
       const size = vp8KeyFrameSize(first.data) ?? { width: 0, height: 0 } // checked in add()
