@@ -52,9 +52,12 @@ export class MediaClock {
     this.anchorUs = Math.max(arrivalUs, this.lastUs + 1)
   }
 
-  /** The frame's time in µs since the recording started, or null to drop it. */
-  place(source: number, stamp: number, arrivalUs: number, timebase?: Timebase): number | null {
-    if (source !== this.source) this.anchor(source, stamp, arrivalUs, timebase)
+  /**
+   * The frame's time in µs since the recording started, or null to drop it. The arrival time
+   * counts only for a source's first frame, so it may be given as a function, asked only then.
+   */
+  place(source: number, stamp: number, arrivalUs: number | (() => number), timebase?: Timebase): number | null {
+    if (source !== this.source) this.anchor(source, stamp, typeof arrivalUs === 'number' ? arrivalUs : arrivalUs(), timebase)
     else {
       // A stamp far below the last one wrapped around; slightly below is a reordered frame.
       if (stamp < this.last && this.last - stamp > this.wrapAt / 2) this.wraps++

@@ -1,4 +1,5 @@
 import { FrameBatchBuilder } from '../../../../shared/recording-frames'
+import { stampOf, type EncodedFrameLike, type StampState } from './frame-stamps'
 import { MediaClock, MICROSECONDS, RTP_AUDIO, RTP_VIDEO } from './media-clock'
 import type { FromTapWorker, ToTapWorker } from './tap-messages'
 
@@ -18,11 +19,6 @@ import type { FromTapWorker, ToTapWorker } from './tap-messages'
  * buffers; the page hands them to the core.
  */
 
-interface EncodedFrameLike {
-  readonly data: ArrayBuffer
-  readonly type?: 'key' | 'delta' | 'empty'
-  getMetadata(): { synchronizationSource?: number; rtpTimestamp?: number; mimeType?: string }
-}
 interface ScriptTransformer {
   readonly readable: ReadableStream<EncodedFrameLike>
   readonly writable: WritableStream<EncodedFrameLike>
@@ -58,7 +54,8 @@ interface Tap {
   t0: number
   /** a video track is written from a key frame on */
   waitingForKey: boolean
-  wrongCodec: boolean
+  /** the source of the frames copied last (see frame-stamps.ts) */
+  stamps: StampState
 }
 
 const taps = new Map<number, Tap>()
@@ -81,7 +78,7 @@ scope.onrtctransform = (event) => {
     track: null,
     t0: 0,
     waitingForKey: false,
-    wrongCodec: false
+    stamps: { ssrc: null, lastStamp: 0, wrongCodec: false }
   }
   startPipe(tap, false)
   taps.set(tapId, tap)
@@ -181,6 +178,7 @@ async function record(tapId: number, track: number, t0: number): Promise<void> {
   tap.track = track
   tap.t0 = t0
   tap.waitingForKey = tap.transformer.options.kind === 'video'
+  tap.stamps.ssrc = null
   startBatching()
   await switchPipe(tap, true)
   if (!tap.waitingForKey) return
@@ -200,28 +198,21 @@ async function record(tapId: number, track: number, t0: number): Promise<void> {
 function copy(tap: Tap, frame: EncodedFrameLike): void {
   if (tap.track === null || frame.type === 'empty' || frame.data.byteLength === 0) return
   const video = tap.transformer.options.kind === 'video'
-  const meta = frame.getMetadata()
-  const expected = video ? 'video/vp8' : 'audio/opus'
-  if (meta.mimeType && meta.mimeType.toLowerCase() !== expected) {
-    if (!tap.wrongCodec) scope.postMessage({ t: 'problem', message: `a ${meta.mimeType} track cannot be recorded as it arrives` })
-    tap.wrongCodec = true
-    return
-  }
+  const stamp = stampOf(tap.stamps, frame, video, reportProblem)
+  if (stamp === null) return
   const key = !video || frame.type === 'key'
   if (tap.waitingForKey && !key) return
   tap.waitingForKey = false
   let clock = clocks.get(tap.track)
   if (!clock) clocks.set(tap.track, (clock = new MediaClock(video ? 90_000 : 48_000)))
-  const timeUs = clock.place(
-    meta.synchronizationSource ?? 0,
-    meta.rtpTimestamp ?? 0,
-    (nowMs() - tap.t0) * 1000,
-    video ? RTP_VIDEO : RTP_AUDIO
-  )
+  const t0 = tap.t0
+  const timeUs = clock.place(tap.stamps.ssrc ?? 0, stamp, () => (nowMs() - t0) * 1000, video ? RTP_VIDEO : RTP_AUDIO)
   if (timeUs === null) return
   // Copied into the batch: the frame's bytes go on to the decoder.
   add(tap.track, key, timeUs, new Uint8Array(frame.data))
 }
+
+const reportProblem = (message: string) => scope.postMessage({ t: 'problem', message })
 
 let encoderCount = 0
 
