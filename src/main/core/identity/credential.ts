@@ -1,10 +1,10 @@
-import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { base58 } from '@scure/base'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ThreeBotName } from '../../../shared/contract/people'
 import { measureBytes } from '../../../shared/wire'
+import { signWithSeed, verifySignature } from './ed25519-native'
 import { fromBase64, toBase64 } from './keys'
 
 /**
@@ -119,14 +119,10 @@ export function openSignedAttempt(signedAttempt: string, userPublicKey: Uint8Arr
   const bytes = decodeAttempt(signedAttempt)
   if (!bytes) return reject('malformed', 'The signed attempt is not base64 or too short to hold a signature.')
   const message = bytes.subarray(SIGNATURE_BYTES)
-  // Strict RFC 8032 checks (zip215 off), as libsodium on the phone does.
-  let valid = false
-  try {
-    valid = ed25519.verify(bytes.subarray(0, SIGNATURE_BYTES), message, userPublicKey, { zip215: false })
-  } catch {
-    valid = false
-  }
-  if (!valid) return reject('bad-signature', 'The signature does not match the 3Bot key.')
+  // Strict RFC 8032 checks, as libsodium on the phone does, through OpenSSL (ed25519-native.ts):
+  // the pure-JS curve would build its table on the first join.
+  if (!verifySignature(userPublicKey, message, bytes.subarray(0, SIGNATURE_BYTES)))
+    return reject('bad-signature', 'The signature does not match the 3Bot key.')
   return parseStatement(message)
 }
 
@@ -213,7 +209,7 @@ export function signCredentialLocally(options: {
   }
   const message = new TextEncoder().encode(JSON.stringify(statement))
   const signed = new Uint8Array(SIGNATURE_BYTES + message.length)
-  signed.set(ed25519.sign(message, options.userSeed), 0)
+  signed.set(signWithSeed(options.userSeed, message), 0)
   signed.set(message, SIGNATURE_BYTES)
   return { v: 1, kind: '3bot', name: options.name, nonce, signedAttempt: toBase64(signed) }
 }
