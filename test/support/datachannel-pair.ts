@@ -1,4 +1,6 @@
-import { RTCPeerConnection } from 'node-datachannel/polyfill'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
 /** The RTCIceServer fields the polyfill reads. */
 export interface WebRtcIceServer {
@@ -7,69 +9,41 @@ export interface WebRtcIceServer {
   credential?: string
 }
 
-interface Channel {
-  onopen: (() => void) | null
-  onmessage: ((m: { data: unknown }) => void) | null
-  send(text: string): void
-}
-interface Description {
-  type: string
-  sdp: string
-}
-interface Peer {
-  onicecandidate: ((e: { candidate: unknown }) => void) | null
-  ondatachannel: ((e: { channel: Channel }) => void) | null
-  readonly iceConnectionState: string
-  readonly localDescription: Description | null
-  addIceCandidate(c: unknown): Promise<void>
-  createDataChannel(label: string): Channel
-  createOffer(): Promise<Description>
-  createAnswer(): Promise<Description>
-  setLocalDescription(d: Description): Promise<void>
-  setRemoteDescription(d: Description): Promise<void>
-  close(): void
-}
+const PROBE = fileURLToPath(new URL('./datachannel-probe.mjs', import.meta.url))
+/** What the probe gets beyond its own timeout to start, answer and exit before it is killed. */
+const PROBE_GRACE_MS = 10_000
 
 /**
- * Two real WebRTC peers in this process (libdatachannel, the stack under libp2p's own WebRTC
- * transport) that may only use relayed candidates: they connect, and a message crosses, only if
- * the TURN server takes the credential. Resolves with the message received.
+ * Two real WebRTC peers (libdatachannel, the stack under libp2p's own WebRTC transport) that may
+ * only use relayed candidates: they connect, and a message crosses, only if the TURN server
+ * takes the credential. Resolves with the message received. The peers run in a child process
+ * (datachannel-probe.mjs), which is killed once it answered or ran out of time: libdatachannel
+ * can block the thread that closes them, which would stop a test process for good.
  */
-export async function relayOnlyDataChannel(iceServers: WebRtcIceServer[], timeoutMs = 15_000): Promise<string> {
-  // The polyfill is typed with DOM types, which the Node side of this project does not load.
-  const config = { iceServers: forLibdatachannel(iceServers), iceTransportPolicy: 'relay' } as never
-  const a = new RTCPeerConnection(config) as unknown as Peer
-  const b = new RTCPeerConnection(config) as unknown as Peer
-  try {
-    a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate).catch(() => undefined)
-    b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate).catch(() => undefined)
-    const received = new Promise<string>((resolve) => {
-      b.ondatachannel = (e) => {
-        e.channel.onmessage = (m) => resolve(String(m.data))
-      }
-    })
-    const channel = a.createDataChannel('probe')
-    channel.onopen = () => channel.send('through the relay')
-    await a.setLocalDescription(await a.createOffer())
-    await b.setRemoteDescription(a.localDescription!)
-    await b.setLocalDescription(await b.createAnswer())
-    await a.setRemoteDescription(b.localDescription!)
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no message through TURN within ${timeoutMs} ms (ICE ${a.iceConnectionState}/${b.iceConnectionState})`)),
-        timeoutMs
-      )
-    })
-    try {
-      return await Promise.race([received, timeout])
-    } finally {
+export function relayOnlyDataChannel(iceServers: WebRtcIceServer[], timeoutMs = 15_000): Promise<string> {
+  const child = spawn(process.execPath, [PROBE, JSON.stringify({ iceServers: forLibdatachannel(iceServers), timeoutMs })], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => done(new Error(`the data channel probe gave no answer within ${timeoutMs + PROBE_GRACE_MS} ms`)),
+      timeoutMs + PROBE_GRACE_MS
+    )
+    const done = (result: Error | string) => {
       clearTimeout(timer)
+      lines.close()
+      // It answered (or never will): whatever it still does, closing included, is not waited for.
+      setTimeout(() => child.kill('SIGKILL'), 2_000).unref()
+      if (typeof result === 'string') resolve(result)
+      else reject(result)
     }
-  } finally {
-    a.close()
-    b.close()
-  }
+    const lines = createInterface({ input: child.stdout! })
+    lines.once('line', (line) => {
+      const answer = JSON.parse(line) as { message?: string; error?: string }
+      done(answer.message ?? new Error(answer.error ?? 'the data channel probe gave no answer'))
+    })
+    child.once('close', (code) => done(new Error(`the data channel probe ended (${String(code)}) without an answer`)))
+  })
 }
 
 /**
