@@ -38,8 +38,14 @@ export function relayOnlyDataChannel(iceServers: WebRtcIceServer[], timeoutMs = 
       else reject(result)
     }
     const lines = createInterface({ input: child.stdout! })
-    lines.once('line', (line) => {
-      const answer = JSON.parse(line) as { message?: string; error?: string }
+    // Its answer is the one JSON line; anything else the library prints there is passed over.
+    lines.on('line', (line) => {
+      let answer: { message?: string; error?: string }
+      try {
+        answer = JSON.parse(line) as typeof answer
+      } catch {
+        return
+      }
       done(answer.message ?? new Error(answer.error ?? 'the data channel probe gave no answer'))
     })
     child.once('close', (code) => done(new Error(`the data channel probe ended (${String(code)}) without an answer`)))

@@ -13,9 +13,9 @@ export interface HeldRun {
  *
  * mediabunny's own StreamTarget does the same through a WritableStream: for every packet it
  * sorts and copies what was written and queues a stream write, which was more than half of what
- * muxing a batch cost the core. This target implements the calls mediabunny's Output makes on a target
- * (`_start`, `_write`, `_flush`, `_finalize`, `_close`, as its NullTarget and BufferTarget do);
- * they are not in its typings, so the track files' tests, which read every file back with
+ * muxing a batch cost the core. This target implements the calls mediabunny's Output makes on a
+ * target (`_start`, `_write`, `_flush`, `_finalize`, `_close`, as its NullTarget and BufferTarget
+ * do); they are not in its typings, so the track files' tests, which read every file back with
  * ffprobe, are what guard this against a new mediabunny.
  */
 export class HeldBytesTarget extends Target {
